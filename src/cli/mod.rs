@@ -1,0 +1,195 @@
+//! The `qct` command line: clap arguments → validated request → run → exit code.
+//!
+//! Exit status: 0 success, 1 a physics check failed, 2 usage, input or model error. Data
+//! (text tables, JSON) goes to stdout; errors and notices to stderr.
+
+mod args;
+
+pub use args::Cli;
+use args::{Command, Format, PointArgs};
+
+use crate::error::{Error, Result};
+use crate::model::{Model, References, builtin, json};
+use crate::report::{self, text};
+use crate::thermo::ForceBasis;
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Parse `args` (including the program name) and run; errors go to stderr.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match execute(cli) {
+        Ok(output) => {
+            print!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Run a parsed command and return what it prints on stdout.
+pub fn execute(cli: Cli) -> Result<String> {
+    match cli.command {
+        Command::Models { name, format } => {
+            let models = match name {
+                Some(n) => vec![builtin::builtin(&n)?],
+                None => builtin::NAMES
+                    .iter()
+                    .map(|n| builtin::builtin(n))
+                    .collect::<Result<Vec<_>>>()?,
+            };
+            Ok(match format {
+                Format::Text => text::models(&models),
+                Format::Json if models.len() == 1 => json::to_json(&models[0]),
+                Format::Json => {
+                    let all: Vec<serde_json::Value> = models
+                        .iter()
+                        .map(|m| serde_json::from_str(&json::to_json(m)).expect("valid json"))
+                        .collect();
+                    to_json(&all)
+                }
+            })
+        }
+        Command::Solve { point } => {
+            let (model, values, basis) = point.resolve()?;
+            let r = report::solve_report(&model, &values, &basis)?;
+            Ok(match point.format {
+                Format::Text => text::solve(&r),
+                Format::Json => to_json(&r),
+            })
+        }
+        Command::Onsager { point } => {
+            let (model, values, basis) = point.resolve()?;
+            let r = report::onsager_report(&model, &values, &basis)?;
+            Ok(match point.format {
+                Format::Text => text::onsager(&r),
+                Format::Json => to_json(&r),
+            })
+        }
+    }
+}
+
+fn to_json(value: &impl serde::Serialize) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("reports serialise");
+    s.push('\n');
+    s
+}
+
+impl PointArgs {
+    /// Load the model, apply `--set`, choose references and build the force basis.
+    fn resolve(&self) -> Result<(Model, Vec<f64>, ForceBasis)> {
+        let model = match (&self.model, &self.model_file) {
+            (Some(name), None) => builtin::builtin(name)?,
+            (None, Some(path)) => json::from_file(path)?,
+            (Some(_), Some(_)) => {
+                return Err(Error::BadAssignment(
+                    "give either a built-in MODEL or --model-file, not both".into(),
+                ));
+            }
+            (None, None) => {
+                return Err(Error::BadAssignment(format!(
+                    "no model: give a built-in MODEL ({}) or --model-file PATH",
+                    builtin::NAMES.join(", ")
+                )));
+            }
+        };
+        let values = apply_assignments(&model, &self.set)?;
+        let references = choose_references(&model, &self.reference)?;
+        let basis = ForceBasis::new(&model, self.representation, references)?;
+        Ok((model, values, basis))
+    }
+}
+
+/// Model defaults overridden by `NAME=VALUE` assignments (later ones win).
+pub fn apply_assignments(model: &Model, assignments: &[String]) -> Result<Vec<f64>> {
+    let mut values = model.defaults();
+    for assignment in assignments {
+        let (name, value) = assignment.split_once('=').ok_or_else(|| {
+            Error::BadAssignment(format!(
+                "--set expects NAME=VALUE (e.g. --set T_l=1.5), got '{assignment}'"
+            ))
+        })?;
+        let (name, value) = (name.trim(), value.trim());
+        let id = model.param(name).ok_or_else(|| {
+            let closest = model
+                .parameters
+                .iter()
+                .map(|p| (strsim::jaro_winkler(&p.name, name), &p.name))
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            Error::UnknownParameter {
+                model: model.name.clone(),
+                name: name.to_string(),
+                hint: match closest {
+                    Some((score, n)) if score > 0.8 => format!(" (did you mean '{n}'?)"),
+                    _ => String::new(),
+                },
+                known: model
+                    .parameters
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }
+        })?;
+        let parsed: f64 = value.parse().map_err(|_| {
+            Error::BadAssignment(format!("--set {name}: '{value}' is not a number"))
+        })?;
+        values[id.0] = parsed;
+    }
+    crate::model::check_values(model, &values)?;
+    Ok(values)
+}
+
+/// Reference leads: the model's defaults, changed by `energy=LEAD`, `DOT=LEAD` (the
+/// component of DOT) or a bare `LEAD` (energy and its own component).
+pub fn choose_references(model: &Model, choices: &[String]) -> Result<References> {
+    let mut references = model.default_references();
+    let components = model.components();
+    let lead = |name: &str| {
+        model.lead_index(name).ok_or_else(|| {
+            Error::BadReference(format!(
+                "no lead '{name}'; leads are: {}",
+                model.lead_names()
+            ))
+        })
+    };
+    for choice in choices {
+        match choice.split_once('=') {
+            None => {
+                let l = lead(choice)?;
+                references.energy = l;
+                references.particles[Model::component_of_lead(&components, l)] = l;
+            }
+            Some(("energy", name)) => references.energy = lead(name)?,
+            Some((dot, name)) => {
+                let d = model.dot_index(dot).ok_or_else(|| {
+                    Error::BadReference(format!(
+                        "'{dot}' is neither 'energy' nor a dot; dots are: {}",
+                        model
+                            .dots
+                            .iter()
+                            .map(|d| d.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })?;
+                let c = components.iter().position(|c| c.dots.contains(&d)).unwrap();
+                references.particles[c] = lead(name)?;
+            }
+        }
+    }
+    Ok(references)
+}

@@ -1,0 +1,90 @@
+//! ⑤ Currents into the system from each lead, and their conservation
+//! (PHYSICS.md, "Currents, entropy production").
+//!
+//! J_N^λ = Σ_t [γ f p_i − γ (1 − f) p_j],  J_E^λ = Σ_t ω_t [γ f p_i − γ (1 − f) p_j],
+//! J_Q^λ = J_E^λ − μ_λ J_N^λ; positive when particles or energy flow from λ into the system.
+
+use crate::model::Component;
+use crate::rates::Device;
+use crate::steady_state::{SteadyState, steady_state};
+
+/// Steady-state currents of one lead.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct LeadCurrents {
+    /// J_N^λ, particles per unit time.
+    pub particle: f64,
+    /// J_E^λ, energy per unit time.
+    pub energy: f64,
+    /// J_Q^λ = J_E^λ − μ_λ J_N^λ.
+    pub heat: f64,
+    /// Σ_t (γ f p_i + γ (1 − f) p_j): the gross particle exchange, the scale against which
+    /// rounding in J_N^λ is measured.
+    pub gross_particle: f64,
+    /// Σ_t |ω_t| (γ f p_i + γ (1 − f) p_j): the same for J_E^λ.
+    pub gross_energy: f64,
+}
+
+/// Currents of every lead for probabilities `p` and Fermi factors `fermi` (from
+/// [`Device::occupations`]).
+pub fn lead_currents(device: &Device, fermi: &[(f64, f64)], p: &[f64]) -> Vec<LeadCurrents> {
+    let mut currents = vec![LeadCurrents::default(); device.leads.len()];
+    for (t, &(f, f_bar)) in device.transitions.iter().zip(fermi) {
+        let inward = t.gamma * f * p[t.from];
+        let outward = t.gamma * f_bar * p[t.to];
+        let c = &mut currents[t.lead];
+        c.particle += inward - outward;
+        c.energy += t.omega * (inward - outward);
+        c.gross_particle += inward + outward;
+        c.gross_energy += t.omega.abs() * (inward + outward);
+    }
+    for (c, lead) in currents.iter_mut().zip(&device.leads) {
+        c.heat = c.energy - lead.mu * c.particle;
+    }
+    currents
+}
+
+/// Residuals of the steady-state conservation laws, each relative to the gross exchange
+/// (so that rounding gives ~1e-16 whatever the size of the net currents).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conservation {
+    /// |Σ_λ J_E^λ| / Σ_λ gross energy exchange.
+    pub energy: f64,
+    /// |Σ_{λ∈c} J_N^λ| / Σ_{λ∈c} gross particle exchange, per component.
+    pub particles: Vec<f64>,
+}
+
+/// Check Σ_λ J_E^λ = 0 and Σ_{λ∈c} J_N^λ = 0 for every component c.
+pub fn conservation(currents: &[LeadCurrents], components: &[Component]) -> Conservation {
+    let relative = |net: f64, gross: f64| {
+        if gross > 0.0 {
+            net.abs() / gross
+        } else {
+            net.abs()
+        }
+    };
+    let energy = relative(
+        currents.iter().map(|c| c.energy).sum(),
+        currents.iter().map(|c| c.gross_energy).sum(),
+    );
+    let particles = components
+        .iter()
+        .map(|comp| {
+            relative(
+                comp.leads.iter().map(|&l| currents[l].particle).sum(),
+                comp.leads.iter().map(|&l| currents[l].gross_particle).sum(),
+            )
+        })
+        .collect();
+    Conservation { energy, particles }
+}
+
+/// Solve the nonlinear steady state of `device` and its currents: ③ → ④ → ⑤.
+pub fn steady_currents(device: &Device) -> crate::Result<(SteadyState, Vec<LeadCurrents>)> {
+    let fermi = device.occupations();
+    let steady = steady_state(
+        &device.rate_matrix(&fermi),
+        crate::model::Model::state_label,
+    )?;
+    let currents = lead_currents(device, &fermi, &steady.probabilities);
+    Ok((steady, currents))
+}

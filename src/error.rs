@@ -1,0 +1,67 @@
+//! qct's typed errors, one variant family per pipeline stage.
+//!
+//! Every message names the offending item and, where possible, the fix. The CLI maps
+//! [`Error`] to exit status 2 (input or model error).
+
+use thiserror::Error;
+
+/// Everything that can go wrong between reading a model and printing a report.
+#[derive(Debug, Error)]
+pub enum Error {
+    /// The model name is not a built-in.
+    #[error("unknown model '{name}'; built-in models are: {known}")]
+    UnknownModel { name: String, known: String },
+
+    /// A `--set NAME=VALUE` names a parameter the model does not have.
+    #[error("model '{model}' has no parameter '{name}'{hint}; its parameters are: {known}")]
+    UnknownParameter {
+        model: String,
+        name: String,
+        hint: String,
+        known: String,
+    },
+
+    /// A `--set` argument that is not of the form NAME=VALUE, or a value that is not a number.
+    #[error("{0}")]
+    BadAssignment(String),
+
+    /// A parameter value outside its physical domain (non-finite, negative temperature, ...).
+    #[error("parameter {name} = {value}: {reason}")]
+    BadValue {
+        name: String,
+        value: f64,
+        reason: String,
+    },
+
+    /// The JSON model file could not be read or parsed.
+    #[error("cannot read model file {path}: {reason}")]
+    ModelFile { path: String, reason: String },
+
+    /// The model is syntactically valid but inconsistent (lead on a missing dot, ...).
+    #[error("invalid model '{model}': {reason}")]
+    InvalidModel { model: String, reason: String },
+
+    /// A `--reference` choice that does not fit the model.
+    #[error("bad reference choice: {0}")]
+    BadReference(String),
+
+    /// The Pauli generator has more than one closed class of states: the steady state is
+    /// not unique (PHYSICS.md, "Leads and rates").
+    #[error(
+        "the steady state is not unique: the rates split the states into {count} closed classes \
+         ({classes}); no transition leads out of any of them. Check for zero bare rates, or a \
+         |beta (omega - mu)| so large that rates underflow to zero"
+    )]
+    NonUniqueSteadyState { count: usize, classes: String },
+
+    /// A linear solve failed (singular matrix where a unique solution was expected).
+    #[error("linear solve failed: {0}")]
+    Singular(String),
+
+    /// A computed number is NaN or infinite; qct refuses to print it.
+    #[error("non-finite result in {0}; the inputs are outside the range qct can evaluate")]
+    NonFinite(String),
+}
+
+/// Result type of the qct library.
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,552 @@
+//! ① The device as data: dots, interactions, leads and named parameters — no numerics.
+//!
+//! A [`Model`] refers to its parameters by [`ParamId`]. A parameter used in two places (the
+//! temperature `T` of both leads of `sb`, say) is *one* symbol, not two equal numbers: this is
+//! what makes a force vanish identically and be dropped (PHYSICS.md, "Forces and fluxes").
+//! The same value feeds the numeric pipeline and, later, the symbolic one.
+//!
+//! Built-in models are in [`builtin`]; the JSON schema of user models is in [`json`].
+
+pub mod builtin;
+pub mod json;
+
+use crate::error::{Error, Result};
+
+/// Index of a parameter in [`Model::parameters`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ParamId(pub usize);
+
+/// What a parameter is, inferred from where the model uses it. A parameter has exactly one
+/// role; the role fixes its physical domain and unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A single-particle level ε or an interaction U, K (energy unit).
+    Energy,
+    /// A bare tunnelling rate γ (1/time; with ħ = 1, an energy). Must be ≥ 0.
+    Rate,
+    /// A lead temperature T (energy unit, k_B = 1). Must be > 0.
+    Temperature,
+    /// A lead chemical potential μ (energy unit).
+    ChemicalPotential,
+}
+
+impl Role {
+    /// Short name used in listings.
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Energy => "energy",
+            Role::Rate => "rate",
+            Role::Temperature => "temperature",
+            Role::ChemicalPotential => "chemical potential",
+        }
+    }
+
+    /// Unit of the parameter in qct's units (k_B = ħ = 1, one energy unit).
+    pub fn unit(self) -> &'static str {
+        match self {
+            Role::Energy | Role::ChemicalPotential => "energy",
+            Role::Temperature => "energy (k_B = 1)",
+            Role::Rate => "1/time (hbar = 1: energy)",
+        }
+    }
+}
+
+/// A named model parameter with its default value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameter {
+    pub name: String,
+    pub default: f64,
+    pub role: Role,
+    pub description: String,
+}
+
+/// Spin polarisation s_α of a dot (PHYSICS.md, "System"): σ^z_α = s_α (2 n_α − 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spin {
+    Up,
+    Down,
+}
+
+impl Spin {
+    /// s_α = +1 (up) or −1 (down).
+    pub fn sign(self) -> f64 {
+        match self {
+            Spin::Up => 1.0,
+            Spin::Down => -1.0,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Spin::Up => "up",
+            Spin::Down => "down",
+        }
+    }
+}
+
+/// A quantum dot: one orbital holding 0 or 1 electron, at level ε_α.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dot {
+    pub name: String,
+    pub energy: ParamId,
+    pub spin: Option<Spin>,
+}
+
+/// Pairwise coupling of dots `a < b`: U_ab n_a n_b + K_ab σ^z_a σ^z_b.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interaction {
+    pub a: usize,
+    pub b: usize,
+    /// Capacitive (charging) coupling U.
+    pub charging: Option<ParamId>,
+    /// Spin–spin coupling K (both dots must be spin-polarised).
+    pub exchange: Option<ParamId>,
+}
+
+/// The bare rate γ_λα of a coupling, possibly depending on other dots' occupations
+/// (energy-dependent tunnelling, PHYSICS.md "Leads and rates").
+#[derive(Debug, Clone, PartialEq)]
+pub enum BareRate {
+    Constant(ParamId),
+    /// `values[k]` applies when the dots `depends_on` have occupations given by the bits of
+    /// k, the first dot of `depends_on` being the most significant bit (so `values` lists
+    /// the occupation strings "00", "01", "10", "11" in order).
+    OccupationDependent {
+        depends_on: Vec<usize>,
+        values: Vec<ParamId>,
+    },
+}
+
+/// A tunnel coupling of a lead to one dot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Coupling {
+    pub dot: usize,
+    pub rate: BareRate,
+}
+
+/// A thermal lead (fermionic reservoir) at temperature T and chemical potential μ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lead {
+    pub name: String,
+    pub temperature: ParamId,
+    pub chemical_potential: ParamId,
+    pub couplings: Vec<Coupling>,
+}
+
+/// A connected component of the dot–lead coupling graph: its electron number is conserved
+/// separately (PHYSICS.md, "Currents, entropy production").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Component {
+    /// Dots of the component, in model order.
+    pub dots: Vec<usize>,
+    /// Leads of the component, in model order.
+    pub leads: Vec<usize>,
+}
+
+/// Reference leads for the force–flux identification (PHYSICS.md, "Forces and fluxes").
+#[derive(Debug, Clone, PartialEq)]
+pub struct References {
+    /// ρ: the energy reference lead.
+    pub energy: usize,
+    /// ρ_c for each component, in the order of [`Model::components`].
+    pub particles: Vec<usize>,
+}
+
+/// A quantum-dot device: the data every stage of qct starts from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub name: String,
+    pub description: String,
+    /// Where the model comes from in the review (e.g. "Sec. IX.1").
+    pub seed_section: Option<String>,
+    pub parameters: Vec<Parameter>,
+    pub dots: Vec<Dot>,
+    pub interactions: Vec<Interaction>,
+    pub leads: Vec<Lead>,
+    /// Default reference leads as declared (names resolved to indices); `None` entries use
+    /// the rule of [`Model::default_references`].
+    pub declared_energy_reference: Option<usize>,
+    pub declared_particle_references: Vec<usize>,
+}
+
+/// Largest number of dots qct accepts (2^16 states would not fit a dense generator).
+pub const MAX_DOTS: usize = 14;
+
+impl Model {
+    /// Number of many-body states 2^n.
+    pub fn n_states(&self) -> usize {
+        1 << self.dots.len()
+    }
+
+    /// Look a parameter up by name.
+    pub fn param(&self, name: &str) -> Option<ParamId> {
+        self.parameters
+            .iter()
+            .position(|p| p.name == name)
+            .map(ParamId)
+    }
+
+    /// Name of a parameter.
+    pub fn param_name(&self, id: ParamId) -> &str {
+        &self.parameters[id.0].name
+    }
+
+    /// Default values of all parameters, indexed by [`ParamId`].
+    pub fn defaults(&self) -> Vec<f64> {
+        self.parameters.iter().map(|p| p.default).collect()
+    }
+
+    /// Label of a many-body state k: A, B, C, ... (then A1, B1, ... past Z).
+    pub fn state_label(k: usize) -> String {
+        let letter = (b'A' + (k % 26) as u8) as char;
+        if k < 26 {
+            letter.to_string()
+        } else {
+            format!("{letter}{}", k / 26)
+        }
+    }
+
+    /// Connected components of the graph with dots and leads as nodes and couplings as
+    /// edges, ordered by their first dot.
+    pub fn components(&self) -> Vec<Component> {
+        // Union–find over dots; a lead joins all dots it couples to.
+        let mut parent: Vec<usize> = (0..self.dots.len()).collect();
+        fn find(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        for lead in &self.leads {
+            if let Some(first) = lead.couplings.first() {
+                for c in &lead.couplings[1..] {
+                    let (ra, rb) = (find(&mut parent, first.dot), find(&mut parent, c.dot));
+                    parent[ra.max(rb)] = ra.min(rb);
+                }
+            }
+        }
+        let mut components: Vec<Component> = Vec::new();
+        let mut root_of_component: Vec<usize> = Vec::new();
+        for dot in 0..self.dots.len() {
+            let root = find(&mut parent, dot);
+            match root_of_component.iter().position(|&r| r == root) {
+                Some(c) => components[c].dots.push(dot),
+                None => {
+                    root_of_component.push(root);
+                    components.push(Component {
+                        dots: vec![dot],
+                        leads: vec![],
+                    });
+                }
+            }
+        }
+        for (l, lead) in self.leads.iter().enumerate() {
+            if let Some(first) = lead.couplings.first() {
+                let root = find(&mut parent, first.dot);
+                let c = root_of_component.iter().position(|&r| r == root).unwrap();
+                components[c].leads.push(l);
+            }
+        }
+        components
+    }
+
+    /// Name of a component: its dots joined by '+'.
+    pub fn component_name(&self, component: &Component) -> String {
+        component
+            .dots
+            .iter()
+            .map(|&d| self.dots[d].name.as_str())
+            .collect::<Vec<_>>()
+            .join("+")
+    }
+
+    /// Index of the component that holds lead `lead`.
+    pub fn component_of_lead(components: &[Component], lead: usize) -> usize {
+        components
+            .iter()
+            .position(|c| c.leads.contains(&lead))
+            .expect("every lead couples to a dot (checked by validate)")
+    }
+
+    /// Reference leads: the declared ones, else the defaults of PHYSICS.md. Default rule: ρ_c
+    /// is the last lead of component c (in model order), and ρ is ρ_c of the component of
+    /// the first lead. For the built-ins this gives r (energy and dot b), as the seed uses.
+    pub fn default_references(&self) -> References {
+        let components = self.components();
+        let particles: Vec<usize> = components
+            .iter()
+            .map(|comp| {
+                self.declared_particle_references
+                    .iter()
+                    .copied()
+                    .find(|l| comp.leads.contains(l))
+                    .unwrap_or_else(|| *comp.leads.last().expect("validated"))
+            })
+            .collect();
+        let energy = self
+            .declared_energy_reference
+            .unwrap_or_else(|| particles[Self::component_of_lead(&components, 0)]);
+        References { energy, particles }
+    }
+
+    /// Index of a lead by name.
+    pub fn lead_index(&self, name: &str) -> Option<usize> {
+        self.leads.iter().position(|l| l.name == name)
+    }
+
+    /// Index of a dot by name.
+    pub fn dot_index(&self, name: &str) -> Option<usize> {
+        self.dots.iter().position(|d| d.name == name)
+    }
+
+    /// Names of all leads, comma-separated (for error messages).
+    pub fn lead_names(&self) -> String {
+        self.leads
+            .iter()
+            .map(|l| l.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Check the model's structure: names unique, indices in range, every dot coupled to a
+    /// lead, every parameter with one role, K only between spin-polarised dots.
+    pub fn validate(&self) -> Result<()> {
+        let invalid = |reason: String| Error::InvalidModel {
+            model: self.name.clone(),
+            reason,
+        };
+        if self.dots.is_empty() {
+            return Err(invalid("the model has no dots".into()));
+        }
+        if self.dots.len() > MAX_DOTS {
+            return Err(invalid(format!(
+                "{} dots: qct handles at most {MAX_DOTS} (2^{MAX_DOTS} states)",
+                self.dots.len()
+            )));
+        }
+        if self.leads.is_empty() {
+            return Err(invalid("the model has no leads".into()));
+        }
+        unique_names(self.parameters.iter().map(|p| p.name.as_str()), "parameter")
+            .map_err(invalid)?;
+        unique_names(self.dots.iter().map(|d| d.name.as_str()), "dot").map_err(invalid)?;
+        unique_names(self.leads.iter().map(|l| l.name.as_str()), "lead").map_err(invalid)?;
+        for p in &self.parameters {
+            if !valid_identifier(&p.name) {
+                return Err(invalid(format!(
+                    "parameter name '{}' must start with a letter and contain only letters, \
+                     digits and '_'",
+                    p.name
+                )));
+            }
+        }
+        let mut pairs = std::collections::HashSet::new();
+        for i in &self.interactions {
+            if i.a >= i.b || i.b >= self.dots.len() {
+                return Err(invalid("interaction between invalid dots".into()));
+            }
+            if !pairs.insert((i.a, i.b)) {
+                return Err(invalid(format!(
+                    "two interactions between dots {} and {}",
+                    self.dots[i.a].name, self.dots[i.b].name
+                )));
+            }
+            if i.exchange.is_some()
+                && (self.dots[i.a].spin.is_none() || self.dots[i.b].spin.is_none())
+            {
+                return Err(invalid(format!(
+                    "spin coupling K between {} and {} needs both dots spin-polarised \
+                     (\"spin\": \"up\" or \"down\")",
+                    self.dots[i.a].name, self.dots[i.b].name
+                )));
+            }
+        }
+        for lead in &self.leads {
+            if lead.couplings.is_empty() {
+                return Err(invalid(format!("lead {} couples to no dot", lead.name)));
+            }
+            let mut seen = std::collections::HashSet::new();
+            for c in &lead.couplings {
+                if !seen.insert(c.dot) {
+                    return Err(invalid(format!(
+                        "lead {} couples twice to dot {}",
+                        lead.name, self.dots[c.dot].name
+                    )));
+                }
+                if let BareRate::OccupationDependent { depends_on, values } = &c.rate {
+                    if depends_on.contains(&c.dot) {
+                        return Err(invalid(format!(
+                            "the rate of lead {} on dot {} cannot depend on dot {} itself",
+                            lead.name, self.dots[c.dot].name, self.dots[c.dot].name
+                        )));
+                    }
+                    if values.len() != 1 << depends_on.len() {
+                        return Err(invalid(format!(
+                            "the rate of lead {} on dot {} depends on {} dots and needs {} values",
+                            lead.name,
+                            self.dots[c.dot].name,
+                            depends_on.len(),
+                            1 << depends_on.len()
+                        )));
+                    }
+                }
+            }
+        }
+        for (d, dot) in self.dots.iter().enumerate() {
+            if !self
+                .leads
+                .iter()
+                .any(|l| l.couplings.iter().any(|c| c.dot == d))
+            {
+                return Err(invalid(format!(
+                    "dot {} is coupled to no lead: its occupation would never change",
+                    dot.name
+                )));
+            }
+        }
+        self.check_roles().map_err(invalid)?;
+        let components = self.components();
+        if let Some(e) = self.declared_energy_reference
+            && e >= self.leads.len()
+        {
+            return Err(invalid("energy reference is not a lead".into()));
+        }
+        for (c, comp) in components.iter().enumerate() {
+            let declared: Vec<_> = self
+                .declared_particle_references
+                .iter()
+                .filter(|l| comp.leads.contains(l))
+                .collect();
+            if declared.len() > 1 {
+                return Err(invalid(format!(
+                    "component {} has more than one particle reference lead",
+                    self.component_name(&components[c])
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every place a parameter is used, with its role.
+    pub fn uses(&self) -> Vec<(ParamId, Role, String)> {
+        let mut uses = Vec::new();
+        for dot in &self.dots {
+            uses.push((
+                dot.energy,
+                Role::Energy,
+                format!("level of dot {}", dot.name),
+            ));
+        }
+        for i in &self.interactions {
+            let pair = format!("{}-{}", self.dots[i.a].name, self.dots[i.b].name);
+            if let Some(u) = i.charging {
+                uses.push((u, Role::Energy, format!("U of {pair}")));
+            }
+            if let Some(k) = i.exchange {
+                uses.push((k, Role::Energy, format!("K of {pair}")));
+            }
+        }
+        for lead in &self.leads {
+            uses.push((
+                lead.temperature,
+                Role::Temperature,
+                format!("temperature of lead {}", lead.name),
+            ));
+            uses.push((
+                lead.chemical_potential,
+                Role::ChemicalPotential,
+                format!("chemical potential of lead {}", lead.name),
+            ));
+            for c in &lead.couplings {
+                let what = format!(
+                    "rate of lead {} on dot {}",
+                    lead.name, self.dots[c.dot].name
+                );
+                match &c.rate {
+                    BareRate::Constant(p) => uses.push((*p, Role::Rate, what)),
+                    BareRate::OccupationDependent { values, .. } => {
+                        for p in values {
+                            uses.push((*p, Role::Rate, what.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        uses
+    }
+
+    fn check_roles(&self) -> std::result::Result<(), String> {
+        let mut used = vec![false; self.parameters.len()];
+        for (id, role, what) in self.uses() {
+            let p = self
+                .parameters
+                .get(id.0)
+                .ok_or_else(|| format!("{what} refers to a missing parameter"))?;
+            if p.role != role {
+                return Err(format!(
+                    "parameter {} is used as the {what} ({}) but declared as {}; a parameter \
+                     has one role — use separate parameters",
+                    p.name,
+                    role.name(),
+                    p.role.name()
+                ));
+            }
+            used[id.0] = true;
+        }
+        if let Some(i) = used.iter().position(|u| !u) {
+            return Err(format!(
+                "parameter {} is not used anywhere in the model",
+                self.parameters[i].name
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn unique_names<'a>(
+    names: impl Iterator<Item = &'a str>,
+    what: &str,
+) -> std::result::Result<(), String> {
+    let mut seen = std::collections::HashSet::new();
+    for n in names {
+        if n.is_empty() {
+            return Err(format!("a {what} has an empty name"));
+        }
+        if !seen.insert(n) {
+            return Err(format!("duplicate {what} name '{n}'"));
+        }
+    }
+    Ok(())
+}
+
+/// A parameter name usable in expressions: a letter, then letters, digits or '_'.
+pub fn valid_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Check parameter values against their roles: all finite, temperatures > 0, rates ≥ 0.
+pub fn check_values(model: &Model, values: &[f64]) -> Result<()> {
+    for (p, &value) in model.parameters.iter().zip(values) {
+        let bad = |reason: &str| Error::BadValue {
+            name: p.name.clone(),
+            value,
+            reason: reason.to_string(),
+        };
+        if !value.is_finite() {
+            return Err(bad("parameter values must be finite numbers"));
+        }
+        match p.role {
+            Role::Temperature if value <= 0.0 => {
+                return Err(bad(
+                    "a temperature must be > 0 (k_B = 1, same unit as energies)",
+                ));
+            }
+            Role::Rate if value < 0.0 => return Err(bad("a bare rate must be >= 0")),
+            _ => {}
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,149 @@
+//! ③ Transitions, Fermi functions and the Pauli generator (PHYSICS.md, "Leads and rates").
+//!
+//! A transition t: i → j through coupling (λ, α) adds one electron to dot α; ω_t = E_j − E_i.
+//! Rate in: γ_λα(t) f_λ(ω_t); rate out (j → i): γ_λα(t) (1 − f_λ(ω_t)), with
+//! f_λ(ω) = 1 / (1 + exp(β_λ (ω − μ_λ))).
+
+use crate::model::{BareRate, Model, check_values};
+use crate::spectrum::{self, occupation};
+use nalgebra::DMatrix;
+
+/// One tunnelling transition i → j (electron enters dot `dot` from lead `lead`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Transition {
+    /// State before the electron enters.
+    pub from: usize,
+    /// State after: `from` with dot `dot` occupied.
+    pub to: usize,
+    pub lead: usize,
+    pub dot: usize,
+    /// Bare rate γ_λα for the occupations of the other dots in `from`.
+    pub gamma: f64,
+    /// Transition energy ω_t = E_to − E_from.
+    pub omega: f64,
+}
+
+/// Thermodynamic state of a lead: inverse temperature β_λ and chemical potential μ_λ.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LeadState {
+    pub beta: f64,
+    pub mu: f64,
+}
+
+/// Fermi function and its complement, `(f, 1 − f)` at x = β (ω − μ), both computed without
+/// cancellation or overflow for any finite x: f = 1/(1 + eˣ) for x ≤ 0, e⁻ˣ/(1 + e⁻ˣ) for x > 0.
+#[inline]
+pub fn fermi(x: f64) -> (f64, f64) {
+    if x <= 0.0 {
+        let e = x.exp();
+        let f = 1.0 / (1.0 + e);
+        (f, e * f)
+    } else {
+        let e = (-x).exp();
+        let g = 1.0 / (1.0 + e);
+        (e * g, g)
+    }
+}
+
+/// A model evaluated at one parameter point: spectrum, transitions and lead states. The
+/// transitions do not depend on the leads' (β, μ), so linear response and finite
+/// differences reuse them and change only [`Device::leads`].
+#[derive(Debug, Clone)]
+pub struct Device {
+    pub n_states: usize,
+    /// E_k of every basis state.
+    pub energies: Vec<f64>,
+    pub transitions: Vec<Transition>,
+    pub leads: Vec<LeadState>,
+}
+
+impl Device {
+    /// Evaluate `model` at parameter values `values` (checked: finite, T > 0, γ ≥ 0).
+    pub fn new(model: &Model, values: &[f64]) -> crate::Result<Device> {
+        check_values(model, values)?;
+        let energies = spectrum::energies(model, values);
+        let mut transitions = Vec::new();
+        for (lead_index, lead) in model.leads.iter().enumerate() {
+            for coupling in &lead.couplings {
+                let bit = 1usize << coupling.dot;
+                for from in (0..model.n_states()).filter(|s| s & bit == 0) {
+                    let to = from | bit;
+                    let gamma = match &coupling.rate {
+                        BareRate::Constant(p) => values[p.0],
+                        BareRate::OccupationDependent {
+                            depends_on,
+                            values: ps,
+                        } => {
+                            let k = depends_on
+                                .iter()
+                                .fold(0, |k, &d| (k << 1) | occupation(from, d) as usize);
+                            values[ps[k].0]
+                        }
+                    };
+                    transitions.push(Transition {
+                        from,
+                        to,
+                        lead: lead_index,
+                        dot: coupling.dot,
+                        gamma,
+                        omega: energies[to] - energies[from],
+                    });
+                }
+            }
+        }
+        let leads = model
+            .leads
+            .iter()
+            .map(|l| LeadState {
+                beta: 1.0 / values[l.temperature.0],
+                mu: values[l.chemical_potential.0],
+            })
+            .collect();
+        Ok(Device {
+            n_states: model.n_states(),
+            energies,
+            transitions,
+            leads,
+        })
+    }
+
+    /// The same device with other lead states.
+    pub fn with_leads(&self, leads: Vec<LeadState>) -> Device {
+        Device {
+            leads,
+            ..self.clone()
+        }
+    }
+
+    /// `(f, 1 − f)` of lead λ(t) at ω_t for every transition.
+    pub fn occupations(&self) -> Vec<(f64, f64)> {
+        self.transitions
+            .iter()
+            .map(|t| {
+                let lead = self.leads[t.lead];
+                fermi(lead.beta * (t.omega - lead.mu))
+            })
+            .collect()
+    }
+
+    /// Rate matrix R with R[(i, j)] the total rate i → j (i ≠ j) and a zero diagonal. The
+    /// generator is W = Rᵀ − diag(Σ_j R_ij).
+    pub fn rate_matrix(&self, fermi: &[(f64, f64)]) -> DMatrix<f64> {
+        let mut rates = DMatrix::zeros(self.n_states, self.n_states);
+        for (t, &(f, f_bar)) in self.transitions.iter().zip(fermi) {
+            rates[(t.from, t.to)] += t.gamma * f;
+            rates[(t.to, t.from)] += t.gamma * f_bar;
+        }
+        rates
+    }
+}
+
+/// Pauli generator W (dp/dt = W p) from a rate matrix: W_ji = R_ij for i ≠ j,
+/// W_ii = −Σ_j R_ij.
+pub fn generator(rates: &DMatrix<f64>) -> DMatrix<f64> {
+    let mut w = rates.transpose();
+    for i in 0..rates.nrows() {
+        w[(i, i)] = -rates.row(i).sum();
+    }
+    w
+}
