@@ -12,6 +12,7 @@ pub mod cli;
 pub mod currents;
 pub mod error;
 pub mod model;
+pub mod network;
 pub mod onsager;
 pub mod rates;
 pub mod report;

@@ -8,28 +8,39 @@ use std::fmt::Write;
 
 /// A number as printed in text tables.
 pub fn num(x: f64) -> String {
-    format!("{x:+.6e}")
+    let s = format!("{x:+.6e}");
+    match s.split_once('e') {
+        Some((mantissa, exponent)) => {
+            let e: i32 = exponent.parse().unwrap_or(0);
+            format!("{mantissa}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
+        }
+        None => s,
+    }
 }
 
-/// Render rows as columns padded to their widest cell; first column left-aligned.
+/// Render rows as columns padded to their widest cell: numeric columns right-aligned,
+/// others left-aligned.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let columns = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    let mut numeric = vec![!rows.is_empty(); columns];
     for row in rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.chars().count());
+        for (c, cell) in row.iter().enumerate().take(columns) {
+            widths[c] = widths[c].max(cell.chars().count());
+            numeric[c] &= cell.parse::<f64>().is_ok();
         }
     }
     let line = |cells: Vec<&str>| -> String {
-        let mut out = String::from("  ");
-        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
-            let pad = w - cell.chars().count();
-            if i == 0 {
+        let mut out = String::from(" ");
+        for (c, cell) in cells.iter().enumerate().take(columns) {
+            let pad = " ".repeat(widths[c] - cell.chars().count());
+            out.push_str("  ");
+            if numeric[c] {
+                out.push_str(&pad);
                 out.push_str(cell);
-                out.push_str(&" ".repeat(pad));
             } else {
-                out.push_str("  ");
-                out.push_str(&" ".repeat(pad));
                 out.push_str(cell);
+                out.push_str(&pad);
             }
         }
         out.trim_end().to_string() + "\n"
@@ -211,7 +222,7 @@ pub fn onsager(r: &OnsagerReport) -> String {
     out += &matrix(&r.fluxes, &r.forces, &r.l);
     writeln!(
         out,
-        "\nL by central finite differences of the nonlinear steady state"
+        "\nL by central finite differences of the nonlinear steady state (steps h and h/2,\n  Richardson-extrapolated; h = 1e-3 beta_rho for energy forces, 1e-3 for particle forces)"
     )
     .unwrap();
     out += &matrix(&r.fluxes, &r.forces, &r.l_finite_difference);

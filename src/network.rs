@@ -1,0 +1,220 @@
+//! ⑦′ The transition network at equilibrium and its cycles (Kirchhoff / Schnakenberg).
+//!
+//! Near equilibrium every transition t = (i → j) carries the one-way flux
+//! k_t = γ_t f(ω_t) p_i = γ_t (1 − f(ω_t)) p_j (detailed balance), and a force F moves its net
+//! flux by J_t = k_t (X_t + φ_i − φ_j) with X_t = Σ_j d_j(t) F_j and φ = p₁/p₀: a resistor
+//! network with conductances k_t and EMFs X_t. Here d_j(t) is what transition t adds to flux
+//! J_j (1 for J_N^λ, ω_t for J_E^λ, ω_t − μ_ρc for J_Q^λ when t goes through lead λ).
+//! Kirchhoff's theorem then gives the Onsager matrix as a sum over the simple cycles C of
+//! the network,
+//!
+//! L = (1/τ(G)) Σ_C [Π_{t∈C} k_t] τ(G/C) d(C) d(C)ᵀ,   d(C) = Σ_{t∈C} ±d(t),
+//!
+//! where τ(G) is the weighted number of spanning trees and G/C the network with C
+//! contracted to one node. Every weight is positive, so L is symmetric and positive
+//! semidefinite term by term, and the sign of a cross coefficient L_ij is decided by the
+//! cycle affinities d_i(C) d_j(C). This module holds the combinatorics (shared by the
+//! symbolic layer) and a numeric evaluation used to cross-check [`crate::onsager`].
+
+use crate::error::{Error, Result};
+use crate::rates::Device;
+use crate::thermo::{FluxKind, ForceBasis, Representation};
+use nalgebra::DMatrix;
+
+/// A simple cycle: transitions with the direction they are traversed in (+1 forward:
+/// electron enters; −1 backward: electron leaves).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cycle {
+    pub steps: Vec<(usize, i8)>,
+    /// States on the cycle.
+    pub states: Vec<usize>,
+}
+
+/// Largest number of simple cycles qct enumerates.
+pub const MAX_CYCLES: usize = 200_000;
+
+/// All simple cycles of the multigraph whose nodes are the `n_states` states and whose
+/// edges are `edges` (from, to), each cycle once (two parallel edges form a 2-cycle).
+/// Enumeration: from each start state s, depth-first paths through states > s only.
+pub fn simple_cycles(n_states: usize, edges: &[(usize, usize)]) -> Result<Vec<Cycle>> {
+    let mut adjacency: Vec<Vec<(usize, usize, i8)>> = vec![vec![]; n_states];
+    for (e, &(i, j)) in edges.iter().enumerate() {
+        adjacency[i].push((e, j, 1));
+        adjacency[j].push((e, i, -1));
+    }
+    let mut cycles = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for start in 0..n_states {
+        let mut path: Vec<(usize, i8)> = Vec::new();
+        let mut states = vec![start];
+        extend(
+            start,
+            start,
+            &adjacency,
+            &mut path,
+            &mut states,
+            &mut cycles,
+            &mut seen,
+        )?;
+    }
+    Ok(cycles)
+}
+
+fn extend(
+    start: usize,
+    at: usize,
+    adjacency: &[Vec<(usize, usize, i8)>],
+    path: &mut Vec<(usize, i8)>,
+    states: &mut Vec<usize>,
+    cycles: &mut Vec<Cycle>,
+    seen: &mut std::collections::HashSet<Vec<usize>>,
+) -> Result<()> {
+    for &(edge, next, direction) in &adjacency[at] {
+        if path.iter().any(|&(e, _)| e == edge) {
+            continue;
+        }
+        if next == start {
+            let mut steps = path.clone();
+            steps.push((edge, direction));
+            let mut key: Vec<usize> = steps.iter().map(|s| s.0).collect();
+            key.sort_unstable();
+            if seen.insert(key) {
+                cycles.push(Cycle {
+                    steps,
+                    states: states.clone(),
+                });
+                if cycles.len() > MAX_CYCLES {
+                    return Err(Error::InvalidModel {
+                        model: String::new(),
+                        reason: format!(
+                            "the transition network has more than {MAX_CYCLES} simple cycles; \
+                             the cycle form is out of reach"
+                        ),
+                    });
+                }
+            }
+        } else if next > start && !states.contains(&next) {
+            path.push((edge, direction));
+            states.push(next);
+            extend(start, next, adjacency, path, states, cycles, seen)?;
+            path.pop();
+            states.pop();
+        }
+    }
+    Ok(())
+}
+
+/// Weighted spanning-tree sum τ of the multigraph on `n` nodes (matrix-tree theorem: any
+/// cofactor of the weighted Laplacian). Self-loops are ignored.
+pub fn spanning_tree_weight(n: usize, edges: &[(usize, usize, f64)]) -> f64 {
+    if n <= 1 {
+        return 1.0;
+    }
+    let mut laplacian = DMatrix::zeros(n - 1, n - 1);
+    for &(a, b, k) in edges {
+        if a == b {
+            continue;
+        }
+        for (x, y) in [(a, b), (b, a)] {
+            if x > 0 {
+                laplacian[(x - 1, x - 1)] += k;
+                if y > 0 {
+                    laplacian[(x - 1, y - 1)] -= k;
+                }
+            }
+        }
+    }
+    laplacian.determinant()
+}
+
+/// Node map that merges the states of `cycle` into one node; returns (map, node count).
+pub fn contract(n_states: usize, cycle: &Cycle) -> (Vec<usize>, usize) {
+    let mut map = vec![usize::MAX; n_states];
+    let mut next = 1;
+    for s in 0..n_states {
+        if cycle.states.contains(&s) {
+            map[s] = 0;
+        } else {
+            map[s] = next;
+            next += 1;
+        }
+    }
+    (map, next)
+}
+
+/// d_j(t): what transition t (forward) adds to the flux of force j, at the lead states of
+/// `device` (the equilibrium).
+pub fn flux_increment(device: &Device, basis: &ForceBasis, force: usize, transition: usize) -> f64 {
+    let t = device.transitions[transition];
+    let f = basis.forces[force];
+    if t.lead != f.lead {
+        return 0.0;
+    }
+    match (f.kind, basis.representation) {
+        (FluxKind::Particle, _) => 1.0,
+        (FluxKind::Energy, Representation::Energy) => t.omega,
+        (FluxKind::Energy, Representation::Heat) => {
+            t.omega - device.leads[basis.particle_reference(t.lead)].mu
+        }
+    }
+}
+
+/// The Onsager matrix from the cycle formula, evaluated in f64 at the equilibrium device.
+/// An independent route to [`crate::onsager::linear_response`], used in tests.
+pub fn cycle_onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
+    let fermi = equilibrium.occupations();
+    let rates = equilibrium.rate_matrix(&fermi);
+    let p =
+        crate::steady_state::steady_state(&rates, crate::model::Model::state_label)?.probabilities;
+    let n = equilibrium.n_states;
+    let conductance: Vec<f64> = equilibrium
+        .transitions
+        .iter()
+        .zip(&fermi)
+        .map(|(t, &(f, _))| t.gamma * f * p[t.from])
+        .collect();
+    let edges: Vec<(usize, usize)> = equilibrium
+        .transitions
+        .iter()
+        .map(|t| (t.from, t.to))
+        .collect();
+    let weighted: Vec<(usize, usize, f64)> = edges
+        .iter()
+        .zip(&conductance)
+        .map(|(&(a, b), &k)| (a, b, k))
+        .collect();
+    let tau = spanning_tree_weight(n, &weighted);
+    let m = basis.len();
+    let mut l = DMatrix::zeros(m, m);
+    for cycle in simple_cycles(n, &edges)? {
+        let on_cycle: Vec<usize> = cycle.steps.iter().map(|s| s.0).collect();
+        let (map, nodes) = contract(n, &cycle);
+        let rest: Vec<(usize, usize, f64)> = weighted
+            .iter()
+            .enumerate()
+            .filter(|(e, _)| !on_cycle.contains(e))
+            .map(|(_, &(a, b, k))| (map[a], map[b], k))
+            .collect();
+        let weight = cycle
+            .steps
+            .iter()
+            .map(|&(e, _)| conductance[e])
+            .product::<f64>()
+            * spanning_tree_weight(nodes, &rest);
+        let d: Vec<f64> = (0..m)
+            .map(|j| {
+                cycle
+                    .steps
+                    .iter()
+                    .map(|&(e, s)| f64::from(s) * flux_increment(equilibrium, basis, j, e))
+                    .sum()
+            })
+            .collect();
+        for i in 0..m {
+            for j in 0..m {
+                l[(i, j)] += weight * d[i] * d[j];
+            }
+        }
+    }
+    Ok(l / tau)
+}
