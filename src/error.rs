@@ -61,6 +61,10 @@ pub enum Error {
     /// A computed number is NaN or infinite; qct refuses to print it.
     #[error("non-finite result in {0}; the inputs are outside the range qct can evaluate")]
     NonFinite(String),
+
+    /// The symbolic engine could not run or could not finish a derivation.
+    #[error("symbolic layer: {0}")]
+    Symbolic(String),
 }
 
 /// Result type of the qct library.

@@ -18,6 +18,7 @@ pub mod rates;
 pub mod report;
 pub mod spectrum;
 pub mod steady_state;
+pub mod symbolic;
 pub mod thermo;
 
 pub use error::{Error, Result};

@@ -4,7 +4,7 @@
 //! Rate in: γ_λα(t) f_λ(ω_t); rate out (j → i): γ_λα(t) (1 − f_λ(ω_t)), with
 //! f_λ(ω) = 1 / (1 + exp(β_λ (ω − μ_λ))).
 
-use crate::model::{BareRate, Model, check_values};
+use crate::model::{BareRate, Model, ParamId, check_values};
 use crate::spectrum::{self, occupation};
 use nalgebra::DMatrix;
 
@@ -19,6 +19,8 @@ pub struct Transition {
     pub dot: usize,
     /// Bare rate γ_λα for the occupations of the other dots in `from`.
     pub gamma: f64,
+    /// The parameter that gives γ_λα here.
+    pub rate: ParamId,
     /// Transition energy ω_t = E_to − E_from.
     pub omega: f64,
 }
@@ -68,8 +70,8 @@ impl Device {
                 let bit = 1usize << coupling.dot;
                 for from in (0..model.n_states()).filter(|s| s & bit == 0) {
                     let to = from | bit;
-                    let gamma = match &coupling.rate {
-                        BareRate::Constant(p) => values[p.0],
+                    let rate = match &coupling.rate {
+                        BareRate::Constant(p) => *p,
                         BareRate::OccupationDependent {
                             depends_on,
                             values: ps,
@@ -77,7 +79,7 @@ impl Device {
                             let k = depends_on
                                 .iter()
                                 .fold(0, |k, &d| (k << 1) | occupation(from, d) as usize);
-                            values[ps[k].0]
+                            ps[k]
                         }
                     };
                     transitions.push(Transition {
@@ -85,7 +87,8 @@ impl Device {
                         to,
                         lead: lead_index,
                         dot: coupling.dot,
-                        gamma,
+                        gamma: values[rate.0],
+                        rate,
                         omega: energies[to] - energies[from],
                     });
                 }

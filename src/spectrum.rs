@@ -5,7 +5,7 @@
 //! H = Σ_α ε_α n_α + Σ_{α<α'} U_{αα'} n_α n_α' + Σ_{α<α'} K_{αα'} σ^z_α σ^z_α',
 //! with σ^z_α = s_α (2 n_α − 1).
 
-use crate::model::Model;
+use crate::model::{Model, ParamId};
 
 /// Occupation n_α ∈ {0, 1} of dot `dot` in basis state `state`.
 #[inline]
@@ -27,26 +27,44 @@ pub fn energies(model: &Model, values: &[f64]) -> Vec<f64> {
         .collect()
 }
 
-/// E_k = ⟨k|H|k⟩ (PHYSICS.md, "System").
+/// E_k = ⟨k|H|k⟩ evaluated at `values`.
 pub fn energy(model: &Model, values: &[f64], state: usize) -> f64 {
-    let n = |d: usize| occupation(state, d) as f64;
-    let mut e: f64 = model
-        .dots
+    energy_terms(model, state)
         .iter()
-        .enumerate()
-        .map(|(d, dot)| values[dot.energy.0] * n(d))
-        .sum();
+        .map(|&(p, c)| c * values[p.0])
+        .sum()
+}
+
+/// E_k = ⟨k|H|k⟩ as a linear combination Σ c_p · parameter_p with integer coefficients
+/// (PHYSICS.md, "System"): ε_α n_α, U n_α n_α', K σ^z_α σ^z_α' with σ^z_α = s_α (2 n_α − 1).
+/// Shared by the numeric and the symbolic layers; parameters appear at most once.
+pub fn energy_terms(model: &Model, state: usize) -> Vec<(ParamId, f64)> {
+    let n = |d: usize| occupation(state, d) as f64;
+    let mut terms: Vec<(ParamId, f64)> = Vec::new();
+    let mut add = |p: ParamId, c: f64| {
+        if c == 0.0 {
+            return;
+        }
+        match terms.iter_mut().find(|(q, _)| *q == p) {
+            Some((_, existing)) => *existing += c,
+            None => terms.push((p, c)),
+        }
+    };
+    for (d, dot) in model.dots.iter().enumerate() {
+        add(dot.energy, n(d));
+    }
     for i in &model.interactions {
         if let Some(u) = i.charging {
-            e += values[u.0] * n(i.a) * n(i.b);
+            add(u, n(i.a) * n(i.b));
         }
         if let Some(k) = i.exchange {
             let sigma = |d: usize| {
                 let s = model.dots[d].spin.expect("validated: K needs spins").sign();
                 s * (2.0 * n(d) - 1.0)
             };
-            e += values[k.0] * sigma(i.a) * sigma(i.b);
+            add(k, sigma(i.a) * sigma(i.b));
         }
     }
-    e
+    terms.retain(|&(_, c)| c != 0.0);
+    terms
 }

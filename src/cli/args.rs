@@ -1,5 +1,6 @@
 //! clap argument definitions.
 
+use crate::symbolic::{Form, Syntax};
 use crate::thermo::Representation;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -47,6 +48,74 @@ pub enum Command {
         #[command(flatten)]
         point: PointArgs,
     },
+    /// Closed-form Onsager coefficients derived symbolically (Symbolica): spectrum,
+    /// forces, equilibrium, every L_ij, a proof of reciprocity, det L and the sign
+    /// conditions of the cross coefficients.
+    #[command(
+        after_help = "Examples:\n  qct derive cqd\n  qct derive icc --format latex > icc.tex\n  \
+                            qct derive sb --format json --syntax sympy\n  \
+                            qct derive --model-file my.json --representation heat\n\n\
+                            Symbolica runs unlicensed unless you hold a key: one symbolic run per user \
+                            at a time (a second qct derive waits). Its notice is printed on stderr."
+    )]
+    Derive {
+        #[command(flatten)]
+        args: DeriveArgs,
+    },
+    /// Cross-check: the closed forms evaluated at the equilibrium of the point against the
+    /// numeric L (exact linear response) and against finite differences of the nonlinear
+    /// solver. Exit status 1 if a relative deviation exceeds --rtol.
+    #[command(
+        after_help = "Examples:\n  qct check icc --set eps_b=-0.3 --set kappa_c=1\n  \
+                            qct check --model-file examples/double_dot_two_terminal.json --format json"
+    )]
+    Check {
+        #[command(flatten)]
+        point: PointArgs,
+        /// Tolerance on max |L_closed - L_other| / max |L_numeric|.
+        #[arg(long, default_value_t = 1e-9)]
+        rtol: f64,
+    },
+}
+
+/// Options of `qct derive`.
+#[derive(Debug, Args)]
+pub struct DeriveArgs {
+    /// Built-in model: sqd, cqd, sb, icc, anderson (see `qct models`).
+    pub model: Option<String>,
+    /// A user model in JSON (up to 4 dots).
+    #[arg(long, value_name = "PATH")]
+    pub model_file: Option<PathBuf>,
+    /// Force-flux representation: energy (seed's, origin-dependent) or heat (origin-free).
+    #[arg(long, value_enum, default_value_t = Representation::Energy)]
+    pub representation: Representation,
+    /// Reference lead: energy=LEAD, DOT=LEAD or LEAD (see `qct solve --help`).
+    #[arg(long, value_name = "CHOICE")]
+    pub reference: Vec<String>,
+    /// How the written-out L_ij express the equilibrium weights: boltzmann
+    /// (h_ij = x_i x_j/(x_i + x_j), x_k = exp(-beta (E_k - E_A - mu N_k))) or fermi
+    /// (h_ij = x_i f(omega_ij), f(w) = 1/(1 + exp(beta (w - mu)))).
+    #[arg(long, value_enum, default_value_t = Form::Boltzmann)]
+    pub form: Form,
+    /// Output: text (the derivation step by step), json, or latex (a document).
+    #[arg(long, value_enum, default_value_t = DeriveFormat::Text)]
+    pub format: DeriveFormat,
+    /// Notation of the expression strings in JSON output.
+    #[arg(long, value_enum, default_value_t = Syntax::Symbolica)]
+    pub syntax: Syntax,
+    /// LaTeX: a complete document (the default).
+    #[arg(long, conflicts_with = "fragment")]
+    pub standalone: bool,
+    /// LaTeX: only the sections, to \\input into a manuscript.
+    #[arg(long)]
+    pub fragment: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DeriveFormat {
+    Text,
+    Json,
+    Latex,
 }
 
 /// A model and an operating point.

@@ -6,7 +6,7 @@
 mod args;
 
 pub use args::Cli;
-use args::{Command, Format, PointArgs};
+use args::{Command, DeriveArgs, DeriveFormat, Format, PointArgs};
 
 use crate::error::{Error, Result};
 use crate::model::{Model, References, builtin, json};
@@ -29,9 +29,13 @@ where
         }
     };
     match execute(cli) {
-        Ok(output) => {
-            print!("{output}");
-            ExitCode::SUCCESS
+        Ok(Output { text, passed }) => {
+            print!("{text}");
+            if passed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
         Err(e) => {
             eprintln!("error: {e}");
@@ -40,9 +44,21 @@ where
     }
 }
 
+/// What a command prints on stdout, and whether its physics checks passed (exit 1 if not).
+pub struct Output {
+    pub text: String,
+    pub passed: bool,
+}
+
+impl From<String> for Output {
+    fn from(text: String) -> Output {
+        Output { text, passed: true }
+    }
+}
+
 /// Run a parsed command and return what it prints on stdout.
-pub fn execute(cli: Cli) -> Result<String> {
-    match cli.command {
+pub fn execute(cli: Cli) -> Result<Output> {
+    Ok(match cli.command {
         Command::Models { name, format } => {
             let models = match name {
                 Some(n) => vec![builtin::builtin(&n)?],
@@ -51,7 +67,7 @@ pub fn execute(cli: Cli) -> Result<String> {
                     .map(|n| builtin::builtin(n))
                     .collect::<Result<Vec<_>>>()?,
             };
-            Ok(match format {
+            match format {
                 Format::Text => text::models(&models),
                 Format::Json if models.len() == 1 => json::to_json(&models[0]),
                 Format::Json => {
@@ -61,24 +77,68 @@ pub fn execute(cli: Cli) -> Result<String> {
                         .collect();
                     to_json(&all)
                 }
-            })
+            }
+            .into()
         }
         Command::Solve { point } => {
             let (model, values, basis) = point.resolve()?;
             let r = report::solve_report(&model, &values, &basis)?;
-            Ok(match point.format {
+            match point.format {
                 Format::Text => text::solve(&r),
                 Format::Json => to_json(&r),
-            })
+            }
+            .into()
         }
         Command::Onsager { point } => {
             let (model, values, basis) = point.resolve()?;
             let r = report::onsager_report(&model, &values, &basis)?;
-            Ok(match point.format {
+            match point.format {
                 Format::Text => text::onsager(&r),
                 Format::Json => to_json(&r),
-            })
+            }
+            .into()
         }
+        Command::Derive { args } => derive(&args)?.into(),
+        Command::Check { point, rtol } => {
+            let (model, values, basis) = point.resolve()?;
+            let r = report::check::check_report(&model, &values, &basis, rtol)?;
+            let passed = r.passed;
+            let text = match point.format {
+                Format::Text => report::check::text(&r),
+                Format::Json => to_json(&r),
+            };
+            Output { text, passed }
+        }
+    })
+}
+
+fn derive(args: &DeriveArgs) -> Result<String> {
+    let model = load_model(args.model.as_deref(), args.model_file.as_deref())?;
+    let references = choose_references(&model, &args.reference)?;
+    let basis = ForceBasis::new(&model, args.representation, references)?;
+    let derivation = crate::symbolic::derive(&model, &basis, args.form)?;
+    Ok(match args.format {
+        DeriveFormat::Text => report::derivation::text(&derivation),
+        DeriveFormat::Json => to_json(&report::derivation::DeriveReport::new(
+            &derivation,
+            args.syntax,
+        )),
+        DeriveFormat::Latex => report::derivation::latex(&derivation, !args.fragment),
+    })
+}
+
+/// A built-in by name or a JSON model file (exactly one of them).
+fn load_model(name: Option<&str>, file: Option<&std::path::Path>) -> Result<Model> {
+    match (name, file) {
+        (Some(name), None) => builtin::builtin(name),
+        (None, Some(path)) => json::from_file(path),
+        (Some(_), Some(_)) => Err(Error::BadAssignment(
+            "give either a built-in MODEL or --model-file, not both".into(),
+        )),
+        (None, None) => Err(Error::BadAssignment(format!(
+            "no model: give a built-in MODEL ({}) or --model-file PATH",
+            builtin::NAMES.join(", ")
+        ))),
     }
 }
 
@@ -91,21 +151,7 @@ fn to_json(value: &impl serde::Serialize) -> String {
 impl PointArgs {
     /// Load the model, apply `--set`, choose references and build the force basis.
     fn resolve(&self) -> Result<(Model, Vec<f64>, ForceBasis)> {
-        let model = match (&self.model, &self.model_file) {
-            (Some(name), None) => builtin::builtin(name)?,
-            (None, Some(path)) => json::from_file(path)?,
-            (Some(_), Some(_)) => {
-                return Err(Error::BadAssignment(
-                    "give either a built-in MODEL or --model-file, not both".into(),
-                ));
-            }
-            (None, None) => {
-                return Err(Error::BadAssignment(format!(
-                    "no model: give a built-in MODEL ({}) or --model-file PATH",
-                    builtin::NAMES.join(", ")
-                )));
-            }
-        };
+        let model = load_model(self.model.as_deref(), self.model_file.as_deref())?;
         let values = apply_assignments(&model, &self.set)?;
         let references = choose_references(&model, &self.reference)?;
         let basis = ForceBasis::new(&model, self.representation, references)?;

@@ -1,6 +1,8 @@
 //! ⑩ Reports: serde structs with stable JSON keys, built from the pipeline's results, and
 //! their renderers ([`text`]). Every number is checked finite before it is printed.
 
+pub mod check;
+pub mod derivation;
 pub mod text;
 
 use crate::currents::{conservation, steady_currents};

@@ -1,0 +1,149 @@
+//! `qct check`: closed forms against the numeric layer and against finite differences.
+
+use super::parameter_map;
+use super::text::{num, table};
+use crate::error::Result;
+use crate::model::Model;
+use crate::onsager::{finite_difference, linear_response};
+use crate::rates::Device;
+use crate::symbolic::{self, Form};
+use crate::thermo::{ForceBasis, equilibrium_parameters};
+use nalgebra::DMatrix;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// The three Onsager matrices at the equilibrium of one point and their deviations.
+#[derive(Debug, Serialize)]
+pub struct CheckReport {
+    pub model: String,
+    pub parameters: serde_json::Map<String, serde_json::Value>,
+    pub fluxes: Vec<String>,
+    pub forces: Vec<String>,
+    #[serde(rename = "L_closed_form")]
+    pub l_closed_form: Vec<Vec<f64>>,
+    #[serde(rename = "L_numeric")]
+    pub l_numeric: Vec<Vec<f64>>,
+    #[serde(rename = "L_finite_difference")]
+    pub l_finite_difference: Vec<Vec<f64>>,
+    /// max over entries and over both comparisons of |L_closed − L_x| / max |L_numeric|.
+    pub max_relative_deviation: f64,
+    pub passed: bool,
+    #[serde(skip)]
+    pub rtol: f64,
+}
+
+fn rows(m: &DMatrix<f64>) -> Vec<Vec<f64>> {
+    (0..m.nrows())
+        .map(|i| m.row(i).iter().copied().collect())
+        .collect()
+}
+
+/// Derive the closed forms, parse their strings back, evaluate them at the equilibrium of
+/// `values`, and compare.
+pub fn check_report(
+    model: &Model,
+    values: &[f64],
+    basis: &ForceBasis,
+    rtol: f64,
+) -> Result<CheckReport> {
+    let derivation = symbolic::derive(model, basis, Form::Boltzmann)?;
+    let equilibrium = equilibrium_parameters(model, basis, values);
+    let m = basis.len();
+    let strings: Vec<String> = derivation
+        .l
+        .iter()
+        .flat_map(|row| row.iter().map(|e| e.symbolica.clone()))
+        .collect();
+    let closed = symbolic::evaluate(model, strings, equilibrium.clone())?;
+    let closed = DMatrix::from_row_slice(m, m, &closed);
+    let device = Device::new(model, &equilibrium)?;
+    let numeric = linear_response(&device, basis)?;
+    let fd = finite_difference(&device, basis)?;
+    let scale = numeric.amax();
+    let deviation = |other: &DMatrix<f64>| {
+        let d = (&closed - other).amax();
+        if scale > 0.0 { d / scale } else { d }
+    };
+    let max_relative_deviation = deviation(&numeric).max(deviation(&fd));
+    if !max_relative_deviation.is_finite() || closed.iter().any(|x| !x.is_finite()) {
+        return Err(crate::Error::NonFinite("the closed-form evaluation".into()));
+    }
+    Ok(CheckReport {
+        model: model.name.clone(),
+        parameters: parameter_map(model, values),
+        fluxes: basis.forces.iter().map(|f| basis.flux_name(f)).collect(),
+        forces: basis.forces.iter().map(|f| basis.force_name(f)).collect(),
+        l_closed_form: rows(&closed),
+        l_numeric: rows(&numeric),
+        l_finite_difference: rows(&fd),
+        max_relative_deviation,
+        passed: max_relative_deviation <= rtol,
+        rtol,
+    })
+}
+
+/// `qct check` as text: one row per entry with both deviations.
+pub fn text(r: &CheckReport) -> String {
+    let mut out = String::new();
+    let scale = r
+        .l_numeric
+        .iter()
+        .flatten()
+        .fold(0.0f64, |a, &b| a.max(b.abs()));
+    writeln!(
+        out,
+        "model {}: closed form vs numeric linear response vs finite differences",
+        r.model
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "(at the equilibrium of the point; deviations relative to max|L| = {})\n",
+        num(scale)
+    )
+    .unwrap();
+    let mut rows = Vec::new();
+    for (i, flux) in r.fluxes.iter().enumerate() {
+        for (j, force) in r.forces.iter().enumerate() {
+            let c = r.l_closed_form[i][j];
+            let rel = |x: f64| {
+                format!(
+                    "{:.1e}",
+                    if scale > 0.0 {
+                        (c - x).abs() / scale
+                    } else {
+                        (c - x).abs()
+                    }
+                )
+            };
+            rows.push(vec![
+                format!("L[{flux}, {force}]"),
+                num(c),
+                num(r.l_numeric[i][j]),
+                rel(r.l_numeric[i][j]),
+                num(r.l_finite_difference[i][j]),
+                rel(r.l_finite_difference[i][j]),
+            ]);
+        }
+    }
+    out += &table(
+        &[
+            "entry",
+            "closed form",
+            "numeric",
+            "dev",
+            "finite diff.",
+            "dev",
+        ],
+        &rows,
+    );
+    writeln!(
+        out,
+        "\nmax relative deviation {:.2e} (rtol {:.1e}): {}",
+        r.max_relative_deviation,
+        r.rtol,
+        if r.passed { "PASSED" } else { "FAILED" }
+    )
+    .unwrap();
+    out
+}

@@ -1,0 +1,776 @@
+//! The derivation itself; runs on the engine thread only.
+
+use super::print::{identifiers, latex_name, render};
+use super::{
+    CycleGroup, Definition, Derivation, Form, Reciprocity, SignCondition, StateEnergy,
+    TransitionEnergy,
+};
+use crate::error::{Error, Result};
+use crate::model::{Model, ParamId, Role};
+use crate::network::{Cycle, contract, simple_cycles};
+use crate::rates::Device;
+use crate::spectrum::{energy_terms, occupations};
+use crate::thermo::{FluxKind, ForceBasis, Representation, equilibrium_parameters};
+use std::collections::{BTreeMap, HashMap};
+use symbolica::prelude::*;
+
+/// Names qct's derivation uses for its own symbols; model parameters may not use them.
+fn reserved(name: &str, n_states: usize) -> bool {
+    const FIXED: [&str; 12] = [
+        "beta", "Z", "exp", "log", "sin", "cos", "tan", "sqrt", "pi", "E", "I", "tau",
+    ];
+    if FIXED.contains(&name) || name.starts_with("qctk_") {
+        return true;
+    }
+    let labels: Vec<String> = (0..n_states).map(Model::state_label).collect();
+    name.strip_prefix("x_")
+        .is_some_and(|l| labels.iter().any(|s| s == l))
+        || name.strip_prefix("h_").is_some_and(|l| l.len() >= 2)
+}
+
+fn var(name: &str) -> Atom {
+    parse!(name)
+}
+
+fn int(c: i64) -> Atom {
+    Atom::num(c)
+}
+
+fn exp(a: Atom) -> Atom {
+    function!(symbol!("exp"), a)
+}
+
+/// The value of an expression without symbols, if it is one.
+fn number(a: &Atom) -> Option<f64> {
+    a.evaluate(&HashMap::<Atom, f64>::new()).ok()
+}
+
+/// Σ c_p · p for integer coefficients.
+fn linear(model: &Model, terms: &[(ParamId, f64)]) -> Atom {
+    let mut sum = int(0);
+    for &(p, c) in terms {
+        sum = sum + int(c as i64) * var(model.param_name(p));
+    }
+    sum
+}
+
+/// Determinant of a square matrix of polynomials by Laplace expansion with memoisation over
+/// column subsets (division-free, O(n 2ⁿ) products), expanded.
+fn determinant(matrix: &[Vec<Atom>]) -> Atom {
+    let n = matrix.len();
+    if n == 0 {
+        return int(1);
+    }
+    let mut memo: HashMap<u32, Atom> = HashMap::new();
+    fn rec(matrix: &[Vec<Atom>], columns: u32, memo: &mut HashMap<u32, Atom>) -> Atom {
+        let n = matrix.len();
+        let row = n - columns.count_ones() as usize;
+        if row == n {
+            return int(1);
+        }
+        if let Some(a) = memo.get(&columns) {
+            return a.clone();
+        }
+        let mut sum = int(0);
+        let mut sign = 1;
+        for c in 0..n {
+            if columns & (1 << c) == 0 {
+                continue;
+            }
+            let entry = &matrix[row][c];
+            if !entry.is_zero() {
+                let minor = rec(matrix, columns & !(1 << c), memo);
+                if !minor.is_zero() {
+                    sum = sum + int(sign) * entry * &minor;
+                }
+            }
+            sign = -sign;
+        }
+        let sum = sum.expand();
+        memo.insert(columns, sum.clone());
+        sum
+    }
+    rec(matrix, (1u32 << n) - 1, &mut memo)
+}
+
+/// Weighted Laplacian of the multigraph on `nodes` nodes with edges (a, b, weight), node 0
+/// removed (grounded).
+fn reduced_laplacian(nodes: usize, edges: &[(usize, usize, Atom)]) -> Vec<Vec<Atom>> {
+    let mut l = vec![vec![int(0); nodes.saturating_sub(1)]; nodes.saturating_sub(1)];
+    for (a, b, w) in edges {
+        if a == b {
+            continue;
+        }
+        for (x, y) in [(*a, *b), (*b, *a)] {
+            if x > 0 {
+                l[x - 1][x - 1] = &l[x - 1][x - 1] + w;
+                if y > 0 {
+                    l[x - 1][y - 1] = &l[x - 1][y - 1] - w;
+                }
+            }
+        }
+    }
+    l
+}
+
+/// Adjugate (transposed cofactor matrix) of a square polynomial matrix.
+fn adjugate(matrix: &[Vec<Atom>]) -> Vec<Vec<Atom>> {
+    let n = matrix.len();
+    let mut adj = vec![vec![int(0); n]; n];
+    for r in 0..n {
+        for c in 0..n {
+            let minor: Vec<Vec<Atom>> = (0..n)
+                .filter(|&i| i != r)
+                .map(|i| {
+                    (0..n)
+                        .filter(|&j| j != c)
+                        .map(|j| matrix[i][j].clone())
+                        .collect()
+                })
+                .collect();
+            let sign = if (r + c) % 2 == 0 { 1 } else { -1 };
+            adj[c][r] = (int(sign) * determinant(&minor)).expand();
+        }
+    }
+    adj
+}
+
+fn is_zero(a: &Atom) -> bool {
+    a.expand().is_zero()
+}
+
+/// True when `a` (expanded) is a polynomial with positive coefficients in variables that
+/// are all positive.
+fn manifestly_positive(a: &Atom, positive: &dyn Fn(&str) -> bool) -> bool {
+    let text = format!("{}", a.expand());
+    !text.contains('-') && identifiers(&text).iter().all(|t| positive(t))
+}
+
+/// The factors of a factored expression with their powers.
+fn factors(a: &Atom) -> Vec<(Atom, i64)> {
+    let factored = a.factor();
+    let mut out = Vec::new();
+    let mut push = |f: AtomView| match f {
+        AtomView::Pow(p) => {
+            let (base, exp) = p.get_base_exp();
+            match number(&exp.to_owned()) {
+                Some(k) if k.fract() == 0.0 => out.push((base.to_owned(), k as i64)),
+                _ => out.push((f.to_owned(), 1)),
+            }
+        }
+        other => out.push((other.to_owned(), 1)),
+    };
+    match factored.as_view() {
+        AtomView::Mul(m) => {
+            for f in m.iter() {
+                push(f);
+            }
+        }
+        other => push(other),
+    }
+    out
+}
+
+pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivation> {
+    let start = std::time::Instant::now();
+    let device = Device::new(model, &model.defaults())?;
+    let n = device.n_states;
+    for p in &model.parameters {
+        if reserved(&p.name, n) {
+            return Err(Error::Symbolic(format!(
+                "parameter name '{}' is reserved by the derivation (beta, Z, x_<state>, \
+                 h_<pair>, function names); rename it in the model",
+                p.name
+            )));
+        }
+    }
+    if n > 16 {
+        return Err(Error::Symbolic(format!(
+            "{n} states: the closed-form derivation handles at most 4 dots (16 states)"
+        )));
+    }
+    let transitions = &device.transitions;
+    let labels: Vec<String> = (0..n).map(Model::state_label).collect();
+    let param = |id: ParamId| var(model.param_name(id));
+
+    // ① → ② Spectrum and transition energies, from H.
+    let energies: Vec<Atom> = (0..n)
+        .map(|k| linear(model, &energy_terms(model, k)).expand())
+        .collect();
+    let omega: Vec<Atom> = transitions
+        .iter()
+        .map(|t| (&energies[t.to] - &energies[t.from]).expand())
+        .collect();
+
+    // ⑥ Forces, and the increment d_j(t) of each flux per transition.
+    let rho = basis.references.energy;
+    let temperature = |l: usize| param(model.leads[l].temperature);
+    let potential = |l: usize| param(model.leads[l].chemical_potential);
+    let beta_of = |l: usize| int(1) / temperature(l);
+    let forces: Vec<Definition> = basis
+        .forces
+        .iter()
+        .map(|f| {
+            let value = match (f.kind, basis.representation) {
+                (FluxKind::Energy, _) => beta_of(rho) - beta_of(f.lead),
+                (FluxKind::Particle, Representation::Energy) => {
+                    let r = basis.particle_reference(f.lead);
+                    beta_of(f.lead) * potential(f.lead) - beta_of(r) * potential(r)
+                }
+                (FluxKind::Particle, Representation::Heat) => {
+                    let r = basis.particle_reference(f.lead);
+                    beta_of(f.lead) * (potential(f.lead) - potential(r))
+                }
+            };
+            let name = basis.force_name(f);
+            Definition {
+                latex_name: force_latex(&name),
+                name,
+                value: render(&value),
+            }
+        })
+        .collect();
+    let m = basis.len();
+    let increment = |j: usize, t: usize| -> Atom {
+        let f = basis.forces[j];
+        let tr = transitions[t];
+        if tr.lead != f.lead {
+            return int(0);
+        }
+        match (f.kind, basis.representation) {
+            (FluxKind::Particle, _) => int(1),
+            (FluxKind::Energy, Representation::Energy) => omega[t].clone(),
+            (FluxKind::Energy, Representation::Heat) => {
+                (&omega[t] - potential(basis.particle_reference(tr.lead))).expand()
+            }
+        }
+    };
+
+    // ③ Equilibrium conductances: k_t (symbols), later k_t = γ_t h_ij.
+    let k: Vec<Atom> = (0..transitions.len())
+        .map(|t| var(&format!("qctk_{t}")))
+        .collect();
+    let pair_name = |t: usize| {
+        let tr = transitions[t];
+        format!("h_{}{}", labels[tr.from], labels[tr.to])
+    };
+    let edges: Vec<(usize, usize)> = transitions.iter().map(|t| (t.from, t.to)).collect();
+    let weighted: Vec<(usize, usize, Atom)> = edges
+        .iter()
+        .zip(&k)
+        .map(|(&(a, b), w)| (a, b, w.clone()))
+        .collect();
+
+    // ⑦ Kirchhoff: τ and the cycle weights W_C.
+    let laplacian = reduced_laplacian(n, &weighted);
+    let tau = determinant(&laplacian);
+    let cycles: Vec<Cycle> = simple_cycles(n, &edges)?;
+    let mut numerator = vec![vec![int(0); m]; m];
+    // Cycle groups per pair (i < j): affinity (printed) → (affinity, Σ W_C, count).
+    let mut groups: Vec<Vec<BTreeMap<String, (Atom, Atom, usize)>>> =
+        vec![vec![BTreeMap::new(); m]; m];
+    for cycle in &cycles {
+        let on_cycle: Vec<usize> = cycle.steps.iter().map(|s| s.0).collect();
+        let (map, nodes) = contract(n, cycle);
+        let rest: Vec<(usize, usize, Atom)> = weighted
+            .iter()
+            .enumerate()
+            .filter(|(e, _)| !on_cycle.contains(e))
+            .map(|(_, (a, b, w))| (map[*a], map[*b], w.clone()))
+            .collect();
+        let mut weight = determinant(&reduced_laplacian(nodes, &rest));
+        for &e in &on_cycle {
+            weight = weight * &k[e];
+        }
+        let weight = weight.expand();
+        let d: Vec<Atom> = (0..m)
+            .map(|j| {
+                let mut sum = int(0);
+                for &(e, s) in &cycle.steps {
+                    sum = sum + int(i64::from(s)) * increment(j, e);
+                }
+                sum.expand()
+            })
+            .collect();
+        for i in 0..m {
+            for j in 0..m {
+                let affinity = (&d[i] * &d[j]).expand();
+                if affinity.is_zero() {
+                    continue;
+                }
+                numerator[i][j] = &numerator[i][j] + &weight * &affinity;
+                if i < j {
+                    let entry = groups[i][j]
+                        .entry(format!("{affinity}"))
+                        .or_insert_with(|| (affinity.clone(), int(0), 0));
+                    entry.1 = &entry.1 + &weight;
+                    entry.2 += 1;
+                }
+            }
+        }
+    }
+    for row in numerator.iter_mut() {
+        for entry in row.iter_mut() {
+            *entry = entry.expand();
+        }
+    }
+
+    // ⑦ Nodal analysis (independent route): τ φ = −adj(Lap) B K d_j, then
+    // τ Z L_ij = Σ_t d_i(t) k_t (τ d_j(t) + τ φ_from − τ φ_to).
+    let adj = adjugate(&laplacian);
+    let mut nodal = vec![vec![int(0); m]; m];
+    for j in 0..m {
+        let mut source = vec![int(0); n];
+        for (t, tr) in transitions.iter().enumerate() {
+            let kd = &k[t] * increment(j, t);
+            source[tr.from] = &source[tr.from] + &kd;
+            source[tr.to] = &source[tr.to] - &kd;
+        }
+        let mut tau_phi = vec![int(0); n];
+        for a in 1..n {
+            let mut sum = int(0);
+            for b in 1..n {
+                sum = sum - &adj[a - 1][b - 1] * &source[b];
+            }
+            tau_phi[a] = sum.expand();
+        }
+        for i in 0..m {
+            let mut sum = int(0);
+            for (t, tr) in transitions.iter().enumerate() {
+                let di = increment(i, t);
+                if di.is_zero() {
+                    continue;
+                }
+                sum = sum
+                    + di * &k[t] * (&tau * increment(j, t) + &tau_phi[tr.from] - &tau_phi[tr.to]);
+            }
+            nodal[i][j] = sum.expand();
+        }
+    }
+    let mut reciprocity = Vec::new();
+    for i in 0..m {
+        for j in (i + 1)..m {
+            reciprocity.push(Reciprocity {
+                i,
+                j,
+                proved: is_zero(&(&nodal[i][j] - &nodal[j][i])),
+                routes_agree: is_zero(&(&nodal[i][j] - &numerator[i][j]))
+                    && is_zero(&(&nodal[j][i] - &numerator[j][i])),
+            });
+        }
+    }
+    if m == 1 {
+        reciprocity.push(Reciprocity {
+            i: 0,
+            j: 0,
+            proved: true,
+            routes_agree: is_zero(&(&nodal[0][0] - &numerator[0][0])),
+        });
+    }
+
+    // Presentation: k_t → γ_t h_ij.
+    let to_rates = |a: &Atom| -> Atom {
+        let mut out = a.clone();
+        for (t, tr) in transitions.iter().enumerate() {
+            out = out
+                .replace(k[t].clone())
+                .with(param(tr.rate) * var(&pair_name(t)));
+        }
+        out.expand()
+    };
+    let tau_rates = to_rates(&tau);
+    let z = var("Z");
+    let denominator = &z * &tau_rates;
+    let numerator_rates: Vec<Vec<Atom>> = numerator
+        .iter()
+        .map(|row| row.iter().map(to_rates).collect())
+        .collect();
+    let l_structured: Vec<Vec<Atom>> = numerator_rates
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|nij| (nij / &denominator).cancel())
+                .collect()
+        })
+        .collect();
+
+    // Equilibrium weights and the explicit forms.
+    let beta = var("beta");
+    let components = &basis.components;
+    let mu_c: Vec<Atom> = basis
+        .references
+        .particles
+        .iter()
+        .map(|&l| potential(l))
+        .collect();
+    let exponent = |state: usize| -> Atom {
+        let mut e = &energies[state] - &energies[0];
+        for (c, comp) in components.iter().enumerate() {
+            let electrons = comp.dots.iter().filter(|&&d| (state >> d) & 1 == 1).count() as i64;
+            e = e - int(electrons) * &mu_c[c];
+        }
+        e.expand()
+    };
+    let x: Vec<Atom> = (0..n)
+        .map(|s| {
+            if s == 0 {
+                int(1)
+            } else {
+                var(&format!("x_{}", labels[s]))
+            }
+        })
+        .collect();
+    let x_value: Vec<Atom> = (0..n).map(|s| exp(-(&beta * exponent(s)))).collect();
+    let partition: Atom = x.iter().fold(int(0), |acc, xi| acc + xi);
+    let mut pairs: Vec<(usize, usize)> = transitions.iter().map(|t| (t.from, t.to)).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mu_of_pair = |a: usize, b: usize| -> Atom {
+        let dot = (a ^ b).trailing_zeros() as usize;
+        let c = components
+            .iter()
+            .position(|comp| comp.dots.contains(&dot))
+            .expect("every dot is in a component");
+        mu_c[c].clone()
+    };
+    let fermi = |a: usize, b: usize| -> Atom {
+        let w = (&energies[b] - &energies[a]).expand();
+        int(1) / (int(1) + exp(&beta * (w - mu_of_pair(a, b))))
+    };
+    let h_value = |a: usize, b: usize| -> Atom {
+        match form {
+            Form::Boltzmann => &x[a] * &x[b] / (&x[a] + &x[b]),
+            Form::Fermi => &x[a] * fermi(a, b),
+        }
+    };
+    let beta_value = int(1) / temperature(rho);
+    let explicit = |a: &Atom| -> Atom {
+        let mut out = a.replace(z.clone()).with(partition.clone());
+        for &(i, j) in &pairs {
+            out = out
+                .replace(var(&format!("h_{}{}", labels[i], labels[j])))
+                .with(h_value(i, j));
+        }
+        for s in 1..n {
+            out = out.replace(x[s].clone()).with(x_value[s].clone());
+        }
+        out.replace(beta.clone()).with(beta_value.clone())
+    };
+    let l_explicit: Vec<Vec<Atom>> = l_structured
+        .iter()
+        .map(|row| row.iter().map(&explicit).collect())
+        .collect();
+
+    let mut weights: Vec<Definition> = Vec::new();
+    weights.push(Definition {
+        name: "beta".into(),
+        latex_name: r"\beta".into(),
+        value: render(&beta_value),
+    });
+    for s in 1..n {
+        weights.push(Definition {
+            name: format!("x_{}", labels[s]),
+            latex_name: latex_name(&format!("x_{}", labels[s])),
+            value: render(&x_value[s]),
+        });
+    }
+    weights.push(Definition {
+        name: "Z".into(),
+        latex_name: "Z".into(),
+        value: render(&partition),
+    });
+    for &(i, j) in &pairs {
+        let name = format!("h_{}{}", labels[i], labels[j]);
+        weights.push(Definition {
+            latex_name: latex_name(&name),
+            name,
+            value: render(&h_value(i, j)),
+        });
+    }
+
+    // Determinant and tight coupling.
+    let det_numerator = determinant(&numerator_rates);
+    let tight_coupling = det_numerator.is_zero();
+    let determinant_structured = if tight_coupling {
+        int(0)
+    } else {
+        (det_numerator / denominator.clone().pow(int(m as i64))).cancel()
+    };
+
+    // Sign conditions of the cross coefficients.
+    let positive_names: Vec<String> = model
+        .parameters
+        .iter()
+        .filter(|p| matches!(p.role, Role::Rate | Role::Temperature))
+        .map(|p| p.name.clone())
+        .chain(
+            pairs
+                .iter()
+                .map(|&(i, j)| format!("h_{}{}", labels[i], labels[j])),
+        )
+        .chain((1..n).map(|s| format!("x_{}", labels[s])))
+        .chain(["Z".to_string(), "beta".to_string()])
+        .collect();
+    let positive = |t: &str| positive_names.iter().any(|p| p == t);
+    let transition_label = |a: &Atom| -> Option<String> {
+        transitions.iter().enumerate().find_map(|(t, tr)| {
+            let name = format!("omega({}->{})", labels[tr.from], labels[tr.to]);
+            let shifted = match basis.representation {
+                Representation::Energy => omega[t].clone(),
+                Representation::Heat => {
+                    (&omega[t] - potential(basis.particle_reference(tr.lead))).expand()
+                }
+            };
+            let shifted_name = match basis.representation {
+                Representation::Energy => name,
+                Representation::Heat => format!("{name} - mu"),
+            };
+            if is_zero(&(a - &shifted)) {
+                Some(shifted_name)
+            } else if is_zero(&(a + &shifted)) {
+                Some(format!("-({shifted_name})"))
+            } else {
+                None
+            }
+        })
+    };
+    let flux_names: Vec<String> = basis.forces.iter().map(|f| basis.flux_name(f)).collect();
+    let mut sign_conditions = Vec::new();
+    for i in 0..m {
+        for j in (i + 1)..m {
+            let coefficient = format!(
+                "L[{}, {}]",
+                flux_names[i],
+                basis.force_name(&basis.forces[j])
+            );
+            let nij = &numerator_rates[i][j];
+            let group_list: Vec<CycleGroup> = groups[i][j]
+                .values()
+                .map(|(affinity, weight, count)| CycleGroup {
+                    affinity: render(affinity),
+                    transition: transition_label(affinity),
+                    weight: render(&to_rates(weight)),
+                    cycles: *count,
+                })
+                .collect();
+            if nij.is_zero() {
+                sign_conditions.push(SignCondition {
+                    coefficient,
+                    i,
+                    j,
+                    vanishes: true,
+                    positive_factors: vec![],
+                    sign_factor: render(&int(0)),
+                    negative_iff: "never: the coefficient vanishes identically".into(),
+                    necessary: String::new(),
+                    sufficient: String::new(),
+                    groups: group_list,
+                    latex: format!("{} \\equiv 0", coefficient_latex(i, j, &flux_names, basis)),
+                });
+                continue;
+            }
+            let mut positive_factors = Vec::new();
+            let mut sign = int(1);
+            for (f, power) in factors(nij) {
+                if let Some(value) = number(&f) {
+                    if value < 0.0 && power % 2 == 1 {
+                        sign = -sign;
+                    }
+                    continue;
+                }
+                if power % 2 == 0 || manifestly_positive(&f, &positive) {
+                    positive_factors.push(render(&f.pow(int(power))));
+                } else {
+                    sign = sign * f.pow(int(power));
+                }
+            }
+            let sign_factor = sign.expand();
+            let sign_text = format!("{sign_factor}");
+            let only_energies = identifiers(&sign_text).iter().all(|t| !positive(t));
+            let (negative_iff, necessary, sufficient, latex_condition) = if only_energies {
+                let label = transition_label(&sign_factor)
+                    .map(|l| format!(" [{l}]"))
+                    .unwrap_or_default();
+                let condition = format!("{sign_text} < 0{label}");
+                (
+                    condition.clone(),
+                    condition.clone(),
+                    condition,
+                    format!("{} < 0", render(&sign_factor).latex),
+                )
+            } else {
+                let terms: Vec<String> = group_list
+                    .iter()
+                    .enumerate()
+                    .map(|(g, grp)| format!("({}) * P{}", grp.affinity.symbolica, g + 1))
+                    .collect();
+                let negatives: Vec<String> = group_list
+                    .iter()
+                    .map(|g| {
+                        g.transition
+                            .clone()
+                            .unwrap_or_else(|| g.affinity.symbolica.clone())
+                    })
+                    .collect();
+                (
+                    format!(
+                        "{} < 0, with P1..P{} > 0 the cycle weights listed in 'groups'",
+                        terms.join(" + "),
+                        group_list.len()
+                    ),
+                    format!("at least one of {{{}}} < 0", negatives.join(", ")),
+                    format!("all of {{{}}} <= 0, not all = 0", negatives.join(", ")),
+                    format!(
+                        "{} < 0",
+                        group_list
+                            .iter()
+                            .enumerate()
+                            .map(|(g, grp)| format!(
+                                "\\left({}\\right) P_{{{}}}",
+                                grp.affinity.latex,
+                                g + 1
+                            ))
+                            .collect::<Vec<_>>()
+                            .join(" + ")
+                    ),
+                )
+            };
+            sign_conditions.push(SignCondition {
+                latex: format!(
+                    "{} < 0 \\iff {}",
+                    coefficient_latex(i, j, &flux_names, basis),
+                    latex_condition
+                ),
+                coefficient,
+                i,
+                j,
+                vanishes: false,
+                positive_factors,
+                sign_factor: render(&sign_factor),
+                negative_iff,
+                necessary,
+                sufficient,
+                groups: group_list,
+            });
+        }
+    }
+
+    let states = (0..n)
+        .map(|s| StateEnergy {
+            label: labels[s].clone(),
+            occupations: occupations(model, s),
+            energy: render(&energies[s]),
+        })
+        .collect();
+    let transitions_out = transitions
+        .iter()
+        .enumerate()
+        .map(|(t, tr)| TransitionEnergy {
+            from: labels[tr.from].clone(),
+            to: labels[tr.to].clone(),
+            lead: model.leads[tr.lead].name.clone(),
+            dot: model.dots[tr.dot].name.clone(),
+            rate: model.param_name(tr.rate).to_string(),
+            omega: render(&omega[t]),
+        })
+        .collect();
+    let equilibrium_values = equilibrium_parameters(model, basis, &model.defaults());
+    let _ = equilibrium_values;
+    let mut equilibrium = Vec::new();
+    for (l, lead) in model.leads.iter().enumerate() {
+        let t = model.param_name(lead.temperature).to_string();
+        let t_rho = model.param_name(model.leads[rho].temperature).to_string();
+        if t != t_rho && !equilibrium.iter().any(|(a, _): &(String, String)| *a == t) {
+            equilibrium.push((t, t_rho));
+        }
+        let mu = model.param_name(lead.chemical_potential).to_string();
+        let mu_ref = model
+            .param_name(model.leads[basis.particle_reference(l)].chemical_potential)
+            .to_string();
+        if mu != mu_ref && !equilibrium.iter().any(|(a, _)| *a == mu) {
+            equilibrium.push((mu, mu_ref));
+        }
+    }
+    let references = std::iter::once(("energy".to_string(), model.leads[rho].name.clone()))
+        .chain(
+            components
+                .iter()
+                .zip(&basis.references.particles)
+                .map(|(c, &l)| (model.component_name(c), model.leads[l].name.clone())),
+        )
+        .collect();
+    Ok(Derivation {
+        model: model.name.clone(),
+        representation: basis.representation.name(),
+        form,
+        beta: format!("1/{}", model.param_name(model.leads[rho].temperature)),
+        references,
+        parameters: model.parameters.iter().map(|p| p.name.clone()).collect(),
+        states,
+        transitions: transitions_out,
+        forces,
+        fluxes: flux_names,
+        dropped_forces: basis.dropped.iter().map(|f| basis.force_name(f)).collect(),
+        equilibrium,
+        weights,
+        spanning_trees: render(&tau_rates),
+        cycles: cycles.len(),
+        l_structured: l_structured
+            .iter()
+            .map(|row| row.iter().map(render).collect())
+            .collect(),
+        l: l_explicit
+            .iter()
+            .map(|row| row.iter().map(render).collect())
+            .collect(),
+        reciprocity,
+        determinant: render(&determinant_structured),
+        tight_coupling,
+        sign_conditions,
+        seconds: start.elapsed().as_secs_f64(),
+    })
+}
+
+fn force_latex(name: &str) -> String {
+    // F_N^l → \mathcal{F}_{N}^{l}
+    match name.split_once('^') {
+        Some((base, lead)) => format!(
+            r"\mathcal{{F}}_{{{}}}^{{{}}}",
+            base.trim_start_matches("F_"),
+            lead
+        ),
+        None => name.to_string(),
+    }
+}
+
+fn coefficient_latex(i: usize, j: usize, fluxes: &[String], basis: &ForceBasis) -> String {
+    let index = |name: &str| -> String {
+        let (kind, lead) = name
+            .trim_start_matches("J_")
+            .split_once('^')
+            .unwrap_or(("?", "?"));
+        format!("{kind}^{{{lead}}}")
+    };
+    let _ = basis;
+    format!("L_{{{}\\,{}}}", index(&fluxes[i]), index(&fluxes[j]))
+}
+
+/// Parse expression strings (Symbolica syntax) and evaluate them at the parameter values
+/// `values` of `model`. Runs on the engine thread.
+pub fn evaluate(model: &Model, expressions: Vec<String>, values: Vec<f64>) -> Result<Vec<f64>> {
+    let names: Vec<String> = model.parameters.iter().map(|p| p.name.clone()).collect();
+    super::engine::run(move || {
+        let mut map: HashMap<Atom, f64> = HashMap::new();
+        for (name, value) in names.iter().zip(&values) {
+            map.insert(var(name), *value);
+        }
+        expressions
+            .iter()
+            .map(|text| {
+                let atom = parse!(text);
+                atom.evaluate(&map)
+                    .map_err(|e| Error::Symbolic(format!("cannot evaluate '{text}': {e:?}")))
+            })
+            .collect()
+    })
+}

@@ -1,0 +1,189 @@
+//! ⑨ The symbolic layer: exact closed-form Onsager coefficients, their reciprocity, the
+//! determinant and the sign conditions, derived with Symbolica from the model.
+//!
+//! This is the only module that names a Symbolica type, and only [`engine`] starts it: all
+//! work runs on the process's single engine thread, and the results come back as qct's own
+//! types (strings in several syntaxes, booleans, numbers).
+//!
+//! Method (see [`crate::network`]): at equilibrium every transition t = (i → j) is a
+//! conductance k_t = γ_t h_ij / Z, where the Gibbs weights x_k = e^{−β(E_k − E_A − Σ_c μ_c N_c)}
+//! give h_ij = x_i x_j / (x_i + x_j) (= Z p_i f(ω_t) = Z p_j [1 − f(ω_t)]) and Z = Σ_k x_k.
+//! Kirchhoff's theorem writes L as a sum over the simple cycles C of the transition network,
+//! Z L_ij = Σ_C W_C d_i(C) d_j(C) / τ, with τ the spanning-tree polynomial and
+//! W_C = Π_{t∈C} k_t τ(G/C), all polynomials with positive coefficients in the k_t. The same
+//! L is also computed by nodal analysis of the linearised master equation (an independent,
+//! not manifestly symmetric route); qct proves symbolically that both agree and that
+//! L_ij − L_ji = 0.
+
+mod derive;
+pub mod engine;
+mod print;
+
+pub use derive::evaluate;
+pub use print::latex_name as latex_name_of;
+
+use crate::error::Result;
+use crate::model::Model;
+use crate::thermo::ForceBasis;
+use serde::Serialize;
+
+/// How the closed forms write the equilibrium weights (`--form`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Form {
+    /// Boltzmann factors: h_ij = x_i x_j/(x_i + x_j), x_k = exp(−β(E_k − E_A − μ N_k)).
+    Boltzmann,
+    /// Fermi functions: h_ij / Z = p_i f(ω_ij), f(ω) = 1/(1 + exp(β(ω − μ))), p_i = x_i / Z.
+    Fermi,
+}
+
+/// Syntax of the expression strings in JSON output (`--syntax`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Syntax {
+    /// Symbolica's own notation (what `qct check` parses back).
+    Symbolica,
+    /// SymPy: `**` powers, `E**x` for exp.
+    Sympy,
+    /// Mathematica: `E^x`; underscores are dropped from names (`eps_b` → `epsb`) because `_`
+    /// denotes a pattern in Mathematica.
+    Mathematica,
+}
+
+/// One expression in every notation qct writes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Expression {
+    pub symbolica: String,
+    pub sympy: String,
+    pub mathematica: String,
+    pub latex: String,
+}
+
+impl Expression {
+    /// The expression in `syntax`.
+    pub fn in_syntax(&self, syntax: Syntax) -> &str {
+        match syntax {
+            Syntax::Symbolica => &self.symbolica,
+            Syntax::Sympy => &self.sympy,
+            Syntax::Mathematica => &self.mathematica,
+        }
+    }
+}
+
+/// A named expression (a definition such as x_B = …).
+#[derive(Debug, Clone, Serialize)]
+pub struct Definition {
+    pub name: String,
+    pub latex_name: String,
+    pub value: Expression,
+}
+
+/// One basis state.
+#[derive(Debug, Clone, Serialize)]
+pub struct StateEnergy {
+    pub label: String,
+    pub occupations: Vec<u8>,
+    pub energy: Expression,
+}
+
+/// One transition (an electron enters `dot` from `lead`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TransitionEnergy {
+    pub from: String,
+    pub to: String,
+    pub lead: String,
+    pub dot: String,
+    /// Bare-rate parameter γ_t.
+    pub rate: String,
+    /// ω_t = E_to − E_from.
+    pub omega: Expression,
+}
+
+/// The proof of L_ij = L_ji for one pair.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reciprocity {
+    pub i: usize,
+    pub j: usize,
+    /// L_ij − L_ji (nodal route) expands to exactly 0.
+    pub proved: bool,
+    /// Nodal and cycle routes agree for L_ij (their difference expands to 0).
+    pub routes_agree: bool,
+}
+
+/// A term s_g P_g of the cycle decomposition of a cross coefficient: s_g = d_i(C) d_j(C)
+/// for the cycles C of the group, P_g = Σ_C W_C > 0.
+#[derive(Debug, Clone, Serialize)]
+pub struct CycleGroup {
+    /// The sign-carrying cycle affinity product s_g.
+    pub affinity: Expression,
+    /// s_g as a transition energy, e.g. "omega(C->D)", when it is one (up to sign).
+    pub transition: Option<String>,
+    /// The positive weight P_g (polynomial in γ and h with positive coefficients).
+    pub weight: Expression,
+    pub cycles: usize,
+}
+
+/// Sign analysis of one cross coefficient L_ij (i < j).
+#[derive(Debug, Clone, Serialize)]
+pub struct SignCondition {
+    pub coefficient: String,
+    pub i: usize,
+    pub j: usize,
+    /// L_ij vanishes identically.
+    pub vanishes: bool,
+    /// Factors of Z τ L_ij that are manifestly positive (positive coefficients, positive
+    /// variables).
+    pub positive_factors: Vec<Expression>,
+    /// The remaining factor(s), with the overall numeric sign folded in.
+    pub sign_factor: Expression,
+    /// Human-readable condition for L_ij < 0 (a strict inequality in the model's
+    /// parameters and positive weights).
+    pub negative_iff: String,
+    pub necessary: String,
+    pub sufficient: String,
+    pub groups: Vec<CycleGroup>,
+    pub latex: String,
+}
+
+/// Everything `qct derive` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Derivation {
+    pub model: String,
+    pub representation: &'static str,
+    pub form: Form,
+    /// β = 1/T_ρ of the energy reference lead.
+    pub beta: String,
+    pub references: Vec<(String, String)>,
+    pub parameters: Vec<String>,
+    pub states: Vec<StateEnergy>,
+    pub transitions: Vec<TransitionEnergy>,
+    pub forces: Vec<Definition>,
+    pub fluxes: Vec<String>,
+    pub dropped_forces: Vec<String>,
+    /// Parameter → its value at equilibrium (a parameter name).
+    pub equilibrium: Vec<(String, String)>,
+    /// x_k, Z and h_ij (or their Fermi-form counterparts).
+    pub weights: Vec<Definition>,
+    /// τ, the spanning-tree polynomial in γ and h.
+    pub spanning_trees: Expression,
+    pub cycles: usize,
+    /// L_ij in the structured form N_ij / (Z τ) with γ, h, Z.
+    pub l_structured: Vec<Vec<Expression>>,
+    /// L_ij written out in the model's parameters only.
+    pub l: Vec<Vec<Expression>>,
+    pub reciprocity: Vec<Reciprocity>,
+    /// det L (structured form).
+    pub determinant: Expression,
+    /// det L ≡ 0: the fluxes are tightly coupled.
+    pub tight_coupling: bool,
+    pub sign_conditions: Vec<SignCondition>,
+    /// Wall time of the symbolic work, seconds (not part of the JSON output).
+    #[serde(skip)]
+    pub seconds: f64,
+}
+
+/// Derive the closed forms for `model` in the force basis `basis` on the engine thread.
+pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivation> {
+    let (model, basis) = (model.clone(), basis.clone());
+    engine::run(move || derive::derive(&model, &basis, form))
+}

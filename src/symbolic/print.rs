@@ -1,0 +1,116 @@
+//! Printing Symbolica expressions in qct's notations: Symbolica's own (parseable back),
+//! SymPy, Mathematica and LaTeX with PHYSICS.md's symbols.
+
+use super::Expression;
+use symbolica::prelude::*;
+use symbolica::printer::PrintOptions;
+
+/// Greek base names that LaTeX writes as letters.
+const GREEK: [&str; 14] = [
+    "alpha", "beta", "gamma", "delta", "kappa", "lambda", "mu", "nu", "omega", "rho", "sigma",
+    "tau", "theta", "Gamma",
+];
+
+/// LaTeX for an identifier: `eps_b` → `\varepsilon_{b}`, `gamma_l0` → `\gamma_{l0}`,
+/// `T_l` → `T_{l}`, `h_AB` → `h_{AB}`; other multi-letter names in `\mathrm`.
+pub fn latex_name(name: &str) -> String {
+    let (base, sub) = match name.split_once('_') {
+        Some((b, s)) => (b, Some(s)),
+        None => (name, None),
+    };
+    let base = match base {
+        "eps" | "epsilon" => r"\varepsilon".to_string(),
+        b if GREEK.contains(&b) => format!(r"\{b}"),
+        b if b.chars().count() == 1 => b.to_string(),
+        b => format!(r"\mathrm{{{b}}}"),
+    };
+    match sub {
+        Some(s) => format!("{base}_{{{}}}", s.replace('_', ",")),
+        None => base,
+    }
+}
+
+/// Mathematica name: underscores dropped (`_` is a pattern in Mathematica).
+pub fn mathematica_name(name: &str) -> String {
+    name.replace('_', "")
+}
+
+/// Replace every identifier token (letters, digits, `_`, starting with a letter) of `text`
+/// that is not a LaTeX command by `map(token)`.
+pub fn map_identifiers(text: &str, mut map: impl FnMut(&str) -> Option<String>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_ascii_alphabetic() && (i == 0 || !(chars[i - 1] == '\\' || is_ident(chars[i - 1])))
+        {
+            let start = i;
+            while i < chars.len() && is_ident(chars[i]) {
+                i += 1;
+            }
+            let token: String = chars[start..i].iter().collect();
+            match map(&token) {
+                Some(replacement) => out.push_str(&replacement),
+                None => out.push_str(&token),
+            }
+        } else {
+            out.push(c);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn is_ident(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// All identifier tokens of a plain-text expression.
+pub fn identifiers(text: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    map_identifiers(text, |t| {
+        tokens.push(t.to_string());
+        None
+    });
+    tokens
+}
+
+/// Print an expression in all notations.
+pub fn render(atom: &Atom) -> Expression {
+    let symbolica = format!("{atom}");
+    let sympy = format!(
+        "{}",
+        atom.printer(PrintOptions {
+            hide_all_namespaces: true,
+            ..PrintOptions::sympy()
+        })
+    )
+    .replace('𝑒', "E");
+    let mathematica = map_identifiers(
+        &format!(
+            "{}",
+            atom.printer(PrintOptions {
+                hide_all_namespaces: true,
+                ..PrintOptions::mathematica()
+            })
+        ),
+        |t| Some(mathematica_name(t)),
+    );
+    let latex = map_identifiers(
+        &format!(
+            "{}",
+            atom.printer(PrintOptions {
+                hide_all_namespaces: true,
+                ..PrintOptions::latex()
+            })
+        ),
+        |t| (t != "e").then(|| latex_name(t)),
+    );
+    Expression {
+        symbolica,
+        sympy,
+        mathematica,
+        latex,
+    }
+}
