@@ -10,6 +10,7 @@
 
 pub mod cli;
 pub mod currents;
+pub mod derivations;
 pub mod error;
 pub mod model;
 pub mod network;

@@ -62,6 +62,14 @@ pub enum Command {
         #[command(flatten)]
         args: DeriveArgs,
     },
+    /// Regenerate the checked-in derivations/ folder (LaTeX, JSON and README per built-in
+    /// model, with the seed corrections and the ICC evidence). Deterministic.
+    #[command(after_help = "Example:\n  cargo run --release -- derivations --out derivations")]
+    Derivations {
+        /// Folder to write into.
+        #[arg(long, default_value = "derivations")]
+        out: PathBuf,
+    },
     /// Cross-check: the closed forms evaluated at the equilibrium of the point against the
     /// numeric L (exact linear response) and against finite differences of the nonlinear
     /// solver. Exit status 1 if a relative deviation exceeds --rtol.

@@ -99,6 +99,11 @@ pub fn execute(cli: Cli) -> Result<Output> {
             .into()
         }
         Command::Derive { args } => derive(&args)?.into(),
+        Command::Derivations { out } => {
+            let written = crate::derivations::regenerate(&out)?;
+            let list: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+            format!("{}\n", list.join("\n")).into()
+        }
         Command::Check { point, rtol } => {
             let (model, values, basis) = point.resolve()?;
             let r = report::check::check_report(&model, &values, &basis, rtol)?;

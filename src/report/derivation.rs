@@ -335,21 +335,11 @@ pub fn text(d: &Derivation) -> String {
     }
     writeln!(
         w,
-        "\nL written out in the model's parameters (--format json for all syntaxes):"
+        "\nL written out in the model's parameters only: qct derive {} --format json \
+         [--syntax sympy|mathematica]",
+        d.model
     )
     .unwrap();
-    for (i, row) in d.l.iter().enumerate() {
-        for (j, e) in row.iter().enumerate() {
-            if j >= i {
-                writeln!(
-                    w,
-                    "  L[{}, {}] = {}",
-                    d.fluxes[i], d.forces[j].name, e.symbolica
-                )
-                .unwrap();
-            }
-        }
-    }
     out
 }
 
@@ -364,6 +354,19 @@ fn latex_escape(text: &str) -> String {
     text.replace('_', r"\_")
         .replace('^', r"\^{}")
         .replace('&', r"\&")
+}
+
+/// `J_N^l`, `F_E^u` → `N^{l}`, `E^{u}` (the index of L in PHYSICS.md's notation).
+fn latex_index(name: &str) -> String {
+    match name.get(2..).and_then(|rest| rest.split_once('^')) {
+        Some((kind, lead)) => format!("{kind}^{{{lead}}}"),
+        None => latex_escape(name),
+    }
+}
+
+/// L_{N^l E^u} for the flux of row i and the force of column j.
+fn latex_coefficient(flux: &str, force: &str) -> String {
+    format!("L_{{{}\\,{}}}", latex_index(flux), latex_index(force))
 }
 
 fn latex_flux(name: &str) -> String {
@@ -465,9 +468,8 @@ pub fn latex(d: &Derivation, standalone: bool) -> String {
         for (j, e) in row.iter().enumerate() {
             if j >= i {
                 lines.push(format!(
-                    "L_{{{},{}}} &= {}",
-                    latex_flux(&d.fluxes[i]),
-                    d.forces[j].latex_name,
+                    "{} &= {}",
+                    latex_coefficient(&d.fluxes[i], &d.forces[j].name),
                     e.latex
                 ));
             }
@@ -479,11 +481,9 @@ pub fn latex(d: &Derivation, standalone: bool) -> String {
         if r.i != r.j {
             writeln!(
                 w,
-                "$L_{{{},{}}} - L_{{{},{}}} = 0$: {}.\\\\",
-                latex_flux(&d.fluxes[r.i]),
-                d.forces[r.j].latex_name,
-                latex_flux(&d.fluxes[r.j]),
-                d.forces[r.i].latex_name,
+                "${} - {} = 0$: {}.\\\\",
+                latex_coefficient(&d.fluxes[r.i], &d.forces[r.j].name),
+                latex_coefficient(&d.fluxes[r.j], &d.forces[r.i].name),
                 if r.proved {
                     "proved symbolically (nodal route, expanded difference is 0)"
                 } else {

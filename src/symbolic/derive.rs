@@ -549,7 +549,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
                 .map(|(affinity, weight, count)| CycleGroup {
                     affinity: render(affinity),
                     transition: transition_label(affinity),
-                    weight: render(&to_rates(weight)),
+                    weight: render(&to_rates(weight).factor()),
                     cycles: *count,
                 })
                 .collect();
@@ -584,9 +584,13 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
                     sign = sign * f.pow(int(power));
                 }
             }
-            let sign_factor = sign.expand();
+            let sign_factor = sign.expand().factor();
             let sign_text = format!("{sign_factor}");
-            let only_energies = identifiers(&sign_text).iter().all(|t| !positive(t));
+            // A sign factor free of equilibrium weights (h, x, Z) is a closed criterion in
+            // the energies and bare rates; otherwise fall back to the cycle groups.
+            let only_energies = identifiers(&sign_text)
+                .iter()
+                .all(|t| !(t.starts_with("h_") || t.starts_with("x_") || t == "Z"));
             let (negative_iff, necessary, sufficient, latex_condition) = if only_energies {
                 let label = transition_label(&sign_factor)
                     .map(|l| format!(" [{l}]"))
