@@ -54,7 +54,12 @@ pub fn check_report(
         .iter()
         .flat_map(|row| row.iter().map(|e| e.symbolica.clone()))
         .collect();
-    let closed = symbolic::evaluate(model, strings, equilibrium.clone())?;
+    let definitions: Vec<(String, String)> = derivation
+        .weights
+        .iter()
+        .map(|w| (w.name.clone(), w.value.symbolica.clone()))
+        .collect();
+    let closed = symbolic::evaluate(model, definitions, strings, equilibrium.clone())?;
     let closed = DMatrix::from_row_slice(m, m, &closed);
     let device = Device::new(model, &equilibrium)?;
     let numeric = linear_response(&device, basis)?;

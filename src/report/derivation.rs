@@ -4,6 +4,10 @@ use crate::symbolic::{Derivation, Syntax};
 use serde::Serialize;
 use std::fmt::Write;
 
+/// Printed instead of a determinant too large to write out.
+const OMITTED: &str =
+    "omitted (too large to print; tight coupling decided from the rank of the cycle affinities)";
+
 /// A state with its energy string.
 #[derive(Debug, Serialize)]
 pub struct StateOut {
@@ -80,6 +84,10 @@ pub struct DeriveReport {
     pub l: Vec<Vec<String>>,
     #[serde(rename = "L_latex")]
     pub l_latex: Vec<Vec<String>>,
+    /// `L` holds only the model's parameters (false for models too large to write out:
+    /// then `L` is the structured form, to be evaluated with `definitions`).
+    #[serde(rename = "L_self_contained")]
+    pub l_self_contained: bool,
     /// L_ij = N_ij / (Z τ) in γ, h_ij and Z.
     #[serde(rename = "L_structured")]
     pub l_structured: Vec<Vec<String>>,
@@ -139,6 +147,7 @@ impl DeriveReport {
                 })
                 .collect(),
             l: d.l.iter().map(|r| r.iter().map(s).collect()).collect(),
+            l_self_contained: d.self_contained,
             l_latex: d
                 .l_structured
                 .iter()
@@ -159,7 +168,10 @@ impl DeriveReport {
                     routes_agree: r.routes_agree,
                 })
                 .collect(),
-            determinant: s(&d.determinant),
+            determinant: d
+                .determinant
+                .as_ref()
+                .map_or_else(|| OMITTED.to_string(), s),
             tight_coupling: d.tight_coupling,
             sign_conditions: d
                 .sign_conditions
@@ -297,7 +309,14 @@ pub fn text(d: &Derivation) -> String {
             .unwrap();
         }
     }
-    writeln!(w, "  det L = {}", d.determinant.symbolica).unwrap();
+    writeln!(
+        w,
+        "  det L = {}",
+        d.determinant
+            .as_ref()
+            .map_or(OMITTED, |e| e.symbolica.as_str())
+    )
+    .unwrap();
     writeln!(
         w,
         "  tight coupling (det L = 0 identically): {}",
@@ -496,7 +515,9 @@ pub fn latex(d: &Derivation, standalone: bool) -> String {
     writeln!(
         w,
         "\\begin{{align}}\n\\det L &= {}\n\\end{{align}}",
-        d.determinant.latex
+        d.determinant
+            .as_ref()
+            .map_or_else(|| format!("\\text{{{OMITTED}}}"), |e| e.latex.clone())
     )
     .unwrap();
     writeln!(

@@ -2,7 +2,7 @@
 
 use super::print::{identifiers, latex_name, render};
 use super::{
-    CycleGroup, Definition, Derivation, Form, Reciprocity, SignCondition, StateEnergy,
+    CycleGroup, Definition, Derivation, Expression, Form, Reciprocity, SignCondition, StateEnergy,
     TransitionEnergy,
 };
 use crate::error::{Error, Result};
@@ -135,6 +135,44 @@ fn adjugate(matrix: &[Vec<Atom>]) -> Vec<Vec<Atom>> {
     adj
 }
 
+/// Expressions up to this printed size get the costly simplifications (cancel, factor,
+/// determinant); larger ones are kept expanded, which is exact but not compact.
+const SIMPLIFY_LIMIT: usize = 6_000;
+
+/// Structured expressions up to this printed size are also written out in the model's
+/// parameters only (each h_ij, x_k, Z, β replaced by its definition).
+const EXPLICIT_LIMIT: usize = 20_000;
+
+fn small(a: &Atom) -> bool {
+    format!("{a}").len() <= SIMPLIFY_LIMIT
+}
+
+/// Rank of a matrix of polynomials (rows × columns) over their fraction field, by
+/// fraction-free Gaussian elimination.
+fn rank(rows: &[Vec<Atom>], columns: usize) -> usize {
+    let mut rows: Vec<Vec<Atom>> = rows.to_vec();
+    let mut rank = 0;
+    for c in 0..columns {
+        let Some(p) = (rank..rows.len()).find(|&r| !rows[r][c].is_zero()) else {
+            continue;
+        };
+        rows.swap(rank, p);
+        let pivot_row = rows[rank].clone();
+        for row in rows.iter_mut().skip(rank + 1) {
+            if row[c].is_zero() {
+                continue;
+            }
+            let factor = row[c].clone();
+            for k in c..columns {
+                row[k] = (&row[k] * &pivot_row[c] - &pivot_row[k] * &factor).expand();
+            }
+        }
+        rows.retain(|row| row.iter().any(|a| !a.is_zero()));
+        rank += 1;
+    }
+    rank
+}
+
 fn is_zero(a: &Atom) -> bool {
     a.expand().is_zero()
 }
@@ -173,6 +211,15 @@ fn factors(a: &Atom) -> Vec<(Atom, i64)> {
 
 pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivation> {
     let start = std::time::Instant::now();
+    let timing = std::env::var_os("QCT_TIMING").is_some();
+    let stage = |name: &str| {
+        if timing {
+            eprintln!(
+                "[qct derive] {name}: {:.3} s",
+                start.elapsed().as_secs_f64()
+            );
+        }
+    };
     let device = Device::new(model, &model.defaults())?;
     let n = device.n_states;
     for p in &model.parameters {
@@ -246,14 +293,16 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         }
     };
 
-    // ③ Equilibrium conductances: k_t (symbols), later k_t = γ_t h_ij.
-    let k: Vec<Atom> = (0..transitions.len())
-        .map(|t| var(&format!("qctk_{t}")))
-        .collect();
+    // ③ Equilibrium conductances (times Z): k_t = γ_t h_ij.
     let pair_name = |t: usize| {
         let tr = transitions[t];
         format!("h_{}{}", labels[tr.from], labels[tr.to])
     };
+    let k: Vec<Atom> = transitions
+        .iter()
+        .enumerate()
+        .map(|(t, tr)| param(tr.rate) * var(&pair_name(t)))
+        .collect();
     let edges: Vec<(usize, usize)> = transitions.iter().map(|t| (t.from, t.to)).collect();
     let weighted: Vec<(usize, usize, Atom)> = edges
         .iter()
@@ -264,8 +313,11 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
     // ⑦ Kirchhoff: τ and the cycle weights W_C.
     let laplacian = reduced_laplacian(n, &weighted);
     let tau = determinant(&laplacian);
+    stage("spanning trees");
     let cycles: Vec<Cycle> = simple_cycles(n, &edges)?;
+    stage(&format!("{} cycles enumerated", cycles.len()));
     let mut numerator = vec![vec![int(0); m]; m];
+    let mut affinities: Vec<Vec<Atom>> = Vec::with_capacity(cycles.len());
     // Cycle groups per pair (i < j): affinity (printed) → (affinity, Σ W_C, count).
     let mut groups: Vec<Vec<BTreeMap<String, (Atom, Atom, usize)>>> =
         vec![vec![BTreeMap::new(); m]; m];
@@ -292,6 +344,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
                 sum.expand()
             })
             .collect();
+        affinities.push(d.clone());
         for i in 0..m {
             for j in 0..m {
                 let affinity = (&d[i] * &d[j]).expand();
@@ -315,6 +368,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         }
     }
 
+    stage("cycle weights");
     // ⑦ Nodal analysis (independent route): τ φ = −adj(Lap) B K d_j, then
     // τ Z L_ij = Σ_t d_i(t) k_t (τ d_j(t) + τ φ_from − τ φ_to).
     let adj = adjugate(&laplacian);
@@ -347,6 +401,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
             nodal[i][j] = sum.expand();
         }
     }
+    stage("nodal route");
     let mut reciprocity = Vec::new();
     for i in 0..m {
         for j in (i + 1)..m {
@@ -368,16 +423,8 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         });
     }
 
-    // Presentation: k_t → γ_t h_ij.
-    let to_rates = |a: &Atom| -> Atom {
-        let mut out = a.clone();
-        for (t, tr) in transitions.iter().enumerate() {
-            out = out
-                .replace(k[t].clone())
-                .with(param(tr.rate) * var(&pair_name(t)));
-        }
-        out.expand()
-    };
+    stage("reciprocity proof");
+    let to_rates = |a: &Atom| -> Atom { a.clone() };
     let tau_rates = to_rates(&tau);
     let z = var("Z");
     let denominator = &z * &tau_rates;
@@ -389,11 +436,18 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         .iter()
         .map(|row| {
             row.iter()
-                .map(|nij| (nij / &denominator).cancel())
+                .map(|nij| {
+                    if small(nij) && small(&denominator) {
+                        (nij / &denominator).cancel()
+                    } else {
+                        nij / &denominator
+                    }
+                })
                 .collect()
         })
         .collect();
 
+    stage("structured form");
     // Equilibrium weights and the explicit forms.
     let beta = var("beta");
     let components = &basis.components;
@@ -444,22 +498,46 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         }
     };
     let beta_value = int(1) / temperature(rho);
-    let explicit = |a: &Atom| -> Atom {
-        let mut out = a.replace(z.clone()).with(partition.clone());
-        for &(i, j) in &pairs {
-            out = out
-                .replace(var(&format!("h_{}{}", labels[i], labels[j])))
-                .with(h_value(i, j));
-        }
-        for s in 1..n {
-            out = out.replace(x[s].clone()).with(x_value[s].clone());
-        }
-        out.replace(beta.clone()).with(beta_value.clone())
-    };
-    let l_explicit: Vec<Vec<Atom>> = l_structured
-        .iter()
-        .map(|row| row.iter().map(&explicit).collect())
+    // The written-out form: the structured expression with h_ij, then x_k and Z, then β
+    // replaced textually by their definitions (in parentheses) in each notation. `qct
+    // check` parses the Symbolica string back and evaluates it.
+    let mut definitions: Vec<(String, Expression)> = Vec::new();
+    for &(i, j) in &pairs {
+        definitions.push((
+            format!("h_{}{}", labels[i], labels[j]),
+            render(&h_value(i, j)),
+        ));
+    }
+    let level2 = vec![("Z".to_string(), render(&partition))];
+    let level3: Vec<(String, Expression)> = (1..n)
+        .map(|s| (format!("x_{}", labels[s]), render(&x_value[s])))
         .collect();
+    let level4 = vec![("beta".to_string(), render(&beta_value))];
+    let explicit = |a: &Expression| -> Expression {
+        let mut out = a.clone();
+        for level in [&definitions, &level2, &level3, &level4] {
+            out = substitute(&out, level);
+        }
+        out
+    };
+    let structured_rendered: Vec<Vec<Expression>> = l_structured
+        .iter()
+        .map(|row| row.iter().map(render).collect())
+        .collect();
+    // Written out in the parameters only while that stays printable; larger models keep
+    // the structured form, evaluated together with the definitions of h, x, Z and β.
+    let self_contained = structured_rendered
+        .iter()
+        .flatten()
+        .all(|e| e.symbolica.len() <= EXPLICIT_LIMIT);
+    let l_explicit: Vec<Vec<Expression>> = if self_contained {
+        structured_rendered
+            .iter()
+            .map(|row| row.iter().map(&explicit).collect())
+            .collect()
+    } else {
+        structured_rendered.clone()
+    };
 
     let mut weights: Vec<Definition> = Vec::new();
     weights.push(Definition {
@@ -488,15 +566,21 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         });
     }
 
+    stage("explicit form");
     // Determinant and tight coupling.
-    let det_numerator = determinant(&numerator_rates);
-    let tight_coupling = det_numerator.is_zero();
+    // Cauchy–Binet: det(Σ_C W_C d_C d_Cᵀ) = Σ_S Π_{C∈S} W_C det(d_S)², so det L ≡ 0 iff the
+    // cycle affinity vectors d(C) span fewer than m dimensions.
+    let tight_coupling = rank(&affinities, m) < m;
     let determinant_structured = if tight_coupling {
-        int(0)
+        Some(int(0))
+    } else if m <= 4 && numerator_rates.iter().flatten().all(small) {
+        let det_numerator = determinant(&numerator_rates);
+        Some((det_numerator / denominator.clone().pow(int(m as i64))).cancel())
     } else {
-        (det_numerator / denominator.clone().pow(int(m as i64))).cancel()
+        None
     };
 
+    stage("determinant");
     // Sign conditions of the cross coefficients.
     let positive_names: Vec<String> = model
         .parameters
@@ -549,7 +633,10 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
                 .map(|(affinity, weight, count)| CycleGroup {
                     affinity: render(affinity),
                     transition: transition_label(affinity),
-                    weight: render(&to_rates(weight).factor()),
+                    weight: render(&{
+                        let w = to_rates(weight);
+                        if small(&w) { w.factor() } else { w }
+                    }),
                     cycles: *count,
                 })
                 .collect();
@@ -571,7 +658,12 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
             }
             let mut positive_factors = Vec::new();
             let mut sign = int(1);
-            for (f, power) in factors(nij) {
+            let factored = if small(nij) {
+                factors(nij)
+            } else {
+                vec![(nij.clone(), 1)]
+            };
+            for (f, power) in factored {
                 if let Some(value) = number(&f) {
                     if value < 0.0 && power % 2 == 1 {
                         sign = -sign;
@@ -659,6 +751,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         }
     }
 
+    stage("sign conditions");
     let states = (0..n)
         .map(|s| StateEnergy {
             label: labels[s].clone(),
@@ -719,20 +812,40 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         weights,
         spanning_trees: render(&tau_rates),
         cycles: cycles.len(),
-        l_structured: l_structured
-            .iter()
-            .map(|row| row.iter().map(render).collect())
-            .collect(),
-        l: l_explicit
-            .iter()
-            .map(|row| row.iter().map(render).collect())
-            .collect(),
+        l_structured: structured_rendered,
+        self_contained,
+        l: l_explicit,
         reciprocity,
-        determinant: render(&determinant_structured),
+        determinant: determinant_structured.as_ref().map(render),
         tight_coupling,
         sign_conditions,
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+/// Replace identifiers by parenthesised definitions, notation by notation.
+fn substitute(e: &Expression, definitions: &[(String, Expression)]) -> Expression {
+    use super::print::{map_identifiers, mathematica_name};
+    let find = |name: &str, pick: &dyn Fn(&Expression) -> String, mathematica: bool| {
+        definitions
+            .iter()
+            .find(|(n, _)| {
+                if mathematica {
+                    mathematica_name(n) == name
+                } else {
+                    n == name
+                }
+            })
+            .map(|(_, d)| format!("({})", pick(d)))
+    };
+    Expression {
+        symbolica: map_identifiers(&e.symbolica, |t| find(t, &|d| d.symbolica.clone(), false)),
+        sympy: map_identifiers(&e.sympy, |t| find(t, &|d| d.sympy.clone(), false)),
+        mathematica: map_identifiers(&e.mathematica, |t| {
+            find(t, &|d| d.mathematica.clone(), true)
+        }),
+        latex: e.latex.clone(),
+    }
 }
 
 fn force_latex(name: &str) -> String {
@@ -760,21 +873,29 @@ fn coefficient_latex(i: usize, j: usize, fluxes: &[String], basis: &ForceBasis) 
 }
 
 /// Parse expression strings (Symbolica syntax) and evaluate them at the parameter values
-/// `values` of `model`. Runs on the engine thread.
-pub fn evaluate(model: &Model, expressions: Vec<String>, values: Vec<f64>) -> Result<Vec<f64>> {
+/// `values` of `model`; `definitions` (name, Symbolica string) are evaluated first, in order,
+/// and may be used by later definitions and by the expressions. Runs on the engine thread.
+pub fn evaluate(
+    model: &Model,
+    definitions: Vec<(String, String)>,
+    expressions: Vec<String>,
+    values: Vec<f64>,
+) -> Result<Vec<f64>> {
     let names: Vec<String> = model.parameters.iter().map(|p| p.name.clone()).collect();
     super::engine::run(move || {
         let mut map: HashMap<Atom, f64> = HashMap::new();
         for (name, value) in names.iter().zip(&values) {
             map.insert(var(name), *value);
         }
-        expressions
-            .iter()
-            .map(|text| {
-                let atom = parse!(text);
-                atom.evaluate(&map)
-                    .map_err(|e| Error::Symbolic(format!("cannot evaluate '{text}': {e:?}")))
-            })
-            .collect()
+        let eval = |text: &str, map: &HashMap<Atom, f64>| -> Result<f64> {
+            parse!(text)
+                .evaluate(map)
+                .map_err(|e| Error::Symbolic(format!("cannot evaluate '{text}': {e:?}")))
+        };
+        for (name, text) in &definitions {
+            let value = eval(text, &map)?;
+            map.insert(var(name), value);
+        }
+        expressions.iter().map(|text| eval(text, &map)).collect()
     })
 }

@@ -169,11 +169,14 @@ pub struct Derivation {
     pub cycles: usize,
     /// L_ij in the structured form N_ij / (Z τ) with γ, h, Z.
     pub l_structured: Vec<Vec<Expression>>,
-    /// L_ij written out in the model's parameters only.
+    /// L_ij written out in the model's parameters only — when `self_contained`; for large
+    /// models the structured form (with the `weights` definitions).
     pub l: Vec<Vec<Expression>>,
+    pub self_contained: bool,
     pub reciprocity: Vec<Reciprocity>,
-    /// det L (structured form).
-    pub determinant: Expression,
+    /// det L (structured form); `None` when too large to print (tight coupling is still
+    /// decided, from the rank of the cycle affinities).
+    pub determinant: Option<Expression>,
     /// det L ≡ 0: the fluxes are tightly coupled.
     pub tight_coupling: bool,
     pub sign_conditions: Vec<SignCondition>,
