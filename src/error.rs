@@ -26,7 +26,7 @@ pub enum Error {
     BadAssignment(String),
 
     /// A parameter value outside its physical domain (non-finite, negative temperature, ...).
-    #[error("parameter {name} = {value}: {reason}")]
+    #[error("parameter {name} = {}: {reason}", shown(*value))]
     BadValue {
         name: String,
         value: f64,
@@ -65,6 +65,17 @@ pub enum Error {
     /// The symbolic engine could not run or could not finish a derivation.
     #[error("symbolic layer: {0}")]
     Symbolic(String),
+}
+
+/// A value as shown in an error message: never "NaN" or "inf", readable at any magnitude.
+fn shown(value: f64) -> String {
+    if !value.is_finite() {
+        "a non-finite value".to_string()
+    } else if value != 0.0 && !(1e-4..1e6).contains(&value.abs()) {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    }
 }
 
 /// Result type of the qct library.

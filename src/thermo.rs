@@ -136,6 +136,41 @@ impl ForceBasis {
                 forces.push(force)
             }
         }
+        // Two kept forces that are the same function of the parameters (possible with a
+        // non-default reference: T_r = T_u = T makes F_E^r ≡ F_E^u when l is the
+        // reference) are not independent; their fluxes would have to be merged.
+        let key = |f: &Force| -> (FluxKind, [usize; 4]) {
+            let (l, r) = (f.lead, references.particles[component_of_lead[f.lead]]);
+            let t = |l: usize| model.leads[l].temperature.0;
+            let m = |l: usize| model.leads[l].chemical_potential.0;
+            match (f.kind, representation) {
+                (FluxKind::Energy, _) => (f.kind, [t(l), 0, 0, 0]),
+                (FluxKind::Particle, Representation::Energy) => (f.kind, [t(l), m(l), t(r), m(r)]),
+                (FluxKind::Particle, Representation::Heat) => (f.kind, [t(l), m(l), m(r), 0]),
+            }
+        };
+        for (i, a) in forces.iter().enumerate() {
+            if let Some(b) = forces[i + 1..].iter().find(|b| key(a) == key(b)) {
+                let name = |f: &Force| {
+                    format!(
+                        "F_{}^{}",
+                        if f.kind == FluxKind::Particle {
+                            "N"
+                        } else {
+                            "E"
+                        },
+                        model.leads[f.lead].name
+                    )
+                };
+                return Err(Error::BadReference(format!(
+                    "with these reference leads the forces {} and {} are identical (they share \
+                     their parameters), so they are not independent; choose a reference lead \
+                     that shares them (e.g. the default), or give the leads separate parameters",
+                    name(a),
+                    name(b)
+                )));
+            }
+        }
         Ok(ForceBasis {
             representation,
             references,

@@ -544,6 +544,11 @@ pub fn check_values(model: &Model, values: &[f64]) -> Result<()> {
                     "a temperature must be > 0 (k_B = 1, same unit as energies)",
                 ));
             }
+            Role::Temperature if !(1.0 / value).is_finite() => {
+                return Err(bad(
+                    "temperature too small: beta = 1/T overflows a double (use T >= 1e-300)",
+                ));
+            }
             Role::Rate if value < 0.0 => return Err(bad("a bare rate must be >= 0")),
             _ => {}
         }
