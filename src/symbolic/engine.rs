@@ -97,6 +97,27 @@ impl Drop for StdoutToStderr {
     }
 }
 
+/// Environment variable holding a Symbolica licence key; qct passes it to Symbolica's
+/// documented `set_license_key` before any other Symbolica call of the process.
+pub const LICENSE_VARIABLE: &str = "QCT_SYMBOLICA_LICENSE";
+
+static LICENSE: std::sync::OnceLock<std::result::Result<(), String>> = std::sync::OnceLock::new();
+
+/// Register the licence key from [`LICENSE_VARIABLE`], once per process.
+fn register_license() -> Result<()> {
+    LICENSE
+        .get_or_init(|| match std::env::var(LICENSE_VARIABLE) {
+            Ok(key) if !key.trim().is_empty() => {
+                symbolica::prelude::LicenseManager::set_license_key(key.trim()).map_err(|e| {
+                    format!("Symbolica rejected the licence key in {LICENSE_VARIABLE}: {e}")
+                })
+            }
+            _ => Ok(()),
+        })
+        .clone()
+        .map_err(Error::Symbolic)
+}
+
 /// Run `job` on the process's single Symbolica engine thread and return its result.
 pub fn run<T, F>(job: F) -> Result<T>
 where
@@ -111,7 +132,10 @@ where
     let handle = std::thread::Builder::new()
         .name("qct-symbolica".into())
         .stack_size(256 << 20)
-        .spawn(job)
+        .spawn(move || {
+            register_license()?;
+            job()
+        })
         .map_err(|e| Error::Symbolic(format!("cannot start the symbolic engine thread: {e}")))?;
     handle.join().unwrap_or_else(|_| {
         Err(Error::Symbolic(
