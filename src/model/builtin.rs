@@ -38,6 +38,26 @@ impl Builder {
         Builder { parameters: vec![] }
     }
 
+    /// T_l = 1.5, T_r = 1, μ_l = 0.2, μ_r = 0 of a two-terminal device.
+    fn two_terminal_leads(&mut self) -> [ParamId; 4] {
+        [
+            self.param("T_l", 1.5, Role::Temperature, "temperature of lead l"),
+            self.param("T_r", 1.0, Role::Temperature, "temperature of lead r"),
+            self.param(
+                "mu_l",
+                0.2,
+                Role::ChemicalPotential,
+                "chemical potential of lead l",
+            ),
+            self.param(
+                "mu_r",
+                0.0,
+                Role::ChemicalPotential,
+                "chemical potential of lead r",
+            ),
+        ]
+    }
+
     fn param(&mut self, name: &str, default: f64, role: Role, description: &str) -> ParamId {
         self.parameters.push(Parameter {
             name: name.to_string(),
@@ -62,20 +82,7 @@ fn single_dot() -> Model {
     let eps = b.param("eps", 1.0, Role::Energy, "level of the dot");
     let gamma_l = b.param("gamma_l", 1.0, Role::Rate, "bare rate of lead l");
     let gamma_r = b.param("gamma_r", 1.0, Role::Rate, "bare rate of lead r");
-    let t_l = b.param("T_l", 1.5, Role::Temperature, "temperature of lead l");
-    let t_r = b.param("T_r", 1.0, Role::Temperature, "temperature of lead r");
-    let mu_l = b.param(
-        "mu_l",
-        0.2,
-        Role::ChemicalPotential,
-        "chemical potential of lead l",
-    );
-    let mu_r = b.param(
-        "mu_r",
-        0.0,
-        Role::ChemicalPotential,
-        "chemical potential of lead r",
-    );
+    let [t_l, t_r, mu_l, mu_r] = b.two_terminal_leads();
     Model {
         name: "sqd".into(),
         description: "single quantum dot (one spinless level) between two leads".into(),
@@ -306,20 +313,7 @@ fn anderson() -> Model {
         Role::Rate,
         "bare rate of lead r (each orbital)",
     );
-    let t_l = b.param("T_l", 1.5, Role::Temperature, "temperature of lead l");
-    let t_r = b.param("T_r", 1.0, Role::Temperature, "temperature of lead r");
-    let mu_l = b.param(
-        "mu_l",
-        0.2,
-        Role::ChemicalPotential,
-        "chemical potential of lead l",
-    );
-    let mu_r = b.param(
-        "mu_r",
-        0.0,
-        Role::ChemicalPotential,
-        "chemical potential of lead r",
-    );
+    let [t_l, t_r, mu_l, mu_r] = b.two_terminal_leads();
     Model {
         name: "anderson".into(),
         description: "spinful level (Anderson impurity, sequential tunnelling) between two leads"
