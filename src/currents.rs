@@ -6,7 +6,7 @@
 
 use crate::model::Component;
 use crate::rates::Device;
-use crate::steady_state::{SteadyState, steady_state};
+use crate::steady_state::{DENSE_LIMIT, SteadyState, steady_state, steady_state_sparse};
 
 /// Steady-state currents of one lead.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -78,13 +78,16 @@ pub fn conservation(currents: &[LeadCurrents], components: &[Component]) -> Cons
     Conservation { energy, particles }
 }
 
-/// Solve the nonlinear steady state of `device` and its currents: ③ → ④ → ⑤.
+/// Solve the nonlinear steady state of `device` and its currents: ③ → ④ → ⑤. State spaces
+/// up to [`DENSE_LIMIT`] states use dense state reduction, larger ones the sparse iteration.
 pub fn steady_currents(device: &Device) -> crate::Result<(SteadyState, Vec<LeadCurrents>)> {
     let fermi = device.occupations();
-    let steady = steady_state(
-        &device.rate_matrix(&fermi),
-        crate::model::Model::state_label,
-    )?;
+    let label = crate::model::Model::state_label;
+    let steady = if device.n_states > DENSE_LIMIT {
+        steady_state_sparse(device.n_states, &device.rate_list(&fermi), label)?
+    } else {
+        steady_state(&device.rate_matrix(&fermi), label)?
+    };
     let currents = lead_currents(device, &fermi, &steady.probabilities);
     Ok((steady, currents))
 }

@@ -8,12 +8,15 @@
 //! model ① → spectrum ② → rates ③ → steady state ④ → currents ⑤ → forces and fluxes ⑥ →
 //! Onsager matrix ⑦ → report ⑩ → command line.
 
+pub mod bench;
 pub mod cli;
 pub mod currents;
 pub mod derivations;
 pub mod error;
+pub mod lindblad;
 pub mod model;
 pub mod network;
+pub mod exact;
 pub mod onsager;
 pub mod rates;
 pub mod report;

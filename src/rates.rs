@@ -129,6 +129,18 @@ impl Device {
             .collect()
     }
 
+    /// The rates as a list (from, to, rate), both directions of every transition: the
+    /// sparse counterpart of [`Device::rate_matrix`] for large state spaces.
+    pub fn rate_list(&self, fermi: &[(f64, f64)]) -> Vec<(usize, usize, f64)> {
+        self.transitions
+            .iter()
+            .zip(fermi)
+            .flat_map(|(t, &(f, f_bar))| {
+                [(t.from, t.to, t.gamma * f), (t.to, t.from, t.gamma * f_bar)]
+            })
+            .collect()
+    }
+
     /// Rate matrix R with R[(i, j)] the total rate i → j (i ≠ j) and a zero diagonal. The
     /// generator is W = Rᵀ − diag(Σ_j R_ij).
     pub fn rate_matrix(&self, fermi: &[(f64, f64)]) -> DMatrix<f64> {

@@ -32,7 +32,7 @@ pub fn steady_state(rates: &DMatrix<f64>, label: impl Fn(usize) -> String) -> Re
     let (probabilities, closed_class) = match gth(rates) {
         Some(p) => (p, None),
         None => {
-            let class = unique_closed_class(rates, label)?;
+            let class = unique_closed_class(n, dense_edges(rates), label)?;
             let sub =
                 DMatrix::from_fn(class.len(), class.len(), |a, b| rates[(class[a], class[b])]);
             let p_sub = gth(&sub).ok_or_else(|| {
@@ -91,22 +91,21 @@ fn gth(rates: &DMatrix<f64>) -> Option<Vec<f64>> {
     Some(p)
 }
 
-/// The states of the unique closed class of the rate graph, or the error naming all
-/// closed classes when there are several.
+/// The states of the unique closed class of the graph on `n` states with the directed edges
+/// `edges` (pairs with a positive rate), or the error naming all closed classes when there
+/// are several.
 fn unique_closed_class(
-    rates: &DMatrix<f64>,
+    n: usize,
+    edges: impl Iterator<Item = (usize, usize)>,
     label: impl Fn(usize) -> String,
 ) -> Result<Vec<usize>> {
     use petgraph::algo::tarjan_scc;
     use petgraph::graph::DiGraph;
-    let n = rates.nrows();
     let mut graph = DiGraph::<(), ()>::with_capacity(n, n);
     let nodes: Vec<_> = (0..n).map(|_| graph.add_node(())).collect();
-    for i in 0..n {
-        for j in 0..n {
-            if i != j && rates[(i, j)] > 0.0 {
-                graph.add_edge(nodes[i], nodes[j], ());
-            }
+    for (i, j) in edges {
+        if i != j {
+            graph.add_edge(nodes[i], nodes[j], ());
         }
     }
     let classes = tarjan_scc(&graph);
@@ -120,9 +119,9 @@ fn unique_closed_class(
         .iter()
         .enumerate()
         .filter(|(c, class)| {
-            class.iter().all(|i| {
-                (0..n).all(|j| rates[(i.index(), j)] <= 0.0 || class_of[j] == *c || i.index() == j)
-            })
+            class
+                .iter()
+                .all(|&i| graph.neighbors(i).all(|j| class_of[j.index()] == *c))
         })
         .map(|(_, class)| {
             let mut states: Vec<usize> = class.iter().map(|i| i.index()).collect();
@@ -146,6 +145,92 @@ fn unique_closed_class(
                 .join(", "),
         }),
     }
+}
+
+/// Positive off-diagonal entries of a dense rate matrix as edges.
+fn dense_edges(rates: &DMatrix<f64>) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let n = rates.nrows();
+    (0..n).flat_map(move |i| {
+        (0..n)
+            .filter(move |&j| i != j && rates[(i, j)] > 0.0)
+            .map(move |j| (i, j))
+    })
+}
+
+/// Largest state space solved by dense state reduction (O(n³)); larger ones (more than
+/// 10 dots) use the sparse iterative solver [`steady_state_sparse`].
+pub const DENSE_LIMIT: usize = 1024;
+
+/// Gauss–Seidel sweeps allowed before the sparse solver gives up.
+const MAX_SWEEPS: usize = 100_000;
+
+/// Steady state of a large chain given as a list of rates (from, to, rate), by Gauss–Seidel
+/// iteration of the balance equations p_k Σ_j R_kj = Σ_j p_j R_jk, which keeps p ≥ 0. Each
+/// sweep costs O(number of transitions). Converged when the balance residual (as in
+/// [`SteadyState::residual`]) is below 1e-14.
+pub fn steady_state_sparse(
+    n: usize,
+    rates: &[(usize, usize, f64)],
+    label: impl Fn(usize) -> String,
+) -> Result<SteadyState> {
+    let positive = || rates.iter().filter(|r| r.2 > 0.0).map(|r| (r.0, r.1));
+    let class = unique_closed_class(n, positive(), label)?;
+    let mut in_class = vec![false; n];
+    class.iter().for_each(|&s| in_class[s] = true);
+    let mut outflow = vec![0.0; n];
+    let mut incoming: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    for &(i, j, r) in rates {
+        if i != j && r > 0.0 && in_class[i] && in_class[j] {
+            outflow[i] += r;
+            incoming[j].push((i, r));
+        }
+    }
+    let mut p: Vec<f64> = (0..n)
+        .map(|s| if in_class[s] { 1.0 } else { 0.0 })
+        .collect();
+    let mut residual = f64::INFINITY;
+    for sweep in 0..MAX_SWEEPS {
+        for &k in &class {
+            let inflow: f64 = incoming[k].iter().map(|&(j, r)| r * p[j]).sum();
+            if outflow[k] > 0.0 {
+                p[k] = inflow / outflow[k];
+            }
+        }
+        let total: f64 = p.iter().sum();
+        p.iter_mut().for_each(|x| *x /= total);
+        if sweep % 10 == 9 {
+            residual = sparse_residual(&class, &incoming, &outflow, &p);
+            if residual < 1e-14 {
+                break;
+            }
+        }
+    }
+    if !(residual < 1e-10) || p.iter().any(|x| !x.is_finite()) {
+        return Err(Error::Singular(format!(
+            "the sparse steady-state iteration did not converge ({n} states, residual {residual:.1e})"
+        )));
+    }
+    Ok(SteadyState {
+        probabilities: p,
+        residual,
+        closed_class: (class.len() < n).then_some(class),
+    })
+}
+
+fn sparse_residual(
+    class: &[usize],
+    incoming: &[Vec<(usize, f64)>],
+    outflow: &[f64],
+    p: &[f64],
+) -> f64 {
+    let mut worst: f64 = 0.0;
+    let mut scale: f64 = 0.0;
+    for &k in class {
+        let inflow: f64 = incoming[k].iter().map(|&(j, r)| r * p[j]).sum();
+        worst = worst.max((inflow - outflow[k] * p[k]).abs());
+        scale = scale.max(outflow[k] * p[k]);
+    }
+    if scale > 0.0 { worst / scale } else { 0.0 }
 }
 
 /// max_k |inflow_k − outflow_k| / max_k outflow_k for probabilities p.

@@ -70,6 +70,17 @@ pub enum Command {
         #[arg(long, default_value = "derivations")]
         out: PathBuf,
     },
+    /// Measure qct's speed on this machine: cqd steady states/s and Onsager matrices/s (one
+    /// core), a parallel sweep's scaling with cores, 10- and 12-dot steady states, and the
+    /// symbolic derivation times of the built-ins.
+    #[command(after_help = "Examples:\n  qct bench\n  qct bench --format json --no-symbolic")]
+    Bench {
+        /// Skip the symbolic derivation timings (do not start Symbolica).
+        #[arg(long)]
+        no_symbolic: bool,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Cross-check: the closed forms evaluated at the equilibrium of the point against the
     /// numeric L (exact linear response) and against finite differences of the nonlinear
     /// solver. Exit status 1 if a relative deviation exceeds --rtol.

@@ -99,6 +99,17 @@ pub fn execute(cli: Cli) -> Result<Output> {
             .into()
         }
         Command::Derive { args } => derive(&args)?.into(),
+        Command::Bench {
+            no_symbolic,
+            format,
+        } => {
+            let r = crate::bench::run(!no_symbolic)?;
+            match format {
+                Format::Text => crate::bench::text(&r),
+                Format::Json => to_json(&r),
+            }
+            .into()
+        }
         Command::Derivations { out } => {
             let written = crate::derivations::regenerate(&out)?;
             let list: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
