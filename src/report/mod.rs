@@ -5,7 +5,7 @@ pub mod check;
 pub mod derivation;
 pub mod text;
 
-use crate::currents::{conservation, steady_currents};
+use crate::currents::{Conservation, LeadCurrents, conservation, steady_currents};
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::onsager::onsager;
@@ -150,7 +150,76 @@ fn reference_map(model: &Model, basis: &ForceBasis) -> Map<String, serde_json::V
 pub fn solve_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result<SolveReport> {
     let device = Device::new(model, values)?;
     let (steady, currents) = steady_currents(&device)?;
-    let p = &steady.probabilities;
+    solve_report_from(
+        model,
+        values,
+        basis,
+        &device,
+        &steady.probabilities,
+        &currents,
+        steady.residual,
+    )
+}
+
+/// The `qct solve` report from probabilities and currents computed by any f64 solver for
+/// `device` (the model at `values`): forces, fluxes, both Σ̇ and the conservation residuals
+/// are evaluated here in f64; `balance_residual` is the solver's own residual.
+pub fn solve_report_from(
+    model: &Model,
+    values: &[f64],
+    basis: &ForceBasis,
+    device: &Device,
+    probabilities: &[f64],
+    currents: &[LeadCurrents],
+    balance_residual: f64,
+) -> Result<SolveReport> {
+    let forces = basis.force_values(&device.leads);
+    let fluxes = basis.flux_values(&device.leads, currents);
+    let solution = SteadySolution {
+        minus_sum_beta_heat: entropy_production(&device.leads, currents),
+        sum_forces_fluxes: entropy_production_from_forces(&forces, &fluxes),
+        conservation: conservation(currents, &basis.components),
+        probabilities: probabilities.to_vec(),
+        currents: currents.to_vec(),
+        forces,
+        fluxes,
+        balance_residual,
+    };
+    build_solve_report(model, values, basis, device, solution)
+}
+
+/// The numbers a [`SolveReport`] prints about a steady state, however they were computed
+/// (f64 pipeline, or the exact oracle [`crate::exact`] converted at the end).
+#[derive(Debug, Clone)]
+pub struct SteadySolution {
+    /// p_k for every basis state.
+    pub probabilities: Vec<f64>,
+    /// Currents of every lead (J_Q^λ with the lead's own μ).
+    pub currents: Vec<LeadCurrents>,
+    /// Values of the independent forces, in the order of [`ForceBasis::forces`].
+    pub forces: Vec<f64>,
+    /// Values of their fluxes, in the same order.
+    pub fluxes: Vec<f64>,
+    /// Σ̇ = −Σ_λ β_λ J_Q^λ.
+    pub minus_sum_beta_heat: f64,
+    /// Σ̇ = Σ_i F_i J_i.
+    pub sum_forces_fluxes: f64,
+    /// Relative residuals of the conservation laws.
+    pub conservation: Conservation,
+    /// max_k |(W p)_k| / largest probability outflow.
+    pub balance_residual: f64,
+}
+
+/// Collect the `qct solve` report of `model` at `values` from a steady-state `solution` of
+/// `device` (the model evaluated at `values`), checking every number finite.
+pub fn build_solve_report(
+    model: &Model,
+    values: &[f64],
+    basis: &ForceBasis,
+    device: &Device,
+    solution: SteadySolution,
+) -> Result<SolveReport> {
+    let p = &solution.probabilities;
     let states = (0..device.n_states)
         .map(|k| StateReport {
             label: Model::state_label(k),
@@ -163,7 +232,7 @@ pub fn solve_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result
         .leads
         .iter()
         .zip(&device.leads)
-        .zip(&currents)
+        .zip(&solution.currents)
         .map(|((lead, state), c)| LeadReport {
             name: lead.name.clone(),
             dot: lead
@@ -179,17 +248,15 @@ pub fn solve_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result
             heat_current: c.heat,
         })
         .collect();
-    let forces = basis.force_values(&device.leads);
-    let fluxes = basis.flux_values(&device.leads, &currents);
-    let balance = conservation(&currents, &basis.components);
+    let balance = &solution.conservation;
     let report = SolveReport {
         model: model.name.clone(),
         parameters: parameter_map(model, values),
         states,
         leads,
         entropy_production: EntropyProductionReport {
-            minus_sum_beta_heat: entropy_production(&device.leads, &currents),
-            sum_forces_fluxes: entropy_production_from_forces(&forces, &fluxes),
+            minus_sum_beta_heat: solution.minus_sum_beta_heat,
+            sum_forces_fluxes: solution.sum_forces_fluxes,
             representation: basis.representation.name(),
             reference: reference_map(model, basis),
             dropped_forces: basis.dropped.iter().map(|f| basis.force_name(f)).collect(),
@@ -206,7 +273,7 @@ pub fn solve_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result
         forces: basis
             .forces
             .iter()
-            .zip(&forces)
+            .zip(&solution.forces)
             .map(|(f, &value)| Named {
                 name: basis.force_name(f),
                 value,
@@ -215,13 +282,13 @@ pub fn solve_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result
         fluxes: basis
             .forces
             .iter()
-            .zip(&fluxes)
+            .zip(&solution.fluxes)
             .map(|(f, &value)| Named {
                 name: basis.flux_name(f),
                 value,
             })
             .collect(),
-        balance_residual: steady.residual,
+        balance_residual: solution.balance_residual,
     };
     ensure_finite(&report, "the steady-state report")?;
     Ok(report)
