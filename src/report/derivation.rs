@@ -373,7 +373,51 @@ fn latex_escape(text: &str) -> String {
     text.replace('_', r"\_")
         .replace('^', r"\^{}")
         .replace('&', r"\&")
+        .replace("->", r"\(\to\)")
+        .replace("<=", r"\(\le\)")
+        .replace(" < ", r" \(<\) ")
+        .replace("omega", r"\(\omega\)")
 }
+
+/// Split a LaTeX sum at its top-level + and − signs into lines of about `width`
+/// characters, for an `align` environment (continuation lines start with `&\quad`).
+fn break_sum(latex: &str, width: usize) -> String {
+    let mut terms: Vec<String> = Vec::new();
+    let mut depth = 0i32;
+    let mut current = String::new();
+    for (i, c) in latex.char_indices() {
+        let rest = &latex[i..];
+        if rest.starts_with(r"\left") {
+            depth += 1;
+        } else if rest.starts_with(r"\right") {
+            depth -= 1;
+        }
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            '+' | '-' if depth == 0 && !current.trim().is_empty() => {
+                terms.push(std::mem::take(&mut current));
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    terms.push(current);
+    let mut lines: Vec<String> = vec![String::new()];
+    for term in terms {
+        if lines
+            .last()
+            .is_some_and(|l| !l.is_empty() && l.len() + term.len() > width)
+        {
+            lines.push(String::new());
+        }
+        lines.last_mut().expect("one line").push_str(&term);
+    }
+    lines.join(" \\notag \\\\\n&\\quad ")
+}
+
+/// Expressions longer than this (LaTeX characters) are printed broken over lines.
+const LATEX_LINE: usize = 280;
 
 /// `J_N^l`, `F_E^u` → `N^{l}`, `E^{u}` (the index of L in PHYSICS.md's notation).
 fn latex_index(name: &str) -> String {
@@ -479,18 +523,23 @@ pub fn latex(d: &Derivation, standalone: bool) -> String {
     writeln!(
         w,
         "\n\\subsection*{{4. Onsager coefficients}}\nKirchhoff/Schnakenberg form over {} simple cycles, $L_{{ij}} = N_{{ij}}/(Z\\tau)$ with the spanning-tree polynomial\n\\begin{{align}}\n\\tau &= {}\n\\end{{align}}\n\\begin{{align}}",
-        d.cycles, d.spanning_trees.latex
+        d.cycles,
+        break_sum(&d.spanning_trees.latex, LATEX_LINE)
     )
     .unwrap();
     let mut lines = Vec::new();
     for (i, row) in d.l_structured.iter().enumerate() {
         for (j, e) in row.iter().enumerate() {
             if j >= i {
-                lines.push(format!(
-                    "{} &= {}",
-                    latex_coefficient(&d.fluxes[i], &d.forces[j].name),
-                    e.latex
-                ));
+                let name = latex_coefficient(&d.fluxes[i], &d.forces[j].name);
+                if e.latex.len() <= LATEX_LINE {
+                    lines.push(format!("{name} &= {}", e.latex));
+                } else {
+                    lines.push(format!(
+                        "{name} &= \\frac{{1}}{{Z\\tau}}\\Big[{}\\Big]",
+                        break_sum(&d.numerators[i][j].latex, LATEX_LINE)
+                    ));
+                }
             }
         }
     }
@@ -539,7 +588,13 @@ pub fn latex(d: &Derivation, standalone: bool) -> String {
                 .groups
                 .iter()
                 .enumerate()
-                .map(|(k, g)| format!("P_{{{}}} &= {} > 0", k + 1, g.weight.latex))
+                .map(|(k, g)| {
+                    format!(
+                        "P_{{{}}} &= {} > 0",
+                        k + 1,
+                        break_sum(&g.weight.latex, LATEX_LINE)
+                    )
+                })
                 .collect();
             writeln!(
                 w,

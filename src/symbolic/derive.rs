@@ -811,6 +811,10 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         equilibrium,
         weights,
         spanning_trees: render(&tau_rates),
+        numerators: numerator_rates
+            .iter()
+            .map(|row| row.iter().map(render).collect())
+            .collect(),
         cycles: cycles.len(),
         l_structured: structured_rendered,
         self_contained,

@@ -166,6 +166,8 @@ pub struct Derivation {
     pub weights: Vec<Definition>,
     /// τ, the spanning-tree polynomial in γ and h.
     pub spanning_trees: Expression,
+    /// N_ij = Z τ L_ij, expanded (polynomials in γ, h and the energies).
+    pub numerators: Vec<Vec<Expression>>,
     pub cycles: usize,
     /// L_ij in the structured form N_ij / (Z τ) with γ, h, Z.
     pub l_structured: Vec<Vec<Expression>>,
