@@ -6,23 +6,25 @@
 //!
 //! The modules follow the data flow:
 //! model ① → spectrum ② → rates ③ → steady state ④ → currents ⑤ → forces and fluxes ⑥ →
-//! Onsager matrix ⑦ → report ⑩ → command line.
+//! Onsager matrix ⑦ (network: its cycle form) → closed forms ⑨ → report ⑩ → command line.
+//! `exact` (rational arithmetic) and `lindblad` (the full density matrix) are independent
+//! engines over the same stages, used as oracles.
 
-pub mod bench;
-pub mod cli;
-pub mod currents;
-pub mod derivations;
 pub mod error;
+pub mod model;
+pub mod spectrum;
+pub mod rates;
+pub mod steady_state;
+pub mod currents;
+pub mod thermo;
+pub mod onsager;
+pub mod network;
 pub mod exact;
 pub mod lindblad;
-pub mod model;
-pub mod network;
-pub mod onsager;
-pub mod rates;
-pub mod report;
-pub mod spectrum;
-pub mod steady_state;
 pub mod symbolic;
-pub mod thermo;
+pub mod report;
+pub mod derivations;
+pub mod bench;
+pub mod cli;
 
 pub use error::{Error, Result};

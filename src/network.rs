@@ -37,6 +37,15 @@ pub const MAX_CYCLES: usize = 200_000;
 /// edges are `edges` (from, to), each cycle once (two parallel edges form a 2-cycle).
 /// Enumeration: from each start state s, depth-first paths through states > s only.
 pub fn simple_cycles(n_states: usize, edges: &[(usize, usize)]) -> Result<Vec<Cycle>> {
+    simple_cycles_up_to(n_states, edges, MAX_CYCLES)
+}
+
+/// [`simple_cycles`] with a bound: an error once more than `limit` cycles are found.
+pub fn simple_cycles_up_to(
+    n_states: usize,
+    edges: &[(usize, usize)],
+    limit: usize,
+) -> Result<Vec<Cycle>> {
     let mut adjacency: Vec<Vec<(usize, usize, i8)>> = vec![vec![]; n_states];
     for (e, &(i, j)) in edges.iter().enumerate() {
         adjacency[i].push((e, j, 1));
@@ -55,6 +64,7 @@ pub fn simple_cycles(n_states: usize, edges: &[(usize, usize)]) -> Result<Vec<Cy
             &mut states,
             &mut cycles,
             &mut seen,
+            limit,
         )?;
     }
     Ok(cycles)
@@ -68,6 +78,7 @@ fn extend(
     states: &mut Vec<usize>,
     cycles: &mut Vec<Cycle>,
     seen: &mut std::collections::HashSet<Vec<usize>>,
+    limit: usize,
 ) -> Result<()> {
     for &(edge, next, direction) in &adjacency[at] {
         if path.iter().any(|&(e, _)| e == edge) {
@@ -83,11 +94,11 @@ fn extend(
                     steps,
                     states: states.clone(),
                 });
-                if cycles.len() > MAX_CYCLES {
+                if cycles.len() > limit {
                     return Err(Error::InvalidModel {
                         model: String::new(),
                         reason: format!(
-                            "the transition network has more than {MAX_CYCLES} simple cycles; \
+                            "the transition network has more than {limit} simple cycles; \
                              the cycle form is out of reach"
                         ),
                     });
@@ -96,7 +107,7 @@ fn extend(
         } else if next > start && !states.contains(&next) {
             path.push((edge, direction));
             states.push(next);
-            extend(start, next, adjacency, path, states, cycles, seen)?;
+            extend(start, next, adjacency, path, states, cycles, seen, limit)?;
             path.pop();
             states.pop();
         }
@@ -104,27 +115,43 @@ fn extend(
     Ok(())
 }
 
-/// Weighted spanning-tree sum τ of the multigraph on `n` nodes (matrix-tree theorem: any
-/// cofactor of the weighted Laplacian). Self-loops are ignored.
+/// Weighted spanning-tree sum τ of the multigraph on `n` nodes (matrix-tree theorem: the
+/// determinant of the Laplacian with node 0 grounded). Computed by reducing the nodes one
+/// by one (Kron reduction): τ is the product of the pivots, each pivot the sum of the
+/// remaining conductances — no subtraction, so small conductances keep their relative
+/// accuracy. Self-loops are ignored.
 pub fn spanning_tree_weight(n: usize, edges: &[(usize, usize, f64)]) -> f64 {
     if n <= 1 {
         return 1.0;
     }
-    let mut laplacian = DMatrix::zeros(n - 1, n - 1);
+    let mut c = DMatrix::<f64>::zeros(n, n);
     for &(a, b, k) in edges {
-        if a == b {
-            continue;
+        if a != b {
+            c[(a, b)] += k;
+            c[(b, a)] += k;
         }
-        for (x, y) in [(a, b), (b, a)] {
-            if x > 0 {
-                laplacian[(x - 1, x - 1)] += k;
-                if y > 0 {
-                    laplacian[(x - 1, y - 1)] -= k;
+    }
+    let mut tau = 1.0;
+    for v in (1..n).rev() {
+        // Remaining nodes: 0..v (node 0 is the ground).
+        let pivot: f64 = (0..v).map(|u| c[(v, u)]).sum();
+        if pivot <= 0.0 {
+            return 0.0;
+        }
+        tau *= pivot;
+        for u in 0..v {
+            let weight = c[(u, v)] / pivot;
+            if weight == 0.0 {
+                continue;
+            }
+            for w in 0..v {
+                if w != u {
+                    c[(u, w)] += weight * c[(v, w)];
                 }
             }
         }
     }
-    laplacian.determinant()
+    tau
 }
 
 /// Node map that merges the states of `cycle` into one node; returns (map, node count).
@@ -159,40 +186,90 @@ pub fn flux_increment(device: &Device, basis: &ForceBasis, force: usize, transit
     }
 }
 
-/// The Onsager matrix from the cycle formula, evaluated in f64 at the equilibrium device.
-/// An independent route to [`crate::onsager::linear_response`], used in tests.
+/// The Onsager matrix from the cycle formula, evaluated in f64 at the equilibrium device
+/// (enumerates the cycles; see [`cycle_form`]).
 pub fn cycle_onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
     let fermi = equilibrium.occupations();
-    let rates = equilibrium.rate_matrix(&fermi);
-    let p =
-        crate::steady_state::steady_state(&rates, crate::model::Model::state_label)?.probabilities;
-    let n = equilibrium.n_states;
-    let conductance: Vec<f64> = equilibrium
-        .transitions
-        .iter()
-        .zip(&fermi)
-        .map(|(t, &(f, _))| t.gamma * f * p[t.from])
-        .collect();
+    let (steady, _) = crate::currents::steady_currents(equilibrium)?;
     let edges: Vec<(usize, usize)> = equilibrium
         .transitions
         .iter()
         .map(|t| (t.from, t.to))
         .collect();
-    let weighted: Vec<(usize, usize, f64)> = edges
+    let cycles = simple_cycles(equilibrium.n_states, &edges)?;
+    cycle_form(equilibrium, basis, &cycles, &fermi, &steady.probabilities).ok_or_else(|| {
+        Error::Singular("the conductance network at equilibrium is disconnected".into())
+    })
+}
+
+/// L = (1/τ) Σ_C [Π_{t∈C} k_t] τ(G/C) d(C) d(C)ᵀ with k_t = γ_t f_t p₀(from). Every weight
+/// is a product of positive numbers and the spanning-tree sums come from Kron reduction, so
+/// only the signs of the cycle affinities d(C) can cancel: accurate even when the
+/// conductances span many orders of magnitude. States with p₀ = 0 (transient, or
+/// underflowed) carry no conductance and are left out; `None` when the remaining
+/// conductance network is disconnected (τ = 0), where the nodal route applies.
+pub fn cycle_form(
+    equilibrium: &Device,
+    basis: &ForceBasis,
+    cycles: &[Cycle],
+    fermi: &[(f64, f64)],
+    p0: &[f64],
+) -> Option<DMatrix<f64>> {
+    let mut index = vec![usize::MAX; equilibrium.n_states];
+    let mut n = 0;
+    for (s, &p) in p0.iter().enumerate() {
+        if p > 0.0 {
+            index[s] = n;
+            n += 1;
+        }
+    }
+    // Conductances relative to the largest: W_C/τ is homogeneous of degree 1 in the k_t, so
+    // L = k_max Σ_C Ŵ_C d dᵀ/τ̂, and products of many tiny k_t cannot underflow when all of
+    // them are tiny (low temperature).
+    let raw: Vec<f64> = equilibrium
+        .transitions
+        .iter()
+        .zip(fermi)
+        .map(|(t, &(f, _))| t.gamma * f * p0[t.from])
+        .collect();
+    let scale = raw.iter().copied().fold(0.0, f64::max);
+    if scale <= 0.0 {
+        return Some(DMatrix::zeros(basis.len(), basis.len()));
+    }
+    let conductance: Vec<f64> = raw.iter().map(|k| k / scale).collect();
+    // Edges of the active network, in the active numbering (others get a self-loop at 0,
+    // which spanning_tree_weight ignores, so that edge indices stay those of transitions).
+    let weighted: Vec<(usize, usize, f64)> = equilibrium
+        .transitions
         .iter()
         .zip(&conductance)
-        .map(|(&(a, b), &k)| (a, b, k))
+        .map(|(t, &k)| {
+            if k > 0.0 && index[t.from] != usize::MAX && index[t.to] != usize::MAX {
+                (index[t.from], index[t.to], k)
+            } else {
+                (0, 0, 0.0)
+            }
+        })
         .collect();
     let tau = spanning_tree_weight(n, &weighted);
+    if tau <= 0.0 {
+        return None;
+    }
     let m = basis.len();
     let mut l = DMatrix::zeros(m, m);
-    for cycle in simple_cycles(n, &edges)? {
-        let on_cycle: Vec<usize> = cycle.steps.iter().map(|s| s.0).collect();
-        let (map, nodes) = contract(n, &cycle);
+    for cycle in cycles {
+        if cycle.states.iter().any(|&s| index[s] == usize::MAX) {
+            continue;
+        }
+        let active = Cycle {
+            steps: cycle.steps.clone(),
+            states: cycle.states.iter().map(|&s| index[s]).collect(),
+        };
+        let (map, nodes) = contract(n, &active);
         let rest: Vec<(usize, usize, f64)> = weighted
             .iter()
             .enumerate()
-            .filter(|(e, _)| !on_cycle.contains(e))
+            .filter(|(e, _)| !cycle.steps.iter().any(|s| s.0 == *e))
             .map(|(_, &(a, b, k))| (map[a], map[b], k))
             .collect();
         let weight = cycle
@@ -201,6 +278,9 @@ pub fn cycle_onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix
             .map(|&(e, _)| conductance[e])
             .product::<f64>()
             * spanning_tree_weight(nodes, &rest);
+        if weight == 0.0 {
+            continue;
+        }
         let d: Vec<f64> = (0..m)
             .map(|j| {
                 cycle
@@ -216,5 +296,5 @@ pub fn cycle_onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix
             }
         }
     }
-    Ok(l / tau)
+    Some(l * (scale / tau))
 }

@@ -3,14 +3,17 @@
 //! Exact linear response: with W₀ p₀ = 0 at equilibrium, the first-order change of the
 //! steady state under force F_j solves W₀ p₁ = −(∂W/∂F_j) p₀ with Σ p₁ = 0, and
 //! L_ij = (∂J_i/∂F_j)|_p₀ + (∂J_i/∂p) p₁. Each force moves one lead:
-//! ∂f/∂F_j = −f (1 − f) ∂x/∂F_j with x = β_λ (ω − μ_λ). A central finite difference of the
-//! nonlinear solver is computed beside it as an independent check.
+//! ∂f/∂F_j = −f (1 − f) ∂x/∂F_j with x = β_λ (ω − μ_λ), so a transition through that lead
+//! gets the drive d_j(t) = −∂x/∂F_j (1, ω_t or ω_t − μ_ρc). A central finite difference of
+//! the nonlinear solver is computed beside it as an independent check.
 
-use crate::currents::{LeadCurrents, lead_currents, steady_currents};
+use crate::currents::steady_currents;
 use crate::error::{Error, Result};
-use crate::rates::{Device, generator};
+use crate::network::{Cycle, cycle_form, flux_increment, simple_cycles_up_to};
+use crate::rates::Device;
 use crate::thermo::ForceBasis;
-use nalgebra::{DMatrix, DVector};
+use nalgebra::DMatrix;
+use std::rc::Rc;
 
 /// Relative step of the central finite difference: h = 1e-3 β_ρ for energy forces, 1e-3
 /// for (dimensionless) particle forces. With one Richardson extrapolation (steps h and h/2)
@@ -35,58 +38,158 @@ pub struct Onsager {
 
 /// L by exact linear response at the equilibrium device `equilibrium` (its leads must be at
 /// the equilibrium of `basis`).
+///
+/// The first-order steady state solves W₀ p₁ = −(∂W/∂F_j) p₀ with Σ p₁ = 0. With detailed
+/// balance at equilibrium and p₁ = φ p₀ this is the Laplacian system of the network of
+/// conductances k_t = γ_t f(ω_t) p₀(from) (see [`crate::network`]):
+/// Σ_t k_t (φ_v − φ_u) = s_v with sources s_v = Σ_{t→v} k_t d_j(t) − Σ_{t from v} k_t d_j(t),
+/// and L_ij = Σ_t d_i(t) k_t (d_j(t) + φ_from − φ_to). The Laplacian is reduced node by node
+/// with every pivot recomputed as a sum of the remaining conductances (the Laplacian form of
+/// state reduction), so no subtraction loses the small conductances when rates span many
+/// orders of magnitude.
 pub fn linear_response(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
-    let n = equilibrium.n_states;
     let fermi = equilibrium.occupations();
-    let rates = equilibrium.rate_matrix(&fermi);
-    let p0 =
-        crate::steady_state::steady_state(&rates, crate::model::Model::state_label)?.probabilities;
-    let p0_vec = DVector::from_column_slice(&p0);
-    // W₀ with its last row replaced by Σ p = 1: non-singular whenever the steady state is
-    // unique (1ᵀW = 0 and 1·p₀ ≠ 0).
-    let mut a = generator(&rates);
-    a.row_mut(n - 1).fill(1.0);
-    let lu = a.lu();
-    let mut l = DMatrix::zeros(basis.len(), basis.len());
-    for (j, force) in basis.forces.iter().enumerate() {
-        let (d_beta, d_mu) = basis.lead_derivative(force, &equilibrium.leads);
-        let lead = equilibrium.leads[force.lead];
-        // (∂f/∂F_j, ∂(1 − f)/∂F_j) per transition.
-        let d_fermi: Vec<(f64, f64)> = equilibrium
-            .transitions
-            .iter()
-            .zip(&fermi)
-            .map(|(t, &(f, f_bar))| {
-                if t.lead != force.lead {
-                    return (0.0, 0.0);
-                }
-                let dx = d_beta * (t.omega - lead.mu) - lead.beta * d_mu;
-                let df = -f * f_bar * dx;
-                (df, -df)
-            })
-            .collect();
-        let d_generator = generator(&equilibrium.rate_matrix(&d_fermi));
-        let mut rhs = -(d_generator * &p0_vec);
-        rhs[n - 1] = 0.0;
-        let p1 = lu
-            .solve(&rhs)
-            .ok_or_else(|| Error::Singular("W0 p1 = -dW p0 (generator singular)".into()))?;
-        let explicit = lead_currents(equilibrium, &d_fermi, &p0);
-        let implicit = lead_currents(equilibrium, &fermi, p1.as_slice());
-        let d_currents: Vec<LeadCurrents> = explicit
-            .iter()
-            .zip(&implicit)
-            .map(|(a, b)| LeadCurrents {
-                particle: a.particle + b.particle,
-                energy: a.energy + b.energy,
-                ..Default::default()
-            })
-            .collect();
-        for (i, flux) in basis.forces.iter().enumerate() {
-            l[(i, j)] = basis.flux_value(flux, &equilibrium.leads, &d_currents);
-        }
+    let (steady, _) = steady_currents(equilibrium)?;
+    let p0 = &steady.probabilities;
+    let l = network_cycles(equilibrium)
+        .and_then(|cycles| cycle_form(equilibrium, basis, &cycles, &fermi, p0))
+        .unwrap_or_else(|| nodal(equilibrium, basis, &fermi, p0));
+    if l.iter().any(|x| !x.is_finite()) {
+        return Err(Error::NonFinite(
+            "the linear-response Onsager matrix".into(),
+        ));
     }
     Ok(l)
+}
+
+/// Networks with at most this many simple cycles get L from the cycle formula (the most
+/// accurate route); larger ones from nodal analysis.
+pub const CYCLE_FORM_LIMIT: usize = 2_000;
+
+thread_local! {
+    /// The cycles of the last transition network seen on this thread: sweeps evaluate one
+    /// model at many points, and the cycles depend only on which transitions exist.
+    static CYCLES: std::cell::RefCell<Option<(usize, Vec<(usize, usize)>, Option<Rc<Vec<Cycle>>>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The simple cycles of the device's transition network, or `None` past [`CYCLE_FORM_LIMIT`].
+fn network_cycles(device: &Device) -> Option<Rc<Vec<Cycle>>> {
+    let edges: Vec<(usize, usize)> = device.transitions.iter().map(|t| (t.from, t.to)).collect();
+    CYCLES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((n, cached_edges, cycles)) = cache.as_ref()
+            && *n == device.n_states
+            && *cached_edges == edges
+        {
+            return cycles.clone();
+        }
+        let cycles = simple_cycles_up_to(device.n_states, &edges, CYCLE_FORM_LIMIT)
+            .ok()
+            .map(Rc::new);
+        *cache = Some((device.n_states, edges, cycles.clone()));
+        cycles
+    })
+}
+
+/// L by nodal analysis at the equilibrium device, whatever the number of cycles (the route
+/// [`linear_response`] takes for networks with more than [`CYCLE_FORM_LIMIT`] cycles).
+pub fn nodal_response(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
+    let fermi = equilibrium.occupations();
+    let (steady, _) = steady_currents(equilibrium)?;
+    Ok(nodal(equilibrium, basis, &fermi, &steady.probabilities))
+}
+
+/// L by nodal analysis (for networks with many cycles).
+fn nodal(
+    equilibrium: &Device,
+    basis: &ForceBasis,
+    fermi: &[(f64, f64)],
+    p0: &[f64],
+) -> DMatrix<f64> {
+    let n = equilibrium.n_states;
+    let m = basis.len();
+    let transitions = &equilibrium.transitions;
+    let conductance: Vec<f64> = transitions
+        .iter()
+        .zip(fermi)
+        .map(|(t, &(f, _))| t.gamma * f * p0[t.from])
+        .collect();
+    let increment = DMatrix::from_fn(transitions.len(), m, |t, j| {
+        flux_increment(equilibrium, basis, j, t)
+    });
+    let mut c = DMatrix::<f64>::zeros(n, n);
+    let mut source = DMatrix::<f64>::zeros(n, m);
+    for (t, tr) in transitions.iter().enumerate() {
+        let k = conductance[t];
+        c[(tr.from, tr.to)] += k;
+        c[(tr.to, tr.from)] += k;
+        for j in 0..m {
+            let kd = k * increment[(t, j)];
+            source[(tr.to, j)] += kd;
+            source[(tr.from, j)] -= kd;
+        }
+    }
+    // Ground the most probable state (φ = 0 there) and reduce the others in index order.
+    let ground = (0..n)
+        .max_by(|&a, &b| p0[a].total_cmp(&p0[b]))
+        .expect("at least one state");
+    let order: Vec<usize> = (0..n).filter(|&v| v != ground).collect();
+    let mut pivot = vec![0.0; n];
+    for (position, &v) in order.iter().enumerate() {
+        let remaining: Vec<usize> = order[position + 1..]
+            .iter()
+            .copied()
+            .chain(std::iter::once(ground))
+            .collect();
+        pivot[v] = remaining.iter().map(|&u| c[(v, u)]).sum();
+        if pivot[v] <= 0.0 {
+            continue; // no conductance left: a transient state, φ_v irrelevant (k = 0)
+        }
+        for &u in &remaining {
+            let c_uv = c[(u, v)];
+            if c_uv == 0.0 {
+                continue;
+            }
+            let weight = c_uv / pivot[v];
+            for &w in &remaining {
+                if w != u {
+                    c[(u, w)] += weight * c[(v, w)];
+                }
+            }
+            for j in 0..m {
+                let s_v = source[(v, j)];
+                source[(u, j)] += weight * s_v;
+            }
+        }
+    }
+    let mut phi = DMatrix::<f64>::zeros(n, m);
+    for (position, &v) in order.iter().enumerate().rev() {
+        if pivot[v] <= 0.0 {
+            continue;
+        }
+        for j in 0..m {
+            let coupled: f64 = order[position + 1..]
+                .iter()
+                .map(|&u| c[(v, u)] * phi[(u, j)])
+                .sum();
+            phi[(v, j)] = (source[(v, j)] + coupled) / pivot[v];
+        }
+    }
+    let mut l = DMatrix::<f64>::zeros(m, m);
+    for (t, tr) in transitions.iter().enumerate() {
+        let k = conductance[t];
+        if k == 0.0 {
+            continue;
+        }
+        for j in 0..m {
+            let drive = increment[(t, j)] + phi[(tr.from, j)] - phi[(tr.to, j)];
+            for i in 0..m {
+                l[(i, j)] += increment[(t, i)] * k * drive;
+            }
+        }
+    }
+    l
 }
 
 /// L by Richardson-extrapolated central finite differences of the nonlinear steady state

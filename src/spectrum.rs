@@ -29,10 +29,10 @@ pub fn energies(model: &Model, values: &[f64]) -> Vec<f64> {
 
 /// E_k = ⟨k|H|k⟩ evaluated at `values`.
 pub fn energy(model: &Model, values: &[f64], state: usize) -> f64 {
+    // fold from +0.0: an empty f64 sum is −0.0 in Rust, which would print as "-0".
     energy_terms(model, state)
         .iter()
-        .map(|&(p, c)| c * values[p.0])
-        .sum()
+        .fold(0.0, |e, &(p, c)| e + c * values[p.0])
 }
 
 /// E_k = ⟨k|H|k⟩ as a linear combination Σ c_p · parameter_p with integer coefficients

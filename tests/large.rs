@@ -46,3 +46,32 @@ fn twelve_dots_balance_and_conservation() {
     // Non-equilibrium: the leads are at different temperatures, so heat flows.
     assert!(currents.iter().any(|c| c.energy.abs() > 1e-6));
 }
+
+/// The nodal route (used for networks with many cycles) agrees with the cycle formula.
+#[test]
+fn nodal_and_cycle_routes_agree() {
+    use qct::network::cycle_onsager;
+    use qct::onsager::nodal_response;
+    use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
+    let mut models = vec![chain_model(3), chain_model(4)];
+    models.push(
+        qct::model::json::from_file(std::path::Path::new(
+            "examples/triple_dot_three_terminal.json",
+        ))
+        .unwrap(),
+    );
+    for model in models {
+        for representation in [Representation::Energy, Representation::Heat] {
+            let basis =
+                ForceBasis::new(&model, representation, model.default_references()).unwrap();
+            let eq = equilibrium_parameters(&model, &basis, &model.defaults());
+            let device = Device::new(&model, &eq).unwrap();
+            let (a, b) = (
+                nodal_response(&device, &basis).unwrap(),
+                cycle_onsager(&device, &basis).unwrap(),
+            );
+            let deviation = (&a - &b).amax() / b.amax();
+            assert!(deviation < 1e-12, "{}: {deviation:e}", model.name);
+        }
+    }
+}

@@ -37,6 +37,15 @@ pub enum Command {
     Solve {
         #[command(flatten)]
         point: PointArgs,
+        /// Solve the Pauli problem in exact rational arithmetic (exact for the f64 Fermi
+        /// factors of the point; up to 6 dots). An independent oracle for the f64 solver.
+        #[arg(long, conflicts_with = "method")]
+        exact: bool,
+        /// Steady-state method: pauli (rate equation, default) or lindblad (the secular
+        /// Born–Markov Lindblad equation of seed App. A in the full Fock space, up to 3 dots;
+        /// its populations and currents must equal the Pauli ones).
+        #[arg(long, value_enum)]
+        method: Option<Method>,
     },
     /// Numeric Onsager matrix L_ij = dJ_i/dF_j at the equilibrium of the given point
     /// (every lead at T of the energy reference, every lead of a component at mu of its
@@ -158,6 +167,14 @@ pub struct PointArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Method {
+    /// Pauli master equation (state reduction).
+    Pauli,
+    /// Secular Lindblad equation for the full density matrix.
+    Lindblad,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,7 +6,7 @@
 mod args;
 
 pub use args::Cli;
-use args::{Command, DeriveArgs, DeriveFormat, Format, PointArgs};
+use args::{Command, DeriveArgs, DeriveFormat, Format, Method, PointArgs};
 
 use crate::error::{Error, Result};
 use crate::model::{Model, References, builtin, json};
@@ -80,9 +80,19 @@ pub fn execute(cli: Cli) -> Result<Output> {
             }
             .into()
         }
-        Command::Solve { point } => {
+        Command::Solve {
+            point,
+            exact,
+            method,
+        } => {
             let (model, values, basis) = point.resolve()?;
-            let r = report::solve_report(&model, &values, &basis)?;
+            let r = match (exact, method) {
+                (true, _) => crate::exact::solve_report(&model, &values, &basis)?,
+                (false, Some(Method::Lindblad)) => {
+                    crate::lindblad::solve_report(&model, &values, &basis)?
+                }
+                (false, _) => report::solve_report(&model, &values, &basis)?,
+            };
             match point.format {
                 Format::Text => text::solve(&r),
                 Format::Json => to_json(&r),

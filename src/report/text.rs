@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 /// A number as printed in text tables.
 pub fn num(x: f64) -> String {
+    let x = if x == 0.0 { 0.0 } else { x }; // no "-0"
     let s = format!("{x:+.6e}");
     match s.split_once('e') {
         Some((mantissa, exponent)) => {
