@@ -239,7 +239,12 @@ pub fn onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<Onsager> {
     };
     let reciprocity_residual = (&l - l.transpose()).amax();
     let symmetric = (&l + l.transpose()) * 0.5;
-    let mut eigenvalues: Vec<f64> = symmetric.symmetric_eigenvalues().iter().copied().collect();
+    // A model without independent forces has an empty L (nalgebra cannot decompose 0×0).
+    let mut eigenvalues: Vec<f64> = if symmetric.is_empty() {
+        Vec::new()
+    } else {
+        symmetric.symmetric_eigenvalues().iter().copied().collect()
+    };
     eigenvalues.sort_by(f64::total_cmp);
     let determinant = l.determinant();
     Ok(Onsager {

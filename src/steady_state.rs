@@ -29,14 +29,19 @@ pub fn steady_state(rates: &DMatrix<f64>, label: impl Fn(usize) -> String) -> Re
     let n = rates.nrows();
     // Fast path: state reduction succeeds iff every state can reach state 0, which then
     // lies in the unique closed class.
-    let (probabilities, closed_class) = match gth(rates) {
+    let (probabilities, closed_class) = match gth_anchored(rates) {
         Some(p) => (p, None),
         None => {
             let class = unique_closed_class(n, dense_edges(rates), label)?;
             let sub =
                 DMatrix::from_fn(class.len(), class.len(), |a, b| rates[(class[a], class[b])]);
-            let p_sub = gth(&sub).ok_or_else(|| {
-                Error::Singular("state reduction failed on an irreducible class".into())
+            let p_sub = gth_anchored(&sub).ok_or_else(|| {
+                Error::Singular(
+                    "the steady-state probabilities span more than the double-precision range \
+                     (ratios beyond ~1e308, e.g. |beta (omega - mu)| of several hundred in \
+                     many transitions); qct cannot represent this steady state"
+                        .into(),
+                )
             })?;
             let mut p = vec![0.0; n];
             for (&state, &value) in class.iter().zip(&p_sub) {
@@ -56,15 +61,50 @@ pub fn steady_state(rates: &DMatrix<f64>, label: impl Fn(usize) -> String) -> Re
     })
 }
 
+/// [`gth`] with the normalisation anchored at a dominant state: the reduction expresses every
+/// probability relative to state 0, which overflows when state 0 is more than ~1e300 times
+/// less probable than another (e.g. β(ε − μ) = −720). Then it is redone with the state that
+/// overflowed moved to position 0 (a bounded number of times).
+fn gth_anchored(rates: &DMatrix<f64>) -> Option<Vec<f64>> {
+    let n = rates.nrows();
+    let mut order: Vec<usize> = (0..n).collect();
+    for _ in 0..=n.min(16) {
+        let permuted = DMatrix::from_fn(n, n, |i, j| rates[(order[i], order[j])]);
+        match gth(&permuted) {
+            Gth::Solved(p) => {
+                let mut out = vec![0.0; n];
+                for (i, &state) in order.iter().enumerate() {
+                    out[state] = p[i];
+                }
+                return Some(out);
+            }
+            Gth::Overflow(k) => order.swap(0, k),
+            Gth::ZeroPivot => return None,
+        }
+    }
+    None
+}
+
+/// Outcome of one state reduction.
+enum Gth {
+    Solved(Vec<f64>),
+    /// Some state cannot reach a lower-numbered one (a zero pivot).
+    ZeroPivot,
+    /// The probability of this state relative to state 0 overflows.
+    Overflow(usize),
+}
+
 /// Grassmann–Taksar–Heyman: censor states n−1, …, 1 one by one, then back-substitute.
-/// Returns `None` when some state cannot reach a lower-numbered one (a zero pivot).
-fn gth(rates: &DMatrix<f64>) -> Option<Vec<f64>> {
+fn gth(rates: &DMatrix<f64>) -> Gth {
     let n = rates.nrows();
     let mut a = rates.clone();
     for k in (1..n).rev() {
         let s: f64 = (0..k).map(|j| a[(k, j)]).sum();
-        if s <= 0.0 || !s.is_finite() {
-            return None;
+        if !s.is_finite() {
+            return Gth::Overflow(k);
+        }
+        if s <= 0.0 {
+            return Gth::ZeroPivot;
         }
         for i in 0..k {
             a[(i, k)] /= s;
@@ -85,10 +125,19 @@ fn gth(rates: &DMatrix<f64>) -> Option<Vec<f64>> {
     p[0] = 1.0;
     for k in 1..n {
         p[k] = (0..k).map(|i| p[i] * a[(i, k)]).sum();
+        if !p[k].is_finite() {
+            return Gth::Overflow(k);
+        }
+        // The back-substitution is linear in p: rescale when a probability would leave the
+        // f64 range relative to state 0 (steady states spanning more than 1e300).
+        if p[k] > 1e200 {
+            let s = p[k];
+            p[..=k].iter_mut().for_each(|x| *x /= s);
+        }
     }
     let total: f64 = p.iter().sum();
     p.iter_mut().for_each(|x| *x /= total);
-    Some(p)
+    Gth::Solved(p)
 }
 
 /// The states of the unique closed class of the graph on `n` states with the directed edges

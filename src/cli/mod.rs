@@ -23,9 +23,16 @@ where
 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // A usage error: its first line names the problem; point to --help for the rest.
+            let message = e.to_string();
+            let first = message.lines().next().unwrap_or("error: invalid arguments");
+            eprintln!("{first} (see qct --help)");
+            return ExitCode::from(2);
+        }
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            let _ = e.print(); // --help, --version
+            return ExitCode::SUCCESS;
         }
     };
     match execute(cli) {
