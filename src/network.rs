@@ -121,8 +121,15 @@ fn extend(
 /// remaining conductances — no subtraction, so small conductances keep their relative
 /// accuracy. Self-loops are ignored.
 pub fn spanning_tree_weight(n: usize, edges: &[(usize, usize, f64)]) -> f64 {
+    log_spanning_tree_weight(n, edges).exp()
+}
+
+/// ln τ of [`spanning_tree_weight`] (−∞ for a disconnected graph): the sum of the logarithms
+/// of the positive pivots, which cannot underflow when τ is a product of many small
+/// conductances.
+pub fn log_spanning_tree_weight(n: usize, edges: &[(usize, usize, f64)]) -> f64 {
     if n <= 1 {
-        return 1.0;
+        return 0.0;
     }
     let mut c = DMatrix::<f64>::zeros(n, n);
     for &(a, b, k) in edges {
@@ -131,14 +138,14 @@ pub fn spanning_tree_weight(n: usize, edges: &[(usize, usize, f64)]) -> f64 {
             c[(b, a)] += k;
         }
     }
-    let mut tau = 1.0;
+    let mut log_tau = 0.0;
     for v in (1..n).rev() {
         // Remaining nodes: 0..v (node 0 is the ground).
         let pivot: f64 = (0..v).map(|u| c[(v, u)]).sum();
         if pivot <= 0.0 {
-            return 0.0;
+            return f64::NEG_INFINITY;
         }
-        tau *= pivot;
+        log_tau += pivot.ln();
         for u in 0..v {
             let weight = c[(u, v)] / pivot;
             if weight == 0.0 {
@@ -151,7 +158,7 @@ pub fn spanning_tree_weight(n: usize, edges: &[(usize, usize, f64)]) -> f64 {
             }
         }
     }
-    tau
+    log_tau
 }
 
 /// Node map that merges the states of `cycle` into one node; returns (map, node count).
@@ -223,9 +230,9 @@ pub fn cycle_form(
             n += 1;
         }
     }
-    // Conductances relative to the largest: W_C/τ is homogeneous of degree 1 in the k_t, so
-    // L = k_max Σ_C Ŵ_C d dᵀ/τ̂, and products of many tiny k_t cannot underflow when all of
-    // them are tiny (low temperature).
+    // Conductances relative to the largest (W_C/τ is homogeneous of degree 1 in the k_t, so
+    // L = k_max Σ_C Ŵ_C d dᵀ/τ̂), and the weights in logarithms: products of many small k_t
+    // cannot underflow.
     let raw: Vec<f64> = equilibrium
         .transitions
         .iter()
@@ -251,8 +258,8 @@ pub fn cycle_form(
             }
         })
         .collect();
-    let tau = spanning_tree_weight(n, &weighted);
-    if tau <= 0.0 {
+    let log_tau = log_spanning_tree_weight(n, &weighted);
+    if !log_tau.is_finite() {
         return None;
     }
     let m = basis.len();
@@ -272,12 +279,15 @@ pub fn cycle_form(
             .filter(|(e, _)| !cycle.steps.iter().any(|s| s.0 == *e))
             .map(|(_, &(a, b, k))| (map[a], map[b], k))
             .collect();
-        let weight = cycle
+        // W_C/τ in logarithms: Π k̂ over the cycle times τ(G/C), over τ.
+        let log_weight = cycle
             .steps
             .iter()
-            .map(|&(e, _)| conductance[e])
-            .product::<f64>()
-            * spanning_tree_weight(nodes, &rest);
+            .map(|&(e, _)| conductance[e].ln())
+            .sum::<f64>()
+            + log_spanning_tree_weight(nodes, &rest)
+            - log_tau;
+        let weight = log_weight.exp();
         if weight == 0.0 {
             continue;
         }
@@ -296,5 +306,5 @@ pub fn cycle_form(
             }
         }
     }
-    Some(l * (scale / tau))
+    Some(l * scale)
 }
