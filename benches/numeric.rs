@@ -39,29 +39,21 @@ fn cqd(c: &mut Criterion) {
     group.finish();
 }
 
+/// Steady state + currents of the n-dot chain (10 dots: dense, 12 dots: sparse solver).
 fn many_dots(c: &mut Criterion) {
-    let model = qct::bench::chain_model(10);
-    let values = model.defaults();
-    let mut group = c.benchmark_group("dots_10");
-    group.sample_size(10);
-    group.bench_function("steady_state_and_currents", |b| {
-        b.iter(|| {
-            let device = Device::new(&model, black_box(&values)).unwrap();
-            black_box(steady_currents(&device).unwrap())
-        })
-    });
-    group.finish();
-    let model = qct::bench::chain_model(12);
-    let values = model.defaults();
-    let mut group = c.benchmark_group("dots_12");
-    group.sample_size(10);
-    group.bench_function("steady_state_and_currents", |b| {
-        b.iter(|| {
-            let device = Device::new(&model, black_box(&values)).unwrap();
-            black_box(steady_currents(&device).unwrap())
-        })
-    });
-    group.finish();
+    for dots in [10, 12] {
+        let model = qct::bench::chain_model(dots);
+        let values = model.defaults();
+        let mut group = c.benchmark_group(format!("dots_{dots}"));
+        group.sample_size(10);
+        group.bench_function("steady_state_and_currents", |b| {
+            b.iter(|| {
+                let device = Device::new(&model, black_box(&values)).unwrap();
+                black_box(steady_currents(&device).unwrap())
+            })
+        });
+        group.finish();
+    }
 }
 
 criterion_group!(benches, cqd, many_dots);

@@ -19,7 +19,7 @@
 use clap::Parser;
 use proptest::collection::vec;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, RngSeed, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 use qct::cli::{Cli, apply_assignments, execute};
 use qct::model::json::from_json;
 use qct::model::{Model, builtin};
@@ -33,24 +33,14 @@ use std::process::Command;
 
 const SEED: u64 = 0x00f0_22ed_0000_0005;
 
-fn runner(cases: u32) -> TestRunner {
-    TestRunner::new(Config {
-        cases,
-        rng_algorithm: RngAlgorithm::ChaCha,
-        rng_seed: RngSeed::Fixed(SEED),
-        failure_persistence: None,
-        max_shrink_iters: 1000,
-        ..Config::default()
-    })
-}
+#[path = "support/proptest_runner.rs"]
+mod proptest_runner;
 
 fn run<S: Strategy>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<(), TestCaseError>)
 where
     S::Value: std::fmt::Debug,
 {
-    if let Err(e) = runner(cases).run(&strategy, test) {
-        panic!("{e}");
-    }
+    proptest_runner::run(SEED, cases, 1000, strategy, test)
 }
 
 fn examples_dir() -> PathBuf {

@@ -15,7 +15,7 @@
 use nalgebra::DMatrix;
 use proptest::collection::vec;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, RngSeed, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 use qct::Error;
 use qct::currents::{LeadCurrents, conservation, steady_currents};
 use qct::model::{
@@ -37,26 +37,14 @@ const GENERAL_CASES: u32 = 20_000;
 /// Cases of the linear-regime property (moderate parameters).
 const LINEAR_CASES: u32 = 3000;
 
-fn runner(cases: u32) -> TestRunner {
-    TestRunner::new(Config {
-        cases,
-        rng_algorithm: RngAlgorithm::ChaCha,
-        rng_seed: RngSeed::Fixed(SEED),
-        failure_persistence: None,
-        max_shrink_iters: 2000,
-        ..Config::default()
-    })
-}
+#[path = "support/proptest_runner.rs"]
+mod proptest_runner;
 
-/// Run `test` on `cases` values of `strategy`; on failure panic with proptest's (shrunk)
-/// minimal input.
 fn run<S: Strategy>(cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<(), TestCaseError>)
 where
     S::Value: std::fmt::Debug,
 {
-    if let Err(e) = runner(cases).run(&strategy, test) {
-        panic!("{e}");
-    }
+    proptest_runner::run(SEED, cases, 2000, strategy, test)
 }
 
 // ---------------------------------------------------------------------------------------
