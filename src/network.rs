@@ -193,6 +193,17 @@ pub fn flux_increment(device: &Device, basis: &ForceBasis, force: usize, transit
     }
 }
 
+/// Equilibrium one-way flux of every transition, k_t = γ_t f(ω_t) p₀(from): the
+/// conductances of the linearised network.
+pub fn conductances(device: &Device, fermi: &[(f64, f64)], p0: &[f64]) -> Vec<f64> {
+    device
+        .transitions
+        .iter()
+        .zip(fermi)
+        .map(|(t, &(f, _))| t.gamma * f * p0[t.from])
+        .collect()
+}
+
 /// The Onsager matrix from the cycle formula, evaluated in f64 at the equilibrium device
 /// (enumerates the cycles; see [`cycle_form`]).
 pub fn cycle_onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
@@ -233,12 +244,7 @@ pub fn cycle_form(
     // Conductances relative to the largest (W_C/τ is homogeneous of degree 1 in the k_t, so
     // L = k_max Σ_C Ŵ_C d dᵀ/τ̂), and the weights in logarithms: products of many small k_t
     // cannot underflow.
-    let raw: Vec<f64> = equilibrium
-        .transitions
-        .iter()
-        .zip(fermi)
-        .map(|(t, &(f, _))| t.gamma * f * p0[t.from])
-        .collect();
+    let raw = conductances(equilibrium, fermi, p0);
     let scale = raw.iter().copied().fold(0.0, f64::max);
     if scale <= 0.0 {
         return Some(DMatrix::zeros(basis.len(), basis.len()));

@@ -9,7 +9,7 @@
 
 use crate::currents::steady_currents;
 use crate::error::{Error, Result};
-use crate::network::{Cycle, cycle_form, flux_increment, simple_cycles_up_to};
+use crate::network::{Cycle, conductances, cycle_form, flux_increment, simple_cycles_up_to};
 use crate::rates::Device;
 use crate::thermo::ForceBasis;
 use nalgebra::DMatrix;
@@ -110,11 +110,7 @@ fn nodal(
     let n = equilibrium.n_states;
     let m = basis.len();
     let transitions = &equilibrium.transitions;
-    let conductance: Vec<f64> = transitions
-        .iter()
-        .zip(fermi)
-        .map(|(t, &(f, _))| t.gamma * f * p0[t.from])
-        .collect();
+    let conductance = conductances(equilibrium, fermi, p0);
     let increment = DMatrix::from_fn(transitions.len(), m, |t, j| {
         flux_increment(equilibrium, basis, j, t)
     });

@@ -1,6 +1,6 @@
 //! Renderers of a symbolic [`Derivation`]: JSON (stable keys), text and LaTeX.
 
-use crate::symbolic::{Derivation, Syntax};
+use crate::symbolic::{Derivation, Syntax, latex_coefficient};
 use serde::Serialize;
 use std::fmt::Write;
 
@@ -418,19 +418,6 @@ fn break_sum(latex: &str, width: usize) -> String {
 
 /// Expressions longer than this (LaTeX characters) are printed broken over lines.
 const LATEX_LINE: usize = 280;
-
-/// `J_N^l`, `F_E^u` → `N^{l}`, `E^{u}` (the index of L in PHYSICS.md's notation).
-fn latex_index(name: &str) -> String {
-    match name.get(2..).and_then(|rest| rest.split_once('^')) {
-        Some((kind, lead)) => format!("{kind}^{{{lead}}}"),
-        None => latex_escape(name),
-    }
-}
-
-/// L_{N^l E^u} for the flux of row i and the force of column j.
-fn latex_coefficient(flux: &str, force: &str) -> String {
-    format!("L_{{{}\\,{}}}", latex_index(flux), latex_index(force))
-}
 
 fn latex_flux(name: &str) -> String {
     match name.trim_start_matches("J_").split_once('^') {

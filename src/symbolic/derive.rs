@@ -1,6 +1,6 @@
 //! The derivation itself; runs on the engine thread only.
 
-use super::print::{identifiers, latex_name, render};
+use super::print::{identifiers, latex_coefficient, latex_name, render};
 use super::{
     CycleGroup, Definition, Derivation, Expression, Form, Reciprocity, SignCondition, StateEnergy,
     TransitionEnergy,
@@ -10,7 +10,7 @@ use crate::model::{Model, ParamId, Role};
 use crate::network::{Cycle, contract, simple_cycles};
 use crate::rates::Device;
 use crate::spectrum::{energy_terms, occupations};
-use crate::thermo::{FluxKind, ForceBasis, Representation, equilibrium_parameters};
+use crate::thermo::{FluxKind, ForceBasis, Representation};
 use std::collections::{BTreeMap, HashMap};
 use symbolica::prelude::*;
 
@@ -424,14 +424,10 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
     }
 
     stage("reciprocity proof");
-    let to_rates = |a: &Atom| -> Atom { a.clone() };
-    let tau_rates = to_rates(&tau);
+    let tau_rates = tau.clone();
     let z = var("Z");
     let denominator = &z * &tau_rates;
-    let numerator_rates: Vec<Vec<Atom>> = numerator
-        .iter()
-        .map(|row| row.iter().map(to_rates).collect())
-        .collect();
+    let numerator_rates: Vec<Vec<Atom>> = numerator.iter().map(|row| row.to_vec()).collect();
     let l_structured: Vec<Vec<Atom>> = numerator_rates
         .iter()
         .map(|row| {
@@ -634,7 +630,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
                     affinity: render(affinity),
                     transition: transition_label(affinity),
                     weight: render(&{
-                        let w = to_rates(weight);
+                        let w = weight.clone();
                         if small(&w) { w.factor() } else { w }
                     }),
                     cycles: *count,
@@ -652,7 +648,10 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
                     necessary: String::new(),
                     sufficient: String::new(),
                     groups: group_list,
-                    latex: format!("{} \\equiv 0", coefficient_latex(i, j, &flux_names, basis)),
+                    latex: format!(
+                        "{} \\equiv 0",
+                        latex_coefficient(&flux_names[i], &flux_names[j])
+                    ),
                 });
                 continue;
             }
@@ -734,7 +733,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
             sign_conditions.push(SignCondition {
                 latex: format!(
                     "{} < 0 \\iff {}",
-                    coefficient_latex(i, j, &flux_names, basis),
+                    latex_coefficient(&flux_names[i], &flux_names[j]),
                     latex_condition
                 ),
                 coefficient,
@@ -771,8 +770,6 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
             omega: render(&omega[t]),
         })
         .collect();
-    let equilibrium_values = equilibrium_parameters(model, basis, &model.defaults());
-    let _ = equilibrium_values;
     let mut equilibrium = Vec::new();
     for (l, lead) in model.leads.iter().enumerate() {
         let t = model.param_name(lead.temperature).to_string();
@@ -862,18 +859,6 @@ fn force_latex(name: &str) -> String {
         ),
         None => name.to_string(),
     }
-}
-
-fn coefficient_latex(i: usize, j: usize, fluxes: &[String], basis: &ForceBasis) -> String {
-    let index = |name: &str| -> String {
-        let (kind, lead) = name
-            .trim_start_matches("J_")
-            .split_once('^')
-            .unwrap_or(("?", "?"));
-        format!("{kind}^{{{lead}}}")
-    };
-    let _ = basis;
-    format!("L_{{{}\\,{}}}", index(&fluxes[i]), index(&fluxes[j]))
 }
 
 /// Parse expression strings (Symbolica syntax) and evaluate them at the parameter values

@@ -20,7 +20,7 @@ pub mod engine;
 mod print;
 
 pub use derive::evaluate;
-pub use print::latex_name as latex_name_of;
+pub use print::{latex_coefficient, latex_name as latex_name_of};
 
 use crate::error::Result;
 use crate::model::Model;

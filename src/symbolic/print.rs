@@ -30,6 +30,19 @@ pub fn latex_name(name: &str) -> String {
     }
 }
 
+/// `J_N^l`, `F_E^u` → `N^{l}`, `E^{u}` (the index of L in PHYSICS.md's notation).
+fn latex_index(name: &str) -> String {
+    match name.get(2..).and_then(|rest| rest.split_once('^')) {
+        Some((kind, lead)) => format!("{kind}^{{{lead}}}"),
+        None => name.replace('_', r"\_"),
+    }
+}
+
+/// L_{N^l E^u} for a flux (row) and a force or flux (column) name.
+pub fn latex_coefficient(row: &str, column: &str) -> String {
+    format!("L_{{{}\\,{}}}", latex_index(row), latex_index(column))
+}
+
 /// Mathematica name: underscores dropped (`_` is a pattern in Mathematica).
 pub fn mathematica_name(name: &str) -> String {
     name.replace('_', "")
