@@ -11,7 +11,7 @@ use qct::currents::{LeadCurrents, steady_currents};
 use qct::lindblad::{
     self, C64, CMatrix, Direction, Lindbladian, annihilation_operators, jump_operators, max_norm,
 };
-use qct::model::{Model, Role, builtin::builtin, json::from_file, json::from_json};
+use qct::model::{Model, builtin::builtin, json::from_file, json::from_json};
 use qct::rates::Device;
 use qct::thermo::{ForceBasis, Representation};
 use std::path::PathBuf;
@@ -19,21 +19,11 @@ use std::path::PathBuf;
 const BUILTINS: [&str; 5] = ["sqd", "cqd", "sb", "icc", "anderson"];
 const RANDOM_POINTS: usize = 10;
 
-/// Deterministic xorshift64* generator.
-struct Rng(u64);
+#[allow(dead_code)]
+#[path = "numeric/common.rs"]
+mod common;
 
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-    fn uniform(&mut self, lo: f64, hi: f64) -> f64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        let bits = self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11;
-        lo + (hi - lo) * (bits as f64 / (1u64 << 53) as f64)
-    }
-}
+use common::{Rng, random_values};
 
 /// Every model of the cross-check: the built-ins and examples/*.json.
 fn models() -> Vec<Model> {
@@ -87,18 +77,7 @@ fn points(model: &Model) -> Vec<Vec<f64>> {
     }
     let mut rng = Rng::new(model.name.bytes().fold(11, |h, b| h * 31 + b as u64));
     for _ in 0..RANDOM_POINTS {
-        pts.push(
-            model
-                .parameters
-                .iter()
-                .map(|p| match p.role {
-                    Role::Energy => rng.uniform(-2.0, 2.0),
-                    Role::Rate => rng.uniform(0.1, 2.0),
-                    Role::Temperature => rng.uniform(0.5, 3.0),
-                    Role::ChemicalPotential => rng.uniform(-1.0, 1.0),
-                })
-                .collect(),
-        );
+        pts.push(random_values(model, &mut rng));
     }
     pts
 }
