@@ -104,6 +104,58 @@ pub enum Command {
         #[arg(long, default_value_t = 1e-9)]
         rtol: f64,
     },
+    /// Classify the nonlinear operating point (seed Fig. 3): Seebeck or Peltier
+    /// (conventional or not), heat engine, refrigerator, normal transport, pseudo-ICC,
+    /// genuine ICC, or a trivial inverse response of a tightly coupled level below the
+    /// reference; with the linear-response prediction from L, the gradients ΔT, Δμ beside
+    /// the forces, and power/efficiency of engines and refrigerators.
+    #[command(
+        after_help = "Examples:\n  qct regime sqd --set T_l=1.2 --set mu_l=0.05\n  \
+                            qct regime icc --set eps_b=0.1 --set kappa_c=0.25 --set kappa_s=0.25 --set T_l=1.05 --set mu_l=0.002 --format json\n  \
+                            qct regime sb --set T_u=2 --set gamma_l1=0.1 --set gamma_r0=0.1\n\n\
+                            JSON: \"regime\" and \"linear_prediction\" hold one of seebeck, seebeck_unconventional, \
+                            peltier, peltier_unconventional, heat_engine, refrigerator, normal, pseudo_icc, \
+                            genuine_icc, trivial_inverse, equilibrium, multi_force."
+    )]
+    Regime {
+        #[command(flatten)]
+        point: PointArgs,
+    },
+    /// Thermoelectric performance: power, efficiency and COP of the steady state; G, S, K,
+    /// power factor and ZT = L_NQ^2/det L (heat representation) at its equilibrium with the
+    /// linear-response maximum efficiency and efficiency at maximum power; and the engine
+    /// optimised over its load (the bias of the particle force's lead).
+    #[command(after_help = "Examples:\n  qct performance anderson --set T_l=1.1\n  \
+                            qct performance sb --set T_u=1.5 --set gamma_l1=0.1 --set gamma_r0=0.1 --format json\n\n\
+                            Units (k_B = hbar = 1): G in particles/(time energy), S in k_B per particle, \
+                            K in energy/(time temperature), power in energy/time; formulas in README.md.")]
+    Performance {
+        #[command(flatten)]
+        point: PointArgs,
+    },
+    /// Inverse currents in coupled transport: the linear-response wedge of force ratios
+    /// (0 < F_N/F_E < -L_NE/L_NN when L_NE < 0, and its analogue for J_E), the nonlinear
+    /// region found by scanning force directions around the point's equilibrium, and the
+    /// level-ordering criterion from the symbolic layer evaluated at the point.
+    #[command(
+        after_help = "Examples:\n  qct icc icc --set eps_b=0.1 --set kappa_c=0.25 --set kappa_s=0.25 --set gamma_l0=0.01 --set gamma_r0=0.01\n  \
+                            qct icc sqd --no-symbolic\n  \
+                            qct icc --model-file examples/double_dot_two_terminal.json --format json\n\n\
+                            The scan plane is (F_E/beta_ref, F_N): dimensionless; theta = 0 is +F_E, 90 deg is +F_N."
+    )]
+    Icc {
+        #[command(flatten)]
+        point: PointArgs,
+        /// Radius of a direction scan in (F_E/beta_ref, F_N), in (0, 1). Repeatable.
+        #[arg(long, default_values_t = vec![0.01, 0.2])]
+        radius: Vec<f64>,
+        /// Directions per scan, evenly spaced over the circle.
+        #[arg(long, default_value_t = 720, value_parser = clap::value_parser!(u32).range(4..=1_000_000))]
+        directions: u32,
+        /// Skip the level-ordering criterion (do not start Symbolica).
+        #[arg(long)]
+        no_symbolic: bool,
+    },
 }
 
 /// Options of `qct derive`.

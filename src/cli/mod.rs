@@ -116,6 +116,45 @@ pub fn execute(cli: Cli) -> Result<Output> {
             .into()
         }
         Command::Derive { args } => derive(&args)?.into(),
+        Command::Regime { point } => {
+            let (model, values, basis) = point.resolve()?;
+            let r = report::physics::regime_report(&model, &values, &basis)?;
+            match point.format {
+                Format::Text => report::physics::regime_text(&r),
+                Format::Json => to_json(&r),
+            }
+            .into()
+        }
+        Command::Performance { point } => {
+            let (model, values, basis) = point.resolve()?;
+            let r = report::physics::performance_report(&model, &values, &basis)?;
+            match point.format {
+                Format::Text => report::physics::performance_text(&r),
+                Format::Json => to_json(&r),
+            }
+            .into()
+        }
+        Command::Icc {
+            point,
+            radius,
+            directions,
+            no_symbolic,
+        } => {
+            let (model, values, basis) = point.resolve()?;
+            let r = report::physics::icc_report(
+                &model,
+                &values,
+                &basis,
+                &radius,
+                directions as usize,
+                !no_symbolic,
+            )?;
+            match point.format {
+                Format::Text => report::physics::icc_text(&r),
+                Format::Json => to_json(&r),
+            }
+            .into()
+        }
         Command::Bench {
             no_symbolic,
             format,

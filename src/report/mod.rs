@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod derivation;
+pub mod physics;
 pub mod text;
 
 use crate::currents::{Conservation, LeadCurrents, conservation, steady_currents};
@@ -131,7 +132,7 @@ pub fn parameter_map(model: &Model, values: &[f64]) -> Map<String, serde_json::V
         .collect()
 }
 
-fn reference_map(model: &Model, basis: &ForceBasis) -> Map<String, serde_json::Value> {
+pub fn reference_map(model: &Model, basis: &ForceBasis) -> Map<String, serde_json::Value> {
     let mut map = Map::new();
     map.insert(
         "energy".into(),
@@ -328,7 +329,7 @@ pub fn onsager_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Resu
 }
 
 /// Refuse to print NaN or infinity: serde_json writes them as `null`, which would hide them.
-fn ensure_finite(report: &impl Serialize, what: &str) -> Result<()> {
+pub fn ensure_finite(report: &impl Serialize, what: &str) -> Result<()> {
     fn all_finite(value: &serde_json::Value) -> bool {
         match value {
             serde_json::Value::Null => false,

@@ -1,0 +1,366 @@
+//! ⑧ Thermoelectric performance (PHYSICS.md, "Forces and fluxes": figures of merit are
+//! defined in the heat representation).
+//!
+//! Nonlinear, at a steady state (J positive into the system, J_Q^λ = J_E^λ − μ_λ J_N^λ):
+//! * power delivered to the reservoirs' chemical work, P = −Σ_λ μ_λ J_N^λ = Σ_λ J_Q^λ
+//!   (first law, Σ_λ J_E^λ = 0);
+//! * engine (P > 0): η = P / Q_in with Q_in = Σ_{λ: J_Q^λ > 0} J_Q^λ; the second law gives
+//!   η ≤ η_C = 1 − T_min/T_max;
+//! * refrigerator (two temperatures, power consumed W = −P > 0, heat extracted from the
+//!   cold leads Q_c = Σ_{λ: T_λ = T_min} J_Q^λ > 0): COP = Q_c / W ≤ COP_C = T_min/(T_max − T_min).
+//!
+//! Linear response, from the heat-representation L of a two-force model (one particle force
+//! F_N = β_λ Δμ, one heat force F_Q = β_ρ − β_λ') at T = T_ρ:
+//! G = L_NN/T, S = L_NQ/(T L_NN) (particle thermopower, k_B = 1; the electron's is −S/e),
+//! K = det L/(T² L_NN), power factor G S² = L_NQ²/(T³ L_NN), ZT = G S² T/K = L_NQ²/det L,
+//! η_max/η_C = (√(1+ZT) − 1)/(√(1+ZT) + 1), η(P_max)/η_C = ZT/(2 (ZT + 2)); tight coupling
+//! (det L = 0) gives ZT = ∞, η_max = η_C and η(P_max) = η_C/2.
+
+use crate::currents::{LeadCurrents, steady_currents};
+use crate::error::{Error, Result};
+use crate::rates::Device;
+use crate::regime::{ForcePair, OperatingPoint, TIGHT_COUPLING_TOLERANCE, ZERO_TOLERANCE};
+use crate::thermo::{FluxKind, ForceBasis, Representation};
+use serde::Serialize;
+
+/// Performance of a steady state as a machine.
+#[derive(Debug, Clone, Serialize)]
+pub struct MachinePerformance {
+    /// "engine" (P > 0), "refrigerator" (W > 0 extracting heat from the coldest leads),
+    /// "dissipative" (W > 0, no cooling), "idle" (P = 0).
+    pub role: &'static str,
+    /// P = −Σ_λ μ_λ J_N^λ (energy per unit time).
+    pub power: f64,
+    /// Q_in = Σ_{J_Q^λ > 0} J_Q^λ.
+    pub heat_in: f64,
+    /// η = P/Q_in (engines).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub efficiency: Option<f64>,
+    /// η_C = 1 − T_min/T_max.
+    pub carnot_efficiency: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub efficiency_over_carnot: Option<f64>,
+    /// COP = Q_c/W (refrigerators, two temperatures).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cop: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub carnot_cop: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cop_over_carnot: Option<f64>,
+}
+
+/// Power, efficiency and COP of the steady state `currents` of `device` (module doc).
+pub fn machine(device: &Device, currents: &[LeadCurrents]) -> MachinePerformance {
+    let temperatures: Vec<f64> = device.leads.iter().map(|l| 1.0 / l.beta).collect();
+    let t_max = temperatures.iter().copied().fold(f64::MIN, f64::max);
+    let t_min = temperatures.iter().copied().fold(f64::MAX, f64::min);
+    let power = -device
+        .leads
+        .iter()
+        .zip(currents)
+        .map(|(l, c)| l.mu * c.particle)
+        .sum::<f64>();
+    // Rounding scale of P: Σ_λ |μ_λ| × gross particle exchange.
+    let scale: f64 = device
+        .leads
+        .iter()
+        .zip(currents)
+        .map(|(l, c)| l.mu.abs() * c.gross_particle)
+        .sum();
+    let heat_in: f64 = currents.iter().map(|c| c.heat).filter(|&q| q > 0.0).sum();
+    let carnot_efficiency = 1.0 - t_min / t_max;
+    let same = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.max(b);
+    let two_temperatures = temperatures
+        .iter()
+        .all(|&t| same(t, t_min) || same(t, t_max))
+        && !same(t_min, t_max);
+    let cold_heat: f64 = temperatures
+        .iter()
+        .zip(currents)
+        .filter(|(t, _)| same(**t, t_min))
+        .map(|(_, c)| c.heat)
+        .sum();
+    let mut m = MachinePerformance {
+        role: "idle",
+        power,
+        heat_in,
+        efficiency: None,
+        carnot_efficiency,
+        efficiency_over_carnot: None,
+        cop: None,
+        carnot_cop: None,
+        cop_over_carnot: None,
+    };
+    if power.abs() <= ZERO_TOLERANCE * scale {
+        return m;
+    }
+    if power > 0.0 && heat_in > 0.0 {
+        m.role = "engine";
+        m.efficiency = Some(power / heat_in);
+        m.efficiency_over_carnot =
+            (carnot_efficiency > 0.0).then(|| power / heat_in / carnot_efficiency);
+    } else if power < 0.0 && two_temperatures && cold_heat > 0.0 {
+        let carnot_cop = t_min / (t_max - t_min);
+        m.role = "refrigerator";
+        m.cop = Some(cold_heat / -power);
+        m.carnot_cop = Some(carnot_cop);
+        m.cop_over_carnot = Some(cold_heat / -power / carnot_cop);
+    } else {
+        m.role = "dissipative";
+    }
+    m
+}
+
+/// Linear-response thermoelectric coefficients (module doc), at T = T_ρ.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinearCoefficients {
+    pub particle_force: String,
+    pub heat_force: String,
+    /// T_ρ.
+    pub temperature: f64,
+    /// G = L_NN/T (particles per unit time per unit energy).
+    pub conductance: f64,
+    /// S = L_NQ/(T L_NN) (k_B units).
+    pub seebeck: f64,
+    /// K = det L/(T² L_NN) (energy per unit time per unit temperature).
+    pub thermal_conductance: f64,
+    /// G S².
+    pub power_factor: f64,
+    /// ZT = L_NQ²/det L; `None` means ∞ (tight coupling).
+    #[serde(serialize_with = "infinite_as_string")]
+    pub zt: Option<f64>,
+    pub tight_coupling: bool,
+    /// η_max/η_C = (√(1+ZT) − 1)/(√(1+ZT) + 1).
+    pub max_efficiency_over_carnot: f64,
+    /// η(P_max)/η_C = ZT/(2 (ZT + 2)).
+    pub efficiency_at_max_power_over_carnot: f64,
+}
+
+fn infinite_as_string<S: serde::Serializer>(
+    value: &Option<f64>,
+    serializer: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => serializer.serialize_f64(*v),
+        None => serializer.serialize_str("inf"),
+    }
+}
+
+impl LinearCoefficients {
+    /// ZT as a number (+∞ under tight coupling).
+    pub fn zt_value(&self) -> f64 {
+        self.zt.unwrap_or(f64::INFINITY)
+    }
+}
+
+/// η_max/η_C for figure of merit `zt` (linear response; ∞ → 1).
+pub fn max_efficiency_ratio(zt: f64) -> f64 {
+    if zt.is_infinite() {
+        1.0
+    } else {
+        let s = (1.0 + zt).sqrt();
+        (s - 1.0) / (s + 1.0)
+    }
+}
+
+/// η(P_max)/η_C for figure of merit `zt` (linear response; ∞ → 1/2).
+pub fn efficiency_at_max_power_ratio(zt: f64) -> f64 {
+    if zt.is_infinite() {
+        0.5
+    } else {
+        zt / (2.0 * (zt + 2.0))
+    }
+}
+
+/// The heat-representation basis with the references of `basis`.
+pub fn heat_basis(model: &crate::model::Model, basis: &ForceBasis) -> Result<ForceBasis> {
+    if basis.representation == Representation::Heat {
+        return Ok(basis.clone());
+    }
+    ForceBasis::new(model, Representation::Heat, basis.references.clone())
+}
+
+/// G, S, K, ZT, … from the heat-representation operating point `point` (computed in
+/// `heat`); `None` unless the model has one particle and one heat force.
+pub fn linear_coefficients(
+    point: &OperatingPoint,
+    heat: &ForceBasis,
+) -> Option<LinearCoefficients> {
+    let pair = ForcePair::of(heat)?;
+    let l = &point.l;
+    let (n, q) = (pair.particle, pair.energy);
+    let (l_nn, l_nq, l_qq) = (l[(n, n)], 0.5 * (l[(n, q)] + l[(q, n)]), l[(q, q)]);
+    let t = 1.0 / point.device.leads[heat.references.energy].beta;
+    let det = l_nn * l_qq - l_nq * l_nq;
+    let tight = l_nn * l_qq > 0.0 && det <= TIGHT_COUPLING_TOLERANCE * l_nn * l_qq;
+    let zt = (!tight).then(|| l_nq * l_nq / det);
+    let zt_value = zt.unwrap_or(f64::INFINITY);
+    let seebeck = l_nq / (t * l_nn);
+    let conductance = l_nn / t;
+    Some(LinearCoefficients {
+        particle_force: heat.force_name(&heat.forces[n]),
+        heat_force: heat.force_name(&heat.forces[q]),
+        temperature: t,
+        conductance,
+        seebeck,
+        thermal_conductance: if tight { 0.0 } else { det / (t * t * l_nn) },
+        power_factor: conductance * seebeck * seebeck,
+        zt,
+        tight_coupling: tight,
+        max_efficiency_over_carnot: max_efficiency_ratio(zt_value),
+        efficiency_at_max_power_over_carnot: efficiency_at_max_power_ratio(zt_value),
+    })
+}
+
+/// The engine optimised over its load: the bias Δμ = μ_λ − μ_ρc of the particle force's
+/// lead λ, at the point's temperatures.
+#[derive(Debug, Clone, Serialize)]
+pub struct LoadOptimum {
+    /// The lead whose μ is the load.
+    pub load_lead: String,
+    /// Δμ at which J_N^λ vanishes (stall; the engine works for Δμ between 0 and this).
+    pub stall_bias: f64,
+    /// Δμ at maximum power.
+    pub bias_at_max_power: f64,
+    pub max_power: f64,
+    /// η at maximum power, and over η_C.
+    pub efficiency_at_max_power: f64,
+    pub efficiency_at_max_power_over_carnot: f64,
+    /// Δμ at maximum efficiency.
+    pub bias_at_max_efficiency: f64,
+    pub max_efficiency: f64,
+    pub max_efficiency_over_carnot: f64,
+    pub carnot_efficiency: f64,
+}
+
+/// Maximise power and efficiency over the load (module doc). `None` when the point cannot
+/// be an engine: equal temperatures, no particle force, or no current at zero bias.
+pub fn optimise_load(
+    point: &OperatingPoint,
+    basis: &ForceBasis,
+    lead_names: &[String],
+) -> Result<Option<LoadOptimum>> {
+    let Some(force) = basis.forces.iter().find(|f| f.kind == FluxKind::Particle) else {
+        return Ok(None);
+    };
+    let lead = force.lead;
+    let mu_reference = point.device.leads[basis.particle_reference(lead)].mu;
+    // J_N^λ (with its gross exchange) and the machine at bias Δμ.
+    let at_bias = |bias: f64| -> Result<(LeadCurrents, MachinePerformance)> {
+        let mut leads = point.device.leads.clone();
+        leads[lead].mu = mu_reference + bias;
+        let device = point.device.with_leads(leads);
+        let (_, currents) = steady_currents(&device)?;
+        Ok((currents[lead], machine(&device, &currents)))
+    };
+    let (short_circuit, m0) = at_bias(0.0)?;
+    let j0 = short_circuit.particle;
+    if m0.carnot_efficiency <= 0.0 || j0.abs() <= ZERO_TOLERANCE * short_circuit.gross_particle {
+        return Ok(None);
+    }
+    // The engine pushes particles against the bias: Δμ J_N < 0.
+    let direction = -j0.signum();
+    let t_min = point
+        .device
+        .leads
+        .iter()
+        .map(|l| 1.0 / l.beta)
+        .fold(f64::MAX, f64::min);
+    let energy_scale = point
+        .device
+        .transitions
+        .iter()
+        .map(|t| t.omega.abs())
+        .fold(0.0, f64::max)
+        + point
+            .device
+            .leads
+            .iter()
+            .map(|l| l.mu.abs() + 1.0 / l.beta)
+            .fold(0.0, f64::max);
+    // Bracket the stall bias, then bisect.
+    let mut hi = 0.1 * t_min;
+    while at_bias(direction * hi)?.0.particle * j0 > 0.0 {
+        hi *= 2.0;
+        if hi > 1e3 * energy_scale {
+            return Err(Error::Singular(
+                "no stall bias found for the load optimisation: the current at zero bias \
+                 never reverses"
+                    .into(),
+            ));
+        }
+    }
+    let mut lo = 0.0;
+    for _ in 0..200 {
+        let mid = 0.5 * (lo + hi);
+        if mid <= lo || mid >= hi {
+            break;
+        }
+        if at_bias(direction * mid)?.0.particle * j0 > 0.0 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    let stall = lo;
+    let power = |x: f64| at_bias(direction * x).map(|(_, m)| m.power);
+    let efficiency = |x: f64| {
+        at_bias(direction * x).map(|(_, m)| {
+            if m.heat_in > 0.0 {
+                m.power / m.heat_in
+            } else {
+                0.0
+            }
+        })
+    };
+    let x_power = maximise(&power, stall)?;
+    let x_efficiency = maximise(&efficiency, stall)?;
+    let (_, at_power) = at_bias(direction * x_power)?;
+    let (_, at_efficiency) = at_bias(direction * x_efficiency)?;
+    let eta_c = m0.carnot_efficiency;
+    let eta = |m: &MachinePerformance| m.efficiency.unwrap_or(0.0);
+    Ok(Some(LoadOptimum {
+        load_lead: lead_names[lead].clone(),
+        stall_bias: direction * stall,
+        bias_at_max_power: direction * x_power,
+        max_power: at_power.power,
+        efficiency_at_max_power: eta(&at_power),
+        efficiency_at_max_power_over_carnot: eta(&at_power) / eta_c,
+        bias_at_max_efficiency: direction * x_efficiency,
+        max_efficiency: eta(&at_efficiency),
+        max_efficiency_over_carnot: eta(&at_efficiency) / eta_c,
+        carnot_efficiency: eta_c,
+    }))
+}
+
+/// The maximiser of `f` on the open interval (0, end): a 64-cell scan, then golden-section
+/// refinement in the cells around the best sample.
+fn maximise(f: &dyn Fn(f64) -> Result<f64>, end: f64) -> Result<f64> {
+    const CELLS: usize = 64;
+    let h = end / CELLS as f64;
+    let mut best = (1, f64::MIN);
+    for k in 1..CELLS {
+        let v = f(k as f64 * h)?;
+        if v > best.1 {
+            best = (k, v);
+        }
+    }
+    let (mut a, mut b) = ((best.0 - 1) as f64 * h, (best.0 + 1) as f64 * h);
+    let ratio = 0.5 * (5f64.sqrt() - 1.0);
+    let (mut c, mut d) = (b - ratio * (b - a), a + ratio * (b - a));
+    let (mut fc, mut fd) = (f(c)?, f(d)?);
+    while b - a > 1e-10 * end {
+        if fc > fd {
+            b = d;
+            (d, fd) = (c, fc);
+            c = b - ratio * (b - a);
+            fc = f(c)?;
+        } else {
+            a = c;
+            (c, fc) = (d, fd);
+            d = a + ratio * (b - a);
+            fd = f(d)?;
+        }
+    }
+    Ok(0.5 * (a + b))
+}

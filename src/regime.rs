@@ -1,0 +1,569 @@
+//! ⑧ Transport regimes of an operating point (PHYSICS.md, "Regimes of a two-force model";
+//! seed Sec. VII.4 and Fig. 3).
+//!
+//! A two-force model has one particle force F_N and one energy (heat) force F_E. They are
+//! *mutually parallel* when both belong to the same lead (sqd, icc, anderson, a two-terminal
+//! double dot), *non-parallel* otherwise (sb: F_N^l and F_E^u). With signs s(F), s(J):
+//!
+//! * F_N = F_E = 0: equilibrium.
+//! * one force zero: a cross effect, Seebeck (F_N = 0, J_N induced by F_E) or Peltier
+//!   (F_E = 0, J_E induced by F_N); conventional when the induced flux follows the applied
+//!   force, unconventional when it opposes it. Under parallel forces an unconventional cross
+//!   effect is a pseudo-ICC (seed Sec. VII.4).
+//! * both nonzero, parallel forces of one sign (quadrants I, III): a flux against its own
+//!   force opposes both: an inverse current in coupled transport (ICC).
+//! * otherwise (antiparallel forces, or non-parallel forces): a flux against its own force
+//!   driven by the other is a heat engine (J_N) or a refrigerator (J_E).
+//!
+//! Under tight coupling (det L = 0: J_E = ε J_N, the single dot) the fluxes have a fixed
+//! ratio; an "inverse" or unconventional response then only says that the transport level
+//! lies below the reference (J_E/J_N < 0), and is reported as `trivial_inverse`, apart from
+//! the genuine ICC that needs L_NE < 0 in a model that is not tightly coupled.
+
+use crate::currents::{LeadCurrents, steady_currents};
+use crate::error::Result;
+use crate::model::Model;
+use crate::onsager::linear_response;
+use crate::rates::{Device, LeadState};
+use crate::thermo::{FluxKind, ForceBasis, entropy_production};
+use nalgebra::{DMatrix, DVector};
+use serde::Serialize;
+
+/// A force or flux within this relative distance of zero (rounding) has no sign.
+pub const ZERO_TOLERANCE: f64 = 1e-12;
+
+/// det L / (L_NN L_EE) below this is tight coupling (det L = 0 to rounding).
+pub const TIGHT_COUPLING_TOLERANCE: f64 = 1e-10;
+
+/// The regime labels of `qct regime` (JSON `"regime"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Regime {
+    /// F_N = 0: J_N follows F_E.
+    Seebeck,
+    /// F_N = 0: J_N opposes F_E (non-parallel forces).
+    SeebeckUnconventional,
+    /// F_E = 0: J_E follows F_N.
+    Peltier,
+    /// F_E = 0: J_E opposes F_N (non-parallel forces).
+    PeltierUnconventional,
+    /// Both forces act; J_N flows against F_N, driven by F_E.
+    HeatEngine,
+    /// Both forces act; J_E flows against F_E, driven by F_N.
+    Refrigerator,
+    /// Every flux follows its force (or vanishes).
+    Normal,
+    /// An unconventional cross effect under parallel forces.
+    PseudoIcc,
+    /// A flux against both mutually parallel forces, without tight coupling.
+    GenuineIcc,
+    /// An inverse or unconventional response forced by tight coupling with the level below
+    /// the reference.
+    TrivialInverse,
+    /// All forces zero.
+    Equilibrium,
+    /// Not a two-force (one particle, one energy) model: see the per-flux details.
+    MultiForce,
+}
+
+impl Regime {
+    /// Every label, in the order of the legend of regime maps.
+    pub const ALL: [Regime; 12] = [
+        Regime::Equilibrium,
+        Regime::Normal,
+        Regime::Seebeck,
+        Regime::SeebeckUnconventional,
+        Regime::Peltier,
+        Regime::PeltierUnconventional,
+        Regime::HeatEngine,
+        Regime::Refrigerator,
+        Regime::PseudoIcc,
+        Regime::GenuineIcc,
+        Regime::TrivialInverse,
+        Regime::MultiForce,
+    ];
+
+    /// The JSON label, e.g. `genuine_icc`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Regime::Seebeck => "seebeck",
+            Regime::SeebeckUnconventional => "seebeck_unconventional",
+            Regime::Peltier => "peltier",
+            Regime::PeltierUnconventional => "peltier_unconventional",
+            Regime::HeatEngine => "heat_engine",
+            Regime::Refrigerator => "refrigerator",
+            Regime::Normal => "normal",
+            Regime::PseudoIcc => "pseudo_icc",
+            Regime::GenuineIcc => "genuine_icc",
+            Regime::TrivialInverse => "trivial_inverse",
+            Regime::Equilibrium => "equilibrium",
+            Regime::MultiForce => "multi_force",
+        }
+    }
+
+    /// Position in [`Regime::ALL`].
+    pub fn index(self) -> usize {
+        Regime::ALL.iter().position(|&r| r == self).expect("listed")
+    }
+}
+
+/// The two forces of a two-force model: indices into [`ForceBasis::forces`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ForcePair {
+    pub particle: usize,
+    pub energy: usize,
+    /// Both forces belong to the same lead (seed Sec. X: "mutually parallel").
+    pub parallel: bool,
+}
+
+impl ForcePair {
+    /// The pair, if the model has exactly one particle and one energy (heat) force.
+    pub fn of(basis: &ForceBasis) -> Option<ForcePair> {
+        if basis.len() != 2 {
+            return None;
+        }
+        let particle = basis
+            .forces
+            .iter()
+            .position(|f| f.kind == FluxKind::Particle)?;
+        let energy = basis
+            .forces
+            .iter()
+            .position(|f| f.kind == FluxKind::Energy)?;
+        Some(ForcePair {
+            particle,
+            energy,
+            parallel: basis.forces[particle].lead == basis.forces[energy].lead,
+        })
+    }
+}
+
+/// Sign of `x`, zero when |x| ≤ `tolerance`.
+pub fn sign(x: f64, tolerance: f64) -> i8 {
+    if x.abs() <= tolerance {
+        0
+    } else if x > 0.0 {
+        1
+    } else {
+        -1
+    }
+}
+
+/// The verdict of the Fig. 3 classification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+    pub regime: Regime,
+    /// Which flux is inverse or unconventional (index into the forces), if any.
+    pub inverse_flux: Option<usize>,
+}
+
+/// Classify signs of (F_N, F_E) and (J_N, J_E) of a two-force model (module doc). `tight`:
+/// the model is tightly coupled at this point.
+pub fn classify(pair: &ForcePair, force_signs: &[i8], flux_signs: &[i8], tight: bool) -> Verdict {
+    let (n, e) = (pair.particle, pair.energy);
+    let (f_n, f_e) = (force_signs[n], force_signs[e]);
+    let (j_n, j_e) = (flux_signs[n], flux_signs[e]);
+    let verdict = |regime, inverse_flux| Verdict {
+        regime,
+        inverse_flux,
+    };
+    let unconventional = |fallback: Regime, flux: usize| match (pair.parallel, tight) {
+        (true, true) => verdict(Regime::TrivialInverse, Some(flux)),
+        (true, false) => verdict(Regime::PseudoIcc, Some(flux)),
+        (false, _) => verdict(fallback, Some(flux)),
+    };
+    match (f_n, f_e) {
+        (0, 0) => verdict(Regime::Equilibrium, None),
+        // Seebeck: J_N induced by F_E alone.
+        (0, _) if j_n == 0 => verdict(Regime::Normal, None),
+        (0, _) if j_n == f_e => verdict(Regime::Seebeck, None),
+        (0, _) => unconventional(Regime::SeebeckUnconventional, n),
+        // Peltier: J_E induced by F_N alone.
+        (_, 0) if j_e == 0 => verdict(Regime::Normal, None),
+        (_, 0) if j_e == f_n => verdict(Regime::Peltier, None),
+        (_, 0) => unconventional(Regime::PeltierUnconventional, e),
+        _ => {
+            let against = |j: i8, f: i8| j != 0 && j == -f;
+            let inverse = if against(j_n, f_n) {
+                Some(n)
+            } else if against(j_e, f_e) {
+                Some(e)
+            } else {
+                None
+            };
+            match inverse {
+                None => verdict(Regime::Normal, None),
+                Some(flux) if pair.parallel && f_n == f_e => verdict(
+                    if tight {
+                        Regime::TrivialInverse
+                    } else {
+                        Regime::GenuineIcc
+                    },
+                    Some(flux),
+                ),
+                Some(flux) if flux == n => verdict(Regime::HeatEngine, Some(flux)),
+                Some(flux) => verdict(Regime::Refrigerator, Some(flux)),
+            }
+        }
+    }
+}
+
+/// One operating point through ② → ⑦: the nonlinear steady state at the point and the
+/// Onsager matrix at its equilibrium (PHYSICS.md, "Linear response").
+#[derive(Debug, Clone)]
+pub struct OperatingPoint {
+    pub device: Device,
+    pub currents: Vec<LeadCurrents>,
+    /// Values of the independent forces, in the order of [`ForceBasis::forces`].
+    pub forces: Vec<f64>,
+    /// Their fluxes, same order.
+    pub fluxes: Vec<f64>,
+    /// Σ̇ = −Σ_λ β_λ J_Q^λ.
+    pub entropy_production: f64,
+    /// L at the equilibrium of the point (same basis).
+    pub l: DMatrix<f64>,
+}
+
+impl OperatingPoint {
+    /// Evaluate `model` at parameter values `values`.
+    pub fn new(model: &Model, values: &[f64], basis: &ForceBasis) -> Result<OperatingPoint> {
+        OperatingPoint::of_device(Device::new(model, values)?, basis)
+    }
+
+    /// Evaluate a device (its lead states may come from [`ForceBasis::leads_at_forces`]).
+    pub fn of_device(device: Device, basis: &ForceBasis) -> Result<OperatingPoint> {
+        let (_, currents) = steady_currents(&device)?;
+        let equilibrium = device.with_leads(basis.equilibrium(&device.leads));
+        let l = linear_response(&equilibrium, basis)?;
+        Ok(OperatingPoint {
+            forces: basis.force_values(&device.leads),
+            fluxes: basis.flux_values(&device.leads, &currents),
+            entropy_production: entropy_production(&device.leads, &currents),
+            currents,
+            device,
+            l,
+        })
+    }
+
+    /// The same model at forces `forces` around the equilibrium of this point.
+    pub fn at_forces(&self, basis: &ForceBasis, forces: &[f64]) -> Result<OperatingPoint> {
+        let equilibrium = basis.equilibrium(&self.device.leads);
+        let leads = basis.leads_at_forces(&equilibrium, forces);
+        check_leads(&leads)?;
+        OperatingPoint::of_device(self.device.with_leads(leads), basis)
+    }
+
+    /// The linear-response fluxes L F at this point's forces.
+    pub fn linear_fluxes(&self) -> Vec<f64> {
+        (&self.l * DVector::from_column_slice(&self.forces))
+            .iter()
+            .copied()
+            .collect()
+    }
+
+    /// Rounding scale of each flux: its lead's gross exchange (particles, or energy plus
+    /// |μ_ρc| times particles for a heat flux).
+    pub fn flux_scales(&self, basis: &ForceBasis) -> Vec<f64> {
+        basis
+            .forces
+            .iter()
+            .map(|f| {
+                let c = self.currents[f.lead];
+                match f.kind {
+                    FluxKind::Particle => c.gross_particle,
+                    FluxKind::Energy => {
+                        let mu = self.device.leads[basis.particle_reference(f.lead)].mu;
+                        c.gross_energy + mu.abs() * c.gross_particle
+                    }
+                }
+            })
+            .collect()
+    }
+
+    /// Rounding scale of each force: the magnitude of the terms it is a difference of.
+    pub fn force_scales(&self, basis: &ForceBasis) -> Vec<f64> {
+        basis
+            .forces
+            .iter()
+            .map(|f| {
+                let lead = self.device.leads[f.lead];
+                let reference = self.device.leads[basis.particle_reference(f.lead)];
+                match f.kind {
+                    FluxKind::Energy => lead
+                        .beta
+                        .max(self.device.leads[basis.references.energy].beta),
+                    FluxKind::Particle => (lead.beta * lead.mu)
+                        .abs()
+                        .max((reference.beta * reference.mu).abs())
+                        .max(lead.beta * (lead.mu.abs() + reference.mu.abs())),
+                }
+            })
+            .collect()
+    }
+
+    /// det L / Π L_ii: 0 for tight coupling, 1 for uncoupled fluxes.
+    pub fn relative_determinant(&self) -> f64 {
+        let diagonal: f64 = (0..self.l.nrows()).map(|i| self.l[(i, i)]).product();
+        if diagonal > 0.0 {
+            self.l.determinant() / diagonal
+        } else {
+            0.0
+        }
+    }
+
+    /// Tight coupling at this point (det L = 0 to rounding, or a single force).
+    pub fn tight_coupling(&self) -> bool {
+        self.l.nrows() >= 2 && self.relative_determinant().abs() <= TIGHT_COUPLING_TOLERANCE
+    }
+}
+
+/// Forces so large that a lead would get β ≤ 0 (or a non-finite μ) have no temperature.
+fn check_leads(leads: &[LeadState]) -> Result<()> {
+    match leads
+        .iter()
+        .find(|l| !(l.beta > 0.0 && l.beta.is_finite() && l.mu.is_finite()))
+    {
+        None => Ok(()),
+        Some(_) => Err(crate::Error::BadValue {
+            name: "forces".into(),
+            value: f64::NAN,
+            reason: "too large: a lead would need beta = 1/T <= 0 (F_E must stay below the \
+                     reference beta)"
+                .into(),
+        }),
+    }
+}
+
+/// The thermodynamic gradient behind one force (seed Sec. X: gradients are not forces).
+#[derive(Debug, Clone, Serialize)]
+pub struct Gradient {
+    /// "ΔT" (T_λ − T_ρ) for an energy force, "Δμ" (μ_λ − μ_ρc) for a particle force.
+    pub name: String,
+    pub value: f64,
+}
+
+/// One force with its flux, as `qct regime` reports it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FluxReport {
+    pub force: String,
+    pub force_value: f64,
+    pub flux: String,
+    /// Nonlinear steady-state flux.
+    pub flux_value: f64,
+    /// Linear-response prediction Σ_j L_ij F_j.
+    pub linear_flux: f64,
+    pub gradient: Gradient,
+    /// The flux opposes its own force (J F < 0).
+    pub against_force: bool,
+    /// The flux opposes its gradient (J ΔX < 0).
+    pub against_gradient: bool,
+}
+
+/// Structure of one pair of forces (models with more than two forces).
+#[derive(Debug, Clone, Serialize)]
+pub struct PairReport {
+    pub forces: [String; 2],
+    /// Both forces belong to the same lead.
+    pub parallel: bool,
+    /// L_ij at the equilibrium of the point.
+    pub cross_coefficient: f64,
+}
+
+/// The nonlinear regime of a point with its linear-response prediction.
+#[derive(Debug, Clone, Serialize)]
+pub struct RegimeAnalysis {
+    pub regime: Regime,
+    pub linear_prediction: Regime,
+    /// Nonlinear verdict and linear prediction agree.
+    pub agree: bool,
+    /// The flux that is inverse or unconventional, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inverse_flux: Option<String>,
+    /// "parallel", "non-parallel", or "n/a" (not one particle and one energy force).
+    pub forces_structure: &'static str,
+    pub tight_coupling: bool,
+    /// det L / Π_i L_ii at the equilibrium of the point.
+    pub relative_determinant: f64,
+    /// J_E / J_N at the point (energy representation: the effective transport level;
+    /// heat representation: the level above μ_ρc), when J_N ≠ 0 in a two-force model.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flux_ratio: Option<f64>,
+    pub fluxes: Vec<FluxReport>,
+    pub pairs: Vec<PairReport>,
+    /// Σ̇ = −Σ_λ β_λ J_Q^λ ≥ 0.
+    pub entropy_production: f64,
+    /// Human-readable notes: disagreements, gradient/force mismatches, the tight-coupling
+    /// reason.
+    pub notes: Vec<String>,
+}
+
+/// Classify `point` (module doc), nonlinear and linear.
+pub fn analyse(point: &OperatingPoint, basis: &ForceBasis) -> RegimeAnalysis {
+    let force_scales = point.force_scales(basis);
+    let flux_scales = point.flux_scales(basis);
+    let force_signs: Vec<i8> = point
+        .forces
+        .iter()
+        .zip(&force_scales)
+        .map(|(&f, &s)| sign(f, ZERO_TOLERANCE * s))
+        .collect();
+    let flux_signs: Vec<i8> = point
+        .fluxes
+        .iter()
+        .zip(&flux_scales)
+        .map(|(&j, &s)| sign(j, ZERO_TOLERANCE * s))
+        .collect();
+    let linear = point.linear_fluxes();
+    // Rounding scale of L F: Σ_j |L_ij F_j|.
+    let linear_signs: Vec<i8> = (0..linear.len())
+        .map(|i| {
+            let scale: f64 = (0..linear.len())
+                .map(|j| (point.l[(i, j)] * point.forces[j]).abs())
+                .sum();
+            sign(linear[i], ZERO_TOLERANCE * scale)
+        })
+        .collect();
+    let tight = point.tight_coupling();
+    let pair = ForcePair::of(basis);
+    let (verdict, prediction) = match (&pair, basis.len()) {
+        (Some(pair), _) => (
+            classify(pair, &force_signs, &flux_signs, tight),
+            classify(pair, &force_signs, &linear_signs, tight),
+        ),
+        (None, 0) => {
+            let v = Verdict {
+                regime: Regime::Equilibrium,
+                inverse_flux: None,
+            };
+            (v, v)
+        }
+        (None, 1) => {
+            let regime = if force_signs[0] == 0 {
+                Regime::Equilibrium
+            } else {
+                Regime::Normal
+            };
+            let v = Verdict {
+                regime,
+                inverse_flux: None,
+            };
+            (v, v)
+        }
+        (None, _) => {
+            let regime = if force_signs.iter().all(|&s| s == 0) {
+                Regime::Equilibrium
+            } else {
+                Regime::MultiForce
+            };
+            let v = Verdict {
+                regime,
+                inverse_flux: None,
+            };
+            (v, v)
+        }
+    };
+    let leads = &point.device.leads;
+    let fluxes: Vec<FluxReport> = basis
+        .forces
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let lead = leads[f.lead];
+            let gradient = match f.kind {
+                FluxKind::Energy => Gradient {
+                    name: "ΔT".into(),
+                    value: 1.0 / lead.beta - 1.0 / leads[basis.references.energy].beta,
+                },
+                FluxKind::Particle => Gradient {
+                    name: "Δμ".into(),
+                    value: lead.mu - leads[basis.particle_reference(f.lead)].mu,
+                },
+            };
+            let gradient_sign = sign(
+                gradient.value,
+                ZERO_TOLERANCE * (1.0 / lead.beta + lead.mu.abs()),
+            );
+            FluxReport {
+                force: basis.force_name(f),
+                force_value: point.forces[i],
+                flux: basis.flux_name(f),
+                flux_value: point.fluxes[i],
+                linear_flux: linear[i],
+                against_force: flux_signs[i] != 0 && flux_signs[i] == -force_signs[i],
+                against_gradient: flux_signs[i] != 0 && flux_signs[i] == -gradient_sign,
+                gradient,
+            }
+        })
+        .collect();
+    let mut pairs = Vec::new();
+    for i in 0..basis.len() {
+        for j in i + 1..basis.len() {
+            pairs.push(PairReport {
+                forces: [
+                    basis.force_name(&basis.forces[i]),
+                    basis.force_name(&basis.forces[j]),
+                ],
+                parallel: basis.forces[i].lead == basis.forces[j].lead,
+                cross_coefficient: point.l[(i, j)],
+            });
+        }
+    }
+    let flux_ratio = pair.and_then(|p| {
+        (flux_signs[p.particle] != 0).then(|| point.fluxes[p.energy] / point.fluxes[p.particle])
+    });
+    let mut notes = Vec::new();
+    if verdict.regime != prediction.regime {
+        notes.push(format!(
+            "the nonlinear steady state is {} but linear response (L at the equilibrium of \
+             the point) predicts {}: the forces are beyond the linear regime",
+            verdict.regime.label(),
+            prediction.regime.label()
+        ));
+    }
+    for f in &fluxes {
+        if f.against_gradient && !f.against_force {
+            notes.push(format!(
+                "{} flows against its gradient {} = {:.6e} but along its force {} = {:.6e}: \
+                 an inverse current with respect to a gradient is not one with respect to \
+                 the force (seed Sec. X)",
+                f.flux, f.gradient.name, f.gradient.value, f.force, f.force_value
+            ));
+        }
+    }
+    if verdict.regime == Regime::TrivialInverse {
+        notes.push(format!(
+            "tight coupling (det L / (L_NN L_EE) = {:.3e}): the fluxes have the fixed ratio \
+             J_E/J_N = {}, a transport level below the reference; the inverse response is \
+             hole-like transport, not a genuine ICC (PHYSICS.md)",
+            point.relative_determinant(),
+            flux_ratio.map_or("undefined".into(), |r| format!("{r:.6e}"))
+        ));
+    }
+    if pair.is_some_and(|p| !p.parallel) {
+        notes.push(
+            "the forces belong to different leads (non-parallel): no ICC by definition, only \
+             conventional or unconventional thermoelectric effects (seed Sec. IX.1.3)"
+                .into(),
+        );
+    }
+    RegimeAnalysis {
+        regime: verdict.regime,
+        linear_prediction: prediction.regime,
+        agree: verdict.regime == prediction.regime,
+        inverse_flux: verdict
+            .inverse_flux
+            .map(|i| basis.flux_name(&basis.forces[i])),
+        forces_structure: match pair {
+            Some(p) if p.parallel => "parallel",
+            Some(_) => "non-parallel",
+            None => "n/a",
+        },
+        tight_coupling: tight,
+        relative_determinant: point.relative_determinant(),
+        flux_ratio,
+        fluxes,
+        pairs,
+        entropy_production: point.entropy_production,
+        notes,
+    }
+}
