@@ -65,6 +65,19 @@ pub enum Error {
     /// The symbolic engine could not run or could not finish a derivation.
     #[error("symbolic layer: {0}")]
     Symbolic(String),
+
+    /// A sweep set up inconsistently by its caller (duplicate column, reserved header key,
+    /// wrong number of cells from the evaluation).
+    #[error("sweep: {0}")]
+    Sweep(String),
+
+    /// An error at one point of a sweep, with the point as `axis=value` pairs.
+    #[error("at {point}: {source}")]
+    AtPoint { point: String, source: Box<Error> },
+
+    /// Sweep shard outputs that cannot be joined into one sweep.
+    #[error("cannot merge sweep shards: {0}")]
+    Merge(String),
 }
 
 /// A value as shown in an error message: never "NaN" or "inf", readable at any magnitude.

@@ -9,6 +9,8 @@
 //! Onsager matrix ⑦ (network: its cycle form) → closed forms ⑨ → report ⑩ → command line.
 //! `exact` (rational arithmetic) and `lindblad` (the full density matrix) are independent
 //! engines over the same stages, used as oracles.
+//! `sweep` evaluates any numeric quantities on a 1-D or 2-D parameter grid, in shards that
+//! merge back into one output.
 
 pub mod error;
 pub mod model;
@@ -22,6 +24,7 @@ pub mod network;
 pub mod regime;
 pub mod performance;
 pub mod icc;
+pub mod sweep;
 pub mod exact;
 pub mod lindblad;
 pub mod symbolic;
