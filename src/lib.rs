@@ -24,6 +24,7 @@ pub mod network;
 pub mod regime;
 pub mod performance;
 pub mod icc;
+pub mod quantity;
 pub mod sweep;
 pub mod exact;
 pub mod lindblad;

@@ -213,6 +213,8 @@ pub fn classify(pair: &ForcePair, force_signs: &[i8], flux_signs: &[i8], tight: 
 #[derive(Debug, Clone)]
 pub struct OperatingPoint {
     pub device: Device,
+    /// Steady-state probabilities p_k.
+    pub probabilities: Vec<f64>,
     pub currents: Vec<LeadCurrents>,
     /// Values of the independent forces, in the order of [`ForceBasis::forces`].
     pub forces: Vec<f64>,
@@ -232,13 +234,14 @@ impl OperatingPoint {
 
     /// Evaluate a device (its lead states may come from [`ForceBasis::leads_at_forces`]).
     pub fn of_device(device: Device, basis: &ForceBasis) -> Result<OperatingPoint> {
-        let (_, currents) = steady_currents(&device)?;
+        let (steady, currents) = steady_currents(&device)?;
         let equilibrium = device.with_leads(basis.equilibrium(&device.leads));
         let l = linear_response(&equilibrium, basis)?;
         Ok(OperatingPoint {
             forces: basis.force_values(&device.leads),
             fluxes: basis.flux_values(&device.leads, &currents),
             entropy_production: entropy_production(&device.leads, &currents),
+            probabilities: steady.probabilities,
             currents,
             device,
             l,

@@ -156,6 +156,53 @@ pub enum Command {
         #[arg(long)]
         no_symbolic: bool,
     },
+    /// Evaluate quantities on a 1-D or 2-D grid of parameters or forces, in parallel on all
+    /// cores. A force axis (e.g. F_E^l) moves the leads around the equilibrium of the point,
+    /// the other forces keeping the point's values.
+    #[command(after_help = "Examples:\n  \
+        qct sweep sqd --vary eps=-5:5:401 --quantity J_N^l --quantity sigma --plot current.svg\n  \
+        qct sweep icc --vary eps_b=-1:1:81 --vary kappa_c=-3:3:121 --quantity L_NE --plot lne.png\n  \
+        qct sweep icc --set eps_b=0.1 --set kappa_c=0.25 --set kappa_s=0.25 --set gamma_l0=0.01 --set gamma_r0=0.01 \\\n      \
+        --vary F_E^l=-0.2:0.2:101 --vary F_N^l=-0.2:0.2:101 --quantity regime --plot regimes.svg\n  \
+        qct sweep sqd --vary eps=-5:5:100001 --shard 3/8 > part3.csv   (then: qct merge part*.csv)\n\n\
+        Quantities (see README.md): J_N^LEAD, J_E^LEAD, J_Q^LEAD, the forces (F_N^l, ...), sigma, p_A, ..., \
+        L_i_j, L_NN, L_NE, L_EN, L_EE, det_L, det_L_relative, regime, linear_regime, P, eta, eta_over_carnot, \
+        cop, cop_over_carnot, G, S, K, power_factor, ZT, eta_max_over_carnot, eta_at_max_power_over_carnot. \
+        Default: the fluxes, sigma and regime. Grid: NAME=START:STOP:N, both ends included, the first \
+        --vary slowest. A progress bar is drawn on stderr when it is a terminal.")]
+    Sweep {
+        #[command(flatten)]
+        at: ModelArgs,
+        /// A grid axis NAME=START:STOP:N (a parameter or a force; one or two axes).
+        #[arg(long, value_name = "NAME=START:STOP:N", required = true)]
+        vary: Vec<String>,
+        /// A quantity to evaluate (repeatable, or comma-separated).
+        #[arg(long, value_name = "NAME", value_delimiter = ',')]
+        quantity: Vec<String>,
+        #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
+        format: SweepFormat,
+        /// Compute only the K-th of N contiguous parts of the grid (for job arrays); join the
+        /// parts with `qct merge`.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<String>,
+        /// Also draw the sweep: .svg or .png. 1-D: lines of the numeric quantities; 2-D: a
+        /// regime map when the first quantity is regime or linear_regime, else a heat map of
+        /// the first quantity.
+        #[arg(long, value_name = "PATH")]
+        plot: Option<PathBuf>,
+        /// Overlay the lines where a transition energy omega_t (minus the reference mu in
+        /// the heat representation) vanishes, on 2-D maps over energy parameters.
+        #[arg(long)]
+        level_lines: bool,
+    },
+    /// Join the shard files of a sharded `qct sweep` (CSV or JSON, any order) into exactly
+    /// the file one unsharded run writes.
+    #[command(after_help = "Example:\n  qct merge part1.csv part2.csv part3.csv > sweep.csv")]
+    Merge {
+        /// The shard files.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// Options of `qct derive`.
@@ -201,6 +248,16 @@ pub enum DeriveFormat {
 /// A model and an operating point.
 #[derive(Debug, Args)]
 pub struct PointArgs {
+    #[command(flatten)]
+    pub at: ModelArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// A model, parameter values and a force basis.
+#[derive(Debug, Args)]
+pub struct ModelArgs {
     /// Built-in model: sqd, cqd, sb, icc, anderson (see `qct models`).
     pub model: Option<String>,
     /// A user model in JSON (schema in README.md, examples in examples/).
@@ -216,9 +273,15 @@ pub struct PointArgs {
     /// (both, for LEAD's component). Repeatable. Default: r for the built-ins.
     #[arg(long, value_name = "CHOICE")]
     pub reference: Vec<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+}
+
+/// Output of `qct sweep`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SweepFormat {
+    /// Comma-separated values with `# key: value` header lines.
+    Csv,
+    /// One JSON document (header, columns, rows).
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

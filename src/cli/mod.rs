@@ -6,7 +6,7 @@
 mod args;
 
 pub use args::Cli;
-use args::{Command, DeriveArgs, DeriveFormat, Format, Method, PointArgs};
+use args::{Command, DeriveArgs, DeriveFormat, Format, Method, ModelArgs, PointArgs, SweepFormat};
 
 use crate::error::{Error, Result};
 use crate::model::{Model, References, builtin, json};
@@ -116,6 +116,34 @@ pub fn execute(cli: Cli) -> Result<Output> {
             .into()
         }
         Command::Derive { args } => derive(&args)?.into(),
+        Command::Sweep {
+            at,
+            vary,
+            quantity,
+            format,
+            shard,
+            plot,
+            level_lines,
+        } => sweep(
+            &at,
+            &vary,
+            &quantity,
+            format,
+            shard.as_deref(),
+            plot.as_deref(),
+            level_lines,
+        )?
+        .into(),
+        Command::Merge { files } => {
+            let parts = files
+                .iter()
+                .map(|f| {
+                    std::fs::read_to_string(f)
+                        .map_err(|e| Error::Merge(format!("cannot read {}: {e}", f.display())))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            crate::sweep::merge(&parts)?.into()
+        }
         Command::Regime { point } => {
             let (model, values, basis) = point.resolve()?;
             let r = report::physics::regime_report(&model, &values, &basis)?;
@@ -199,6 +227,123 @@ fn derive(args: &DeriveArgs) -> Result<String> {
     })
 }
 
+/// `qct sweep`: parse the grid and quantities, run, render, and draw.
+fn sweep(
+    at: &ModelArgs,
+    vary: &[String],
+    quantities: &[String],
+    format: SweepFormat,
+    shard: Option<&str>,
+    plot: Option<&std::path::Path>,
+    level_lines: bool,
+) -> Result<String> {
+    use crate::quantity::{self, Quantity};
+    use crate::sweep::{self as engine, Axis, Grid, Shard};
+    use std::io::IsTerminal;
+    let (model, values, basis) = at.resolve()?;
+    let axes = vary
+        .iter()
+        .map(|v| v.parse::<Axis>())
+        .collect::<Result<Vec<_>>>()?;
+    let grid = Grid::new(axes)?;
+    // Each axis is a parameter or a force of the basis.
+    enum Target {
+        Parameter(usize),
+        Force(usize),
+    }
+    let targets = grid
+        .axes
+        .iter()
+        .map(|axis| {
+            if let Some(p) = model.param(&axis.name) {
+                if at.set.iter().any(|s| s.split_once('=').is_some_and(|(n, _)| n.trim() == axis.name)) {
+                    return Err(Error::BadAssignment(format!(
+                        "{} is both --set and --vary; give it once",
+                        axis.name
+                    )));
+                }
+                Ok(Target::Parameter(p.0))
+            } else if let Some(i) = basis.forces.iter().position(|f| basis.force_name(f) == axis.name) {
+                Ok(Target::Force(i))
+            } else {
+                Err(Error::BadAssignment(format!(
+                    "--vary {}: '{}' is neither a parameter of model '{}' ({}) nor one of its forces ({})",
+                    axis,
+                    axis.name,
+                    model.name,
+                    model.parameters.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "),
+                    basis.forces.iter().map(|f| basis.force_name(f)).collect::<Vec<_>>().join(", ")
+                )))
+            }
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let names: Vec<String> = if quantities.is_empty() {
+        let mut names: Vec<String> = basis.forces.iter().map(|f| basis.flux_name(f)).collect();
+        names.push("sigma".into());
+        names.push("regime".into());
+        names
+    } else {
+        quantities.iter().map(|q| q.trim().to_string()).collect()
+    };
+    let parsed = names
+        .iter()
+        .map(|n| quantity::parse(n, &model, &basis))
+        .collect::<Result<Vec<Quantity>>>()?;
+    let shard = shard.map(|s| s.parse::<Shard>()).transpose()?;
+    let fixed: Vec<String> = model
+        .parameters
+        .iter()
+        .zip(&values)
+        .filter(|(p, _)| !grid.axes.iter().any(|a| a.name == p.name))
+        .map(|(p, v)| format!("{}={v}", p.name))
+        .collect();
+    let header =
+        vec![
+        ("model".to_string(), model.name.clone()),
+        ("parameters".to_string(), fixed.join(" ")),
+        ("representation".to_string(), basis.representation.name().to_string()),
+        (
+            "units".to_string(),
+            "k_B = hbar = 1; energies, T and mu in the model's energy unit; currents per unit time"
+                .to_string(),
+        ),
+    ];
+    let eval = |point: &[f64]| -> Result<Vec<engine::Cell>> {
+        let mut v = values.clone();
+        let mut overrides = Vec::new();
+        for (target, &x) in targets.iter().zip(point) {
+            match *target {
+                Target::Parameter(p) => v[p] = x,
+                Target::Force(i) => overrides.push((i, x)),
+            }
+        }
+        quantity::evaluate_at(&model, &basis, &parsed, &v, &overrides)
+    };
+    let table = engine::run(
+        &grid,
+        shard,
+        header,
+        names,
+        eval,
+        std::io::stderr().is_terminal(),
+    )?;
+    if let Some(path) = plot {
+        crate::report::figures::sweep_plot(
+            path,
+            &model,
+            &basis,
+            &values,
+            &grid,
+            &table,
+            level_lines,
+        )?;
+    }
+    Ok(match format {
+        SweepFormat::Csv => engine::to_csv(&table),
+        SweepFormat::Json => engine::to_json(&table),
+    })
+}
+
 /// A built-in by name or a JSON model file (exactly one of them).
 fn load_model(name: Option<&str>, file: Option<&std::path::Path>) -> Result<Model> {
     match (name, file) {
@@ -221,6 +366,12 @@ fn to_json(value: &impl serde::Serialize) -> String {
 }
 
 impl PointArgs {
+    fn resolve(&self) -> Result<(Model, Vec<f64>, ForceBasis)> {
+        self.at.resolve()
+    }
+}
+
+impl ModelArgs {
     /// Load the model, apply `--set`, choose references and build the force basis.
     fn resolve(&self) -> Result<(Model, Vec<f64>, ForceBasis)> {
         let model = load_model(self.model.as_deref(), self.model_file.as_deref())?;

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod derivation;
+pub mod figures;
 pub mod physics;
 pub mod text;
 

@@ -1,0 +1,297 @@
+//! Observables by name, evaluated at one operating point: the columns of `qct sweep`.
+//!
+//! Names (units: k_B = ħ = 1, energies in the model's unit, currents per unit time):
+//! * `J_N^λ`, `J_E^λ`, `J_Q^λ`: currents of lead λ into the system (J_Q^λ = J_E^λ − μ_λ J_N^λ);
+//! * the independent forces, e.g. `F_N^l`, `F_E^l` (`F_Q^l` in the heat representation);
+//! * `sigma`: Σ̇ = −Σ_λ β_λ J_Q^λ (k_B per unit time);
+//! * `p_A`, `p_B`, …: steady-state probabilities;
+//! * `L_i_j` (1-based, order of the forces), and for two-force models `L_NN`, `L_NE`,
+//!   `L_EN`, `L_EE` (`Q` for `E` in the heat representation); `det_L`, `det_L_relative`
+//!   (det L / Π L_ii): at the equilibrium of the point;
+//! * `regime`, `linear_regime`: labels of [`crate::regime`];
+//! * `P`, `eta`, `eta_over_carnot`, `cop`, `cop_over_carnot`: [`crate::performance::machine`]
+//!   (empty where undefined: η only for engines, COP only for refrigerators);
+//! * `G`, `S`, `K`, `power_factor`, `ZT`, `eta_max_over_carnot`,
+//!   `eta_at_max_power_over_carnot`: linear response in the heat representation (ZT = inf
+//!   under tight coupling).
+
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::performance::{LinearCoefficients, heat_basis, linear_coefficients, machine};
+use crate::rates::Device;
+use crate::regime::{ForcePair, OperatingPoint, analyse};
+use crate::sweep::Cell;
+use crate::thermo::ForceBasis;
+
+/// One observable.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Quantity {
+    ParticleCurrent(usize),
+    EnergyCurrent(usize),
+    HeatCurrent(usize),
+    Force(usize),
+    EntropyProduction,
+    Probability(usize),
+    Onsager(usize, usize),
+    Determinant,
+    RelativeDeterminant,
+    Regime,
+    LinearRegime,
+    Power,
+    Efficiency,
+    EfficiencyOverCarnot,
+    Cop,
+    CopOverCarnot,
+    Linear(LinearCoefficient),
+}
+
+/// A linear-response thermoelectric coefficient ([`crate::performance`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinearCoefficient {
+    Conductance,
+    Seebeck,
+    ThermalConductance,
+    PowerFactor,
+    Zt,
+    MaxEfficiencyOverCarnot,
+    EfficiencyAtMaxPowerOverCarnot,
+}
+
+const LINEAR: [(&str, LinearCoefficient); 7] = [
+    ("G", LinearCoefficient::Conductance),
+    ("S", LinearCoefficient::Seebeck),
+    ("K", LinearCoefficient::ThermalConductance),
+    ("power_factor", LinearCoefficient::PowerFactor),
+    ("ZT", LinearCoefficient::Zt),
+    (
+        "eta_max_over_carnot",
+        LinearCoefficient::MaxEfficiencyOverCarnot,
+    ),
+    (
+        "eta_at_max_power_over_carnot",
+        LinearCoefficient::EfficiencyAtMaxPowerOverCarnot,
+    ),
+];
+
+const SCALARS: [(&str, Quantity); 10] = [
+    ("sigma", Quantity::EntropyProduction),
+    ("det_L", Quantity::Determinant),
+    ("det_L_relative", Quantity::RelativeDeterminant),
+    ("regime", Quantity::Regime),
+    ("linear_regime", Quantity::LinearRegime),
+    ("P", Quantity::Power),
+    ("eta", Quantity::Efficiency),
+    ("eta_over_carnot", Quantity::EfficiencyOverCarnot),
+    ("cop", Quantity::Cop),
+    ("cop_over_carnot", Quantity::CopOverCarnot),
+];
+
+/// Every quantity name of `model` in `basis`, in a stable order.
+pub fn names(model: &Model, basis: &ForceBasis) -> Vec<String> {
+    let mut out = Vec::new();
+    for lead in &model.leads {
+        for kind in ["N", "E", "Q"] {
+            out.push(format!("J_{kind}^{}", lead.name));
+        }
+    }
+    out.extend(basis.forces.iter().map(|f| basis.force_name(f)));
+    out.extend(SCALARS.iter().map(|(n, _)| n.to_string()));
+    out.extend((0..model.n_states()).map(|k| format!("p_{}", Model::state_label(k))));
+    for i in 0..basis.len() {
+        for j in 0..basis.len() {
+            out.push(format!("L_{}_{}", i + 1, j + 1));
+        }
+    }
+    if ForcePair::of(basis).is_some() {
+        let e = energy_letter(basis);
+        for (a, b) in [("N", "N"), ("N", e), (e, "N"), (e, e)] {
+            out.push(format!("L_{a}{b}"));
+        }
+    }
+    out.extend(LINEAR.iter().map(|(n, _)| n.to_string()));
+    out
+}
+
+fn energy_letter(basis: &ForceBasis) -> &'static str {
+    match basis.representation {
+        crate::thermo::Representation::Energy => "E",
+        crate::thermo::Representation::Heat => "Q",
+    }
+}
+
+/// Parse a quantity name for `model` in `basis` (module doc).
+pub fn parse(name: &str, model: &Model, basis: &ForceBasis) -> Result<Quantity> {
+    let unknown = || {
+        let known = names(model, basis);
+        let hint = known
+            .iter()
+            .min_by(|a, b| {
+                strsim::levenshtein(name, a)
+                    .cmp(&strsim::levenshtein(name, b))
+                    .then(a.cmp(b))
+            })
+            .filter(|best| strsim::levenshtein(name, best) <= 2)
+            .map(|best| format!(" (did you mean '{best}'?)"))
+            .unwrap_or_default();
+        Error::BadAssignment(format!(
+            "unknown quantity '{name}'{hint}; model '{}' has: {}",
+            model.name,
+            known.join(", ")
+        ))
+    };
+    if let Some((_, q)) = SCALARS.iter().find(|(n, _)| *n == name) {
+        return Ok(*q);
+    }
+    if let Some((_, c)) = LINEAR.iter().find(|(n, _)| *n == name) {
+        return Ok(Quantity::Linear(*c));
+    }
+    if let Some(i) = basis
+        .forces
+        .iter()
+        .position(|f| basis.force_name(f) == name)
+    {
+        return Ok(Quantity::Force(i));
+    }
+    if let Some((kind, lead)) = name.strip_prefix("J_").and_then(|r| r.split_once('^'))
+        && let Some(l) = model.lead_index(lead)
+    {
+        match kind {
+            "N" => return Ok(Quantity::ParticleCurrent(l)),
+            "E" => return Ok(Quantity::EnergyCurrent(l)),
+            "Q" => return Ok(Quantity::HeatCurrent(l)),
+            _ => {}
+        }
+    }
+    if let Some(label) = name.strip_prefix("p_")
+        && let Some(k) = (0..model.n_states()).find(|&k| Model::state_label(k) == label)
+    {
+        return Ok(Quantity::Probability(k));
+    }
+    if let Some(rest) = name.strip_prefix("L_") {
+        if let Some((i, j)) = rest.split_once('_')
+            && let (Ok(i), Ok(j)) = (i.parse::<usize>(), j.parse::<usize>())
+            && (1..=basis.len()).contains(&i)
+            && (1..=basis.len()).contains(&j)
+        {
+            return Ok(Quantity::Onsager(i - 1, j - 1));
+        }
+        if let Some(pair) = ForcePair::of(basis) {
+            let e = energy_letter(basis);
+            let index = |c: char| match c {
+                'N' => Some(pair.particle),
+                c if c.to_string() == e => Some(pair.energy),
+                _ => None,
+            };
+            let chars: Vec<char> = rest.chars().collect();
+            if let [a, b] = chars[..]
+                && let (Some(i), Some(j)) = (index(a), index(b))
+            {
+                return Ok(Quantity::Onsager(i, j));
+            }
+        }
+    }
+    Err(unknown())
+}
+
+impl Quantity {
+    /// Needs the heat-representation operating point.
+    pub fn needs_heat(&self) -> bool {
+        matches!(self, Quantity::Linear(_))
+    }
+}
+
+/// Build the operating point of `model` at parameter values `values` in `basis`; forces
+/// listed in `force_overrides` (index into the forces, value) replace the point's own
+/// values, moving the leads around the point's equilibrium ([`ForceBasis::leads_at_forces`]).
+pub fn operating_point(
+    model: &Model,
+    values: &[f64],
+    basis: &ForceBasis,
+    force_overrides: &[(usize, f64)],
+) -> Result<OperatingPoint> {
+    let device = Device::new(model, values)?;
+    if force_overrides.is_empty() {
+        return OperatingPoint::of_device(device, basis);
+    }
+    let mut forces = basis.force_values(&device.leads);
+    for &(i, value) in force_overrides {
+        forces[i] = value;
+    }
+    let point = OperatingPoint::of_device(device, basis)?;
+    point.at_forces(basis, &forces)
+}
+
+/// Evaluate `quantities` at `point` (in `basis`); `heat` is the heat-representation point,
+/// needed only by the linear thermoelectric coefficients.
+pub fn evaluate(
+    quantities: &[Quantity],
+    point: &OperatingPoint,
+    basis: &ForceBasis,
+    linear: Option<&LinearCoefficients>,
+) -> Vec<Cell> {
+    let needs_analysis = quantities
+        .iter()
+        .any(|q| matches!(q, Quantity::Regime | Quantity::LinearRegime));
+    let analysis = needs_analysis.then(|| analyse(point, basis));
+    let m = machine(&point.device, &point.currents);
+    quantities
+        .iter()
+        .map(|q| match *q {
+            Quantity::ParticleCurrent(l) => Cell::Number(point.currents[l].particle),
+            Quantity::EnergyCurrent(l) => Cell::Number(point.currents[l].energy),
+            Quantity::HeatCurrent(l) => Cell::Number(point.currents[l].heat),
+            Quantity::Force(i) => Cell::Number(point.forces[i]),
+            Quantity::EntropyProduction => Cell::Number(point.entropy_production),
+            Quantity::Probability(k) => Cell::Number(point.probabilities[k]),
+            Quantity::Onsager(i, j) => Cell::Number(point.l[(i, j)]),
+            Quantity::Determinant => Cell::Number(point.l.determinant()),
+            Quantity::RelativeDeterminant => Cell::Number(point.relative_determinant()),
+            Quantity::Regime => analysis.as_ref().expect("computed").regime.label().into(),
+            Quantity::LinearRegime => analysis
+                .as_ref()
+                .expect("computed")
+                .linear_prediction
+                .label()
+                .into(),
+            Quantity::Power => Cell::Number(m.power),
+            Quantity::Efficiency => m.efficiency.into(),
+            Quantity::EfficiencyOverCarnot => m.efficiency_over_carnot.into(),
+            Quantity::Cop => m.cop.into(),
+            Quantity::CopOverCarnot => m.cop_over_carnot.into(),
+            Quantity::Linear(c) => match linear {
+                None => Cell::Empty,
+                Some(l) => Cell::Number(match c {
+                    LinearCoefficient::Conductance => l.conductance,
+                    LinearCoefficient::Seebeck => l.seebeck,
+                    LinearCoefficient::ThermalConductance => l.thermal_conductance,
+                    LinearCoefficient::PowerFactor => l.power_factor,
+                    LinearCoefficient::Zt => l.zt_value(),
+                    LinearCoefficient::MaxEfficiencyOverCarnot => l.max_efficiency_over_carnot,
+                    LinearCoefficient::EfficiencyAtMaxPowerOverCarnot => {
+                        l.efficiency_at_max_power_over_carnot
+                    }
+                }),
+            },
+        })
+        .collect()
+}
+
+/// A sweep's evaluation at one point: parameter values `values` with `force_overrides`.
+pub fn evaluate_at(
+    model: &Model,
+    basis: &ForceBasis,
+    quantities: &[Quantity],
+    values: &[f64],
+    force_overrides: &[(usize, f64)],
+) -> Result<Vec<Cell>> {
+    let point = operating_point(model, values, basis, force_overrides)?;
+    let linear = if quantities.iter().any(Quantity::needs_heat) {
+        let heat = heat_basis(model, basis)?;
+        // The heat-representation L at the same equilibrium (forces only move the leads).
+        let heat_point = OperatingPoint::of_device(point.device.clone(), &heat)?;
+        linear_coefficients(&heat_point, &heat)
+    } else {
+        None
+    };
+    Ok(evaluate(quantities, &point, basis, linear.as_ref()))
+}
