@@ -65,6 +65,10 @@ pub enum Error {
     /// The symbolic engine could not run or could not finish a derivation.
     #[error("symbolic layer: {0}")]
     Symbolic(String),
+
+    /// A figure could not be drawn or written (bad extension, inconsistent data, I/O).
+    #[error("figure {path}: {reason}")]
+    Plot { path: String, reason: String },
 }
 
 /// A value as shown in an error message: never "NaN" or "inf", readable at any magnitude.
