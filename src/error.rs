@@ -78,6 +78,10 @@ pub enum Error {
     /// Sweep shard outputs that cannot be joined into one sweep.
     #[error("cannot merge sweep shards: {0}")]
     Merge(String),
+
+    /// A figure could not be drawn or written (bad extension, inconsistent data, I/O).
+    #[error("figure {path}: {reason}")]
+    Plot { path: String, reason: String },
 }
 
 /// A value as shown in an error message: never "NaN" or "inf", readable at any magnitude.

@@ -32,6 +32,7 @@ pub mod symbolic;
 pub mod report;
 pub mod derivations;
 pub mod bench;
+pub mod plot;
 pub mod cli;
 
 pub use error::{Error, Result};
