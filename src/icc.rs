@@ -158,11 +158,17 @@ pub fn analyse_icc(
         .map(|&radius| scan(point, basis, &pair, radius, directions))
         .collect::<Result<Vec<_>>>()?;
     let tight = point.tight_coupling();
-    let linear_predicts = !tight && (particle_wedge.exists || energy_wedge.exists);
+    let trivial = point.inverse_is_trivial(basis);
+    let linear_predicts = !trivial && (particle_wedge.exists || energy_wedge.exists);
     let found = scans.iter().any(|s| s.genuine_icc_directions > 0);
-    let verdict = match (tight, linear_predicts, found) {
-        (true, _, _) => "no genuine ICC: the fluxes are tightly coupled (det L = 0), so any \
-                         inverse response is the trivial one of a level below the reference"
+    let verdict = match (trivial, linear_predicts, found) {
+        (true, _, _) if tight => "no genuine ICC: the fluxes are tightly coupled (det L = 0), \
+                                  so any inverse response is the trivial one of a level below \
+                                  the reference"
+            .to_string(),
+        (true, _, _) => "no genuine ICC: a bare level lies below the reference, so inverse \
+                         responses are hole-like transport through it (trivial_inverse), not \
+                         an interaction-inverted level ordering"
             .to_string(),
         (false, true, true) => "genuine ICC: L predicts it in the wedge(s) above and the \
                                 nonlinear steady state shows it"

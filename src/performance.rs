@@ -82,7 +82,7 @@ pub fn machine(device: &Device, currents: &[LeadCurrents]) -> MachinePerformance
         .sum();
     let mut m = MachinePerformance {
         role: "idle",
-        power,
+        power: power + 0.0, // -0.0 + 0.0 = 0.0: no "-0" in the output
         heat_in,
         efficiency: None,
         carnot_efficiency,
@@ -126,14 +126,20 @@ pub struct LinearCoefficients {
     pub thermal_conductance: f64,
     /// G S².
     pub power_factor: f64,
-    /// ZT = L_NQ²/det L; `None` means ∞ (tight coupling).
-    #[serde(serialize_with = "infinite_as_string")]
+    /// ZT = L_NQ²/det L: +∞ under tight coupling (printed "inf"); absent when undefined
+    /// (tight coupling with L_NQ = 0: a level exactly at the reference, S = K = 0).
+    #[serde(
+        serialize_with = "infinite_as_string",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub zt: Option<f64>,
     pub tight_coupling: bool,
     /// η_max/η_C = (√(1+ZT) − 1)/(√(1+ZT) + 1).
-    pub max_efficiency_over_carnot: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_efficiency_over_carnot: Option<f64>,
     /// η(P_max)/η_C = ZT/(2 (ZT + 2)).
-    pub efficiency_at_max_power_over_carnot: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub efficiency_at_max_power_over_carnot: Option<f64>,
 }
 
 fn infinite_as_string<S: serde::Serializer>(
@@ -141,15 +147,9 @@ fn infinite_as_string<S: serde::Serializer>(
     serializer: S,
 ) -> std::result::Result<S::Ok, S::Error> {
     match value {
+        Some(v) if v.is_infinite() => serializer.serialize_str("inf"),
         Some(v) => serializer.serialize_f64(*v),
-        None => serializer.serialize_str("inf"),
-    }
-}
-
-impl LinearCoefficients {
-    /// ZT as a number (+∞ under tight coupling).
-    pub fn zt_value(&self) -> f64 {
-        self.zt.unwrap_or(f64::INFINITY)
+        None => serializer.serialize_none(),
     }
 }
 
@@ -192,9 +192,12 @@ pub fn linear_coefficients(
     let (l_nn, l_nq, l_qq) = (l[(n, n)], 0.5 * (l[(n, q)] + l[(q, n)]), l[(q, q)]);
     let t = 1.0 / point.device.leads[heat.references.energy].beta;
     let det = l_nn * l_qq - l_nq * l_nq;
-    let tight = l_nn * l_qq > 0.0 && det <= TIGHT_COUPLING_TOLERANCE * l_nn * l_qq;
-    let zt = (!tight).then(|| l_nq * l_nq / det);
-    let zt_value = zt.unwrap_or(f64::INFINITY);
+    let tight = det <= TIGHT_COUPLING_TOLERANCE * l_nn * l_qq;
+    let zt = match (tight, l_nq == 0.0) {
+        (false, _) => Some(l_nq * l_nq / det),
+        (true, false) => Some(f64::INFINITY),
+        (true, true) => None,
+    };
     let seebeck = l_nq / (t * l_nn);
     let conductance = l_nn / t;
     Some(LinearCoefficients {
@@ -207,8 +210,8 @@ pub fn linear_coefficients(
         power_factor: conductance * seebeck * seebeck,
         zt,
         tight_coupling: tight,
-        max_efficiency_over_carnot: max_efficiency_ratio(zt_value),
-        efficiency_at_max_power_over_carnot: efficiency_at_max_power_ratio(zt_value),
+        max_efficiency_over_carnot: zt.map(max_efficiency_ratio),
+        efficiency_at_max_power_over_carnot: zt.map(efficiency_at_max_power_ratio),
     })
 }
 

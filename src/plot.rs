@@ -135,8 +135,9 @@ pub struct Series {
     pub points: Vec<(f64, f64)>,
 }
 
-/// A curve drawn in black over a map (e.g. an analytic boundary), with a legend entry.
-/// The first overlay is solid, the second dashed, the third dotted, then repeating.
+/// A curve drawn over a map (black; from the fourth on, dark red) (e.g. an analytic boundary), with a legend entry.
+/// The first overlay is solid, the second dashed, the third dotted; the next three the same
+/// in dark red, then repeating.
 /// Non-finite points are skipped and break the curve; parts outside the map are clipped.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Curve {
@@ -816,13 +817,22 @@ fn overlay_kind(index: usize) -> LineKind {
     [LineKind::Solid, LineKind::Dashed, LineKind::Dotted][index % 3]
 }
 
+/// Overlay colours: black for the first three, then dark red, then black again.
+fn overlay_colour(index: usize) -> RGBColor {
+    if (index / 3) % 2 == 0 {
+        BLACK
+    } else {
+        RGBColor(190, 0, 40)
+    }
+}
+
 fn overlay_legend(overlays: &[Curve]) -> Vec<LegendEntry> {
     overlays
         .iter()
         .enumerate()
         .map(|(k, c)| LegendEntry {
             name: c.name.clone(),
-            mark: Mark::Line(BLACK, overlay_kind(k)),
+            mark: Mark::Line(overlay_colour(k), overlay_kind(k)),
         })
         .collect()
 }
@@ -837,7 +847,7 @@ fn draw_overlays<DB: DrawingBackend>(
         for segment in finite_segments(&curve.points) {
             for piece in clip_polyline(&segment, x, y) {
                 let kind = overlay_kind(k);
-                draw_line(chart.plotting_area(), piece, BLACK, kind)?;
+                draw_line(chart.plotting_area(), piece, overlay_colour(k), kind)?;
             }
         }
     }

@@ -20,7 +20,7 @@ use crate::model::Model;
 use crate::performance::{LinearCoefficients, heat_basis, linear_coefficients, machine};
 use crate::rates::Device;
 use crate::regime::{ForcePair, OperatingPoint, analyse};
-use crate::sweep::Cell;
+use crate::sweep::{self, Cell, Grid, Shard, Table};
 use crate::thermo::ForceBasis;
 
 /// One observable.
@@ -260,18 +260,24 @@ pub fn evaluate(
             Quantity::CopOverCarnot => m.cop_over_carnot.into(),
             Quantity::Linear(c) => match linear {
                 None => Cell::Empty,
-                Some(l) => Cell::Number(match c {
-                    LinearCoefficient::Conductance => l.conductance,
-                    LinearCoefficient::Seebeck => l.seebeck,
-                    LinearCoefficient::ThermalConductance => l.thermal_conductance,
-                    LinearCoefficient::PowerFactor => l.power_factor,
-                    LinearCoefficient::Zt => l.zt_value(),
-                    LinearCoefficient::MaxEfficiencyOverCarnot => l.max_efficiency_over_carnot,
-                    LinearCoefficient::EfficiencyAtMaxPowerOverCarnot => {
-                        l.efficiency_at_max_power_over_carnot
+                Some(l) => match c {
+                    LinearCoefficient::Conductance => l.conductance.into(),
+                    LinearCoefficient::Seebeck => l.seebeck.into(),
+                    LinearCoefficient::ThermalConductance => l.thermal_conductance.into(),
+                    LinearCoefficient::PowerFactor => l.power_factor.into(),
+                    LinearCoefficient::Zt => l.zt.into(),
+                    LinearCoefficient::MaxEfficiencyOverCarnot => {
+                        l.max_efficiency_over_carnot.into()
                     }
-                }),
+                    LinearCoefficient::EfficiencyAtMaxPowerOverCarnot => {
+                        l.efficiency_at_max_power_over_carnot.into()
+                    }
+                },
             },
+        })
+        .map(|cell| match cell {
+            Cell::Number(x) => Cell::Number(x + 0.0), // -0.0 + 0.0 = 0.0: no "-0"
+            other => other,
         })
         .collect()
 }
@@ -294,4 +300,105 @@ pub fn evaluate_at(
         None
     };
     Ok(evaluate(quantities, &point, basis, linear.as_ref()))
+}
+
+/// What one grid axis moves: a parameter (index into the values) or a force (index into
+/// the forces of the basis).
+enum Target {
+    Parameter(usize),
+    Force(usize),
+}
+
+/// Evaluate the quantities `names` (empty: the fluxes, `sigma` and `regime`) of `model` at
+/// `values` over `grid` (axes: parameters or forces) in `basis`, in parallel; the K-th of
+/// N parts with `shard`. The header records the model, the fixed parameters, the
+/// representation and the units.
+pub fn sweep_table(
+    model: &Model,
+    values: &[f64],
+    basis: &ForceBasis,
+    grid: &Grid,
+    names: &[String],
+    shard: Option<Shard>,
+    progress: bool,
+) -> Result<Table> {
+    let targets = grid
+        .axes
+        .iter()
+        .map(|axis| {
+            if let Some(p) = model.param(&axis.name) {
+                Ok(Target::Parameter(p.0))
+            } else if let Some(i) = basis
+                .forces
+                .iter()
+                .position(|f| basis.force_name(f) == axis.name)
+            {
+                Ok(Target::Force(i))
+            } else {
+                Err(Error::BadAssignment(format!(
+                    "--vary {axis}: '{}' is neither a parameter of model '{}' ({}) nor one of \
+                     its forces ({})",
+                    axis.name,
+                    model.name,
+                    model
+                        .parameters
+                        .iter()
+                        .map(|p| p.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    basis
+                        .forces
+                        .iter()
+                        .map(|f| basis.force_name(f))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )))
+            }
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let names: Vec<String> = if names.is_empty() {
+        let mut names: Vec<String> = basis.forces.iter().map(|f| basis.flux_name(f)).collect();
+        names.push("sigma".into());
+        names.push("regime".into());
+        names
+    } else {
+        names.to_vec()
+    };
+    let quantities = names
+        .iter()
+        .map(|n| parse(n, model, basis))
+        .collect::<Result<Vec<Quantity>>>()?;
+    let fixed: Vec<String> = model
+        .parameters
+        .iter()
+        .zip(values)
+        .filter(|(p, _)| !grid.axes.iter().any(|a| a.name == p.name))
+        .map(|(p, v)| format!("{}={v}", p.name))
+        .collect();
+    let header = vec![
+        ("model".to_string(), model.name.clone()),
+        ("parameters".to_string(), fixed.join(" ")),
+        (
+            "representation".to_string(),
+            basis.representation.name().to_string(),
+        ),
+        (
+            "units".to_string(),
+            "k_B = hbar = 1; energies, T and mu in the model's energy unit; currents per unit \
+             time"
+                .to_string(),
+        ),
+    ];
+    let eval = |point: &[f64]| -> Result<Vec<Cell>> {
+        let mut v = values.to_vec();
+        let mut overrides = Vec::new();
+        for (target, &x) in targets.iter().zip(point) {
+            match *target {
+                Target::Parameter(p) => v[p] = x,
+                Target::Force(i) => overrides.push((i, x)),
+            }
+        }
+        evaluate_at(model, basis, &quantities, &v, &overrides)
+    };
+    sweep::run(grid, shard, header, names, eval, progress)
 }

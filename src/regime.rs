@@ -15,17 +15,26 @@
 //! * otherwise (antiparallel forces, or non-parallel forces): a flux against its own force
 //!   driven by the other is a heat engine (J_N) or a refrigerator (J_E).
 //!
-//! Under tight coupling (det L = 0: J_E = ε J_N, the single dot) the fluxes have a fixed
-//! ratio; an "inverse" or unconventional response then only says that the transport level
-//! lies below the reference (J_E/J_N < 0), and is reported as `trivial_inverse`, apart from
-//! the genuine ICC that needs L_NE < 0 in a model that is not tightly coupled.
+//! An inverse or unconventional response under parallel forces is *trivial* (reported as
+//! `trivial_inverse`, PHYSICS.md) when it needs no interaction:
+//! * under tight coupling (det L = 0: J_E = ε J_N, the single dot) the fluxes have a fixed
+//!   ratio, and an inverse response only says that the transport level lies below the
+//!   reference (J_E/J_N < 0);
+//! * when a *bare level* — a transition out of the empty state |0…0⟩ through a lead of the
+//!   particle force's component — lies below the reference (energy representation: ω < 0,
+//!   the energy origin; heat representation: ω < μ_ρc), hole-like transport through that
+//!   level gives the inverse response by itself.
+//!
+//! Otherwise it is genuine: with every bare level above the reference, a cross coefficient
+//! can only turn negative through a level ordering inverted by the interactions (the
+//! icc model's ω(C→D) < 0 < ω(A→B); derivations/icc/README.md).
 
 use crate::currents::{LeadCurrents, steady_currents};
 use crate::error::Result;
 use crate::model::Model;
 use crate::onsager::linear_response;
 use crate::rates::{Device, LeadState};
-use crate::thermo::{FluxKind, ForceBasis, entropy_production};
+use crate::thermo::{FluxKind, ForceBasis, Representation, entropy_production};
 use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 
@@ -55,10 +64,11 @@ pub enum Regime {
     Normal,
     /// An unconventional cross effect under parallel forces.
     PseudoIcc,
-    /// A flux against both mutually parallel forces, without tight coupling.
+    /// A flux against both mutually parallel forces, with every bare level above the
+    /// reference and no tight coupling: interactions invert the level ordering.
     GenuineIcc,
-    /// An inverse or unconventional response forced by tight coupling with the level below
-    /// the reference.
+    /// An inverse or unconventional response under parallel forces that needs no
+    /// interaction: tight coupling or a bare level below the reference (module doc).
     TrivialInverse,
     /// All forces zero.
     Equilibrium,
@@ -157,9 +167,10 @@ pub struct Verdict {
     pub inverse_flux: Option<usize>,
 }
 
-/// Classify signs of (F_N, F_E) and (J_N, J_E) of a two-force model (module doc). `tight`:
-/// the model is tightly coupled at this point.
-pub fn classify(pair: &ForcePair, force_signs: &[i8], flux_signs: &[i8], tight: bool) -> Verdict {
+/// Classify signs of (F_N, F_E) and (J_N, J_E) of a two-force model (module doc).
+/// `trivial`: an inverse response at this point needs no interaction (tight coupling or a
+/// bare level below the reference).
+pub fn classify(pair: &ForcePair, force_signs: &[i8], flux_signs: &[i8], trivial: bool) -> Verdict {
     let (n, e) = (pair.particle, pair.energy);
     let (f_n, f_e) = (force_signs[n], force_signs[e]);
     let (j_n, j_e) = (flux_signs[n], flux_signs[e]);
@@ -167,7 +178,7 @@ pub fn classify(pair: &ForcePair, force_signs: &[i8], flux_signs: &[i8], tight: 
         regime,
         inverse_flux,
     };
-    let unconventional = |fallback: Regime, flux: usize| match (pair.parallel, tight) {
+    let unconventional = |fallback: Regime, flux: usize| match (pair.parallel, trivial) {
         (true, true) => verdict(Regime::TrivialInverse, Some(flux)),
         (true, false) => verdict(Regime::PseudoIcc, Some(flux)),
         (false, _) => verdict(fallback, Some(flux)),
@@ -194,7 +205,7 @@ pub fn classify(pair: &ForcePair, force_signs: &[i8], flux_signs: &[i8], tight: 
             match inverse {
                 None => verdict(Regime::Normal, None),
                 Some(flux) if pair.parallel && f_n == f_e => verdict(
-                    if tight {
+                    if trivial {
                         Regime::TrivialInverse
                     } else {
                         Regime::GenuineIcc
@@ -240,7 +251,7 @@ impl OperatingPoint {
         Ok(OperatingPoint {
             forces: basis.force_values(&device.leads),
             fluxes: basis.flux_values(&device.leads, &currents),
-            entropy_production: entropy_production(&device.leads, &currents),
+            entropy_production: entropy_production_rounded(&device.leads, &currents),
             probabilities: steady.probabilities,
             currents,
             device,
@@ -314,6 +325,38 @@ impl OperatingPoint {
         }
     }
 
+    /// The bare levels (module doc) of the component of the particle force's lead, as
+    /// (label "ω(A→B)", ω − reference): transitions out of the empty state through its
+    /// leads, relative to the reference (0 in the energy representation, μ_ρc in the heat
+    /// representation). Distinct transitions only.
+    pub fn bare_levels(&self, basis: &ForceBasis) -> Vec<(String, f64)> {
+        let Some(particle) = basis.forces.iter().find(|f| f.kind == FluxKind::Particle) else {
+            return Vec::new();
+        };
+        let component = basis.component_of_lead[particle.lead];
+        let reference = match basis.representation {
+            Representation::Energy => 0.0,
+            Representation::Heat => self.device.leads[basis.particle_reference(particle.lead)].mu,
+        };
+        let mut levels: Vec<(String, f64)> = Vec::new();
+        for t in &self.device.transitions {
+            if t.from != 0 || basis.component_of_lead[t.lead] != component {
+                continue;
+            }
+            let label = format!("ω(A→{})", Model::state_label(t.to));
+            if !levels.iter().any(|(l, _)| *l == label) {
+                levels.push((label, t.omega - reference));
+            }
+        }
+        levels
+    }
+
+    /// An inverse response at this point would be trivial: tight coupling, or a bare level
+    /// below the reference (module doc).
+    pub fn inverse_is_trivial(&self, basis: &ForceBasis) -> bool {
+        self.tight_coupling() || self.bare_levels(basis).iter().any(|(_, w)| *w < 0.0)
+    }
+
     /// Tight coupling at this point (det L = 0 to rounding, or a single force).
     pub fn tight_coupling(&self) -> bool {
         self.l.nrows() >= 2 && self.relative_determinant().abs() <= TIGHT_COUPLING_TOLERANCE
@@ -324,16 +367,31 @@ impl OperatingPoint {
 fn check_leads(leads: &[LeadState]) -> Result<()> {
     match leads
         .iter()
-        .find(|l| !(l.beta > 0.0 && l.beta.is_finite() && l.mu.is_finite()))
+        .position(|l| !(l.beta > 0.0 && l.beta.is_finite() && l.mu.is_finite()))
     {
         None => Ok(()),
-        Some(_) => Err(crate::Error::BadValue {
-            name: "forces".into(),
-            value: f64::NAN,
-            reason: "too large: a lead would need beta = 1/T <= 0 (F_E must stay below the \
-                     reference beta)"
-                .into(),
-        }),
+        Some(lead) => Err(crate::Error::BadAssignment(format!(
+            "forces too large: lead {} would need beta = 1/T <= 0 (an energy force F_E must \
+             stay below the reference beta)",
+            lead + 1
+        ))),
+    }
+}
+
+/// Σ̇ = −Σ_λ β_λ J_Q^λ with a result within rounding of zero (relative to Σ_λ β_λ times
+/// the gross heat exchange) printed as 0: the second law holds to rounding, and a −1e-17 at
+/// equilibrium is not a violation.
+fn entropy_production_rounded(leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
+    let sigma = entropy_production(leads, currents);
+    let scale: f64 = leads
+        .iter()
+        .zip(currents)
+        .map(|(l, c)| l.beta * (c.gross_energy + l.mu.abs() * c.gross_particle))
+        .sum();
+    if sigma.abs() <= 1e-13 * scale {
+        0.0
+    } else {
+        sigma
     }
 }
 
@@ -372,6 +430,14 @@ pub struct PairReport {
     pub cross_coefficient: f64,
 }
 
+/// A bare level: a transition out of the empty state, relative to the reference.
+#[derive(Debug, Clone, Serialize)]
+pub struct Level {
+    pub transition: String,
+    /// ω − reference (reference: 0 in the energy representation, μ_ρc in the heat one).
+    pub above_reference: f64,
+}
+
 /// The nonlinear regime of a point with its linear-response prediction.
 #[derive(Debug, Clone, Serialize)]
 pub struct RegimeAnalysis {
@@ -385,6 +451,9 @@ pub struct RegimeAnalysis {
     /// "parallel", "non-parallel", or "n/a" (not one particle and one energy force).
     pub forces_structure: &'static str,
     pub tight_coupling: bool,
+    /// Bare levels (module doc) relative to the reference; one below makes inverse
+    /// responses trivial.
+    pub bare_levels: Vec<Level>,
     /// det L / Π_i L_ii at the equilibrium of the point.
     pub relative_determinant: f64,
     /// J_E / J_N at the point (energy representation: the effective transport level;
@@ -427,11 +496,14 @@ pub fn analyse(point: &OperatingPoint, basis: &ForceBasis) -> RegimeAnalysis {
         })
         .collect();
     let tight = point.tight_coupling();
+    let bare_levels = point.bare_levels(basis);
+    let bare_below: Vec<&(String, f64)> = bare_levels.iter().filter(|(_, w)| *w < 0.0).collect();
+    let trivial = tight || !bare_below.is_empty();
     let pair = ForcePair::of(basis);
     let (verdict, prediction) = match (&pair, basis.len()) {
         (Some(pair), _) => (
-            classify(pair, &force_signs, &flux_signs, tight),
-            classify(pair, &force_signs, &linear_signs, tight),
+            classify(pair, &force_signs, &flux_signs, trivial),
+            classify(pair, &force_signs, &linear_signs, trivial),
         ),
         (None, 0) => {
             let v = Verdict {
@@ -533,14 +605,28 @@ pub fn analyse(point: &OperatingPoint, basis: &ForceBasis) -> RegimeAnalysis {
             ));
         }
     }
-    if verdict.regime == Regime::TrivialInverse {
-        notes.push(format!(
-            "tight coupling (det L / (L_NN L_EE) = {:.3e}): the fluxes have the fixed ratio \
-             J_E/J_N = {}, a transport level below the reference; the inverse response is \
-             hole-like transport, not a genuine ICC (PHYSICS.md)",
-            point.relative_determinant(),
-            flux_ratio.map_or("undefined".into(), |r| format!("{r:.6e}"))
-        ));
+    if verdict.regime == Regime::TrivialInverse || prediction.regime == Regime::TrivialInverse {
+        if tight {
+            notes.push(format!(
+                "tight coupling (det L / (L_NN L_EE) = {:.3e}): the fluxes have the fixed \
+                 ratio J_E/J_N = {}, a transport level below the reference; the inverse \
+                 response is hole-like transport, not a genuine ICC (PHYSICS.md)",
+                point.relative_determinant(),
+                flux_ratio.map_or("undefined".into(), |r| format!("{r:.6e}"))
+            ));
+        }
+        if !bare_below.is_empty() {
+            notes.push(format!(
+                "bare level(s) below the reference ({}): hole-like transport through them \
+                 gives the inverse response without any interaction, so it is not a genuine \
+                 ICC (PHYSICS.md)",
+                bare_below
+                    .iter()
+                    .map(|(l, w)| format!("{l} - ref = {w:.6e}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
     }
     if pair.is_some_and(|p| !p.parallel) {
         notes.push(
@@ -562,6 +648,13 @@ pub fn analyse(point: &OperatingPoint, basis: &ForceBasis) -> RegimeAnalysis {
             None => "n/a",
         },
         tight_coupling: tight,
+        bare_levels: bare_levels
+            .iter()
+            .map(|(label, value)| Level {
+                transition: label.clone(),
+                above_reference: *value,
+            })
+            .collect(),
         relative_determinant: point.relative_determinant(),
         flux_ratio,
         fluxes,

@@ -258,9 +258,14 @@ fn single_dot_has_infinite_zt() {
     let heat = basis(&m, Representation::Heat);
     let point = OperatingPoint::new(&m, &m.defaults(), &heat).unwrap();
     let c = linear_coefficients(&point, &heat).unwrap();
-    assert!(c.tight_coupling && c.zt.is_none());
-    assert_eq!(c.max_efficiency_over_carnot, 1.0);
-    assert_eq!(c.efficiency_at_max_power_over_carnot, 0.5);
+    assert!(c.tight_coupling && c.zt == Some(f64::INFINITY));
+    assert_eq!(c.max_efficiency_over_carnot, Some(1.0));
+    assert_eq!(c.efficiency_at_max_power_over_carnot, Some(0.5));
+    // A level exactly at the reference: S = K = 0 and ZT = 0/0 is undefined, not NaN.
+    let v = values(&m, &[("eps", 0.0), ("mu_l", 0.0), ("mu_r", 0.0)]);
+    let point = OperatingPoint::new(&m, &v, &heat).unwrap();
+    let c = linear_coefficients(&point, &heat).unwrap();
+    assert!(c.tight_coupling && c.zt.is_none() && c.seebeck == 0.0);
 }
 
 /// As ΔT → 0 the nonlinear maximum efficiency over the load tends to the linear-response
@@ -275,7 +280,7 @@ fn zt_maximum_efficiency_is_the_small_force_limit_of_the_nonlinear_optimum() {
     for dt in [0.1, 0.01, 0.001] {
         let v = values(&m, &[("eps", 0.7), ("T_l", 1.0 + dt), ("T_r", 1.0)]);
         let point = OperatingPoint::new(&m, &v, &heat).unwrap();
-        let zt = linear_coefficients(&point, &heat).unwrap().zt_value();
+        let zt = linear_coefficients(&point, &heat).unwrap().zt.unwrap();
         let optimum = optimise_load(&point, &heat, &names)
             .unwrap()
             .expect("engine");

@@ -237,7 +237,6 @@ fn sweep(
     plot: Option<&std::path::Path>,
     level_lines: bool,
 ) -> Result<String> {
-    use crate::quantity::{self, Quantity};
     use crate::sweep::{self as engine, Axis, Grid, Shard};
     use std::io::IsTerminal;
     let (model, values, basis) = at.resolve()?;
@@ -245,86 +244,33 @@ fn sweep(
         .iter()
         .map(|v| v.parse::<Axis>())
         .collect::<Result<Vec<_>>>()?;
-    let grid = Grid::new(axes)?;
-    // Each axis is a parameter or a force of the basis.
-    enum Target {
-        Parameter(usize),
-        Force(usize),
-    }
-    let targets = grid
-        .axes
-        .iter()
-        .map(|axis| {
-            if let Some(p) = model.param(&axis.name) {
-                if at.set.iter().any(|s| s.split_once('=').is_some_and(|(n, _)| n.trim() == axis.name)) {
-                    return Err(Error::BadAssignment(format!(
-                        "{} is both --set and --vary; give it once",
-                        axis.name
-                    )));
-                }
-                Ok(Target::Parameter(p.0))
-            } else if let Some(i) = basis.forces.iter().position(|f| basis.force_name(f) == axis.name) {
-                Ok(Target::Force(i))
-            } else {
-                Err(Error::BadAssignment(format!(
-                    "--vary {}: '{}' is neither a parameter of model '{}' ({}) nor one of its forces ({})",
-                    axis,
-                    axis.name,
-                    model.name,
-                    model.parameters.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(", "),
-                    basis.forces.iter().map(|f| basis.force_name(f)).collect::<Vec<_>>().join(", ")
-                )))
-            }
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let names: Vec<String> = if quantities.is_empty() {
-        let mut names: Vec<String> = basis.forces.iter().map(|f| basis.flux_name(f)).collect();
-        names.push("sigma".into());
-        names.push("regime".into());
-        names
-    } else {
-        quantities.iter().map(|q| q.trim().to_string()).collect()
-    };
-    let parsed = names
-        .iter()
-        .map(|n| quantity::parse(n, &model, &basis))
-        .collect::<Result<Vec<Quantity>>>()?;
-    let shard = shard.map(|s| s.parse::<Shard>()).transpose()?;
-    let fixed: Vec<String> = model
-        .parameters
-        .iter()
-        .zip(&values)
-        .filter(|(p, _)| !grid.axes.iter().any(|a| a.name == p.name))
-        .map(|(p, v)| format!("{}={v}", p.name))
-        .collect();
-    let header =
-        vec![
-        ("model".to_string(), model.name.clone()),
-        ("parameters".to_string(), fixed.join(" ")),
-        ("representation".to_string(), basis.representation.name().to_string()),
-        (
-            "units".to_string(),
-            "k_B = hbar = 1; energies, T and mu in the model's energy unit; currents per unit time"
-                .to_string(),
-        ),
-    ];
-    let eval = |point: &[f64]| -> Result<Vec<engine::Cell>> {
-        let mut v = values.clone();
-        let mut overrides = Vec::new();
-        for (target, &x) in targets.iter().zip(point) {
-            match *target {
-                Target::Parameter(p) => v[p] = x,
-                Target::Force(i) => overrides.push((i, x)),
-            }
+    for axis in &axes {
+        let set_too = at.set.iter().any(|s| {
+            s.split_once('=')
+                .is_some_and(|(n, _)| n.trim() == axis.name)
+        });
+        if set_too {
+            return Err(Error::BadAssignment(format!(
+                "{} is both --set and --vary; give it once",
+                axis.name
+            )));
         }
-        quantity::evaluate_at(&model, &basis, &parsed, &v, &overrides)
-    };
-    let table = engine::run(
+    }
+    let grid = Grid::new(axes)?;
+    let shard = shard.map(|s| s.parse::<Shard>()).transpose()?;
+    if plot.is_some() && shard.is_some() {
+        return Err(Error::Sweep(
+            "--plot needs the whole grid: merge the shards, then plot an unsharded sweep".into(),
+        ));
+    }
+    let quantities: Vec<String> = quantities.iter().map(|q| q.trim().to_string()).collect();
+    let table = crate::quantity::sweep_table(
+        &model,
+        &values,
+        &basis,
         &grid,
+        &quantities,
         shard,
-        header,
-        names,
-        eval,
         std::io::stderr().is_terminal(),
     )?;
     if let Some(path) = plot {

@@ -416,6 +416,47 @@ fn break_sum(latex: &str, width: usize) -> String {
     lines.join(" \\notag \\\\\n&\\quad ")
 }
 
+/// A long expression broken over lines; a long fraction \\frac{A}{B} as [A] / [B] with
+/// both broken (TeX cannot break inside \\frac).
+fn long_latex(latex: &str) -> String {
+    if latex.len() <= LATEX_LINE {
+        return latex.to_string();
+    }
+    match split_fraction(latex) {
+        Some((numerator, denominator)) => format!(
+            "\\Big[{}\\Big] \\notag \\\\\n&\\quad \\Big/ \\Big[{}\\Big]",
+            break_sum(numerator, LATEX_LINE),
+            break_sum(denominator, LATEX_LINE)
+        ),
+        None => break_sum(latex, LATEX_LINE),
+    }
+}
+
+/// (A, B) when `latex` is exactly \\frac{A}{B}.
+fn split_fraction(latex: &str) -> Option<(&str, &str)> {
+    let rest = latex.strip_prefix("\\frac{")?;
+    let group_end = |text: &str| -> Option<usize> {
+        let mut depth = 1i32;
+        for (i, c) in text.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    };
+    let a = group_end(rest)?;
+    let tail = rest[a + 1..].strip_prefix('{')?;
+    let b = group_end(tail)?;
+    (b + 1 == tail.len()).then(|| (&rest[..a], &tail[..b]))
+}
+
 /// Expressions longer than this (LaTeX characters) are printed broken over lines.
 const LATEX_LINE: usize = 280;
 
@@ -553,7 +594,7 @@ pub fn latex(d: &Derivation, standalone: bool) -> String {
         "\\begin{{align}}\n\\det L &= {}\n\\end{{align}}",
         d.determinant
             .as_ref()
-            .map_or_else(|| format!("\\text{{{OMITTED}}}"), |e| e.latex.clone())
+            .map_or_else(|| format!("\\text{{{OMITTED}}}"), |e| long_latex(&e.latex))
     )
     .unwrap();
     writeln!(

@@ -185,16 +185,10 @@ fn wedge_overlays(
     let (n, e) = (pair.particle, pair.energy);
     let mut slopes = Vec::new();
     if l[(n, e)] < 0.0 {
-        slopes.push((
-            -l[(n, e)] / l[(n, n)],
-            format!("linear wedge edge of J_N ICC: F_N/F_E = -L_NE/L_NN"),
-        ));
+        slopes.push((-l[(n, e)] / l[(n, n)], "F_N/F_E = −L_NE/L_NN".to_string()));
     }
     if l[(e, n)] < 0.0 {
-        slopes.push((
-            -l[(e, e)] / l[(e, n)],
-            format!("linear wedge edge of J_E ICC: F_N/F_E = -L_EE/L_EN"),
-        ));
+        slopes.push((-l[(e, e)] / l[(e, n)], "F_N/F_E = −L_EE/L_EN".to_string()));
     }
     let (x0, x1) = bounds(&grid.axes[0].values());
     Ok(slopes

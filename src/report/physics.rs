@@ -219,11 +219,11 @@ pub fn performance_report(
         linear_max_efficiency: linear
             .as_ref()
             .filter(|_| eta_c > 0.0)
-            .map(|c| c.max_efficiency_over_carnot * eta_c),
+            .and_then(|c| c.max_efficiency_over_carnot.map(|r| r * eta_c)),
         linear_efficiency_at_max_power: linear
             .as_ref()
             .filter(|_| eta_c > 0.0)
-            .map(|c| c.efficiency_at_max_power_over_carnot * eta_c),
+            .and_then(|c| c.efficiency_at_max_power_over_carnot.map(|r| r * eta_c)),
         machine: m,
         linear,
         load_optimum,
@@ -246,19 +246,24 @@ pub fn performance_text(r: &PerformanceReport) -> String {
             num(c.temperature)
         );
         let zt = match c.zt {
+            Some(zt) if zt.is_infinite() => "inf (tight coupling, det L = 0)".into(),
             Some(zt) => num(zt),
-            None => "inf (tight coupling, det L = 0)".into(),
+            None => "undefined (tight coupling with S = 0: L_NQ = det L = 0)".into(),
         };
+        let optional = |x: Option<f64>| x.map_or("undefined".to_string(), num);
         let rows = vec![
             vec!["G = L_NN/T".into(), num(c.conductance)],
             vec!["S = L_NQ/(T L_NN)".into(), num(c.seebeck)],
             vec!["K = det L/(T^2 L_NN)".into(), num(c.thermal_conductance)],
             vec!["power factor G S^2".into(), num(c.power_factor)],
             vec!["ZT = L_NQ^2/det L".into(), zt],
-            vec!["eta_max/eta_C".into(), num(c.max_efficiency_over_carnot)],
+            vec![
+                "eta_max/eta_C".into(),
+                optional(c.max_efficiency_over_carnot),
+            ],
             vec![
                 "eta(P_max)/eta_C".into(),
-                num(c.efficiency_at_max_power_over_carnot),
+                optional(c.efficiency_at_max_power_over_carnot),
             ],
         ];
         out += &table(&["coefficient", "value"], &rows);

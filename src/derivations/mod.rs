@@ -1,7 +1,12 @@
 //! `qct derivations`: regenerate the checked-in `derivations/` folder — for every built-in
 //! model `onsager.tex`, `onsager.json` and a `README.md` that explains the derivation, maps
 //! it to the seed's equations and records the seed's corrections with qct's evidence.
-//! Deterministic: CI regenerates it and fails on any difference.
+//! Deterministic: CI regenerates it and fails on any difference. The same folder holds the
+//! figures of every model ([`figures`]) and the answer to the seed's open question on the
+//! two-terminal double dot ([`double_dot`]).
+
+pub mod double_dot;
+pub mod figures;
 
 use crate::error::{Error, Result};
 use crate::model::{Model, builtin};
@@ -19,36 +24,234 @@ pub const COMMAND: &str = "cargo run --release -- derivations --out derivations"
 /// Write every file of `derivations/` under `out`; returns the paths written.
 pub fn regenerate(out: &Path) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
-    let mut write = |path: PathBuf, contents: String| -> Result<()> {
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
-        }
+    let write = |written: &mut Vec<PathBuf>, path: PathBuf, contents: String| -> Result<()> {
         std::fs::write(&path, contents).map_err(|e| io_error(&path, e))?;
         written.push(path);
         Ok(())
     };
     let mut summaries = Vec::new();
-    for name in builtin::NAMES {
-        let model = builtin::builtin(name)?;
+    let mut models: Vec<Model> = builtin::NAMES
+        .iter()
+        .map(|n| builtin::builtin(n))
+        .collect::<Result<_>>()?;
+    models.push(double_dot::model()?);
+    for model in models {
         let basis = ForceBasis::new(&model, Representation::Energy, model.default_references())?;
         let derivation = symbolic::derive(&model, &basis, Form::Boltzmann)?;
-        let dir = out.join(name);
-        write(dir.join("onsager.tex"), latex(&derivation, true))?;
+        let dir = out.join(&model.name);
+        std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
+        write(
+            &mut written,
+            dir.join("onsager.tex"),
+            latex(&derivation, true),
+        )?;
         let mut json =
             serde_json::to_string_pretty(&DeriveReport::new(&derivation, Syntax::Symbolica))
                 .expect("derivation serialises");
         json.push('\n');
-        write(dir.join("onsager.json"), json)?;
+        write(&mut written, dir.join("onsager.json"), json)?;
         let heat_basis = ForceBasis::new(&model, Representation::Heat, model.default_references())?;
         let heat = symbolic::derive(&model, &heat_basis, Form::Boltzmann)?;
-        write(
-            dir.join("README.md"),
-            model_readme(&model, &derivation, &heat)?,
-        )?;
+        let figures = model_figures(&model, &dir)?;
+        written.extend(figures.iter().map(|f| dir.join(&f.file)));
+        let readme = model_readme(&model, &derivation, &heat, &figures)?;
+        write(&mut written, dir.join("README.md"), readme)?;
         summaries.push((model, derivation));
     }
-    write(out.join("README.md"), top_readme(&summaries))?;
+    write(&mut written, out.join("README.md"), top_readme(&summaries))?;
     Ok(written)
+}
+
+/// The figures of one model (see [`figures`]), drawn into `dir`.
+fn model_figures(model: &Model, dir: &Path) -> Result<Vec<figures::Figure>> {
+    use figures::{grid, line, sign_map, sweep_figure, vertical};
+    let name = model.name.as_str();
+    let argument = if builtin::NAMES.contains(&name) {
+        name.to_string()
+    } else {
+        format!("--model-file examples/{name}.json")
+    };
+    let regime_map = |file: &str, caption: &str, set: &[(&str, f64)], axes: &[&str]| {
+        sweep_figure(dir, file, caption, model, &argument, set, axes, &["regime"])
+    };
+    let at_equilibrium = |lead_temperatures: &[&'static str], potentials: &[&'static str]| {
+        lead_temperatures
+            .iter()
+            .map(|t| (*t, 1.0))
+            .chain(potentials.iter().map(|m| (*m, 0.0)))
+            .collect::<Vec<(&str, f64)>>()
+    };
+    let mut out = Vec::new();
+    match name {
+        "sqd" => {
+            let eq = at_equilibrium(&["T_l", "T_r"], &["mu_l", "mu_r"]);
+            for (file, eps, caption) in [
+                (
+                    "regimes.svg",
+                    1.0,
+                    "Regimes of the single dot over the force plane (seed Fig. 3) for ε = 1 above \
+                     the reference: Seebeck and Peltier on the axes, engine and refrigerator in \
+                     the quadrants of antiparallel forces, no ICC.",
+                ),
+                (
+                    "regimes_level_below.svg",
+                    -1.0,
+                    "The same for ε = −1 below the reference: every inverse response is the \
+                     trivial one of a tightly coupled level below the reference \
+                     (trivial_inverse), never a genuine ICC.",
+                ),
+            ] {
+                let mut set = eq.clone();
+                set.push(("eps", eps));
+                out.push(regime_map(
+                    file,
+                    caption,
+                    &set,
+                    &["F_E^l=-0.5:0.5:61", "F_N^l=-0.5:0.5:61"],
+                )?);
+            }
+        }
+        "cqd" => out.push(sweep_figure(
+            dir,
+            "onsager_vs_kappa.svg",
+            "The cross coefficients L_12 = L[J_N^l, F_E^l], L_13 = L[J_N^l, F_E^u], \
+             L_23 = L[J_E^l, F_E^u] against the interdot coupling κ (the forces in the \
+             order F_N^l, F_E^l, F_E^u); κ = 0 decouples the u dot (L_13 = L_23 = 0).",
+            model,
+            &argument,
+            &[],
+            &["kappa=-3:3:121"],
+            &["L_1_2", "L_1_3", "L_2_3"],
+        )?),
+        "sb" => {
+            let set = at_equilibrium(&["T", "T_u"], &["mu_l", "mu_r", "mu_u"]);
+            out.push(regime_map(
+                "regimes.svg",
+                "Regimes of the Sánchez–Büttiker converter over its non-parallel forces \
+                 (F_E^u, F_N^l): heat engine and refrigerator, Seebeck and Peltier effects; no \
+                 ICC by definition.",
+                &set,
+                &["F_E^u=-0.5:0.5:61", "F_N^l=-0.5:0.5:61"],
+            )?);
+        }
+        "icc" => {
+            let point = [
+                ("eps_b", 0.1),
+                ("kappa_c", 0.25),
+                ("kappa_s", 0.25),
+                ("gamma_l0", 0.01),
+                ("gamma_r0", 0.01),
+            ];
+            let mut set = at_equilibrium(&["T_l", "T"], &["mu_l", "mu_r", "mu_u"]);
+            set.extend(point);
+            out.push(regime_map(
+                "regimes.svg",
+                "Regimes over the force plane at a genuine-ICC point (ε_b = 0.1, κ_c = κ_s = \
+                 0.25, γ_l0 = γ_r0 = 0.01): genuine ICC in J_N and J_E inside the \
+                 linear-response wedges (lines), pseudo-ICC on the axes.",
+                &set,
+                &["F_E^l=-0.2:0.2:81", "F_N^l=-0.02:0.02:81"],
+            )?);
+            let set = [("kappa_s", 0.25), ("gamma_l0", 0.01), ("gamma_r0", 0.01)];
+            let g = grid(&["eps_b=-1:1:81", "kappa_c=-3:3:121"]);
+            let kappa_s = 0.25;
+            sign_map(
+                dir,
+                "lne_sign.svg",
+                "icc: sign of L_NE (κ_s = 0.25, γ_l0 = γ_r0 = 0.01)",
+                model,
+                &set,
+                &g,
+                &["ω(A→B) = 0", "ω(C→D) = 0"],
+                vec![
+                    vertical("seed: ε_b = 0", &g, 0.0),
+                    line("seed: ε_b = −κ = κ_s − κ_c", &g, |e| kappa_s - e),
+                ],
+            )?;
+            out.push(figures::Figure {
+                file: "lne_sign.svg".into(),
+                caption: "Sign of L_NE over (ε_b, κ_c) at κ_s = 0.25: genuine where the bare \
+                          level ω(A→B) = ε_b + 2κ_s lies above the origin, trivial where it \
+                          lies below. Lines: the derived level crossings \
+                          ω(A→B) = 0 and ω(C→D) = ε_b + κ_c − 2κ_s = 0 (L_NE < 0 needs one of \
+                          them negative), and the seed's boundaries ε_b = 0 and ε_b = −κ with \
+                          κ = κ_c − κ_s, which do not bound the genuine region."
+                    .into(),
+                command: "qct derivations (sign classes of L_NE; the numbers: qct sweep icc \
+                          --set kappa_s=0.25 --set gamma_l0=0.01 --set gamma_r0=0.01 --vary \
+                          eps_b=-1:1:81 --vary kappa_c=-3:3:121 --quantity L_NE --level-lines \
+                          --plot lne.svg)"
+                    .into(),
+            });
+        }
+        "anderson" => {
+            out.push(sweep_figure(
+                dir,
+                "zt.svg",
+                "Figure of merit ZT = L_NQ²/det L of the Anderson level (U = 2, T = 1, μ = 0) \
+                 against ε: finite (no tight coupling), zero at the particle–hole symmetric \
+                 point ε = −U/2 where the thermopower vanishes.",
+                model,
+                &argument,
+                &at_equilibrium(&["T_l", "T_r"], &["mu_l", "mu_r"]),
+                &["eps=-5:3:161"],
+                &["ZT"],
+            )?);
+            out.push(regime_map(
+                "regimes.svg",
+                "Regimes of the Anderson level (ε = 0.5) over the force plane.",
+                &at_equilibrium(&["T_l", "T_r"], &["mu_l", "mu_r"]),
+                &["F_E^l=-0.5:0.5:61", "F_N^l=-0.5:0.5:61"],
+            )?);
+        }
+        "double_dot_two_terminal" => {
+            let symmetric = [
+                ("gamma_l1", 1.0),
+                ("gamma_r1", 1.0),
+                ("gamma_l2", 1.0),
+                ("gamma_r2", 1.0),
+            ];
+            let mut set = at_equilibrium(&["T_l", "T_r"], &["mu_l", "mu_r"]);
+            set.extend(symmetric);
+            set.extend([("eps_1", 0.2), ("eps_2", 0.5), ("U", -2.0)]);
+            out.push(regime_map(
+                "regimes.svg",
+                "Regimes of the two-terminal double dot with symmetric coupling at ε_1 = 0.2, \
+                 ε_2 = 0.5, U = −2 (both bare levels above the reference, attractive U): \
+                 genuine ICC in J_N and J_E inside the linear-response wedges (lines).",
+                &set,
+                &["F_E^l=-0.3:0.3:81", "F_N^l=-0.3:0.3:81"],
+            )?);
+            let mut set: Vec<(&str, f64)> = symmetric.to_vec();
+            set.push(("eps_1", 0.5));
+            let g = grid(&["eps_2=-1:2:91", "U=-4:2:91"]);
+            sign_map(
+                dir,
+                "lne_sign.svg",
+                "double dot: sign of L_NE (ε_1 = 0.5, symmetric rates)",
+                model,
+                &set,
+                &g,
+                &["ω(A→C) = 0", "ω(B→D) = 0", "ω(C→D) = 0"],
+                vec![line("ε_1 + ε_2 + U = 0", &g, |e2| -0.5 - e2)],
+            )?;
+            out.push(figures::Figure {
+                file: "lne_sign.svg".into(),
+                caption: "Sign of L_NE over (ε_2, U) at ε_1 = 0.5 with symmetric rates: \
+                          genuine (both bare levels ε_1, ε_2 above the reference) only below \
+                          U = −min(ε_1, ε_2); lines: the level crossings ε_2 = 0, \
+                          ε_2 + U = 0, ε_1 + U = 0 and the pair transfer ε_1 + ε_2 + U = 0."
+                    .into(),
+                command: "qct derivations (sign classes of L_NE; the numbers: qct sweep \
+                          --model-file examples/double_dot_two_terminal.json --set eps_1=0.5 \
+                          --vary eps_2=-1:2:91 --vary U=-4:2:91 --quantity L_NE --level-lines \
+                          --plot lne.svg)"
+                    .into(),
+            });
+        }
+        _ => {}
+    }
+    Ok(out)
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> Error {
@@ -136,11 +339,25 @@ effective interdot interaction is κ_c − 4κ_s."
 orbitals on both leads — one conserved component, so one particle force. Unlike sqd it is \
 not tightly coupled (det L > 0), so ZT is finite. Eq. (27) correction as for sqd."
         }
+        "double_dot_two_terminal" => {
+            "Not a built-in: the JSON example `examples/double_dot_two_terminal.json`, the \
+two-terminal capacitively coupled double dot that the seed leaves open at the end of Sec. X \
+(\"left as an open and stimulating problem\"). Both dots couple to both leads, so the dots and \
+leads form one conserved component: with reference lead r the forces are F_E^l = β_r − β_l and \
+F_N^l = β_l μ_l − β_r μ_r, mutually parallel (both belong to lead l), exactly the force \
+structure of eq. (50). The seed conjectures that symmetry breaking between energy and particle \
+transport governs ICC here too; the answer below derives the condition and tests it."
+        }
         _ => "",
     }
 }
 
-fn model_readme(model: &Model, d: &Derivation, heat: &Derivation) -> Result<String> {
+fn model_readme(
+    model: &Model,
+    d: &Derivation,
+    heat: &Derivation,
+    figures: &[figures::Figure],
+) -> Result<String> {
     let mut out = String::new();
     let w = &mut out;
     writeln!(w, "# `{}` — {}\n", model.name, model.description).unwrap();
@@ -217,6 +434,20 @@ fn model_readme(model: &Model, d: &Derivation, heat: &Derivation) -> Result<Stri
     .unwrap();
     if model.name == "icc" {
         out += &icc_evidence(model)?;
+    }
+    if model.name == "double_dot_two_terminal" {
+        out += &double_dot::evidence(model)?;
+    }
+    if !figures.is_empty() {
+        writeln!(out, "\n## Figures\n").unwrap();
+        for f in figures {
+            writeln!(
+                out,
+                "### [`{0}`]({0})\n\n![{0}]({0})\n\n{1}\n\nReproduce: `{2}`\n",
+                f.file, f.caption, f.command
+            )
+            .unwrap();
+        }
     }
     writeln!(
         out,
@@ -397,6 +628,18 @@ derivations`), and compiles every `onsager.tex` with pdflatex.\n\n\
 * Eq. (27): the particle term is + Σ β_λ μ_λ J_N^λ, not Σ (β_λ/μ_λ) J_N^λ.\n\
 * Eq. (12): J_E^r = ω_AB Γ_AB^{r+} (the seed writes Γ_AB^{l+}).\n\
 * Sec. X after eq. (50): F_E^l = β − β_l (the seed writes β_l − β).\n\
-* Eq. (52): the spectrum and the ICC criterion — see [icc/README.md](icc/README.md).\n";
+* Eq. (52): the spectrum and the ICC criterion — see [icc/README.md](icc/README.md).\n\n\
+## The seed's open question\n\n\
+End of Sec. X: does the two-terminal capacitively coupled double dot show genuine ICC? **Yes** — \
+when an attractive interaction inverts the level ordering (U < −min(ε_1, ε_2) is necessary; with \
+dot-symmetric coupling L_NE changes sign exactly at ε_1 + ε_2 + U = 0). Derivation, scan and \
+reproducible points: [double_dot_two_terminal/README.md](double_dot_two_terminal/README.md) \
+(the model is `examples/double_dot_two_terminal.json`).\n\n\
+## Figures\n\n\
+Each model folder has its figures (SVG), drawn by the same command: regime maps of the force \
+plane like the seed's Fig. 3 (`regimes*.svg`), the sign maps of L_NE with the derived \
+level-crossing lines and the seed's boundaries (`icc/lne_sign.svg`, \
+`double_dot_two_terminal/lne_sign.svg`), `cqd/onsager_vs_kappa.svg` and `anderson/zt.svg`. \
+Each README lists the `qct sweep … --plot` command that reproduces its figures.\n";
     out
 }
