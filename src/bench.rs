@@ -87,6 +87,9 @@ pub struct BenchReport {
     pub sweep_scaling: SweepScaling,
     pub dots_10: Seconds,
     pub dots_12: Seconds,
+    /// `qct sweep` end to end on all cores: the regime map of the icc force plane (each point
+    /// a steady state, its equilibrium L and the classification), points/s.
+    pub regime_sweep: Throughput,
     /// Model → seconds of `qct derive` (symbolic engine); empty with --no-symbolic.
     pub derive: serde_json::Map<String, serde_json::Value>,
 }
@@ -167,6 +170,26 @@ pub fn run(symbolic: bool) -> Result<BenchReport> {
             },
         })
     };
+    let icc = builtin("icc")?;
+    let icc_basis = ForceBasis::new(&icc, Representation::Energy, icc.default_references())?;
+    let grid = crate::sweep::Grid::new(vec![
+        "F_E^l=-0.3:0.3:201".parse()?,
+        "F_N^l=-0.3:0.3:201".parse()?,
+    ])?;
+    let regime_seconds = median_seconds(3, || {
+        black_box(
+            crate::quantity::sweep_table(
+                &icc,
+                &icc.defaults(),
+                &icc_basis,
+                &grid,
+                &["regime".to_string()],
+                None,
+                false,
+            )
+            .expect("sweep runs"),
+        );
+    });
     let mut derive = serde_json::Map::new();
     if symbolic {
         for name in crate::model::builtin::NAMES {
@@ -198,6 +221,10 @@ pub fn run(symbolic: bool) -> Result<BenchReport> {
         },
         dots_10: large(10, 3)?,
         dots_12: large(12, 1)?,
+        regime_sweep: Throughput {
+            points_per_s: Some(grid.len() as f64 / regime_seconds),
+            matrices_per_s: None,
+        },
         derive,
     })
 }
@@ -231,6 +258,10 @@ pub fn text(r: &BenchReport) -> String {
             s.states, s.seconds, s.solver
         );
     }
+    out += &format!(
+        "  qct sweep, icc regime map     {} points/s on all cores (steady state, L, regime)\n",
+        rate(r.regime_sweep.points_per_s)
+    );
     for (model, seconds) in &r.derive {
         out += &format!(
             "  qct derive {model:<10}        {:.3} s\n",

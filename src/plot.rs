@@ -819,7 +819,7 @@ fn overlay_kind(index: usize) -> LineKind {
 
 /// Overlay colours: black for the first three, then dark red, then black again.
 fn overlay_colour(index: usize) -> RGBColor {
-    if (index / 3) % 2 == 0 {
+    if (index / 3).is_multiple_of(2) {
         BLACK
     } else {
         RGBColor(190, 0, 40)

@@ -107,39 +107,51 @@ pub fn sign_classes(model: &Model, set: &[(&str, f64)], grid: &Grid) -> Result<V
         .collect()
 }
 
-/// Draw an L_NE sign map of `model` over the parameter `grid` with the level-crossing lines
-/// named in `lines` (e.g. "ω(C→D) = 0") and `extra` curves.
-pub fn sign_map(
-    dir: &Path,
-    file: &str,
-    title: &str,
-    model: &Model,
-    set: &[(&str, f64)],
-    grid: &Grid,
-    lines: &[&str],
-    extra: Vec<Curve>,
-) -> Result<Vec<usize>> {
+/// An L_NE sign map: the parameter grid, the fixed values, and what to draw over it.
+pub struct SignMap<'a> {
+    pub file: &'a str,
+    pub title: &'a str,
+    pub caption: &'a str,
+    /// The `qct sweep` that gives the numbers behind the map.
+    pub command: &'a str,
+    pub set: &'a [(&'a str, f64)],
+    pub grid: Grid,
+    /// Level-crossing lines to draw, by name (e.g. "ω(C→D) = 0").
+    pub lines: &'a [&'a str],
+    pub extra: Vec<Curve>,
+}
+
+/// Draw an L_NE sign map of `model` into `dir` (categories [`SIGN_CATEGORIES`]).
+pub fn sign_map(dir: &Path, model: &Model, map: SignMap) -> Result<Figure> {
     let basis = ForceBasis::new(model, Representation::Energy, model.default_references())?;
-    let classes = sign_classes(model, set, grid)?;
-    let mut overlays: Vec<Curve> = level_crossings(model, &basis, &values_with(model, set), grid)
-        .into_iter()
-        .filter(|c| lines.iter().any(|l| c.name == *l))
-        .collect();
-    overlays.extend(extra);
+    let classes = sign_classes(model, map.set, &map.grid)?;
+    let mut overlays: Vec<Curve> =
+        level_crossings(model, &basis, &values_with(model, map.set), &map.grid)
+            .into_iter()
+            .filter(|c| map.lines.iter().any(|l| c.name == *l))
+            .collect();
+    overlays.extend(map.extra);
     let grid_axis = |k: usize| GridAxis {
-        label: axis_label(model, &basis, &grid.axes[k].name),
-        values: grid.axes[k].values(),
+        label: axis_label(model, &basis, &map.grid.axes[k].name),
+        values: map.grid.axes[k].values(),
     };
     plot::category_map(
-        &dir.join(file),
-        title,
+        &dir.join(map.file),
+        map.title,
         &grid_axis(0),
         &grid_axis(1),
         &classes,
         &SIGN_CATEGORIES,
         &overlays,
     )?;
-    Ok(classes)
+    Ok(Figure {
+        file: map.file.to_string(),
+        caption: map.caption.to_string(),
+        command: format!(
+            "qct derivations (sign classes of L_NE; the numbers: {})",
+            map.command
+        ),
+    })
 }
 
 /// A straight line through the 2-D `grid`'s box from its value at the two x ends.

@@ -155,34 +155,32 @@ fn model_figures(model: &Model, dir: &Path) -> Result<Vec<figures::Figure>> {
             let set = [("kappa_s", 0.25), ("gamma_l0", 0.01), ("gamma_r0", 0.01)];
             let g = grid(&["eps_b=-1:1:81", "kappa_c=-3:3:121"]);
             let kappa_s = 0.25;
-            sign_map(
+            let extra = vec![
+                vertical("seed: ε_b = 0", &g, 0.0),
+                line("seed: ε_b = −κ = κ_s − κ_c", &g, |e| kappa_s - e),
+            ];
+            out.push(sign_map(
                 dir,
-                "lne_sign.svg",
-                "icc: sign of L_NE (κ_s = 0.25, γ_l0 = γ_r0 = 0.01)",
                 model,
-                &set,
-                &g,
-                &["ω(A→B) = 0", "ω(C→D) = 0"],
-                vec![
-                    vertical("seed: ε_b = 0", &g, 0.0),
-                    line("seed: ε_b = −κ = κ_s − κ_c", &g, |e| kappa_s - e),
-                ],
-            )?;
-            out.push(figures::Figure {
-                file: "lne_sign.svg".into(),
-                caption: "Sign of L_NE over (ε_b, κ_c) at κ_s = 0.25: genuine where the bare \
-                          level ω(A→B) = ε_b + 2κ_s lies above the origin, trivial where it \
-                          lies below. Lines: the derived level crossings \
-                          ω(A→B) = 0 and ω(C→D) = ε_b + κ_c − 2κ_s = 0 (L_NE < 0 needs one of \
-                          them negative), and the seed's boundaries ε_b = 0 and ε_b = −κ with \
-                          κ = κ_c − κ_s, which do not bound the genuine region."
-                    .into(),
-                command: "qct derivations (sign classes of L_NE; the numbers: qct sweep icc \
-                          --set kappa_s=0.25 --set gamma_l0=0.01 --set gamma_r0=0.01 --vary \
-                          eps_b=-1:1:81 --vary kappa_c=-3:3:121 --quantity L_NE --level-lines \
-                          --plot lne.svg)"
-                    .into(),
-            });
+                figures::SignMap {
+                    file: "lne_sign.svg",
+                    title: "icc: sign of L_NE (κ_s = 0.25, γ_l0 = γ_r0 = 0.01)",
+                    caption: "Sign of L_NE over (ε_b, κ_c) at κ_s = 0.25: genuine where the \
+                              bare level ω(A→B) = ε_b + 2κ_s lies above the origin, trivial \
+                              where it lies below. Lines: the derived level crossings \
+                              ω(A→B) = 0 and ω(C→D) = ε_b + κ_c − 2κ_s = 0 (L_NE < 0 needs one \
+                              of them negative), and the seed's boundaries ε_b = 0 and \
+                              ε_b = −κ with κ = κ_c − κ_s (dotted; dark red), which do not bound the \
+                              genuine region.",
+                    command: "qct sweep icc --set kappa_s=0.25 --set gamma_l0=0.01 --set \
+                              gamma_r0=0.01 --vary eps_b=-1:1:81 --vary kappa_c=-3:3:121 \
+                              --quantity L_NE --level-lines --plot lne.svg",
+                    set: &set,
+                    grid: g,
+                    lines: &["ω(A→B) = 0", "ω(C→D) = 0"],
+                    extra,
+                },
+            )?);
         }
         "anderson" => {
             out.push(sweep_figure(
@@ -225,29 +223,28 @@ fn model_figures(model: &Model, dir: &Path) -> Result<Vec<figures::Figure>> {
             let mut set: Vec<(&str, f64)> = symmetric.to_vec();
             set.push(("eps_1", 0.5));
             let g = grid(&["eps_2=-1:2:91", "U=-4:2:91"]);
-            sign_map(
+            let pair_line = vec![line("ε_1 + ε_2 + U = 0", &g, |e2| -0.5 - e2)];
+            out.push(sign_map(
                 dir,
-                "lne_sign.svg",
-                "double dot: sign of L_NE (ε_1 = 0.5, symmetric rates)",
                 model,
-                &set,
-                &g,
-                &["ω(A→C) = 0", "ω(B→D) = 0", "ω(C→D) = 0"],
-                vec![line("ε_1 + ε_2 + U = 0", &g, |e2| -0.5 - e2)],
-            )?;
-            out.push(figures::Figure {
-                file: "lne_sign.svg".into(),
-                caption: "Sign of L_NE over (ε_2, U) at ε_1 = 0.5 with symmetric rates: \
-                          genuine (both bare levels ε_1, ε_2 above the reference) only below \
-                          U = −min(ε_1, ε_2); lines: the level crossings ε_2 = 0, \
-                          ε_2 + U = 0, ε_1 + U = 0 and the pair transfer ε_1 + ε_2 + U = 0."
-                    .into(),
-                command: "qct derivations (sign classes of L_NE; the numbers: qct sweep \
-                          --model-file examples/double_dot_two_terminal.json --set eps_1=0.5 \
-                          --vary eps_2=-1:2:91 --vary U=-4:2:91 --quantity L_NE --level-lines \
-                          --plot lne.svg)"
-                    .into(),
-            });
+                figures::SignMap {
+                    file: "lne_sign.svg",
+                    title: "double dot: sign of L_NE (ε_1 = 0.5, symmetric rates)",
+                    caption: "Sign of L_NE over (ε_2, U) at ε_1 = 0.5 with symmetric rates: \
+                              genuine (both bare levels ε_1, ε_2 above the reference) only \
+                              below U = −min(ε_1, ε_2); lines: the level crossings ε_2 = 0, \
+                              ε_2 + U = 0, ε_1 + U = 0 and the pair transfer ε_1 + ε_2 + U = 0 \
+                              (dark red), on which L_NE changes sign.",
+                    command: "qct sweep --model-file examples/double_dot_two_terminal.json \
+                              --set gamma_l1=1 --set gamma_r1=1 --set gamma_l2=1 --set \
+                              gamma_r2=1 --set eps_1=0.5 --vary eps_2=-1:2:91 --vary \
+                              U=-4:2:91 --quantity L_NE --level-lines --plot lne.svg",
+                    set: &set,
+                    grid: g,
+                    lines: &["ω(A→C) = 0", "ω(B→D) = 0", "ω(C→D) = 0"],
+                    extra: pair_line,
+                },
+            )?);
         }
         _ => {}
     }
