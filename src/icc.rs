@@ -94,12 +94,7 @@ pub fn not_applicable(basis: &ForceBasis) -> Option<String> {
             "ICC needs exactly two mutually parallel forces, one particle and one energy force \
              of the same lead; this model has {} ({})",
             basis.len(),
-            basis
-                .forces
-                .iter()
-                .map(|f| basis.force_name(f))
-                .collect::<Vec<_>>()
-                .join(", ")
+            basis.force_list()
         )),
         Some(p) if !p.parallel => Some(format!(
             "the forces {} and {} belong to different leads (non-parallel): by definition \

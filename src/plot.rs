@@ -420,24 +420,11 @@ impl Figure for HeatMap<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         let scale = ColourScale::new(self.z);
         let (main, panel) = start(root, self.title, self.panel_width())?;
-        let xe = cell_edges(&self.x.values);
-        let ye = cell_edges(&self.y.values);
-        let x_range = span_of(&xe);
-        let y_range = span_of(&ye);
-        let mut chart = cartesian(&main, x_range.clone(), y_range.clone())?;
         let colour = |k: usize| match scale {
             Some(s) if self.z[k].is_finite() => s.colour(self.z[k]),
             _ => UNDEFINED,
         };
-        draw_cells(&mut chart, &xe, &ye, colour)?;
-        mesh(
-            &mut chart,
-            &self.x.label,
-            &self.y.label,
-            &x_range,
-            &y_range,
-            false,
-        )?;
+        let (mut chart, x_range, y_range) = cell_map(&main, self.x, self.y, colour)?;
         draw_overlays(&mut chart, self.overlays, &x_range, &y_range)?;
 
         let Some(panel) = panel else { return Ok(()) };
@@ -487,20 +474,8 @@ impl Figure for CategoryMap<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> DrawResult {
         let (main, panel) = start(root, self.title, self.panel_width())?;
-        let xe = cell_edges(&self.x.values);
-        let ye = cell_edges(&self.y.values);
-        let x_range = span_of(&xe);
-        let y_range = span_of(&ye);
-        let mut chart = cartesian(&main, x_range.clone(), y_range.clone())?;
-        draw_cells(&mut chart, &xe, &ye, |k| category_colour(self.labels[k]))?;
-        mesh(
-            &mut chart,
-            &self.x.label,
-            &self.y.label,
-            &x_range,
-            &y_range,
-            false,
-        )?;
+        let (mut chart, x_range, y_range) =
+            cell_map(&main, self.x, self.y, |k| category_colour(self.labels[k]))?;
         let axis = BLACK.mix(0.6).stroke_width(1);
         if x_range.start < 0.0 && 0.0 < x_range.end {
             let line = vec![(0.0, y_range.start), (0.0, y_range.end)];
@@ -530,6 +505,24 @@ fn category_colour(index: usize) -> RGBColor {
 // Layout and axes
 
 type Chart<'a, DB> = ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// The chart of a 2-D map: cells centred on the grid values, coloured by `colour(index)`
+/// (index = i * y.len() + j), with the mesh and axis labels; returns the chart and its ranges.
+fn cell_map<'a, DB: DrawingBackend>(
+    main: &'a DrawingArea<DB, Shift>,
+    x: &GridAxis,
+    y: &GridAxis,
+    colour: impl Fn(usize) -> RGBColor,
+) -> std::result::Result<(Chart<'a, DB>, Range<f64>, Range<f64>), String> {
+    let xe = cell_edges(&x.values);
+    let ye = cell_edges(&y.values);
+    let x_range = span_of(&xe);
+    let y_range = span_of(&ye);
+    let mut chart = cartesian(main, x_range.clone(), y_range.clone())?;
+    draw_cells(&mut chart, &xe, &ye, colour)?;
+    mesh(&mut chart, &x.label, &y.label, &x_range, &y_range, false)?;
+    Ok((chart, x_range, y_range))
+}
 
 fn font(size: f64) -> TextStyle<'static> {
     (FAMILY, size).into_font().color(&BLACK)

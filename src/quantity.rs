@@ -346,12 +346,7 @@ pub fn sweep_table(
                         .map(|p| p.name.as_str())
                         .collect::<Vec<_>>()
                         .join(", "),
-                    basis
-                        .forces
-                        .iter()
-                        .map(|f| basis.force_name(f))
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    basis.force_list()
                 )))
             }
         })

@@ -222,6 +222,15 @@ impl ForceBasis {
         )
     }
 
+    /// Names of the independent forces, e.g. `F_N^l, F_E^l`, for messages.
+    pub fn force_list(&self) -> String {
+        self.forces
+            .iter()
+            .map(|f| self.force_name(f))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Value of one force for lead states `leads`.
     pub fn force_value(&self, force: &Force, leads: &[LeadState]) -> f64 {
         let lead = leads[force.lead];

@@ -10,48 +10,10 @@
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn qct(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qct"))
-        .args(args)
-        .output()
-        .expect("qct runs")
-}
-
-fn stdout(args: &[&str]) -> String {
-    let out = qct(args);
-    assert!(
-        out.status.success(),
-        "qct {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
-/// Run `args`, expect exit status 2 and a one-line error on stderr; return the message.
-fn fails(args: &[&str]) -> String {
-    let out = qct(args);
-    let err = String::from_utf8_lossy(&out.stderr).to_string();
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "qct {args:?}: status {:?}, stderr {err}",
-        out.status
-    );
-    assert!(!err.contains("panicked"), "qct {args:?} panicked: {err}");
-    assert_eq!(
-        err.trim_end().lines().count(),
-        1,
-        "qct {args:?}: not one line: {err:?}"
-    );
-    assert!(err.starts_with("error"), "qct {args:?}: {err}");
-    assert!(
-        out.stdout.is_empty(),
-        "qct {args:?} printed to stdout on error"
-    );
-    err
-}
+#[path = "support/cli.rs"]
+mod cli_support;
+use cli_support::{fails, stdout};
 
 fn json(args: &[&str]) -> Value {
     let text = stdout(args);

@@ -198,11 +198,7 @@ pub fn performance_report(
     if linear.is_none() {
         notes.push(format!(
             "G, S, K and ZT need one particle and one heat force; this model has {}",
-            heat.forces
-                .iter()
-                .map(|f| heat.force_name(f))
-                .collect::<Vec<_>>()
-                .join(", ")
+            heat.force_list()
         ));
     }
     if load_optimum.is_none() {
