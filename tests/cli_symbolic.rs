@@ -1,14 +1,11 @@
-//! `qct derive` and `qct check` as a user runs them: clean stdout, concurrency, exit codes,
-//! and the SymPy strings evaluated by SymPy itself where it is installed.
+//! `qct derive`, `qct check` and the symbolic criterion of `qct icc` as a user runs them:
+//! clean stdout, concurrency, exit codes, and the SymPy strings evaluated by SymPy itself
+//! where it is installed.
 
+#[path = "support/cli.rs"]
+mod cli_support;
+use cli_support::qct;
 use std::process::{Command, Output};
-
-fn qct(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qct"))
-        .args(args)
-        .output()
-        .expect("qct runs")
-}
 
 fn json(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
@@ -149,4 +146,74 @@ fn sympy_strings_evaluate_in_sympy() {
     );
     let worst: f64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
     assert!(worst < 1e-12, "SymPy vs qct numeric: {worst}");
+}
+
+/// `qct icc` evaluates the level-ordering criterion of the symbolic layer at the point: at
+/// the icc model's genuine-ICC point (ω(C→D) = −0.15 < 0 < ω(A→B) = 0.6) the cycle sum
+/// Σ s_g P_g has the sign of the numeric L_NE (negative), the necessary condition holds and
+/// the sufficient one (all affinities ≤ 0) does not; where both transition energies are
+/// positive the necessary condition fails and L_NE > 0.
+#[test]
+fn icc_criterion_from_the_symbolic_layer_matches_the_numeric_sign() {
+    let genuine = [
+        "icc",
+        "icc",
+        "--set",
+        "eps_b=0.1",
+        "--set",
+        "kappa_c=0.25",
+        "--set",
+        "kappa_s=0.25",
+        "--set",
+        "gamma_l0=0.01",
+        "--set",
+        "gamma_r0=0.01",
+        "--radius",
+        "0.01",
+        "--directions",
+        "72",
+        "--format",
+        "json",
+    ];
+    let normal = [
+        "icc",
+        "icc",
+        "--set",
+        "eps_b=0.5",
+        "--set",
+        "kappa_c=1",
+        "--set",
+        "kappa_s=0",
+        "--radius",
+        "0.01",
+        "--directions",
+        "72",
+        "--format",
+        "json",
+    ];
+    for (args, negative) in [(&genuine[..], true), (&normal[..], false)] {
+        let out = qct(args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v = json(&out);
+        let c = &v["criterion"];
+        assert_eq!(c["consistent_with_numeric"], true, "{c}");
+        let sum = c["sum"].as_f64().expect("sum");
+        let l_ne = v["analysis"]["L"][0][1].as_f64().expect("L_NE");
+        assert_eq!(sum < 0.0, negative, "{c}");
+        assert_eq!(l_ne < 0.0, negative, "L_NE = {l_ne}");
+        assert_eq!(c["necessary_holds"], negative, "{c}");
+        assert_eq!(c["sufficient_holds"], false, "{c}");
+        let transitions: Vec<&str> = c["terms"]
+            .as_array()
+            .expect("terms")
+            .iter()
+            .filter_map(|t| t["transition"].as_str())
+            .collect();
+        assert!(transitions.contains(&"omega(C->D)") && transitions.contains(&"omega(A->B)"));
+        assert_eq!(v["analysis"]["nonlinear_genuine_icc_found"], negative);
+    }
 }

@@ -54,6 +54,7 @@ pub fn regime_text(r: &RegimeReport) -> String {
         "model {} ({} representation)",
         r.model, r.representation
     );
+    out += origin(r.representation);
     let _ = writeln!(out, "regime: {}", a.regime.label());
     let _ = writeln!(
         out,
@@ -131,6 +132,17 @@ pub fn regime_text(r: &RegimeReport) -> String {
         let _ = writeln!(out, "note: {note}");
     }
     out
+}
+
+/// The reference against which signs of cross effects are stated (PHYSICS.md: qct always
+/// prints the origin).
+fn origin(representation: &str) -> &'static str {
+    if representation == "energy" {
+        "energy origin: energies as written in H (empty dots at 0); bare levels and signs are \
+         relative to it\n"
+    } else {
+        "origin-free: levels are measured from the reference lead's chemical potential\n"
+    }
 }
 
 fn machine_text(m: &MachinePerformance) -> String {
@@ -467,6 +479,7 @@ fn criterion(
 /// Text rendering of [`IccReport`].
 pub fn icc_text(r: &IccReport) -> String {
     let mut out = format!("model {} ({} representation)\n", r.model, r.representation);
+    out += origin(r.representation);
     let Some(a) = &r.analysis else {
         let reason = r.reason.as_deref().unwrap_or("");
         return format!("{out}ICC: not applicable: {reason}\n");

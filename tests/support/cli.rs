@@ -2,6 +2,9 @@
 //! input errors (exit status 2, one line on stderr starting with "error", nothing on stdout,
 //! no panic).
 
+// Each test crate that includes this file uses a subset of it.
+#![allow(dead_code)]
+
 use std::process::{Command, Output};
 
 pub fn qct(args: &[&str]) -> Output {
