@@ -123,7 +123,7 @@ pub fn analyse_icc(
     // Ratio F_N/F_E ↔ angle θ in (F_E/β, F_N): tan θ = β F_N/F_E.
     let angle = |ratio: Option<f64>| Some(ratio.map_or(90.0, |r| (beta * r).atan().to_degrees()));
     let particle_wedge = {
-        let exists = l_ne < 0.0;
+        let exists = l_ne < 0.0 && l_nn > 0.0;
         let to = exists.then(|| -l_ne / l_nn);
         Wedge {
             flux: name(n),
@@ -136,7 +136,7 @@ pub fn analyse_icc(
         }
     };
     let energy_wedge = {
-        let exists = l_en < 0.0;
+        let exists = l_en < 0.0 && l_ee > 0.0;
         let from = exists.then(|| -l_ee / l_en);
         Wedge {
             flux: name(e),

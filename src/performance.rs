@@ -49,23 +49,25 @@ pub struct MachinePerformance {
     pub cop_over_carnot: Option<f64>,
 }
 
-/// Power, efficiency and COP of the steady state `currents` of `device` (module doc).
-pub fn machine(device: &Device, currents: &[LeadCurrents]) -> MachinePerformance {
+/// Power, efficiency and COP of the steady state `currents` of `device` (module doc). The
+/// power is evaluated as P = −Σ_λ (μ_λ − μ_ρc) J_N^λ, equal to −Σ_λ μ_λ J_N^λ by particle
+/// conservation in each component but free of the rounding of currents that vanish (a
+/// component with one lead) or of a large common μ.
+pub fn machine(
+    device: &Device,
+    currents: &[LeadCurrents],
+    basis: &ForceBasis,
+) -> MachinePerformance {
     let temperatures: Vec<f64> = device.leads.iter().map(|l| 1.0 / l.beta).collect();
     let t_max = temperatures.iter().copied().fold(f64::MIN, f64::max);
     let t_min = temperatures.iter().copied().fold(f64::MAX, f64::min);
-    let power = -device
-        .leads
-        .iter()
-        .zip(currents)
-        .map(|(l, c)| l.mu * c.particle)
+    let bias = |l: usize| device.leads[l].mu - device.leads[basis.particle_reference(l)].mu;
+    let power = -(0..device.leads.len())
+        .map(|l| bias(l) * currents[l].particle)
         .sum::<f64>();
-    // Rounding scale of P: Σ_λ |μ_λ| × gross particle exchange.
-    let scale: f64 = device
-        .leads
-        .iter()
-        .zip(currents)
-        .map(|(l, c)| l.mu.abs() * c.gross_particle)
+    // Rounding scale of P: Σ_λ |μ_λ − μ_ρc| × gross particle exchange.
+    let scale: f64 = (0..device.leads.len())
+        .map(|l| bias(l).abs() * currents[l].gross_particle)
         .sum();
     let heat_in: f64 = currents.iter().map(|c| c.heat).filter(|&q| q > 0.0).sum();
     let carnot_efficiency = 1.0 - t_min / t_max;
@@ -94,17 +96,31 @@ pub fn machine(device: &Device, currents: &[LeadCurrents]) -> MachinePerformance
     if power.abs() <= ZERO_TOLERANCE * scale {
         return m;
     }
+    // A heat current is resolved when it exceeds HEAT_RESOLUTION of the gross heat exchange
+    // (each J_Q^λ = J_E^λ − μ_λ J_N^λ carries a rounding of ~1e-16 of it); efficiencies and
+    // COPs are given only from resolved heats.
+    let heat_scale: f64 = device
+        .leads
+        .iter()
+        .zip(currents)
+        .map(|(l, c)| c.gross_energy + l.mu.abs() * c.gross_particle)
+        .sum();
+    let resolved = |q: f64| q > HEAT_RESOLUTION * heat_scale;
     if power > 0.0 && heat_in > 0.0 {
         m.role = "engine";
-        m.efficiency = Some(power / heat_in);
-        m.efficiency_over_carnot =
-            (carnot_efficiency > 0.0).then(|| power / heat_in / carnot_efficiency);
+        if resolved(heat_in) {
+            m.efficiency = Some(power / heat_in);
+            m.efficiency_over_carnot =
+                (carnot_efficiency > 0.0).then(|| power / heat_in / carnot_efficiency);
+        }
     } else if power < 0.0 && two_temperatures && cold_heat > 0.0 {
         let carnot_cop = t_min / (t_max - t_min);
         m.role = "refrigerator";
-        m.cop = Some(cold_heat / -power);
-        m.carnot_cop = Some(carnot_cop);
-        m.cop_over_carnot = Some(cold_heat / -power / carnot_cop);
+        if resolved(cold_heat) {
+            m.cop = Some(cold_heat / -power);
+            m.carnot_cop = Some(carnot_cop);
+            m.cop_over_carnot = Some(cold_heat / -power / carnot_cop);
+        }
     } else {
         m.role = "dissipative";
     }
@@ -181,7 +197,8 @@ pub fn heat_basis(model: &crate::model::Model, basis: &ForceBasis) -> Result<For
 }
 
 /// G, S, K, ZT, … from the heat-representation operating point `point` (computed in
-/// `heat`); `None` unless the model has one particle and one heat force.
+/// `heat`); `None` unless the model has one particle and one heat force and conducts
+/// particles at the equilibrium (L_NN > 0; with L_NN = 0, S and K are 0/0).
 pub fn linear_coefficients(
     point: &OperatingPoint,
     heat: &ForceBasis,
@@ -190,6 +207,9 @@ pub fn linear_coefficients(
     let l = &point.l;
     let (n, q) = (pair.particle, pair.energy);
     let (l_nn, l_nq, l_qq) = (l[(n, n)], 0.5 * (l[(n, q)] + l[(q, n)]), l[(q, q)]);
+    if !(l_nn > 0.0) {
+        return None;
+    }
     let t = 1.0 / point.device.leads[heat.references.energy].beta;
     let det = l_nn * l_qq - l_nq * l_nq;
     let tight = det <= TIGHT_COUPLING_TOLERANCE * l_nn * l_qq;
@@ -214,6 +234,14 @@ pub fn linear_coefficients(
         efficiency_at_max_power_over_carnot: zt.map(efficiency_at_max_power_ratio),
     })
 }
+
+/// Smallest heat current, relative to the gross heat exchange, from which an efficiency or
+/// COP is computed (below it the heat is rounding).
+pub const HEAT_RESOLUTION: f64 = 1e-9;
+
+/// Smallest |J_N| / gross exchange at which the load optimisation evaluates an efficiency:
+/// there J_N (a difference of inward and outward flows) keeps ~10 significant digits.
+pub const RESOLUTION: f64 = 1e-6;
 
 /// The engine optimised over its load: the bias Δμ = μ_λ − μ_ρc of the particle force's
 /// lead λ, at the point's temperatures.
@@ -254,7 +282,7 @@ pub fn optimise_load(
         leads[lead].mu = mu_reference + bias;
         let device = point.device.with_leads(leads);
         let (_, currents) = steady_currents(&device)?;
-        Ok((currents[lead], machine(&device, &currents)))
+        Ok((currents[lead], machine(&device, &currents, basis)))
     };
     let (short_circuit, m0) = at_bias(0.0)?;
     let j0 = short_circuit.particle;
@@ -293,31 +321,36 @@ pub fn optimise_load(
             ));
         }
     }
-    let mut lo = 0.0;
-    for _ in 0..200 {
-        let mid = 0.5 * (lo + hi);
-        if mid <= lo || mid >= hi {
-            break;
-        }
-        if at_bias(direction * mid)?.0.particle * j0 > 0.0 {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    let stall = lo;
-    let power = |x: f64| at_bias(direction * x).map(|(_, m)| m.power);
-    let efficiency = |x: f64| {
-        at_bias(direction * x).map(|(_, m)| {
-            if m.heat_in > 0.0 {
-                m.power / m.heat_in
-            } else {
-                0.0
+    // Bisect for the stall bias, and for the largest bias at which J_N is still resolvable
+    // (|J_N| ≥ RESOLUTION × its gross exchange): beyond it rounding dominates the efficiency
+    // (P and Q_in both → 0), so the optimisation stays below it.
+    let bisect = |keep: &dyn Fn(&LeadCurrents) -> bool, hi: f64| -> Result<f64> {
+        let (mut lo, mut hi) = (0.0, hi);
+        for _ in 0..200 {
+            let mid = 0.5 * (lo + hi);
+            if mid <= lo || mid >= hi {
+                break;
             }
-        })
+            if keep(&at_bias(direction * mid)?.0) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Ok(lo)
     };
-    let x_power = maximise(&power, stall)?;
-    let x_efficiency = maximise(&efficiency, stall)?;
+    let stall = bisect(&|c| c.particle * j0 > 0.0, hi)?;
+    let resolvable = |c: &LeadCurrents| {
+        c.particle * j0 > 0.0 && c.particle.abs() >= RESOLUTION * c.gross_particle
+    };
+    if !resolvable(&short_circuit) {
+        return Ok(None);
+    }
+    let end = bisect(&resolvable, stall)?;
+    let power = |x: f64| at_bias(direction * x).map(|(_, m)| m.power);
+    let efficiency = |x: f64| at_bias(direction * x).map(|(_, m)| m.efficiency.unwrap_or(0.0));
+    let x_power = maximise(&power, end)?;
+    let x_efficiency = maximise(&efficiency, end)?;
     let (_, at_power) = at_bias(direction * x_power)?;
     let (_, at_efficiency) = at_bias(direction * x_efficiency)?;
     let eta_c = m0.carnot_efficiency;

@@ -233,7 +233,7 @@ pub fn evaluate(
         .iter()
         .any(|q| matches!(q, Quantity::Regime | Quantity::LinearRegime));
     let analysis = needs_analysis.then(|| analyse(point, basis));
-    let m = machine(&point.device, &point.currents);
+    let m = machine(&point.device, &point.currents, basis);
     quantities
         .iter()
         .map(|q| match *q {

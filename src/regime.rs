@@ -357,9 +357,14 @@ impl OperatingPoint {
         self.tight_coupling() || self.bare_levels(basis).iter().any(|(_, w)| *w < 0.0)
     }
 
-    /// Tight coupling at this point (det L = 0 to rounding, or a single force).
+    /// Tight coupling at this point: det L = 0 to rounding while every flux responds
+    /// (L_ii > 0); a flux that does not respond at all (L_ii = 0, e.g. a lead with zero
+    /// rates) is decoupled, not tightly coupled.
     pub fn tight_coupling(&self) -> bool {
-        self.l.nrows() >= 2 && self.relative_determinant().abs() <= TIGHT_COUPLING_TOLERANCE
+        let n = self.l.nrows();
+        n >= 2
+            && (0..n).all(|i| self.l[(i, i)] > 0.0)
+            && self.relative_determinant().abs() <= TIGHT_COUPLING_TOLERANCE
     }
 }
 

@@ -603,7 +603,7 @@ fn argv() -> impl Strategy<Value = Vec<String>> {
         "[ -~]{0,8}",
     ];
     (
-        proptest::sample::select(vec!["solve", "onsager", "models"]),
+        proptest::sample::select(vec!["solve", "onsager", "models", "regime", "performance"]),
         vec(token, 0..8),
     )
         .prop_map(|(cmd, rest)| {
@@ -629,11 +629,9 @@ fn cli_argument_vectors() {
         match result {
             Ok(out) => {
                 ok.set(ok.get() + 1);
-                prop_assert!(
-                    !has_non_finite_token(&out.text),
-                    "qct {args:?}:\n{}",
-                    out.text
-                );
+                // The one intended infinity: ZT of a tightly coupled model.
+                let text = out.text.replace("inf (tight coupling", "(tight coupling");
+                prop_assert!(!has_non_finite_token(&text), "qct {args:?}:\n{}", out.text);
             }
             Err(e) => {
                 err.set(err.get() + 1);

@@ -214,7 +214,7 @@ fn sanchez_buttiker_engine_is_below_carnot() {
     let point = OperatingPoint::new(&m, &v, &b).unwrap();
     let a = analyse(&point, &b);
     assert_eq!(a.regime, Regime::HeatEngine);
-    let perf = machine(&point.device, &point.currents);
+    let perf = machine(&point.device, &point.currents, &b);
     assert_eq!(perf.role, "engine");
     let eta = perf.efficiency.unwrap();
     assert!(eta > 0.0 && eta < perf.carnot_efficiency, "η = {eta}");
@@ -347,4 +347,91 @@ fn wedge_forces(b: &ForceBasis, f_e: f64, ratio: f64) -> Vec<f64> {
             qct::thermo::FluxKind::Particle => ratio * f_e,
         })
         .collect()
+}
+
+#[path = "support/proptest_runner.rs"]
+mod proptest_runner;
+
+/// Random points of every built-in and of the double dot, over wide ranges (levels and
+/// interactions in [−5, 5], rates and temperatures over four decades, μ in [−3, 3]), in
+/// both representations: the reports never fail or print NaN; Σ̇ ≥ 0; efficiencies stay
+/// below Carnot; every label agrees with its definition (genuine ICC only for parallel
+/// forces of one sign with a flux against both and no trivial reason; trivial inverses only
+/// with tight coupling or a bare level below the reference).
+#[test]
+fn random_points_obey_the_second_law_and_the_regime_definitions() {
+    use proptest::prelude::*;
+    use qct::report::physics::{performance_report, regime_report};
+    let json = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/double_dot_two_terminal.json"),
+    )
+    .unwrap();
+    let mut models: Vec<Model> = ["sqd", "cqd", "sb", "icc", "anderson"]
+        .iter()
+        .map(|n| model(n))
+        .collect();
+    models.push(qct::model::json::from_json(&json, "double dot").unwrap());
+    let strategy = (
+        0..models.len(),
+        any::<bool>(),
+        proptest::collection::vec(0.0f64..1.0, 20),
+    );
+    proptest_runner::run(6, 3000, 0, strategy, |(m, heat, u)| {
+        let model = &models[m];
+        let representation = if heat {
+            Representation::Heat
+        } else {
+            Representation::Energy
+        };
+        let b = basis(model, representation);
+        let values: Vec<f64> = model
+            .parameters
+            .iter()
+            .zip(&u)
+            .map(|(p, &x)| match p.role {
+                qct::model::Role::Rate => 10f64.powf(-3.0 + 4.0 * x),
+                qct::model::Role::Temperature => 10f64.powf(-1.3 + 2.6 * x),
+                qct::model::Role::ChemicalPotential => -3.0 + 6.0 * x,
+                _ => -5.0 + 10.0 * x,
+            })
+            .collect();
+        let r = regime_report(model, &values, &b)
+            .map_err(|e| TestCaseError::fail(format!("{}: {e}", model.name)))?;
+        let a = &r.analysis;
+        prop_assert!(a.entropy_production >= 0.0, "Σ̇ = {}", a.entropy_production);
+        if let Some(ratio) = r.performance.efficiency_over_carnot {
+            prop_assert!(ratio <= 1.0 + 1e-9, "η/η_C = {ratio}");
+        }
+        if let Some(ratio) = r.performance.cop_over_carnot {
+            prop_assert!(ratio <= 1.0 + 1e-9, "COP/COP_C = {ratio}");
+        }
+        let trivial = a.tight_coupling || a.bare_levels.iter().any(|l| l.above_reference < 0.0);
+        match a.regime {
+            Regime::GenuineIcc => {
+                prop_assert!(a.forces_structure == "parallel" && !trivial);
+                let f = &a.fluxes;
+                prop_assert!(f[0].force_value * f[1].force_value > 0.0);
+                prop_assert!(f.iter().any(|x| x.against_force));
+            }
+            Regime::TrivialInverse => prop_assert!(trivial && a.forces_structure == "parallel"),
+            Regime::PseudoIcc => prop_assert!(a.forces_structure == "parallel" && !trivial),
+            Regime::SeebeckUnconventional | Regime::PeltierUnconventional => {
+                prop_assert!(a.forces_structure == "non-parallel")
+            }
+            Regime::MultiForce => prop_assert!(a.forces_structure == "n/a"),
+            _ => {}
+        }
+        let p = performance_report(model, &values, &b)
+            .map_err(|e| TestCaseError::fail(format!("{} performance: {e}", model.name)))?;
+        if let Some(o) = &p.load_optimum {
+            prop_assert!(
+                o.max_efficiency_over_carnot <= 1.0 + 1e-9,
+                "{}",
+                o.max_efficiency_over_carnot
+            );
+            prop_assert!(o.max_power >= 0.0);
+        }
+        Ok(())
+    });
 }

@@ -39,7 +39,7 @@ pub fn regime_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Resul
         representation: basis.representation.name(),
         reference: reference_map(model, basis),
         analysis: analyse(&point, basis),
-        performance: machine(&point.device, &point.currents),
+        performance: machine(&point.device, &point.currents, basis),
     };
     super::ensure_finite(&report, "the regime report")?;
     Ok(report)
@@ -205,13 +205,19 @@ pub fn performance_report(
     let linear = linear_coefficients(&point, &heat);
     let lead_names: Vec<String> = model.leads.iter().map(|l| l.name.clone()).collect();
     let load_optimum = optimise_load(&point, &heat, &lead_names)?;
-    let m = machine(&point.device, &point.currents);
+    let m = machine(&point.device, &point.currents, &heat);
     let mut notes = Vec::new();
     if linear.is_none() {
-        notes.push(format!(
-            "G, S, K and ZT need one particle and one heat force; this model has {}",
-            heat.force_list()
-        ));
+        notes.push(if ForcePair::of(&heat).is_some() {
+            "no particle conduction at the equilibrium of the point (L_NN = 0): G = 0, and \
+             S, K and ZT are undefined"
+                .to_string()
+        } else {
+            format!(
+                "G, S, K and ZT need one particle and one heat force; this model has {}",
+                heat.force_list()
+            )
+        });
     }
     if load_optimum.is_none() {
         notes.push(
