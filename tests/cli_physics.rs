@@ -814,3 +814,57 @@ fn plots_are_deterministic_svg_and_png() {
     ]);
     assert!(!Path::new(&c).exists());
 }
+
+/// Every figure in derivations/ drawn by a `qct sweep` says so in its README, and that
+/// command, run as written, draws exactly the checked-in bytes.
+#[test]
+fn documented_sweep_commands_reproduce_the_checked_in_figures() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("qct-figures-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut checked = 0;
+    for model in [
+        "sqd",
+        "cqd",
+        "sb",
+        "icc",
+        "anderson",
+        "double_dot_two_terminal",
+    ] {
+        let readme =
+            std::fs::read_to_string(root.join("derivations").join(model).join("README.md"))
+                .expect("README");
+        for line in readme
+            .lines()
+            .filter(|l| l.starts_with("Reproduce: `qct sweep "))
+        {
+            let command = line
+                .trim_start_matches("Reproduce: `")
+                .trim_end_matches('`');
+            let args: Vec<String> = command
+                .split_whitespace()
+                .skip(1)
+                .map(|a| a.replace("examples/", &format!("{}/examples/", root.display())))
+                .collect();
+            let file = args.last().expect("--plot FILE").clone();
+            let args: Vec<String> = args
+                .iter()
+                .map(|a| {
+                    if *a == file {
+                        dir.join(&file).display().to_string()
+                    } else {
+                        a.clone()
+                    }
+                })
+                .collect();
+            let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+            stdout(&refs);
+            let drawn = std::fs::read(dir.join(&file)).expect("figure written");
+            let shipped = std::fs::read(root.join("derivations").join(model).join(&file))
+                .expect("figure checked in");
+            assert!(drawn == shipped, "{model}/{file} differs from `{command}`");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "only {checked} figures checked");
+}

@@ -13,11 +13,11 @@ use crate::sweep::{Axis, Grid};
 use crate::thermo::{ForceBasis, Representation};
 use std::path::Path;
 
-/// A figure written into a model's folder, with the command that reproduces it.
+/// A figure written into a model's folder, with how to reproduce it (Markdown).
 pub struct Figure {
     pub file: String,
     pub caption: String,
-    pub command: String,
+    pub reproduce: String,
 }
 
 /// Parameter values of `model` with `set` applied to its defaults.
@@ -70,7 +70,7 @@ pub fn sweep_figure(
     Ok(Figure {
         file: file.to_string(),
         caption: caption.to_string(),
-        command,
+        reproduce: format!("`{command}`"),
     })
 }
 
@@ -147,8 +147,9 @@ pub fn sign_map(dir: &Path, model: &Model, map: SignMap) -> Result<Figure> {
     Ok(Figure {
         file: map.file.to_string(),
         caption: map.caption.to_string(),
-        command: format!(
-            "qct derivations (sign classes of L_NE; the numbers: {})",
+        reproduce: format!(
+            "`{}` draws it; the L_NE values behind it: `{}`",
+            super::COMMAND,
             map.command
         ),
     })

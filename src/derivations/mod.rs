@@ -440,8 +440,8 @@ fn model_readme(
         for f in figures {
             writeln!(
                 out,
-                "### [`{0}`]({0})\n\n![{0}]({0})\n\n{1}\n\nReproduce: `{2}`\n",
-                f.file, f.caption, f.command
+                "### [`{0}`]({0})\n\n![{0}]({0})\n\n{1}\n\nReproduce: {2}\n",
+                f.file, f.caption, f.reproduce
             )
             .unwrap();
         }
@@ -629,7 +629,8 @@ derivations`), and compiles every `onsager.tex` with pdflatex.\n\n\
 ## The seed's open question\n\n\
 End of Sec. X: does the two-terminal capacitively coupled double dot show genuine ICC? **Yes** — \
 when an attractive interaction inverts the level ordering (U < −min(ε_1, ε_2) is necessary; with \
-dot-symmetric coupling L_NE changes sign exactly at ε_1 + ε_2 + U = 0). Derivation, scan and \
+dot-symmetric coupling L_NE vanishes exactly on ε_1 + ε_2 + U = 0, by particle–hole symmetry, and \
+on the scan has the sign of ε_1 + ε_2 + U). Derivation, scan and \
 reproducible points: [double_dot_two_terminal/README.md](double_dot_two_terminal/README.md) \
 (the model is `examples/double_dot_two_terminal.json`).\n\n\
 ## Figures\n\n\
