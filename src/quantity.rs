@@ -217,8 +217,7 @@ pub fn operating_point(
     for &(i, value) in force_overrides {
         forces[i] = value;
     }
-    let point = OperatingPoint::of_device(device, basis)?;
-    point.at_forces(basis, &forces)
+    OperatingPoint::of_device_at_forces(device, basis, &forces)
 }
 
 /// Evaluate `quantities` at `point` (in `basis`); `heat` is the heat-representation point,

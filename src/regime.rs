@@ -245,9 +245,14 @@ impl OperatingPoint {
 
     /// Evaluate a device (its lead states may come from [`ForceBasis::leads_at_forces`]).
     pub fn of_device(device: Device, basis: &ForceBasis) -> Result<OperatingPoint> {
-        let (steady, currents) = steady_currents(&device)?;
         let equilibrium = device.with_leads(basis.equilibrium(&device.leads));
         let l = linear_response(&equilibrium, basis)?;
+        OperatingPoint::with_onsager(device, basis, l)
+    }
+
+    /// The steady state of `device`, whose equilibrium has the Onsager matrix `l`.
+    fn with_onsager(device: Device, basis: &ForceBasis, l: DMatrix<f64>) -> Result<OperatingPoint> {
+        let (steady, currents) = steady_currents(&device)?;
         Ok(OperatingPoint {
             forces: basis.force_values(&device.leads),
             fluxes: basis.flux_values(&device.leads, &currents),
@@ -259,12 +264,27 @@ impl OperatingPoint {
         })
     }
 
-    /// The same model at forces `forces` around the equilibrium of this point.
+    /// `device` moved to forces `forces` around its own equilibrium
+    /// ([`ForceBasis::leads_at_forces`]).
+    pub fn of_device_at_forces(
+        device: Device,
+        basis: &ForceBasis,
+        forces: &[f64],
+    ) -> Result<OperatingPoint> {
+        let equilibrium = basis.equilibrium(&device.leads);
+        let l = linear_response(&device.with_leads(equilibrium.clone()), basis)?;
+        let leads = basis.leads_at_forces(&equilibrium, forces);
+        check_leads(&leads)?;
+        OperatingPoint::with_onsager(device.with_leads(leads), basis, l)
+    }
+
+    /// The same model at forces `forces` around the equilibrium of this point. Moving the
+    /// forces keeps β_ρ and μ_ρc, so the equilibrium, and L, stay those of this point.
     pub fn at_forces(&self, basis: &ForceBasis, forces: &[f64]) -> Result<OperatingPoint> {
         let equilibrium = basis.equilibrium(&self.device.leads);
         let leads = basis.leads_at_forces(&equilibrium, forces);
         check_leads(&leads)?;
-        OperatingPoint::of_device(self.device.with_leads(leads), basis)
+        OperatingPoint::with_onsager(self.device.with_leads(leads), basis, self.l.clone())
     }
 
     /// The linear-response fluxes L F at this point's forces.
