@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 #[path = "support/cli.rs"]
 mod cli_support;
-use cli_support::{fails, stdout};
+use cli_support::{ICC_POINT, fails, stdout};
 
 fn json(args: &[&str]) -> Value {
     let text = stdout(args);
@@ -55,20 +55,6 @@ const REGIMES: [&str; 12] = [
     "trivial_inverse",
     "equilibrium",
     "multi_force",
-];
-
-/// The ICC point of the `icc` model (seed Sec. X): L_NE < 0 at its equilibrium.
-const ICC_POINT: [&str; 10] = [
-    "--set",
-    "eps_b=0.1",
-    "--set",
-    "kappa_c=0.25",
-    "--set",
-    "kappa_s=0.25",
-    "--set",
-    "gamma_l0=0.01",
-    "--set",
-    "gamma_r0=0.01",
 ];
 
 fn with<'a>(head: &[&'a str], tail: &[&'a str]) -> Vec<&'a str> {

@@ -4,7 +4,7 @@
 
 #[path = "support/cli.rs"]
 mod cli_support;
-use cli_support::qct;
+use cli_support::{ICC_POINT, qct};
 use std::process::{Command, Output};
 
 fn json(out: &Output) -> serde_json::Value {
@@ -155,26 +155,11 @@ fn sympy_strings_evaluate_in_sympy() {
 /// positive the necessary condition fails and L_NE > 0.
 #[test]
 fn icc_criterion_from_the_symbolic_layer_matches_the_numeric_sign() {
-    let genuine = [
-        "icc",
-        "icc",
-        "--set",
-        "eps_b=0.1",
-        "--set",
-        "kappa_c=0.25",
-        "--set",
-        "kappa_s=0.25",
-        "--set",
-        "gamma_l0=0.01",
-        "--set",
-        "gamma_r0=0.01",
-        "--radius",
-        "0.01",
-        "--directions",
-        "72",
-        "--format",
-        "json",
-    ];
+    let genuine: Vec<&str> = ["icc", "icc"]
+        .into_iter()
+        .chain(ICC_POINT)
+        .chain(["--radius", "0.01", "--directions", "72", "--format", "json"])
+        .collect();
     let normal = [
         "icc",
         "icc",

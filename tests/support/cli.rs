@@ -7,6 +7,20 @@
 
 use std::process::{Command, Output};
 
+/// The ICC point of the `icc` model (seed Sec. X): L_NE < 0 at its equilibrium.
+pub const ICC_POINT: [&str; 10] = [
+    "--set",
+    "eps_b=0.1",
+    "--set",
+    "kappa_c=0.25",
+    "--set",
+    "kappa_s=0.25",
+    "--set",
+    "gamma_l0=0.01",
+    "--set",
+    "gamma_r0=0.01",
+];
+
 pub fn qct(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_qct"))
         .args(args)
