@@ -197,20 +197,29 @@ pub fn heat_basis(model: &crate::model::Model, basis: &ForceBasis) -> Result<For
 }
 
 /// G, S, K, ZT, … from the heat-representation operating point `point` (computed in
-/// `heat`); `None` unless the model has one particle and one heat force and conducts
-/// particles at the equilibrium (L_NN > 0; with L_NN = 0, S and K are 0/0).
+/// `heat`); see [`linear_coefficients_of`].
 pub fn linear_coefficients(
     point: &OperatingPoint,
     heat: &ForceBasis,
 ) -> Option<LinearCoefficients> {
+    let t = 1.0 / point.device.leads[heat.references.energy].beta;
+    linear_coefficients_of(&point.l, t, heat)
+}
+
+/// G, S, K, ZT, … from the heat-representation Onsager matrix `l` at temperature `t`;
+/// `None` unless the model has one particle and one heat force and conducts particles at
+/// the equilibrium (L_NN > 0; with L_NN = 0, S and K are 0/0).
+pub fn linear_coefficients_of(
+    l: &nalgebra::DMatrix<f64>,
+    t: f64,
+    heat: &ForceBasis,
+) -> Option<LinearCoefficients> {
     let pair = ForcePair::of(heat)?;
-    let l = &point.l;
     let (n, q) = (pair.particle, pair.energy);
     let (l_nn, l_nq, l_qq) = (l[(n, n)], 0.5 * (l[(n, q)] + l[(q, n)]), l[(q, q)]);
     if !(l_nn > 0.0) {
         return None;
     }
-    let t = 1.0 / point.device.leads[heat.references.energy].beta;
     let det = l_nn * l_qq - l_nq * l_nq;
     let tight = det <= TIGHT_COUPLING_TOLERANCE * l_nn * l_qq;
     let zt = match (tight, l_nq == 0.0) {

@@ -17,7 +17,8 @@
 
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::performance::{LinearCoefficients, heat_basis, linear_coefficients, machine};
+use crate::onsager::linear_response;
+use crate::performance::{LinearCoefficients, heat_basis, linear_coefficients_of, machine};
 use crate::rates::Device;
 use crate::regime::{ForcePair, OperatingPoint, analyse};
 use crate::sweep::{self, Cell, Grid, Shard, Table};
@@ -282,21 +283,26 @@ pub fn evaluate(
 }
 
 /// A sweep's evaluation at one point: parameter values `values` with `force_overrides`.
+/// `heat`: the heat-representation basis, needed (only) by linear thermoelectric quantities.
 pub fn evaluate_at(
     model: &Model,
     basis: &ForceBasis,
+    heat: Option<&ForceBasis>,
     quantities: &[Quantity],
     values: &[f64],
     force_overrides: &[(usize, f64)],
 ) -> Result<Vec<Cell>> {
     let point = operating_point(model, values, basis, force_overrides)?;
-    let linear = if quantities.iter().any(Quantity::needs_heat) {
-        let heat = heat_basis(model, basis)?;
-        // The heat-representation L at the same equilibrium (forces only move the leads).
-        let heat_point = OperatingPoint::of_device(point.device.clone(), &heat)?;
-        linear_coefficients(&heat_point, &heat)
-    } else {
-        None
+    let linear = match heat {
+        Some(heat) => {
+            // The heat-representation L at the point's equilibrium (forces only move the
+            // leads around it), without solving the steady state again.
+            let leads = &point.device.leads;
+            let equilibrium = point.device.with_leads(heat.equilibrium(leads));
+            let l = linear_response(&equilibrium, heat)?;
+            linear_coefficients_of(&l, 1.0 / leads[heat.references.energy].beta, heat)
+        }
+        None => None,
     };
     Ok(evaluate(quantities, &point, basis, linear.as_ref()))
 }
@@ -362,6 +368,11 @@ pub fn sweep_table(
         .iter()
         .map(|n| parse(n, model, basis))
         .collect::<Result<Vec<Quantity>>>()?;
+    let heat = if quantities.iter().any(Quantity::needs_heat) {
+        Some(heat_basis(model, basis)?)
+    } else {
+        None
+    };
     let fixed: Vec<String> = model
         .parameters
         .iter()
@@ -392,7 +403,7 @@ pub fn sweep_table(
                 Target::Force(i) => overrides.push((i, x)),
             }
         }
-        evaluate_at(model, basis, &quantities, &v, &overrides)
+        evaluate_at(model, basis, heat.as_ref(), &quantities, &v, &overrides)
     };
     sweep::run(grid, shard, header, names, eval, progress)
 }
