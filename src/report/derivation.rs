@@ -60,6 +60,30 @@ pub struct SignOut {
     pub necessary: String,
     pub sufficient: String,
     pub groups: Vec<GroupOut>,
+    /// L_ij = Σ_t ω_t W_t with every W_t > 0, when the coefficient has that form.
+    pub level: Vec<LevelOut>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LevelOut {
+    pub energy: String,
+    pub transition: String,
+    pub value: String,
+    pub weight: String,
+}
+
+/// `"icc_theorem"`: no flux opposes both forces, at any force, if `no_icc_at_any_force_if`.
+#[derive(Debug, Serialize)]
+pub struct IccTheoremOut {
+    pub cycles: Vec<TheoremCycleOut>,
+    pub no_icc_at_any_force_if: String,
+    pub proof: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TheoremCycleOut {
+    pub states: Vec<String>,
+    pub transported: serde_json::Map<String, serde_json::Value>,
 }
 
 /// `qct derive --format json`.
@@ -95,6 +119,32 @@ pub struct DeriveReport {
     pub determinant: String,
     pub tight_coupling: bool,
     pub sign_conditions: Vec<SignOut>,
+    /// L in named physical quantities, with the proof that it equals the expanded form.
+    pub compact: CompactOut,
+    pub icc_theorem: Option<IccTheoremOut>,
+}
+
+/// One named quantity of the compact form.
+#[derive(Debug, Serialize)]
+pub struct CompactDefinitionOut {
+    pub name: String,
+    pub expr: String,
+    pub latex: String,
+    pub meaning: String,
+}
+
+/// `"compact"`: ordered definitions (each uses only parameters and earlier names), L in
+/// them, and per entry the symbolic proof that it equals the expanded L.
+#[derive(Debug, Serialize)]
+pub struct CompactOut {
+    pub definitions: Vec<CompactDefinitionOut>,
+    #[serde(rename = "L")]
+    pub l: Vec<Vec<String>>,
+    #[serde(rename = "L_latex")]
+    pub l_latex: Vec<Vec<String>>,
+    pub proved_equal: Vec<Vec<bool>>,
+    pub weights_proved: bool,
+    pub size_sympy: usize,
 }
 
 impl DeriveReport {
@@ -195,8 +245,62 @@ impl DeriveReport {
                             cycles: g.cycles,
                         })
                         .collect(),
+                    level: c
+                        .level
+                        .iter()
+                        .map(|t| LevelOut {
+                            energy: t.energy.clone(),
+                            transition: t.transition.clone(),
+                            value: s(&t.value),
+                            weight: s(&t.weight),
+                        })
+                        .collect(),
                 })
                 .collect(),
+            compact: CompactOut {
+                definitions: d
+                    .compact
+                    .definitions
+                    .iter()
+                    .map(|c| CompactDefinitionOut {
+                        name: c.name.clone(),
+                        expr: s(&c.value),
+                        latex: c.value.latex.clone(),
+                        meaning: c.meaning.clone(),
+                    })
+                    .collect(),
+                l: d
+                    .compact
+                    .l
+                    .iter()
+                    .map(|r| r.iter().map(s).collect())
+                    .collect(),
+                l_latex: d
+                    .compact
+                    .l
+                    .iter()
+                    .map(|r| r.iter().map(|e| e.latex.clone()).collect())
+                    .collect(),
+                proved_equal: d.compact.proved_equal.clone(),
+                weights_proved: d.compact.weights_proved,
+                size_sympy: d.compact.size_sympy,
+            },
+            icc_theorem: d.icc_theorem.as_ref().map(|t| IccTheoremOut {
+                cycles: t
+                    .cycles
+                    .iter()
+                    .map(|c| TheoremCycleOut {
+                        states: c.states.clone(),
+                        transported: c
+                            .transported
+                            .iter()
+                            .map(|(flux, e)| (flux.clone(), serde_json::Value::String(s(e))))
+                            .collect(),
+                    })
+                    .collect(),
+                no_icc_at_any_force_if: t.condition.clone(),
+                proof: t.proof.clone(),
+            }),
         }
     }
 }

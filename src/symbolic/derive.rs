@@ -36,7 +36,7 @@ fn int(c: i64) -> Atom {
     Atom::num(c)
 }
 
-fn exp(a: Atom) -> Atom {
+pub(super) fn exp(a: Atom) -> Atom {
     function!(symbol!("exp"), a)
 }
 
@@ -278,7 +278,9 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         })
         .collect();
     let m = basis.len();
-    let increment = |j: usize, t: usize| -> Atom {
+    // d_j(t), what transition t adds to flux j, for a transition energy `w` (its value, or
+    // the named ω of the compact form).
+    let transport = |j: usize, t: usize, w: &Atom| -> Atom {
         let f = basis.forces[j];
         let tr = transitions[t];
         if tr.lead != f.lead {
@@ -286,12 +288,13 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         }
         match (f.kind, basis.representation) {
             (FluxKind::Particle, _) => int(1),
-            (FluxKind::Energy, Representation::Energy) => omega[t].clone(),
+            (FluxKind::Energy, Representation::Energy) => w.clone(),
             (FluxKind::Energy, Representation::Heat) => {
-                (&omega[t] - potential(basis.particle_reference(tr.lead))).expand()
+                (w - potential(basis.particle_reference(tr.lead))).expand()
             }
         }
     };
+    let increment = |j: usize, t: usize| -> Atom { transport(j, t, &omega[t]) };
 
     // ③ Equilibrium conductances (times Z): k_t = γ_t h_ij.
     let pair_name = |t: usize| {
@@ -563,6 +566,48 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
     }
 
     stage("explicit form");
+    let flux_tags: Vec<String> = basis
+        .forces
+        .iter()
+        .map(|f| {
+            let name = basis.flux_name(f);
+            name.trim_start_matches("J_")
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect()
+        })
+        .collect();
+    let expanded: Vec<Vec<Atom>> = numerator_rates
+        .iter()
+        .map(|row| row.iter().map(|nij| nij / &denominator).collect())
+        .collect();
+    let (compact, internals) = super::compact::compact(&super::compact::Inputs {
+        model,
+        labels: &labels,
+        transitions,
+        omega: &omega,
+        x_value: &x_value,
+        beta_value: beta_value.clone(),
+        mu_of_pair: &mu_of_pair,
+        transport: &transport,
+        flux_tags,
+        expanded: &expanded,
+    }, self_contained);
+    stage("compact form");
+    let named_energies: Vec<(String, String, Atom)> = pairs
+        .iter()
+        .map(|&(i, j)| {
+            let t = transitions
+                .iter()
+                .position(|tr| tr.from == i && tr.to == j)
+                .expect("a transition of the pair");
+            (
+                format!("w_{}{}", labels[i], labels[j]),
+                format!("omega({}->{})", labels[i], labels[j]),
+                omega[t].clone(),
+            )
+        })
+        .collect();
     // Determinant and tight coupling.
     // Cauchy–Binet: det(Σ_C W_C d_C d_Cᵀ) = Σ_S Π_{C∈S} W_C det(d_S)², so det L ≡ 0 iff the
     // cycle affinity vectors d(C) span fewer than m dimensions.
@@ -648,6 +693,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
                     necessary: String::new(),
                     sufficient: String::new(),
                     groups: group_list,
+                    level: Vec::new(),
                     latex: format!(
                         "{} \\equiv 0",
                         latex_coefficient(&flux_names[i], &flux_names[j])
@@ -679,6 +725,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
             let sign_text = format!("{sign_factor}");
             // A sign factor free of equilibrium weights (h, x, Z) is a closed criterion in
             // the energies and bare rates; otherwise fall back to the cycle groups.
+            let mut level_terms = Vec::new();
             let only_energies = identifiers(&sign_text)
                 .iter()
                 .all(|t| !(t.starts_with("h_") || t.starts_with("x_") || t == "Z"));
@@ -692,6 +739,49 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
                     condition.clone(),
                     condition,
                     format!("{} < 0", render(&sign_factor).latex),
+                )
+            } else if let Some(level) = self_contained
+                .then(|| {
+                    super::theorems::level_form(
+                        &internals.l[i][j],
+                        &internals.values,
+                        &named_energies,
+                        &positive,
+                        &|transition: &str, weight: &Atom| {
+                            // W_t equals the positive cycle weight P_g/(Z τ) of the cycles
+                            // whose affinity product is ω_t.
+                            groups[i][j].values().any(|(affinity, p, _)| {
+                                transition_label(affinity).as_deref() == Some(transition)
+                                    && (weight - p / &denominator).together().is_zero()
+                            })
+                        },
+                    )
+                })
+                .flatten()
+            {
+                let sum = level
+                    .iter()
+                    .map(|t| format!("{}*W_{}", t.energy, t.energy.trim_start_matches("w_")))
+                    .collect::<Vec<_>>()
+                    .join(" + ");
+                let names: Vec<String> = level.iter().map(|t| t.transition.clone()).collect();
+                let latex_sum = level
+                    .iter()
+                    .map(|t| {
+                        let pair = t.energy.trim_start_matches("w_");
+                        format!("\\omega_{{{pair}}} W_{{{pair}}}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" + ");
+                level_terms = level;
+                (
+                    format!(
+                        "{sum} < 0, with every W > 0 (proved: positive coefficients) and \
+                         the transition energies w of the compact form"
+                    ),
+                    format!("at least one of {{{}}} < 0", names.join(", ")),
+                    format!("all of {{{}}} <= 0, not all = 0", names.join(", ")),
+                    format!("{latex_sum} < 0"),
                 )
             } else {
                 let terms: Vec<String> = group_list
@@ -746,11 +836,20 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
                 necessary,
                 sufficient,
                 groups: group_list,
+                level: level_terms,
             });
         }
     }
 
     stage("sign conditions");
+    let icc_theorem = (m == 2).then(|| {
+        let list: Vec<(Vec<String>, Vec<Atom>)> = cycles
+            .iter()
+            .zip(&affinities)
+            .map(|(c, d)| (c.states.iter().map(|&s| labels[s].clone()).collect(), d.clone()))
+            .collect();
+        super::theorems::icc_theorem(&flux_names, &list)
+    });
     let states = (0..n)
         .map(|s| StateEnergy {
             label: labels[s].clone(),
@@ -820,6 +919,8 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         determinant: determinant_structured.as_ref().map(render),
         tight_coupling,
         sign_conditions,
+        compact,
+        icc_theorem,
         seconds: start.elapsed().as_secs_f64(),
     })
 }

@@ -15,11 +15,15 @@
 //! not manifestly symmetric route); qct proves symbolically that both agree and that
 //! L_ij − L_ji = 0.
 
+mod compact;
 mod derive;
+mod theorems;
 pub mod engine;
 mod print;
 
+pub use compact::{Compact, CompactDefinition};
 pub use derive::evaluate;
+pub use theorems::{IccTheorem, LevelTerm, TheoremCycle};
 pub use print::{latex_coefficient, latex_name as latex_name_of};
 
 use crate::error::Result;
@@ -51,7 +55,7 @@ pub enum Syntax {
 }
 
 /// One expression in every notation qct writes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct Expression {
     pub symbolica: String,
     pub sympy: String,
@@ -142,6 +146,8 @@ pub struct SignCondition {
     pub necessary: String,
     pub sufficient: String,
     pub groups: Vec<CycleGroup>,
+    /// The level form L_ij = Σ_t ω_t W_t (every W_t > 0), when the coefficient has it.
+    pub level: Vec<LevelTerm>,
     pub latex: String,
 }
 
@@ -182,6 +188,11 @@ pub struct Derivation {
     /// det L ≡ 0: the fluxes are tightly coupled.
     pub tight_coupling: bool,
     pub sign_conditions: Vec<SignCondition>,
+    /// The compact form: L in named physical quantities, proved equal to the expanded form.
+    pub compact: Compact,
+    /// For two-force models: the condition under which no flux opposes both forces, at any
+    /// force, with its proof from the cycle decomposition.
+    pub icc_theorem: Option<IccTheorem>,
     /// Wall time of the symbolic work, seconds (not part of the JSON output).
     #[serde(skip)]
     pub seconds: f64,
