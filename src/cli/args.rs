@@ -79,6 +79,10 @@ pub enum Command {
         #[arg(long, default_value = "derivations")]
         out: PathBuf,
     },
+    /// Internal: the symbolic engine child process (reads a request on stdin, writes the
+    /// derivation as JSON). Every derivation of the command line runs in such a child.
+    #[command(name = "__engine", hide = true)]
+    Engine,
     /// Measure qct's speed on this machine: cqd steady states/s and Onsager matrices/s (one
     /// core), a parallel sweep's scaling with cores, 10- and 12-dot steady states, and the
     /// symbolic derivation times of the built-ins.
@@ -219,10 +223,11 @@ pub struct DeriveArgs {
     /// Reference lead: energy=LEAD, DOT=LEAD or LEAD (see `qct solve --help`).
     #[arg(long, value_name = "CHOICE")]
     pub reference: Vec<String>,
-    /// How the written-out L_ij express the equilibrium weights: boltzmann
-    /// (h_ij = x_i x_j/(x_i + x_j), x_k = exp(-beta (E_k - E_A - mu N_k))) or fermi
-    /// (h_ij = x_i f(omega_ij), f(w) = 1/(1 + exp(beta (w - mu)))).
-    #[arg(long, value_enum, default_value_t = Form::Boltzmann)]
+    /// compact (default): L in named physical quantities (transition energies w, Fermi
+    /// functions f, pair conductances G, loop conductances K), proved equal to the expanded
+    /// form; boltzmann / fermi: the expanded form N_ij/(Z tau), with the weights written as
+    /// h_ij = x_i x_j/(x_i + x_j) or h_ij = x_i f(omega_ij). JSON always has both.
+    #[arg(long, value_enum, default_value_t = Form::Compact)]
     pub form: Form,
     /// Output: text (the derivation step by step), json, or latex (a document).
     #[arg(long, value_enum, default_value_t = DeriveFormat::Text)]

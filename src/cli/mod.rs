@@ -65,7 +65,19 @@ impl From<String> for Output {
 
 /// Run a parsed command and return what it prints on stdout.
 pub fn execute(cli: Cli) -> Result<Output> {
+    if !matches!(cli.command, Command::Engine)
+        && let Ok(exe) = std::env::current_exe()
+    {
+        // Every derivation in a fresh child process (deterministic term order).
+        crate::symbolic::isolate::isolate_in(exe);
+    }
     Ok(match cli.command {
+        Command::Engine => {
+            let mut input = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
+                .map_err(|e| Error::Symbolic(format!("cannot read the engine request: {e}")))?;
+            crate::symbolic::isolate::serve(&input)?.into()
+        }
         Command::Models { name, format } => {
             let models = match name {
                 Some(n) => vec![builtin::builtin(&n)?],

@@ -90,7 +90,7 @@ pub struct TheoremCycleOut {
 #[derive(Debug, Serialize)]
 pub struct DeriveReport {
     pub model: String,
-    pub representation: &'static str,
+    pub representation: String,
     pub form: crate::symbolic::Form,
     pub syntax: Syntax,
     /// β in the model's parameters (1/T of the energy reference lead).
@@ -143,6 +143,8 @@ pub struct CompactOut {
     #[serde(rename = "L_latex")]
     pub l_latex: Vec<Vec<String>>,
     pub proved_equal: Vec<Vec<bool>>,
+    /// "entrywise" or "stepwise" (see `qct derive --help` and the README).
+    pub proof: String,
     pub weights_proved: bool,
     pub size_sympy: usize,
 }
@@ -152,7 +154,7 @@ impl DeriveReport {
         let s = |e: &crate::symbolic::Expression| e.in_syntax(syntax).to_string();
         DeriveReport {
             model: d.model.clone(),
-            representation: d.representation,
+            representation: d.representation.clone(),
             form: d.form,
             syntax,
             beta: d.beta.clone(),
@@ -282,6 +284,7 @@ impl DeriveReport {
                     .map(|r| r.iter().map(|e| e.latex.clone()).collect())
                     .collect(),
                 proved_equal: d.compact.proved_equal.clone(),
+                proof: d.compact.proof.clone(),
                 weights_proved: d.compact.weights_proved,
                 size_sympy: d.compact.size_sympy,
             },
@@ -367,6 +370,10 @@ pub fn text(d: &Derivation) -> String {
         .map(|(k, v)| format!("{k}: {v}"))
         .collect();
     writeln!(w, "  reference leads: {}", refs.join(", ")).unwrap();
+    if d.form == crate::symbolic::Form::Compact {
+        super::compact::text_sections(d, w);
+        return out;
+    }
     writeln!(
         w,
         "\n3. Equilibrium (every lead at the reference T; each component at its reference mu)"
@@ -466,14 +473,15 @@ pub fn text(d: &Derivation) -> String {
     out
 }
 
-fn form_name(d: &Derivation) -> &'static str {
+pub(super) fn form_name(d: &Derivation) -> &'static str {
     match d.form {
         crate::symbolic::Form::Boltzmann => "Boltzmann",
         crate::symbolic::Form::Fermi => "Fermi",
+        crate::symbolic::Form::Compact => "compact",
     }
 }
 
-fn latex_escape(text: &str) -> String {
+pub(super) fn latex_escape(text: &str) -> String {
     text.replace('_', r"\_")
         .replace('^', r"\^{}")
         .replace('&', r"\&")
@@ -485,7 +493,7 @@ fn latex_escape(text: &str) -> String {
 
 /// Split a LaTeX sum at its top-level + and − signs into lines of about `width`
 /// characters, for an `align` environment (continuation lines start with `&\quad`).
-fn break_sum(latex: &str, width: usize) -> String {
+pub(super) fn break_sum(latex: &str, width: usize) -> String {
     let mut terms: Vec<String> = Vec::new();
     let mut depth = 0i32;
     let mut current = String::new();
@@ -562,9 +570,9 @@ fn split_fraction(latex: &str) -> Option<(&str, &str)> {
 }
 
 /// Expressions longer than this (LaTeX characters) are printed broken over lines.
-const LATEX_LINE: usize = 280;
+pub(super) const LATEX_LINE: usize = 280;
 
-fn latex_flux(name: &str) -> String {
+pub(super) fn latex_flux(name: &str) -> String {
     match name.trim_start_matches("J_").split_once('^') {
         Some((kind, lead)) => format!("J_{{{kind}}}^{{{lead}}}"),
         None => latex_escape(name),
@@ -637,9 +645,17 @@ pub fn latex(d: &Derivation, standalone: bool) -> String {
         writeln!(
             w,
             "Dropped (identically zero because parameters are shared): {}.",
-            latex_escape(&d.dropped_forces.join(", "))
+            d.dropped_forces
+                .iter()
+                .map(|f| format!("${}$", force_math(f)))
+                .collect::<Vec<_>>()
+                .join(", ")
         )
         .unwrap();
+    }
+    if d.form == crate::symbolic::Form::Compact {
+        super::compact::latex_sections(d, w);
+        return wrap_document(body, standalone);
     }
     writeln!(
         w,
@@ -743,10 +759,23 @@ pub fn latex(d: &Derivation, standalone: bool) -> String {
             .unwrap();
         }
     }
+    wrap_document(body, standalone)
+}
+
+/// `F_E^u` as LaTeX math: `\mathcal{F}_{E}^{u}`.
+pub(super) fn force_math(name: &str) -> String {
+    match name.trim_start_matches("F_").split_once('^') {
+        Some((kind, lead)) => format!("\\mathcal{{F}}_{{{kind}}}^{{{lead}}}"),
+        None => latex_escape(name),
+    }
+}
+
+/// The LaTeX body as a complete document, or as it is for a fragment.
+fn wrap_document(body: String, standalone: bool) -> String {
     if !standalone {
         return body;
     }
     format!(
-        "\\documentclass[10pt]{{article}}\n\\usepackage{{amsmath,amssymb}}\n\\setlength{{\\textwidth}}{{17cm}}\\setlength{{\\oddsidemargin}}{{-0.5cm}}\n\\allowdisplaybreaks\n\\begin{{document}}\n{body}\\end{{document}}\n"
+        "\\documentclass[10pt]{{article}}\n\\usepackage{{amsmath,amssymb}}\n\\setlength{{\\textwidth}}{{17cm}}\\setlength{{\\oddsidemargin}}{{-0.5cm}}\n\\allowdisplaybreaks\n\\begin{{document}}\n\\small\\setlength{{\\jot}}{{1pt}}\n{body}\\end{{document}}\n"
     )
 }

@@ -2,6 +2,7 @@
 //! their renderers ([`text`]). Every number is checked finite before it is printed.
 
 pub mod check;
+pub mod compact;
 pub mod derivation;
 pub mod figures;
 pub mod physics;

@@ -298,7 +298,7 @@ impl Reduction<'_, '_> {
                 self.builder.define(
                     &format!("a{k}_{tag}"),
                     &format!("a^{{({k})}}_{{{}}}", latex_tag(tag)),
-                    &format!("what loop {k} transports of flux {j} per turn"),
+                    &format!("what loop {k} transports of J_{} per turn", latex_tag(tag).replace(['{', '}'], "")),
                     a_j,
                     false,
                 )
@@ -322,12 +322,27 @@ impl Reduction<'_, '_> {
             g1.add(&g2),
             true,
         );
-        let emf = old
-            .emf
-            .iter()
-            .zip(&emf)
-            .map(|(x, y)| x.mul(&g1).add(&y.mul(&g2)).div(&total))
-            .collect();
+        let mut merged = Vec::with_capacity(emf.len());
+        for (j, (x, y)) in old.emf.iter().zip(&emf).enumerate() {
+            let mean = x.mul(&g1).add(&y.mul(&g2)).div(&total);
+            merged.push(if x.is_zero() && y.is_zero() {
+                Q::num(0)
+            } else {
+                let tag = &self.flux_tags[j];
+                let flux = latex_tag(tag).replace(['{', '}'], "");
+                self.builder.define(
+                    &format!("e{m}_{tag}"),
+                    &format!("e^{{({m})}}_{{{}}}", latex_tag(tag)),
+                    &format!(
+                        "EMF of J_{flux} on the merged edge {a}–{b} (merge {m}): the \
+                         conductance-weighted mean of its parallel branches"
+                    ),
+                    mean,
+                    true,
+                )
+            });
+        }
+        let emf = merged;
         self.edges.insert(
             key,
             Edge {
@@ -855,7 +870,10 @@ pub(super) fn compact(inputs: &Inputs, entrywise: bool) -> (Compact, Internals) 
     let affinities: Vec<(String, Atom)> = built
         .definitions
         .iter()
-        .filter(|(d, _, _)| d.name.starts_with('a') && d.name.contains('_'))
+        .filter(|(d, _, _)| {
+            (d.name.starts_with('a') || d.name.starts_with('e'))
+                && d.name[1..].split('_').next().is_some_and(|k| k.parse::<u32>().is_ok())
+        })
         .map(|(d, sym, _)| (d.name.clone(), sym.clone()))
         .collect();
     let internals = Internals {

@@ -492,7 +492,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
     };
     let h_value = |a: usize, b: usize| -> Atom {
         match form {
-            Form::Boltzmann => &x[a] * &x[b] / (&x[a] + &x[b]),
+            Form::Boltzmann | Form::Compact => &x[a] * &x[b] / (&x[a] + &x[b]),
             Form::Fermi => &x[a] * fermi(a, b),
         }
     };
@@ -894,7 +894,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         .collect();
     Ok(Derivation {
         model: model.name.clone(),
-        representation: basis.representation.name(),
+        representation: basis.representation.name().to_string(),
         form,
         beta: format!("1/{}", model.param_name(model.leads[rho].temperature)),
         references,

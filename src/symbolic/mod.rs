@@ -19,6 +19,7 @@ mod compact;
 mod derive;
 mod theorems;
 pub mod engine;
+pub mod isolate;
 mod print;
 
 pub use compact::{Compact, CompactDefinition};
@@ -29,12 +30,17 @@ pub use print::{latex_coefficient, latex_name as latex_name_of};
 use crate::error::Result;
 use crate::model::Model;
 use crate::thermo::ForceBasis;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How the closed forms write the equilibrium weights (`--form`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Form {
+    /// The compact form (default of text and LaTeX): L in named physical quantities —
+    /// transition energies, Fermi functions, pair conductances, loop conductances — each
+    /// defined once. JSON always carries it under "compact"; its "L" is then written with
+    /// Boltzmann factors.
+    Compact,
     /// Boltzmann factors: h_ij = x_i x_j/(x_i + x_j), x_k = exp(−β(E_k − E_A − μ N_k)).
     Boltzmann,
     /// Fermi functions: h_ij / Z = p_i f(ω_ij), f(ω) = 1/(1 + exp(β(ω − μ))), p_i = x_i / Z.
@@ -42,7 +48,7 @@ pub enum Form {
 }
 
 /// Syntax of the expression strings in JSON output (`--syntax`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Syntax {
     /// Symbolica's own notation (what `qct check` parses back).
@@ -75,7 +81,7 @@ impl Expression {
 }
 
 /// A named expression (a definition such as x_B = …).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Definition {
     pub name: String,
     pub latex_name: String,
@@ -83,7 +89,7 @@ pub struct Definition {
 }
 
 /// One basis state.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StateEnergy {
     pub label: String,
     pub occupations: Vec<u8>,
@@ -91,7 +97,7 @@ pub struct StateEnergy {
 }
 
 /// One transition (an electron enters `dot` from `lead`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TransitionEnergy {
     pub from: String,
     pub to: String,
@@ -104,7 +110,7 @@ pub struct TransitionEnergy {
 }
 
 /// The proof of L_ij = L_ji for one pair.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Reciprocity {
     pub i: usize,
     pub j: usize,
@@ -116,7 +122,7 @@ pub struct Reciprocity {
 
 /// A term s_g P_g of the cycle decomposition of a cross coefficient: s_g = d_i(C) d_j(C)
 /// for the cycles C of the group, P_g = Σ_C W_C > 0.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CycleGroup {
     /// The sign-carrying cycle affinity product s_g.
     pub affinity: Expression,
@@ -128,7 +134,7 @@ pub struct CycleGroup {
 }
 
 /// Sign analysis of one cross coefficient L_ij (i < j).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SignCondition {
     pub coefficient: String,
     pub i: usize,
@@ -152,10 +158,10 @@ pub struct SignCondition {
 }
 
 /// Everything `qct derive` prints.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Derivation {
     pub model: String,
-    pub representation: &'static str,
+    pub representation: String,
     pub form: Form,
     /// β = 1/T_ρ of the energy reference lead.
     pub beta: String,
@@ -198,8 +204,17 @@ pub struct Derivation {
     pub seconds: f64,
 }
 
-/// Derive the closed forms for `model` in the force basis `basis` on the engine thread.
+/// Derive the closed forms for `model` in the force basis `basis`: on this process's engine
+/// thread, or — after [`isolate_in`] — in a child process of its own (see [`isolate`]).
 pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivation> {
+    if let Some(exe) = isolate::executable() {
+        return isolate::derive(exe, model, basis, form);
+    }
+    derive_here(model, basis, form)
+}
+
+/// [`derive`] on this process's engine thread.
+pub fn derive_here(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivation> {
     let (model, basis) = (model.clone(), basis.clone());
     engine::run(move || derive::derive(&model, &basis, form))
 }

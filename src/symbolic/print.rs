@@ -14,6 +14,9 @@ const GREEK: [&str; 14] = [
 /// LaTeX for an identifier: `eps_b` → `\varepsilon_{b}`, `gamma_l0` → `\gamma_{l0}`,
 /// `T_l` → `T_{l}`, `h_AB` → `h_{AB}`; other multi-letter names in `\mathrm`.
 pub fn latex_name(name: &str) -> String {
+    if let Some(special) = compact_latex_name(name) {
+        return special;
+    }
     let (base, sub) = match name.split_once('_') {
         Some((b, s)) => (b, Some(s)),
         None => (name, None),
@@ -27,6 +30,51 @@ pub fn latex_name(name: &str) -> String {
     match sub {
         Some(s) => format!("{base}_{{{}}}", s.replace('_', ",")),
         None => base,
+    }
+}
+
+/// Upper-case state labels such as `AB`.
+fn is_states(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// LaTeX of the compact form's names: `w_AB` → ω_{AB}, `phi_AB_l` → φ^{l}_{AB},
+/// `a3_El` → a^{(3)}_{E^{l}}, `G_2BC` → G^{(2)}_{BC}, `G_p4` → G_{∥4}, `c_AB_lr` → c^{lr}_{AB}.
+fn compact_latex_name(name: &str) -> Option<String> {
+    // Braced, so that a power of a name with a superscript stays valid LaTeX.
+    compact_latex_body(name).map(|l| if l.contains('^') { format!("{{{l}}}") } else { l })
+}
+
+fn compact_latex_body(name: &str) -> Option<String> {
+    let (base, rest) = name.split_once('_')?;
+    let (first, second) = match rest.split_once('_') {
+        Some((a, b)) => (a, Some(b)),
+        None => (rest, None),
+    };
+    match (base, second) {
+        ("w", None) if is_states(first) => Some(format!(r"\omega_{{{first}}}")),
+        ("phi", Some(lead)) if is_states(first) => Some(format!(r"\phi^{{{lead}}}_{{{first}}}")),
+        ("c", Some(leads)) if is_states(first) => Some(format!("c^{{{leads}}}_{{{first}}}")),
+        ("G", None) if first.starts_with('p') && first[1..].parse::<u32>().is_ok() => {
+            Some(format!(r"G_{{\parallel {}}}", &first[1..]))
+        }
+        ("G", None) => {
+            let digits: String = first.chars().take_while(char::is_ascii_digit).collect();
+            let states = &first[digits.len()..];
+            (!digits.is_empty() && is_states(states))
+                .then(|| format!("G^{{({digits})}}_{{{states}}}"))
+        }
+        (b, None) if (b.starts_with('a') || b.starts_with('e')) && b[1..].parse::<u32>().is_ok() => {
+            let mut chars = first.chars();
+            let kind = chars.next()?;
+            Some(format!(
+                "{}^{{({})}}_{{{kind}^{{{}}}}}",
+                &b[..1],
+                &b[1..],
+                chars.as_str()
+            ))
+        }
+        _ => None,
     }
 }
 
