@@ -18,7 +18,9 @@ use crate::model::{Component, Model, References};
 use crate::rates::LeadState;
 
 /// Which force–flux basis to use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Representation {
     /// Seed's energy representation: J_E^λ with F_E^λ = β_ρ − β_λ, J_N^λ with

@@ -126,28 +126,32 @@ pub fn evidence(model: &Model) -> Result<String> {
         "## The answer: the two-terminal double dot shows genuine ICC\n\n\
          **Verdict: yes.** With both bare levels above the reference (ε_1, ε_2 > 0 with \
          μ = 0, energies from empty dots), L_NE < 0 — and a particle current against both \
-         mutually parallel forces F_E^l, F_N^l — occurs when, and only when, an attractive \
-         interaction inverts the level ordering. The mechanism is the one of the icc model, \
-         with ordinary spinless dots and ordinary leads: no spin polarisation and no third \
-         terminal are needed, and symmetric coupling does not prevent it.\n"
+         mutually parallel forces F_E^l, F_N^l — requires an attractive interaction that \
+         inverts the level ordering (necessary, proved below); inversion is not sufficient \
+         (the scan finds inverted points with L_NE ≥ 0, listed below). The mechanism is the \
+         one of the icc model, with ordinary spinless dots and ordinary leads: no spin \
+         polarisation and no third terminal are needed, and symmetric coupling does not \
+         prevent it.\n"
     )
     .unwrap();
     writeln!(
         w,
         "**Derivation.** Both dots couple to l and r, so the model has one conserved component \
-         and two forces of the same lead, F_E^l and F_N^l (mutually parallel). The cycle \
-         decomposition (section \"Sign conditions\" above) gives \
-         Z τ L_NE = 2(ε_1 + ε_2 + U) P1 + ε_1 P2 + (ε_1 + U) P3 + ε_2 P4 + (ε_2 + U) P5 with \
-         P1…P5 > 0. The affinities are the transition energies ω(A→B) = ε_1, ω(C→D) = ε_1 + U, \
-         ω(A→C) = ε_2, ω(B→D) = ε_2 + U and the pair-transfer energy 2(ε_1 + ε_2 + U). With \
-         the bare levels ε_1, ε_2 > 0 (otherwise an inverse response is the trivial hole-like \
-         one, as in the single dot), L_NE < 0 requires one of ε_1 + U, ε_2 + U, \
-         ε_1 + ε_2 + U to be negative, that is **U < −min(ε_1, ε_2)**: an attractive \
+         and two forces of the same lead, F_E^l and F_N^l (mutually parallel). In the compact \
+         form (section \"Sign conditions\" above and `onsager.tex`) the loop through the four \
+         states transports no particles at all — its particle transport \
+         φ_AB + φ_BD − φ_CD − φ_AC vanishes identically because each dot's rates do not depend \
+         on the other dot's occupation — so, exactly, \
+         L_NE = c_AB ω(A→B) + c_AC ω(A→C) + c_BD ω(B→D) + c_CD ω(C→D) with \
+         c_ij = γ_lγ_r/(γ_l + γ_r) g_ij > 0 and ω(A→B) = ε_1, ω(A→C) = ε_2, \
+         ω(B→D) = ε_2 + U, ω(C→D) = ε_1 + U. With the bare levels ε_1, ε_2 > 0 (otherwise an \
+         inverse response is the trivial hole-like one, as in the single dot), L_NE < 0 \
+         requires ε_1 + U < 0 or ε_2 + U < 0, that is **U < −min(ε_1, ε_2)**: an attractive \
          interaction that pulls a transition below the reference (level inversion). This is \
          necessary, not sufficient: the inverted channels must outweigh the normal ones. By \
          reciprocity (L_EN = L_NE, proved symbolically) the same condition opens the J_E \
-         wedge. In the heat representation the affinities are ω − μ_r: the same statement \
-         with levels measured from μ_r.\n"
+         wedge. In the heat representation the transported energies are ω − μ_r: the same \
+         statement with levels measured from μ_r.\n"
     )
     .unwrap();
     writeln!(
@@ -188,17 +192,23 @@ pub fn evidence(model: &Model) -> Result<String> {
     }
     writeln!(
         w,
-        "\n**Dot-exchange symmetric coupling** (γ_l1 = γ_l2, γ_r1 = γ_r2 — the symmetric \
-         setups of the works the seed cites): the particle–hole transformation n_i → 1 − n_i \
-         at μ = 0 maps the model to itself with ε_i → −(ε_i + U), J_N → −J_N, F_N → −F_N and \
-         J_E, F_E unchanged, so L_NE(ε_1, ε_2, U) = −L_NE(−ε_1 − U, −ε_2 − U, U). On the \
-         line ε_1 + ε_2 + U = 0 this is L_NE(ε_2, ε_1) = −L_NE(ε_1, ε_2), and exchanging the \
-         dots is a symmetry: **L_NE = 0 exactly where the pair-transfer energy \
-         ε_1 + ε_2 + U vanishes**. On the scan the sign of L_NE equals the sign of \
-         ε_1 + ε_2 + U at every point with dot-symmetric rates (column \"sign L_NE ≠ \
-         sign(ε_1 + ε_2 + U)\" = 0), not with asymmetric rates: with symmetric coupling the \
-         genuine ICC needs the stronger inversion U < −(ε_1 + ε_2), the doubly occupied \
-         state below the empty one (see `lne_sign.svg`).\n"
+        "\n**The sign law on ε_1 + ε_2 + U: its hypotheses.** From the exact form above, in \
+         the heat representation (levels measured from μ = μ_r, any μ) and with equal series \
+         rates of the two dots, γ_l1γ_r1/(γ_l1 + γ_r1) = γ_l2γ_r2/(γ_l2 + γ_r2) (dot-symmetric \
+         coupling γ_l1 = γ_l2, γ_r1 = γ_r2 is a special case), L_NQ ∝ Σ_ij h_ij (ω_ij − μ). \
+         On ε_1 + ε_2 + U = 2μ the doubly occupied state has the weight of the empty one \
+         (x_D = 1), so h_BD = h_AB and h_CD = h_AC while ω_BD − μ = −(ω_AB − μ) and \
+         ω_CD − μ = −(ω_AC − μ): **L_NQ = 0 exactly on ε_1 + ε_2 + U = 2μ** (an identity of the \
+         compact form, tested symbolically in `tests/symbolic.rs`). Off that line the sign law \
+         sign L_NQ = sign(ε_1 + ε_2 + U − 2μ) is **not a theorem**: it fails when a bare level \
+         lies below μ (ε_1 = −10, ε_2 = 0, U = 10.1, T = 1, μ = 0, all rates 1: \
+         ε_1 + ε_2 + U = 0.1 > 0 but L_NQ = −1.85·10⁻⁵; `qct onsager --model-file \
+         examples/double_dot_two_terminal.json --set eps_1=-10 --set eps_2=0 --set U=10.1 \
+         --set gamma_l1=1 --set gamma_r1=1 --set gamma_l2=1 --set gamma_r2=1 \
+         --representation heat`). With both bare levels above μ and dot-symmetric rates it holds \
+         at every point of the scan (column \"sign L_NE ≠ sign(ε_1 + ε_2 + U)\" = 0, energy \
+         representation with μ = 0, where L_NE = L_NQ): evidence, not proof. With asymmetric \
+         rates it fails on the scan too.\n"
     )
     .unwrap();
     writeln!(w, "Points to reproduce:\n").unwrap();

@@ -7,6 +7,7 @@
 
 pub mod double_dot;
 pub mod figures;
+pub mod theorem;
 
 use crate::error::{Error, Result};
 use crate::model::{Model, builtin};
@@ -37,7 +38,7 @@ pub fn regenerate(out: &Path) -> Result<Vec<PathBuf>> {
     models.push(double_dot::model()?);
     for model in models {
         let basis = ForceBasis::new(&model, Representation::Energy, model.default_references())?;
-        let derivation = symbolic::derive(&model, &basis, Form::Boltzmann)?;
+        let derivation = symbolic::derive(&model, &basis, Form::Compact)?;
         let dir = out.join(&model.name);
         std::fs::create_dir_all(&dir).map_err(|e| io_error(&dir, e))?;
         write(
@@ -51,7 +52,7 @@ pub fn regenerate(out: &Path) -> Result<Vec<PathBuf>> {
         json.push('\n');
         write(&mut written, dir.join("onsager.json"), json)?;
         let heat_basis = ForceBasis::new(&model, Representation::Heat, model.default_references())?;
-        let heat = symbolic::derive(&model, &heat_basis, Form::Boltzmann)?;
+        let heat = symbolic::derive(&model, &heat_basis, Form::Compact)?;
         let figures = model_figures(&model, &dir)?;
         written.extend(figures.iter().map(|f| dir.join(&f.file)));
         let readme = model_readme(&model, &derivation, &heat, &figures)?;
@@ -266,6 +267,34 @@ fn sign_section(d: &Derivation) -> String {
             writeln!(out, "  vanishes identically.").unwrap();
             continue;
         }
+        if !c.level.is_empty() {
+            let sum: Vec<String> = c
+                .level
+                .iter()
+                .map(|t| format!("{} W_{}", t.transition, t.energy.trim_start_matches("w_")))
+                .collect();
+            writeln!(
+                out,
+                "  {} = {} with every W > 0 (proved), in the compact form's named quantities:",
+                c.coefficient,
+                sum.join(" + ")
+            )
+            .unwrap();
+            for t in &c.level {
+                writeln!(
+                    out,
+                    "  - W_{} = `{}`, multiplying {} = `{}`",
+                    t.energy.trim_start_matches("w_"),
+                    t.weight.symbolica,
+                    t.transition,
+                    t.value.symbolica
+                )
+                .unwrap();
+            }
+            writeln!(out, "  - necessary: {}", c.necessary).unwrap();
+            writeln!(out, "  - sufficient: {}", c.sufficient).unwrap();
+            continue;
+        }
         writeln!(out, "  negative iff `{}`", c.negative_iff).unwrap();
         if c.necessary != c.negative_iff {
             for (k, g) in c.groups.iter().enumerate() {
@@ -405,6 +434,32 @@ fn model_readme(
         }
     )
     .unwrap();
+    let c = &d.compact;
+    writeln!(
+        w,
+        "6. The compact form (the default of `qct derive`, printed below): the network is \
+         reduced step by step — parallel transitions of one pair of states merged (their \
+         lead-to-lead loops give the terms c_ij), states of two neighbours eliminated in \
+         series, of more by star–mesh steps, every closed loop giving a term K a aᵀ — so \
+         L = Σ c a aᵀ in {} named quantities (transition energies w_ij, Fermi functions f_ij, \
+         thermal weights g_ij = (p_i + p_j) f_ij (1 − f_ij), pair conductances G_ij, lead \
+         fractions phi, loop conductances K_k and loop transports a). Size: {} characters \
+         (SymPy syntax, all definitions and all entries). Each entry equals the expanded \
+         form: {} ({}).\n",
+        c.definitions.len(),
+        c.size_sympy,
+        if c.proved_equal.iter().flatten().all(|&b| b) {
+            "proved"
+        } else {
+            "NOT proved"
+        },
+        if c.proof == "entrywise" {
+            "entrywise: definitions substituted, the difference normalises to 0"
+        } else {
+            "stepwise: every reduction identity applied is proved for general conductances"
+        }
+    )
+    .unwrap();
     writeln!(
         w,
         "Tight coupling (det L ≡ 0): {}.\n",
@@ -429,6 +484,7 @@ fn model_readme(
         seed_notes(&model.name)
     )
     .unwrap();
+    out += &theorem::evidence(model, d)?;
     if model.name == "icc" {
         out += &icc_evidence(model)?;
     }
@@ -486,6 +542,9 @@ fn icc_evidence(model: &Model) -> Result<String> {
     let mut inversion_not_sufficient = None;
     let mut inverted_count = 0;
     let mut inverted_genuine = 0;
+    type Found = (usize, Option<(f64, f64, f64, f64, f64, f64, f64)>);
+    let (mut domain_fp, mut domain_fn, mut positive_kappa): (Found, Found, Found) =
+        ((0, None), (0, None), (0, None));
     for g0 in [1.0, 1e-2, 1e-3] {
         for &e in &grid(0.1, 1.0, 10) {
             for &kc in &grid(-3.0, 3.0, 25) {
@@ -511,6 +570,28 @@ fn icc_evidence(model: &Model) -> Result<String> {
                         }
                     }
                     let seed = -(kc - ks) > e && e > 0.0;
+                    // The seed's own domain: κ_c, κ_s > 0.
+                    if kc > 0.0 && ks > 0.0 {
+                        if seed && !is_genuine {
+                            domain_fp.0 += 1;
+                            domain_fp
+                                .1
+                                .get_or_insert((e, kc, ks, value, w_ab, w_cd, g0));
+                        }
+                        if !seed && is_genuine {
+                            domain_fn.0 += 1;
+                            domain_fn
+                                .1
+                                .get_or_insert((e, kc, ks, value, w_ab, w_cd, g0));
+                        }
+                    }
+                    // The seed's claim: κ = κ_c − κ_s > 0 gives no ICC.
+                    if kc - ks > 0.0 && is_genuine {
+                        positive_kappa.0 += 1;
+                        positive_kappa
+                            .1
+                            .get_or_insert((e, kc, ks, value, w_ab, w_cd, g0));
+                    }
                     if seed && !is_genuine {
                         seed_fp_count += 1;
                         if seed_false_positive.is_none() {
@@ -547,16 +628,17 @@ fn icc_evidence(model: &Model) -> Result<String> {
     .unwrap();
     writeln!(
         w,
-        "From the cycle decomposition above, L_NE = [ω(C→D) P1 + ω(A→B) P2]/(Z τ) with P1, P2 > 0, \
-         where ω(A→B) = ε_b + 2κ_s is the energy of adding the b electron with u empty and \
-         ω(C→D) = ε_b + κ_c − 2κ_s with u occupied (the |01⟩ → |11⟩ transition). Hence:\n\n\
+        "From the compact form above, L_NE = ω(A→B) W_AB + ω(C→D) W_CD with W_AB, W_CD > 0 \
+         (proved), where ω(A→B) = ε_b + 2κ_s is the energy of adding the b electron with u \
+         empty and ω(C→D) = ε_b + κ_c − 2κ_s with u occupied (the |01⟩ → |11⟩ transition). \
+         Hence:\n\n\
          * L_NE < 0 requires ω(A→B) < 0 or ω(C→D) < 0 (necessary), and follows when both are ≤ 0 \
          (sufficient).\n\
          * With ω(A→B) > 0 — the |10⟩ level above |00⟩; otherwise the inverse response is the \
          trivial hole-like one of a level below the origin — a genuine ICC (L_NE < 0) requires the \
          level inversion ω(C→D) = ε_b + κ_c − 2κ_s < 0, i.e. 2κ_s − κ_c > ε_b. Inversion is \
          necessary but **not sufficient**: it must also outweigh the normal channel, \
-         |ω(C→D)| P1 > ω(A→B) P2.\n\
+         |ω(C→D)| W_CD > ω(A→B) W_AB.\n\
          * The seed states the criterion as −κ > ε_b > 0 with κ = κ_c − κ_s (Sec. X). That \
          inequality is neither the exact level-inversion condition (2κ_s − κ_c > ε_b) nor \
          sufficient for L_NE < 0.\n"
@@ -587,6 +669,26 @@ fn icc_evidence(model: &Model) -> Result<String> {
         point(seed_false_positive),
         point(seed_false_negative),
         point(inversion_not_sufficient)
+    )
+    .unwrap();
+    writeln!(
+        w,
+        "Inside the seed's own domain κ_c, κ_s > 0 ({} × {} of the grid's κ values):\n\n\
+         * the seed's criterion holds without a genuine ICC at {} points, e.g. {}\n\
+         * a genuine ICC where the seed's criterion fails at {} points, e.g. {}\n\n\
+         The seed's claim that a positive κ = κ_c − κ_s gives no ICC: genuine ICCs with \
+         κ > 0 at {} grid points, e.g. {}. The derived statement is the theorem above: no ICC \
+         at any force when both transition energies ω(A→B), ω(C→D) of the lead-l dot are \
+         ≥ 0; κ alone does not decide it: ω(C→D) = ε_b + κ − κ_s with κ = κ_c − κ_s, so a \
+         large κ_s inverts the level for either sign of κ.\n",
+        12,
+        12,
+        domain_fp.0,
+        point(domain_fp.1),
+        domain_fn.0,
+        point(domain_fn.1),
+        positive_kappa.0,
+        point(positive_kappa.1)
     )
     .unwrap();
     Ok(out)
@@ -628,9 +730,10 @@ derivations`), and compiles every `onsager.tex` with pdflatex.\n\n\
 * Eq. (52): the spectrum and the ICC criterion — see [icc/README.md](icc/README.md).\n\n\
 ## The seed's open question\n\n\
 End of Sec. X: does the two-terminal capacitively coupled double dot show genuine ICC? **Yes** — \
-when an attractive interaction inverts the level ordering (U < −min(ε_1, ε_2) is necessary; with \
-dot-symmetric coupling L_NE vanishes exactly on ε_1 + ε_2 + U = 0, by particle–hole symmetry, and \
-on the scan has the sign of ε_1 + ε_2 + U). Derivation, scan and \
+it needs an attractive interaction that inverts the level ordering (U < −min(ε_1, ε_2) is \
+necessary, not sufficient). With equal series rates of the two dots, L_NQ vanishes exactly on \
+ε_1 + ε_2 + U = 2μ (heat representation); the sign law off that line is evidence only, and \
+fails when a bare level lies below μ. Derivation, scan and \
 reproducible points: [double_dot_two_terminal/README.md](double_dot_two_terminal/README.md) \
 (the model is `examples/double_dot_two_terminal.json`).\n\n\
 ## Figures\n\n\

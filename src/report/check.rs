@@ -46,18 +46,21 @@ pub fn check_report(
     basis: &ForceBasis,
     rtol: f64,
 ) -> Result<CheckReport> {
-    let derivation = symbolic::derive(model, basis, Form::Boltzmann)?;
+    // The compact form (named quantities evaluated in order, then L in them).
+    let derivation = symbolic::derive(model, basis, Form::Compact)?;
     let equilibrium = equilibrium_parameters(model, basis, values);
     let m = basis.len();
     let strings: Vec<String> = derivation
+        .compact
         .l
         .iter()
         .flat_map(|row| row.iter().map(|e| e.symbolica.clone()))
         .collect();
     let definitions: Vec<(String, String)> = derivation
-        .weights
+        .compact
+        .definitions
         .iter()
-        .map(|w| (w.name.clone(), w.value.symbolica.clone()))
+        .map(|d| (d.name.clone(), d.value.symbolica.clone()))
         .collect();
     let closed = symbolic::evaluate(model, definitions, strings, equilibrium.clone())?;
     let closed = DMatrix::from_row_slice(m, m, &closed);

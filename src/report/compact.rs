@@ -27,7 +27,12 @@ pub fn text_sections(d: &Derivation, w: &mut String) {
     for (p, v) in &d.equilibrium {
         writeln!(w, "  {p} -> {v}").unwrap();
     }
-    let width = c.definitions.iter().map(|x| x.name.len()).max().unwrap_or(0);
+    let width = c
+        .definitions
+        .iter()
+        .map(|x| x.name.len())
+        .max()
+        .unwrap_or(0);
     for def in &c.definitions {
         writeln!(
             w,
@@ -81,7 +86,11 @@ pub fn text_sections(d: &Derivation, w: &mut String) {
         if reciprocal { "proved" } else { "NOT proved" }
     )
     .unwrap();
-    if let Some(det) = d.determinant.as_ref().filter(|e| e.symbolica.len() <= SHORT) {
+    if let Some(det) = d
+        .determinant
+        .as_ref()
+        .filter(|e| e.symbolica.len() <= SHORT)
+    {
         writeln!(w, "  det L = {}", det.symbolica).unwrap();
     }
     writeln!(
@@ -222,7 +231,10 @@ fn block(lines: &[String]) -> String {
             }
         })
         .collect();
-    format!("\\begin{{align}}\n{}\n\\end{{align}}\n", body.join(" \\\\\n"))
+    format!(
+        "\\begin{{align}}\n{}\n\\end{{align}}\n",
+        body.join(" \\\\\n")
+    )
 }
 
 /// LaTeX sections 3–7.
@@ -325,7 +337,11 @@ pub fn latex_sections(d: &Derivation, w: &mut String) {
             continue;
         }
         if s.level.is_empty() {
-            w.push_str(&block(&[tidy(&s.latex).replacen(" < 0 \\iff", " < 0 &\\iff", 1)]));
+            w.push_str(&block(&[tidy(&s.latex).replacen(
+                " < 0 \\iff",
+                " < 0 &\\iff",
+                1,
+            )]));
             continue;
         }
         let sum: Vec<String> = s

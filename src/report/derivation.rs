@@ -271,8 +271,7 @@ impl DeriveReport {
                         meaning: c.meaning.clone(),
                     })
                     .collect(),
-                l: d
-                    .compact
+                l: d.compact
                     .l
                     .iter()
                     .map(|r| r.iter().map(s).collect())

@@ -159,24 +159,15 @@ struct Builder<'a> {
 impl Builder<'_> {
     /// Define `name` = `value`; returns the quantity spelled by its name (or `value` itself
     /// when `name` is inlined). `inlinable`: may be written out where it is used once.
-    fn define(
-        &mut self,
-        name: &str,
-        latex: &str,
-        meaning: &str,
-        value: Q,
-        inlinable: bool,
-    ) -> Q {
+    fn define(&mut self, name: &str, latex: &str, meaning: &str, value: Q, inlinable: bool) -> Q {
         if self.inline.contains(name) {
             return value;
         }
         // The same value under another name (e.g. Γ of two pairs with the same leads and
         // rates) is that name.
-        if let Some((earlier, _, _)) = self
-            .definitions
-            .iter()
-            .find(|(d, sym, _)| *sym == value.sym && d.name.split('_').next() == name.split('_').next())
-        {
+        if let Some((earlier, _, _)) = self.definitions.iter().find(|(d, sym, _)| {
+            *sym == value.sym && d.name.split('_').next() == name.split('_').next()
+        }) {
             return Q::new(var(&earlier.name), value.val);
         }
         self.definitions.push((
@@ -254,7 +245,13 @@ impl Reduction<'_, '_> {
         self.edges[&key]
             .emf
             .iter()
-            .map(|a| if sign == 1 { a.clone() } else { Q::num(0).sub(a) })
+            .map(|a| {
+                if sign == 1 {
+                    a.clone()
+                } else {
+                    Q::num(0).sub(a)
+                }
+            })
             .collect()
     }
 
@@ -298,7 +295,10 @@ impl Reduction<'_, '_> {
                 self.builder.define(
                     &format!("a{k}_{tag}"),
                     &format!("a^{{({k})}}_{{{}}}", latex_tag(tag)),
-                    &format!("what loop {k} transports of J_{} per turn", latex_tag(tag).replace(['{', '}'], "")),
+                    &format!(
+                        "what loop {k} transports of J_{} per turn",
+                        latex_tag(tag).replace(['{', '}'], "")
+                    ),
                     a_j,
                     false,
                 )
@@ -435,11 +435,7 @@ impl Reduction<'_, '_> {
                         for y in (x + 1)..incoming.len() {
                             let (ma, ea) = &incoming[x];
                             let (mb, eb) = &incoming[y];
-                            let g = ea
-                                .cond
-                                .conductance()
-                                .mul(&eb.cond.conductance())
-                                .div(&sum);
+                            let g = ea.cond.conductance().mul(&eb.cond.conductance()).div(&sum);
                             let (la, lb) = (&self.labels[*ma], &self.labels[*mb]);
                             let g = self.builder.define(
                                 &format!("G_{s}{la}{lb}"),
@@ -524,10 +520,7 @@ fn build(inputs: &Inputs, inline: &HashSet<String>) -> Built {
         "Z",
         "Z",
         "partition function (sum of the Boltzmann weights)",
-        Q::new(
-            x.iter().fold(int(0), |acc, q| acc + &q.sym),
-            var("Z"),
-        ),
+        Q::new(x.iter().fold(int(0), |acc, q| acc + &q.sym), var("Z")),
         false,
     );
 
@@ -550,7 +543,13 @@ fn build(inputs: &Inputs, inline: &HashSet<String>) -> Built {
             false,
         );
         let mu = (inputs.mu_of_pair)(i, j);
-        let x_val = |s: usize| if s == 0 { int(1) } else { var(&format!("x_{}", labels[s])) };
+        let x_val = |s: usize| {
+            if s == 0 {
+                int(1)
+            } else {
+                var(&format!("x_{}", labels[s]))
+            }
+        };
         let f = b.define(
             &format!("f_{ij}"),
             &format!("f_{{{ij}}}"),
@@ -761,7 +760,13 @@ fn prune(built: &mut Built) -> HashMap<String, usize> {
 /// f_ij = x_j/(x_i + x_j) (x_j/x_i = e^{−β(ω_ij − μ)}) and p_k = x_k/Z, Z = Σ x_k.
 fn weight_identities(labels: &[String], pairs: &[(usize, usize)]) -> bool {
     let n = labels.len();
-    let x = |s: usize| if s == 0 { int(1) } else { var(&format!("x_{}", labels[s])) };
+    let x = |s: usize| {
+        if s == 0 {
+            int(1)
+        } else {
+            var(&format!("x_{}", labels[s]))
+        }
+    };
     let z = (0..n).fold(int(0), |acc, s| acc + x(s));
     pairs.iter().all(|&(i, j)| {
         let f = x(j) / (x(i) + x(j));
@@ -792,8 +797,7 @@ fn reduction_lemmas(degrees: &std::collections::BTreeSet<usize>) -> bool {
         let (s, sx) = (g(1) + g(2), g(1) * x(1) + g(2) * x(2));
         let mean = &sx / &s;
         let lhs = g(1) * (&y + x(1)).pow(int(2)) + g(2) * (&y + x(2)).pow(int(2));
-        let rhs = &s * (&y + &mean).pow(int(2))
-            + g(1) * g(2) / &s * (x(1) - x(2)).pow(int(2));
+        let rhs = &s * (&y + &mean).pow(int(2)) + g(1) * g(2) / &s * (x(1) - x(2)).pow(int(2));
         (lhs - rhs).together().is_zero()
     };
     parallel
@@ -818,7 +822,10 @@ pub(super) fn compact(inputs: &Inputs, entrywise: bool) -> (Compact, Internals) 
     let timing = std::env::var_os("QCT_TIMING").is_some();
     let stage = |name: &str| {
         if timing {
-            eprintln!("[qct compact] {name}: {:.3} s", start.elapsed().as_secs_f64());
+            eprintln!(
+                "[qct compact] {name}: {:.3} s",
+                start.elapsed().as_secs_f64()
+            );
         }
     };
     let none = HashSet::new();
@@ -851,11 +858,15 @@ pub(super) fn compact(inputs: &Inputs, entrywise: bool) -> (Compact, Internals) 
         })
         .collect();
     stage("proofs");
-    let mut pairs: Vec<(usize, usize)> = inputs.transitions.iter().map(|t| (t.from, t.to)).collect();
+    let mut pairs: Vec<(usize, usize)> =
+        inputs.transitions.iter().map(|t| (t.from, t.to)).collect();
     pairs.sort_unstable();
     pairs.dedup();
-    let definitions: Vec<CompactDefinition> =
-        built.definitions.iter().map(|(d, _, _)| d.clone()).collect();
+    let definitions: Vec<CompactDefinition> = built
+        .definitions
+        .iter()
+        .map(|(d, _, _)| d.clone())
+        .collect();
     let l: Vec<Vec<Expression>> = built
         .l
         .iter()
@@ -872,7 +883,10 @@ pub(super) fn compact(inputs: &Inputs, entrywise: bool) -> (Compact, Internals) 
         .iter()
         .filter(|(d, _, _)| {
             (d.name.starts_with('a') || d.name.starts_with('e'))
-                && d.name[1..].split('_').next().is_some_and(|k| k.parse::<u32>().is_ok())
+                && d.name[1..]
+                    .split('_')
+                    .next()
+                    .is_some_and(|k| k.parse::<u32>().is_ok())
         })
         .map(|(d, sym, _)| (d.name.clone(), sym.clone()))
         .collect();
@@ -907,7 +921,6 @@ pub(super) struct Internals {
     pub l: Vec<Vec<Q>>,
     pub values: Vec<(String, Atom)>,
 }
-
 
 /// The expanded spelling of an expression in the named quantities: every name replaced by
 /// its value in γ, h_ij, Z and the parameters.

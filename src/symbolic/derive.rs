@@ -581,18 +581,21 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         .iter()
         .map(|row| row.iter().map(|nij| nij / &denominator).collect())
         .collect();
-    let (compact, internals) = super::compact::compact(&super::compact::Inputs {
-        model,
-        labels: &labels,
-        transitions,
-        omega: &omega,
-        x_value: &x_value,
-        beta_value: beta_value.clone(),
-        mu_of_pair: &mu_of_pair,
-        transport: &transport,
-        flux_tags,
-        expanded: &expanded,
-    }, self_contained);
+    let (compact, internals) = super::compact::compact(
+        &super::compact::Inputs {
+            model,
+            labels: &labels,
+            transitions,
+            omega: &omega,
+            x_value: &x_value,
+            beta_value: beta_value.clone(),
+            mu_of_pair: &mu_of_pair,
+            transport: &transport,
+            flux_tags,
+            expanded: &expanded,
+        },
+        self_contained,
+    );
     stage("compact form");
     let named_energies: Vec<(String, String, Atom)> = pairs
         .iter()
@@ -846,7 +849,12 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         let list: Vec<(Vec<String>, Vec<Atom>)> = cycles
             .iter()
             .zip(&affinities)
-            .map(|(c, d)| (c.states.iter().map(|&s| labels[s].clone()).collect(), d.clone()))
+            .map(|(c, d)| {
+                (
+                    c.states.iter().map(|&s| labels[s].clone()).collect(),
+                    d.clone(),
+                )
+            })
             .collect();
         super::theorems::icc_theorem(&flux_names, &list)
     });

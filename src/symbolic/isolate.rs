@@ -41,7 +41,12 @@ pub struct Request {
     pub form: Form,
 }
 
-pub(super) fn derive(exe: &Path, model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivation> {
+pub(super) fn derive(
+    exe: &Path,
+    model: &Model,
+    basis: &ForceBasis,
+    form: Form,
+) -> Result<Derivation> {
     let start = std::time::Instant::now();
     let request = Request {
         model: json::to_json(model),
@@ -50,7 +55,8 @@ pub(super) fn derive(exe: &Path, model: &Model, basis: &ForceBasis, form: Form) 
         particle_references: basis.references.particles.clone(),
         form,
     };
-    let failed = |why: String| Error::Symbolic(format!("the symbolic engine process failed: {why}"));
+    let failed =
+        |why: String| Error::Symbolic(format!("the symbolic engine process failed: {why}"));
     let mut child = Command::new(exe)
         .arg("__engine")
         .stdin(Stdio::piped())
@@ -65,7 +71,9 @@ pub(super) fn derive(exe: &Path, model: &Model, basis: &ForceBasis, form: Form) 
         .expect("piped stdin")
         .write_all(text.as_bytes())
         .map_err(|e| failed(e.to_string()))?;
-    let output = child.wait_with_output().map_err(|e| failed(e.to_string()))?;
+    let output = child
+        .wait_with_output()
+        .map_err(|e| failed(e.to_string()))?;
     if !output.status.success() {
         return Err(match output.status.code() {
             Some(2) => Error::Symbolic(

@@ -24,8 +24,8 @@ mod print;
 
 pub use compact::{Compact, CompactDefinition};
 pub use derive::evaluate;
-pub use theorems::{IccTheorem, LevelTerm, TheoremCycle};
 pub use print::{latex_coefficient, latex_name as latex_name_of};
+pub use theorems::{IccTheorem, LevelTerm, TheoremCycle};
 
 use crate::error::Result;
 use crate::model::Model;

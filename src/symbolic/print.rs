@@ -42,7 +42,13 @@ fn is_states(text: &str) -> bool {
 /// `a3_El` → a^{(3)}_{E^{l}}, `G_2BC` → G^{(2)}_{BC}, `G_p4` → G_{∥4}, `c_AB_lr` → c^{lr}_{AB}.
 fn compact_latex_name(name: &str) -> Option<String> {
     // Braced, so that a power of a name with a superscript stays valid LaTeX.
-    compact_latex_body(name).map(|l| if l.contains('^') { format!("{{{l}}}") } else { l })
+    compact_latex_body(name).map(|l| {
+        if l.contains('^') {
+            format!("{{{l}}}")
+        } else {
+            l
+        }
+    })
 }
 
 fn compact_latex_body(name: &str) -> Option<String> {
@@ -64,7 +70,9 @@ fn compact_latex_body(name: &str) -> Option<String> {
             (!digits.is_empty() && is_states(states))
                 .then(|| format!("G^{{({digits})}}_{{{states}}}"))
         }
-        (b, None) if (b.starts_with('a') || b.starts_with('e')) && b[1..].parse::<u32>().is_ok() => {
+        (b, None)
+            if (b.starts_with('a') || b.starts_with('e')) && b[1..].parse::<u32>().is_ok() =>
+        {
             let mut chars = first.chars();
             let kind = chars.next()?;
             Some(format!(
