@@ -16,6 +16,7 @@ pub mod error;
 pub mod model;
 pub mod spectrum;
 pub mod rates;
+pub mod scaled;
 pub mod steady_state;
 pub mod currents;
 pub mod thermo;

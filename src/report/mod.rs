@@ -94,6 +94,9 @@ pub struct SolveReport {
     /// max_k |(W p)_k| / largest probability outflow (text output only).
     #[serde(skip)]
     pub balance_residual: f64,
+    /// Diagnoses such as astronomically slow relaxation (absent when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// `qct onsager`: the numeric Onsager matrix at the equilibrium of a point.
@@ -152,7 +155,7 @@ pub fn reference_map(model: &Model, basis: &ForceBasis) -> Map<String, serde_jso
 pub fn solve_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result<SolveReport> {
     let device = Device::new(model, values)?;
     let (steady, currents) = steady_currents(&device)?;
-    solve_report_from(
+    let mut report = solve_report_from(
         model,
         values,
         basis,
@@ -160,7 +163,11 @@ pub fn solve_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result
         &steady.probabilities,
         &currents,
         steady.residual,
-    )
+    )?;
+    report
+        .notes
+        .extend(steady.slow_relaxation.map(|s| s.note()));
+    Ok(report)
 }
 
 /// The `qct solve` report from probabilities and currents computed by any f64 solver for
@@ -291,6 +298,7 @@ pub fn build_solve_report(
             })
             .collect(),
         balance_residual: solution.balance_residual,
+        notes: Vec::new(),
     };
     ensure_finite(&report, "the steady-state report")?;
     Ok(report)
