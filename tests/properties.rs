@@ -1163,7 +1163,7 @@ fn general_random_models() {
 
 /// The same cases with no known bug tolerated.
 #[test]
-#[ignore = "known limit: steady states whose probabilities span more than ~1e308 in multi-state models are refused with an error (GTH re-anchoring handles two-state spans); p < 1e-200 loses relative accuracy (subnormal range)"]
+#[ignore = "known limit: at extreme points the Onsager report can still be refused as non-finite (L_PRECISION); the steady state itself is no longer refused (Scaled state reduction)"]
 fn general_random_models_strict() {
     general(true);
 }
