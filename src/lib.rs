@@ -20,6 +20,7 @@ pub mod scaled;
 pub mod steady_state;
 pub mod currents;
 pub mod thermo;
+pub mod units;
 pub mod onsager;
 pub mod network;
 pub mod regime;

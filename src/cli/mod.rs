@@ -91,8 +91,14 @@ pub fn execute(cli: Cli) -> Result<Output> {
             point,
             exact,
             method,
+            units,
         } => {
             let (model, values, basis) = point.resolve()?;
+            let si = units == crate::report::units::Units::Si;
+            if si {
+                let (_, physical) = apply_assignments_with_units(&model, &point.at.set)?;
+                crate::report::units::require_physical(physical)?;
+            }
             let r = match (exact, method) {
                 (true, _) => crate::exact::solve_report(&model, &values, &basis)?,
                 (false, Some(Method::Lindblad)) => {
@@ -100,9 +106,11 @@ pub fn execute(cli: Cli) -> Result<Output> {
                 }
                 (false, _) => report::solve_report(&model, &values, &basis)?,
             };
-            match point.format {
-                Format::Text => text::solve(&r),
-                Format::Json => to_json(&r),
+            match (point.format, si) {
+                (Format::Text, false) => text::solve(&r),
+                (Format::Json, false) => to_json(&r),
+                (Format::Text, true) => crate::report::units::solve_text(&model, &r),
+                (Format::Json, true) => to_json(&crate::report::units::solve_json(&model, &r)?),
             }
             .into()
         }
@@ -330,7 +338,18 @@ impl ModelArgs {
 
 /// Model defaults overridden by `NAME=VALUE` assignments (later ones win).
 pub fn apply_assignments(model: &Model, assignments: &[String]) -> Result<Vec<f64>> {
+    apply_assignments_with_units(model, assignments).map(|(values, _)| values)
+}
+
+/// [`apply_assignments`], values optionally with units (`eps=0.1meV`, `T_l=200mK`,
+/// `gamma_l=1e9/s`; see [`crate::units`]); also says whether the point is in physical units
+/// (natural units with the meV energy unit).
+pub fn apply_assignments_with_units(
+    model: &Model,
+    assignments: &[String],
+) -> Result<(Vec<f64>, bool)> {
     let mut values = model.defaults();
+    let mut united = vec![false; values.len()];
     for assignment in assignments {
         let (name, value) = assignment.split_once('=').ok_or_else(|| {
             Error::BadAssignment(format!(
@@ -359,13 +378,14 @@ pub fn apply_assignments(model: &Model, assignments: &[String]) -> Result<Vec<f6
                     .join(", "),
             }
         })?;
-        let parsed: f64 = value.parse().map_err(|_| {
-            Error::BadAssignment(format!("--set {name}: '{value}' is not a number"))
-        })?;
-        values[id.0] = parsed;
+        let parsed = crate::units::parse_parameter(value, name, model.parameters[id.0].role)?;
+        values[id.0] = parsed.natural();
+        united[id.0] = matches!(parsed, crate::units::Value::United { .. });
     }
+    let names: Vec<&str> = model.parameters.iter().map(|p| p.name.as_str()).collect();
+    let physical = crate::units::check_mixing(&names, &values, &united)?;
     crate::model::check_values(model, &values)?;
-    Ok(values)
+    Ok((values, physical))
 }
 
 /// Reference leads: the model's defaults, changed by `energy=LEAD`, `DOT=LEAD` (the

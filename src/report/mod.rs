@@ -6,6 +6,7 @@ pub mod derivation;
 pub mod figures;
 pub mod physics;
 pub mod text;
+pub mod units;
 
 use crate::currents::{Conservation, LeadCurrents, conservation, steady_currents};
 use crate::error::{Error, Result};

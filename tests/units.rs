@@ -1,0 +1,129 @@
+//! Physical units in (`--set eps=0.1meV`, `T_l=200mK`, `gamma_l=1e9/s`) and out
+//! (`qct solve --units si`): round trips against the same point in natural units, a
+//! hand-computed single-dot current in amperes, and the refusals.
+
+use qct::cli::apply_assignments_with_units;
+use qct::model::builtin::builtin;
+use qct::report::solve_report;
+use qct::thermo::{ForceBasis, Representation};
+use qct::units::{BOLTZMANN, ELEMENTARY_CHARGE, HBAR};
+
+#[path = "support/cli.rs"]
+mod cli;
+
+const LAB: [&str; 12] = [
+    "--set",
+    "eps=0.1meV",
+    "--set",
+    "T_l=200mK",
+    "--set",
+    "T_r=100mK",
+    "--set",
+    "mu_l=0.05meV",
+    "--set",
+    "gamma_l=1ueV",
+    "--set",
+    "gamma_r=1e9/s",
+];
+
+/// k_B · 1 K in meV and ħ · (1/s) in meV, from the exact constants.
+fn kelvin_in_mev() -> f64 {
+    BOLTZMANN / (1e-3 * ELEMENTARY_CHARGE)
+}
+fn per_second_in_mev() -> f64 {
+    HBAR / (1e-3 * ELEMENTARY_CHARGE)
+}
+
+/// The same sqd point in lab units and in natural meV units gives the same steady state,
+/// currents and Σ̇ to 1e-12 (relative to each lead's gross exchange for currents).
+#[test]
+fn lab_and_natural_units_give_the_same_point() {
+    let model = builtin("sqd").unwrap();
+    let lab: Vec<String> = LAB.chunks(2).map(|c| c[1].to_string()).collect();
+    let (lab_values, physical) = apply_assignments_with_units(&model, &lab).unwrap();
+    assert!(physical);
+    let natural = [
+        "eps=0.1".to_string(),
+        format!("T_l={}", 0.2 * kelvin_in_mev()),
+        format!("T_r={}", 0.1 * kelvin_in_mev()),
+        "mu_l=0.05".to_string(),
+        "gamma_l=0.001".to_string(),
+        format!("gamma_r={}", 1e9 * per_second_in_mev()),
+    ];
+    let (natural_values, physical) = apply_assignments_with_units(&model, &natural).unwrap();
+    assert!(!physical);
+    for (a, b) in lab_values.iter().zip(&natural_values) {
+        assert!((a - b).abs() <= 1e-12 * b.abs(), "{a} vs {b}");
+    }
+    let basis =
+        ForceBasis::new(&model, Representation::Energy, model.default_references()).unwrap();
+    let (r1, r2) = (
+        solve_report(&model, &lab_values, &basis).unwrap(),
+        solve_report(&model, &natural_values, &basis).unwrap(),
+    );
+    for (s1, s2) in r1.states.iter().zip(&r2.states) {
+        assert!((s1.probability - s2.probability).abs() < 1e-12);
+    }
+    for (l1, l2) in r1.leads.iter().zip(&r2.leads) {
+        let scale = l1.particle_current.abs().max(1e-300);
+        assert!((l1.particle_current - l2.particle_current).abs() <= 1e-12 * scale);
+    }
+}
+
+/// `qct solve sqd … --units si --format json`: each lead's I = e J_N in amperes equals the
+/// single-dot current by hand, I = e Γ_l Γ_r/(Γ_l + Γ_r) (f_l − f_r) with Γ = γ/ħ; the
+/// "units" object names the units; J_E in W equals ε I/e (tight coupling, J_E = ε J_N).
+#[test]
+fn solve_prints_the_charge_current_in_amperes() {
+    let mut args = vec!["solve", "sqd"];
+    args.extend(LAB);
+    args.extend(["--units", "si", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&cli::stdout(&args)).unwrap();
+    assert_eq!(json["units"]["I"], "A");
+    assert_eq!(json["units"]["J_E"], "W");
+    assert_eq!(json["units"]["T"], "K");
+    let e = ELEMENTARY_CHARGE;
+    let mev = 1e-3 * e;
+    let (gamma_l, gamma_r) = (1e-3 * mev / HBAR, 1e9);
+    let fermi = |eps: f64, mu: f64, t: f64| 1.0 / (1.0 + ((eps - mu) / (BOLTZMANN * t)).exp());
+    let (eps, mu_l) = (0.1 * mev, 0.05 * mev);
+    let current = e * gamma_l * gamma_r / (gamma_l + gamma_r)
+        * (fermi(eps, mu_l, 0.2) - fermi(eps, 0.0, 0.1));
+    let lead_l = &json["leads"][0];
+    let i = lead_l["I"].as_f64().unwrap();
+    assert!(
+        (i / current - 1.0).abs() < 1e-12,
+        "I = {i} A, by hand {current} A"
+    );
+    assert!((json["leads"][1]["I"].as_f64().unwrap() + i).abs() < 1e-12 * i.abs());
+    let j_e = lead_l["J_E"].as_f64().unwrap();
+    assert!((j_e / (eps * i / e) - 1.0).abs() < 1e-12);
+    assert!((lead_l["T"].as_f64().unwrap() - 0.2).abs() < 1e-15);
+    // The text output in engineering units: picoamperes.
+    let mut args = vec!["solve", "sqd"];
+    args.extend(LAB);
+    args.extend(["--units", "si"]);
+    let text = cli::stdout(&args);
+    assert!(text.contains(" pA"), "{text}");
+    assert!(text.contains("200.0000 mK"), "{text}");
+}
+
+/// Malformed or misplaced units, mixing with plain numbers, and --units si without units:
+/// one-line errors naming the problem, exit status 2.
+#[test]
+fn unit_errors_are_named() {
+    let msg = cli::fails(&["solve", "sqd", "--set", "eps=0.1mev"]);
+    assert!(msg.contains("unknown unit 'mev'"), "{msg}");
+    let msg = cli::fails(&["solve", "sqd", "--set", "eps=200mK"]);
+    assert!(
+        msg.contains("is a temperature, but eps takes an energy"),
+        "{msg}"
+    );
+    let msg = cli::fails(&["solve", "sqd", "--set", "eps=0.1meV"]);
+    assert!(
+        msg.contains("mixed with plain numbers") && msg.contains("T_l"),
+        "{msg}"
+    );
+    let msg = cli::fails(&["solve", "sqd", "--units", "si"]);
+    assert!(msg.contains("--units si needs"), "{msg}");
+}
