@@ -127,3 +127,34 @@ fn unit_errors_are_named() {
     let msg = cli::fails(&["solve", "sqd", "--units", "si"]);
     assert!(msg.contains("--units si needs"), "{msg}");
 }
+
+/// `qct onsager --units si`: L_NN in 1/s equals the single-dot Γ_l Γ_r/(Γ_l + Γ_r) f (1 − f)
+/// at the equilibrium (μ = 0, T = 200 mK), so e² L_NN/(k_B T) is the linear conductance in
+/// S; L_NE = L_EN in W (reciprocity in SI); det L = 0 (tight coupling).
+#[test]
+fn onsager_in_si_units() {
+    let mut args = vec!["onsager", "sqd"];
+    args.extend(LAB);
+    args.extend(["--set", "T_r=200mK", "--units", "si", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&cli::stdout(&args)).unwrap();
+    let l = |i: usize, j: usize| json["L"][i][j].as_f64().unwrap();
+    assert_eq!(json["units"]["L"][0][1], "W");
+    assert_eq!(json["units"]["L"][1][1], "J W");
+    let mev = 1e-3 * ELEMENTARY_CHARGE;
+    let (gamma_l, gamma_r) = (1e-3 * mev / HBAR, 1e9);
+    let x = 0.1 * mev / (BOLTZMANN * 0.2);
+    let f = 1.0 / (1.0 + x.exp());
+    let l_nn = gamma_l * gamma_r / (gamma_l + gamma_r) * f * (1.0 - f);
+    assert!(
+        (l(0, 0) / l_nn - 1.0).abs() < 1e-10,
+        "{} vs {l_nn}",
+        l(0, 0)
+    );
+    // J_E = ε J_N: L_NE = ε L_NN (W), L_EE = ε² L_NN (J W).
+    assert!((l(0, 1) / (0.1 * mev * l_nn) - 1.0).abs() < 1e-10);
+    assert!((l(1, 0) / l(0, 1) - 1.0).abs() < 1e-12);
+    assert!((l(1, 1) / (0.01 * mev * mev * l_nn) - 1.0).abs() < 1e-10);
+    assert!(json.get("eigenvalues").is_none());
+    let msg = cli::fails(&["onsager", "sqd", "--units", "si", "--format", "json"]);
+    assert!(msg.contains("--units si needs"), "{msg}");
+}

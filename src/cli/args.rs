@@ -62,6 +62,10 @@ pub enum Command {
     Onsager {
         #[command(flatten)]
         point: PointArgs,
+        /// Output units: natural (default) or si (L entries in 1/s, W or J W by the flux
+        /// and force; needs inputs with units, and --format json).
+        #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
+        units: crate::report::units::Units,
     },
     /// Closed-form Onsager coefficients derived symbolically (Symbolica): spectrum,
     /// forces, equilibrium, every L_ij, a proof of reciprocity, det L and the sign

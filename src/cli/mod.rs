@@ -114,12 +114,23 @@ pub fn execute(cli: Cli) -> Result<Output> {
             }
             .into()
         }
-        Command::Onsager { point } => {
+        Command::Onsager { point, units } => {
             let (model, values, basis) = point.resolve()?;
+            let si = units == crate::report::units::Units::Si;
+            if si {
+                let (_, physical) = apply_assignments_with_units(&model, &point.at.set)?;
+                crate::report::units::require_physical(physical)?;
+                if point.format == Format::Text {
+                    return Err(Error::BadAssignment(
+                        "qct onsager --units si prints JSON only: add --format json".into(),
+                    ));
+                }
+            }
             let r = report::onsager_report(&model, &values, &basis)?;
-            match point.format {
-                Format::Text => text::onsager(&r),
-                Format::Json => to_json(&r),
+            match (point.format, si) {
+                (Format::Text, _) => text::onsager(&r),
+                (Format::Json, false) => to_json(&r),
+                (Format::Json, true) => to_json(&crate::report::units::onsager_json(&model, &r)?),
             }
             .into()
         }

@@ -11,7 +11,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::{Model, Role};
-use crate::report::SolveReport;
+use crate::report::{OnsagerReport, SolveReport};
 use crate::units::{BOLTZMANN, ELEMENTARY_CHARGE, HBAR, MEV};
 use serde_json::{Value, json};
 use std::fmt::Write;
@@ -127,6 +127,86 @@ pub fn solve_json(model: &Model, report: &SolveReport) -> Result<Value> {
         }
     }
     object.insert("units".into(), units_object());
+    Ok(value)
+}
+
+/// Unit and SI factor of L_ij = ∂J_i/∂F_j from the names of J_i and F_j: L_NN 1/s,
+/// L_NE and L_EN W (reciprocity holds in SI too), L_EE J W.
+fn onsager_entry(flux: &str, force: &str) -> (&'static str, f64) {
+    let (flux_unit, flux_factor) = force_or_flux(flux);
+    let (force_unit, force_factor) = force_or_flux(force);
+    let unit = match (flux_unit, force_unit) {
+        ("1/s", "1") => "1/s",
+        ("1/s", _) | ("W", "1") => "W",
+        _ => "J W",
+    };
+    (unit, flux_factor / force_factor)
+}
+
+/// The `qct onsager` JSON in SI units: parameters, the equilibrium, L and L_fd entry by
+/// entry (with a matrix of units), det L (unit: the product of the diagonal units) and the
+/// reciprocity residual in SI. The eigenvalues of a matrix whose entries have different
+/// units are not defined in SI and are left out.
+pub fn onsager_json(model: &Model, report: &OnsagerReport) -> Result<Value> {
+    let mut value = serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))?;
+    let object = value.as_object_mut().expect("a report is an object");
+    for key in ["parameters", "equilibrium"] {
+        if let Some(Value::Object(parameters)) = object.get_mut(key) {
+            for p in &model.parameters {
+                if let Some(v) = parameters.get_mut(&p.name)
+                    && let Some(x) = v.as_f64()
+                {
+                    *v = json!(x * Si::parameter(p.role));
+                }
+            }
+        }
+    }
+    let entries: Vec<Vec<(&str, f64)>> = report
+        .fluxes
+        .iter()
+        .map(|flux| {
+            report
+                .forces
+                .iter()
+                .map(|force| onsager_entry(flux, force))
+                .collect()
+        })
+        .collect();
+    let convert = |m: &[Vec<f64>]| -> Vec<Vec<f64>> {
+        m.iter()
+            .zip(&entries)
+            .map(|(row, units)| row.iter().zip(units).map(|(x, u)| x * u.1).collect())
+            .collect()
+    };
+    let l = convert(&report.l);
+    let mut asymmetry: f64 = 0.0;
+    for i in 0..l.len() {
+        for j in 0..l.len() {
+            asymmetry = asymmetry.max((l[i][j] - l[j][i]).abs());
+        }
+    }
+    let det_factor: f64 = (0..entries.len()).map(|i| entries[i][i].1).product();
+    object.insert("L".into(), json!(l));
+    object.insert(
+        "L_finite_difference".into(),
+        json!(convert(&report.l_finite_difference)),
+    );
+    object.insert("determinant".into(), json!(report.determinant * det_factor));
+    object.insert("reciprocity_residual".into(), json!(asymmetry));
+    object.remove("eigenvalues");
+    let mut units = units_object();
+    let matrix: Vec<Vec<&str>> = entries
+        .iter()
+        .map(|row| row.iter().map(|u| u.0).collect())
+        .collect();
+    units["L"] = json!(matrix);
+    units["determinant"] = json!(
+        (0..entries.len())
+            .map(|i| entries[i][i].0)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    object.insert("units".into(), units);
     Ok(value)
 }
 
