@@ -80,28 +80,62 @@ impl SlowRelaxation {
     }
 }
 
-/// A dense n × n table of rates R[(i, j)] (i → j) in [`Scaled`] arithmetic.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ScaledRates {
-    n: usize,
-    values: Vec<Scaled>,
+/// The arithmetic of the state reduction: non-negative numbers with +, × and ÷, and a
+/// test that a value is resolved in it (f64: zero or a normal number well below overflow;
+/// [`Scaled`]: always).
+pub trait Weight:
+    Copy + std::ops::Add<Output = Self> + std::ops::Mul<Output = Self> + std::ops::Div<Output = Self>
+{
+    const ZERO: Self;
+    const ONE: Self;
+    fn is_zero(self) -> bool;
+    fn resolved(self) -> bool;
 }
 
-impl ScaledRates {
-    pub fn zeros(n: usize) -> ScaledRates {
-        ScaledRates {
+impl Weight for f64 {
+    const ZERO: f64 = 0.0;
+    const ONE: f64 = 1.0;
+    fn is_zero(self) -> bool {
+        self == 0.0
+    }
+    fn resolved(self) -> bool {
+        self == 0.0 || (self >= f64::MIN_POSITIVE && self < f64::MAX / 4.0)
+    }
+}
+
+impl Weight for Scaled {
+    const ZERO: Scaled = Scaled::ZERO;
+    const ONE: Scaled = Scaled::ONE;
+    fn is_zero(self) -> bool {
+        Scaled::is_zero(self)
+    }
+    fn resolved(self) -> bool {
+        true
+    }
+}
+
+/// A dense n × n table of rates R[(i, j)] (i → j).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateTable<T> {
+    n: usize,
+    values: Vec<T>,
+}
+
+/// Rates in [`Scaled`] arithmetic.
+pub type ScaledRates = RateTable<Scaled>;
+
+impl<T: Weight> RateTable<T> {
+    pub fn zeros(n: usize) -> RateTable<T> {
+        RateTable {
             n,
-            values: vec![Scaled::ZERO; n * n],
+            values: vec![T::ZERO; n * n],
         }
     }
 
-    pub fn from_f64(rates: &DMatrix<f64>) -> ScaledRates {
-        let n = rates.nrows();
-        ScaledRates {
+    pub fn from_fn(n: usize, rate: impl Fn(usize, usize) -> T) -> RateTable<T> {
+        RateTable {
             n,
-            values: (0..n * n)
-                .map(|k| Scaled::from_f64(rates[(k / n, k % n)]))
-                .collect(),
+            values: (0..n * n).map(|k| rate(k / n, k % n)).collect(),
         }
     }
 
@@ -109,27 +143,22 @@ impl ScaledRates {
         self.n
     }
 
-    pub fn get(&self, i: usize, j: usize) -> Scaled {
+    pub fn get(&self, i: usize, j: usize) -> T {
         self.values[i * self.n + j]
     }
 
-    pub fn add(&mut self, i: usize, j: usize, rate: Scaled) {
-        self.values[i * self.n + j] += rate;
+    pub fn add(&mut self, i: usize, j: usize, rate: T) {
+        let k = i * self.n + j;
+        self.values[k] = self.values[k] + rate;
     }
 
-    fn set(&mut self, i: usize, j: usize, rate: Scaled) {
+    fn set(&mut self, i: usize, j: usize, rate: T) {
         self.values[i * self.n + j] = rate;
     }
 
     /// The sub-table of the states `states`.
-    fn restrict(&self, states: &[usize]) -> ScaledRates {
-        let m = states.len();
-        ScaledRates {
-            n: m,
-            values: (0..m * m)
-                .map(|k| self.get(states[k / m], states[k % m]))
-                .collect(),
-        }
+    fn restrict(&self, states: &[usize]) -> RateTable<T> {
+        RateTable::from_fn(states.len(), |a, b| self.get(states[a], states[b]))
     }
 
     /// Positive off-diagonal entries as edges.
@@ -149,7 +178,8 @@ pub fn steady_state(rates: &DMatrix<f64>, label: impl Fn(usize) -> String) -> Re
     if let Some(steady) = steady_state_f64(rates) {
         return Ok(steady);
     }
-    steady_state_scaled(&ScaledRates::from_f64(rates), label).map(|(steady, _)| steady)
+    let scaled = ScaledRates::from_fn(rates.nrows(), |i, j| Scaled::from_f64(rates[(i, j)]));
+    steady_state_scaled(&scaled, label).map(|(steady, _)| steady)
 }
 
 /// The f64 fast path: `Some` only when every rate is zero or normal, the rates span less
@@ -164,7 +194,7 @@ pub fn steady_state_f64(rates: &DMatrix<f64>) -> Option<SteadyState> {
     if !(largest < f64::MAX / 4.0 && smallest >= f64::MIN_POSITIVE && smallest > largest * 1e-290) {
         return None;
     }
-    let probabilities = gth(rates)?;
+    let probabilities = gth(&RateTable::from_fn(rates.nrows(), |i, j| rates[(i, j)]))?;
     Some(SteadyState {
         residual: balance_residual(rates, &probabilities),
         probabilities,
@@ -182,7 +212,7 @@ pub fn steady_state_scaled(
     let n = rates.n();
     let class = unique_closed_class(n, rates.edges(), &label)?;
     let mut p = vec![Scaled::ZERO; n];
-    let p_class = gth_scaled(&rates.restrict(&class)).ok_or_else(|| {
+    let p_class = gth(&rates.restrict(&class)).ok_or_else(|| {
         Error::Singular("the state reduction of the closed class met a zero pivot".into())
     })?;
     for (&state, &value) in class.iter().zip(&p_class) {
@@ -201,85 +231,51 @@ pub fn steady_state_scaled(
     Ok((steady, p))
 }
 
-/// Grassmann–Taksar–Heyman in f64: censor states n−1, …, 1 one by one, then
-/// back-substitute. `None` on a zero pivot (a state that cannot reach a lower-numbered
-/// one) or when a product, quotient or probability leaves the normal f64 range (the
-/// caller then uses [`gth_scaled`]).
-fn gth(rates: &DMatrix<f64>) -> Option<Vec<f64>> {
-    let n = rates.nrows();
-    let mut a = rates.clone();
-    let normal = |x: f64| x == 0.0 || (x >= f64::MIN_POSITIVE && x < f64::MAX / 4.0);
-    for k in (1..n).rev() {
-        let s: f64 = (0..k).map(|j| a[(k, j)]).sum();
-        if s <= 0.0 || !normal(s) {
-            return None;
-        }
-        for i in 0..k {
-            a[(i, k)] /= s;
-            if !normal(a[(i, k)]) {
-                return None;
-            }
-        }
-        for j in 0..k {
-            let a_kj = a[(k, j)];
-            if a_kj == 0.0 {
-                continue;
-            }
-            for i in 0..k {
-                if i != j {
-                    let flow = a[(i, k)] * a_kj;
-                    if !normal(flow) {
-                        return None;
-                    }
-                    a[(i, j)] += flow;
-                }
-            }
-        }
-    }
-    let mut p = vec![0.0; n];
-    p[0] = 1.0;
-    for k in 1..n {
-        p[k] = (0..k).map(|i| p[i] * a[(i, k)]).sum();
-        if !normal(p[k]) || p[k] > 1e250 {
-            return None;
-        }
-    }
-    let total: f64 = p.iter().sum();
-    p.iter_mut().for_each(|x| *x /= total);
-    Some(p)
-}
-
-/// [`gth`] in [`Scaled`] arithmetic: no under- or overflow; `None` only on a zero pivot.
-fn gth_scaled(rates: &ScaledRates) -> Option<Vec<Scaled>> {
+/// Grassmann–Taksar–Heyman: censor states n−1, …, 1 one by one, then back-substitute.
+/// `None` on a zero pivot (a state that cannot reach a lower-numbered one) or when a sum,
+/// product, quotient or probability is not [`Weight::resolved`] (in f64: it left the
+/// normal range; the caller then repeats the reduction with [`Scaled`] numbers).
+fn gth<T: Weight>(rates: &RateTable<T>) -> Option<Vec<T>> {
     let n = rates.n();
     let mut a = rates.clone();
     for k in (1..n).rev() {
-        let s: Scaled = (0..k).map(|j| a.get(k, j)).sum();
-        if s.is_zero() {
+        let s = (0..k).fold(T::ZERO, |s, j| s + a.get(k, j));
+        if s.is_zero() || !s.resolved() {
             return None;
         }
         for i in 0..k {
-            a.set(i, k, a.get(i, k) / s);
+            let a_ik = a.get(i, k) / s;
+            if !a_ik.resolved() {
+                return None;
+            }
+            a.set(i, k, a_ik);
         }
         for j in 0..k {
             let a_kj = a.get(k, j);
             if a_kj.is_zero() {
                 continue;
             }
-            for i in 0..k {
-                if i != j {
-                    let flow = a.get(i, k) * a_kj;
-                    a.add(i, j, flow);
+            for i in (0..k).filter(|&i| i != j) {
+                let flow = a.get(i, k) * a_kj;
+                if !flow.resolved() {
+                    return None;
                 }
+                a.add(i, j, flow);
             }
         }
     }
-    let mut p = vec![Scaled::ZERO; n];
-    p[0] = Scaled::ONE;
+    let mut p = vec![T::ZERO; n];
+    p[0] = T::ONE;
     for k in 1..n {
-        p[k] = (0..k).map(|i| p[i] * a.get(i, k)).sum();
+        p[k] = (0..k).fold(T::ZERO, |s, i| s + p[i] * a.get(i, k));
+        if !p[k].resolved() {
+            return None;
+        }
     }
-    let total: Scaled = p.iter().copied().sum();
+    let total = p.iter().fold(T::ZERO, |s, &x| s + x);
+    if !total.resolved() {
+        return None;
+    }
     Some(p.into_iter().map(|x| x / total).collect())
 }
 
