@@ -114,7 +114,8 @@ impl Weight for Scaled {
     }
 }
 
-/// A dense n × n table of rates R[(i, j)] (i → j).
+/// A dense n × n table of rates R[(i, j)] (i → j), stored column by column (the state
+/// reduction's inner loops run down columns).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RateTable<T> {
     n: usize,
@@ -135,7 +136,7 @@ impl<T: Weight> RateTable<T> {
     pub fn from_fn(n: usize, rate: impl Fn(usize, usize) -> T) -> RateTable<T> {
         RateTable {
             n,
-            values: (0..n * n).map(|k| rate(k / n, k % n)).collect(),
+            values: (0..n * n).map(|k| rate(k % n, k / n)).collect(),
         }
     }
 
@@ -144,16 +145,16 @@ impl<T: Weight> RateTable<T> {
     }
 
     pub fn get(&self, i: usize, j: usize) -> T {
-        self.values[i * self.n + j]
+        self.values[i + j * self.n]
     }
 
     pub fn add(&mut self, i: usize, j: usize, rate: T) {
-        let k = i * self.n + j;
+        let k = i + j * self.n;
         self.values[k] = self.values[k] + rate;
     }
 
     fn set(&mut self, i: usize, j: usize, rate: T) {
-        self.values[i * self.n + j] = rate;
+        self.values[i + j * self.n] = rate;
     }
 
     /// The sub-table of the states `states`.
@@ -250,18 +251,25 @@ fn gth<T: Weight>(rates: &RateTable<T>) -> Option<Vec<T>> {
             }
             a.set(i, k, a_ik);
         }
+        // a_ij += a_ik a_kj for i, j < k, i ≠ j: column j gains a multiple of column k.
+        let mut resolved = true;
         for j in 0..k {
             let a_kj = a.get(k, j);
             if a_kj.is_zero() {
                 continue;
             }
-            for i in (0..k).filter(|&i| i != j) {
-                let flow = a.get(i, k) * a_kj;
-                if !flow.resolved() {
-                    return None;
+            let (left, right) = a.values.split_at_mut(k * n);
+            let (column_j, column_k) = (&mut left[j * n..j * n + k], &right[..k]);
+            for (i, (a_ij, &a_ik)) in column_j.iter_mut().zip(column_k).enumerate() {
+                if i != j {
+                    let flow = a_ik * a_kj;
+                    resolved &= flow.resolved();
+                    *a_ij = *a_ij + flow;
                 }
-                a.add(i, j, flow);
             }
+        }
+        if !resolved {
+            return None;
         }
     }
     let mut p = vec![T::ZERO; n];
