@@ -158,3 +158,58 @@ fn onsager_in_si_units() {
     let msg = cli::fails(&["onsager", "sqd", "--units", "si", "--format", "json"]);
     assert!(msg.contains("--units si needs"), "{msg}");
 }
+
+/// `qct performance --units si` against the other SI outputs of the same point: the power
+/// P = −Σ_λ μ_λ J_N^λ from `qct solve --units si` (J × 1/s = W), and the linear conductance
+/// G = e² L_NN/(k_B T) in S from `qct onsager --units si --representation heat`.
+#[test]
+fn performance_in_si_units() {
+    let point = [
+        "anderson",
+        "--set",
+        "eps=0.5meV",
+        "--set",
+        "U=2meV",
+        "--set",
+        "gamma_l=1ueV",
+        "--set",
+        "gamma_r=2ueV",
+        "--set",
+        "T_l=1.5K",
+        "--set",
+        "T_r=1K",
+        "--set",
+        "mu_l=0.2meV",
+    ];
+    let run = |command: &str, extra: &[&str]| -> serde_json::Value {
+        let mut args = vec![command];
+        args.extend(point);
+        args.extend(["--units", "si", "--format", "json"]);
+        args.extend(extra);
+        serde_json::from_str(&cli::stdout(&args)).unwrap()
+    };
+    let performance = run("performance", &[]);
+    let solve = run("solve", &[]);
+    let onsager = run("onsager", &["--representation", "heat"]);
+    let power: f64 = solve["leads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| -l["mu"].as_f64().unwrap() * l["J_N"].as_f64().unwrap())
+        .sum();
+    let p = performance["machine"]["power"].as_f64().unwrap();
+    assert!(
+        (p / power - 1.0).abs() < 1e-9,
+        "P = {p} W, from currents {power} W"
+    );
+    let t = performance["linear"]["temperature"].as_f64().unwrap();
+    assert!((t - 1.0).abs() < 1e-12, "T = {t} K");
+    let g = performance["linear"]["conductance"].as_f64().unwrap();
+    let l_nn = onsager["L"][0][0].as_f64().unwrap();
+    let e = ELEMENTARY_CHARGE;
+    assert!(
+        (g / (e * e * l_nn / (BOLTZMANN * t)) - 1.0).abs() < 1e-12,
+        "G = {g} S"
+    );
+    assert_eq!(performance["units"]["conductance"], "S");
+}

@@ -142,6 +142,10 @@ pub enum Command {
     Performance {
         #[command(flatten)]
         point: PointArgs,
+        /// Output units: natural (default) or si (W, K, S, V/K, W/K; needs inputs with
+        /// units, and --format json).
+        #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
+        units: crate::report::units::Units,
     },
     /// Inverse currents in coupled transport: the linear-response wedge of force ratios
     /// (0 < F_N/F_E < -L_NE/L_NN when L_NE < 0, and its analogue for J_E), the nonlinear

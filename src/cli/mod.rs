@@ -116,16 +116,7 @@ pub fn execute(cli: Cli) -> Result<Output> {
         }
         Command::Onsager { point, units } => {
             let (model, values, basis) = point.resolve()?;
-            let si = units == crate::report::units::Units::Si;
-            if si {
-                let (_, physical) = apply_assignments_with_units(&model, &point.at.set)?;
-                crate::report::units::require_physical(physical)?;
-                if point.format == Format::Text {
-                    return Err(Error::BadAssignment(
-                        "qct onsager --units si prints JSON only: add --format json".into(),
-                    ));
-                }
-            }
+            let si = si_json_units(&model, &point, units)?;
             let r = report::onsager_report(&model, &values, &basis)?;
             match (point.format, si) {
                 (Format::Text, _) => text::onsager(&r),
@@ -172,12 +163,16 @@ pub fn execute(cli: Cli) -> Result<Output> {
             }
             .into()
         }
-        Command::Performance { point } => {
+        Command::Performance { point, units } => {
             let (model, values, basis) = point.resolve()?;
+            let si = si_json_units(&model, &point, units)?;
             let r = report::physics::performance_report(&model, &values, &basis)?;
-            match point.format {
-                Format::Text => report::physics::performance_text(&r),
-                Format::Json => to_json(&r),
+            match (point.format, si) {
+                (Format::Text, _) => report::physics::performance_text(&r),
+                (Format::Json, false) => to_json(&r),
+                (Format::Json, true) => {
+                    to_json(&crate::report::units::performance_json(&model, &r)?)
+                }
             }
             .into()
         }
@@ -322,6 +317,26 @@ fn load_model(name: Option<&str>, file: Option<&std::path::Path>) -> Result<Mode
             builtin::NAMES.join(", ")
         ))),
     }
+}
+
+/// Whether `--units si` applies, checking that the point has units and the output is JSON
+/// (commands whose SI output is JSON only).
+fn si_json_units(
+    model: &Model,
+    point: &PointArgs,
+    units: crate::report::units::Units,
+) -> Result<bool> {
+    if units == crate::report::units::Units::Natural {
+        return Ok(false);
+    }
+    let (_, physical) = apply_assignments_with_units(model, &point.at.set)?;
+    crate::report::units::require_physical(physical)?;
+    if point.format == Format::Text {
+        return Err(Error::BadAssignment(
+            "--units si prints JSON only for this command: add --format json".into(),
+        ));
+    }
+    Ok(true)
 }
 
 fn to_json(value: &impl serde::Serialize) -> String {

@@ -11,9 +11,10 @@
 
 use crate::error::{Error, Result};
 use crate::model::{Model, Role};
+use crate::report::physics::PerformanceReport;
 use crate::report::{OnsagerReport, SolveReport};
 use crate::units::{BOLTZMANN, ELEMENTARY_CHARGE, HBAR, MEV};
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use std::fmt::Write;
 
 /// Output units of the point reports.
@@ -207,6 +208,63 @@ pub fn onsager_json(model: &Model, report: &OnsagerReport) -> Result<Value> {
             .join(" ")
     );
     object.insert("units".into(), units);
+    Ok(value)
+}
+
+/// The `qct performance` JSON in SI units: powers and heat flows in W, temperatures in K,
+/// biases in J; the linear coefficients as electrical quantities: G = e² L_NN/(k_B T) in S,
+/// the electron thermopower S_e = −(k_B/e) S in V/K (S the particle thermopower in units of
+/// k_B), K in W/K and the power factor G S_e² in W/K². Efficiencies, ZT and their ratios
+/// are dimensionless and unchanged.
+pub fn performance_json(model: &Model, report: &PerformanceReport) -> Result<Value> {
+    let mut value = serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))?;
+    let object = value.as_object_mut().expect("a report is an object");
+    let scale = |object: &mut Map<String, Value>, key: &str, factor: f64| {
+        if let Some(v) = object.get_mut(key)
+            && let Some(x) = v.as_f64()
+        {
+            *v = json!(x * factor);
+        }
+    };
+    if let Some(Value::Object(parameters)) = object.get_mut("parameters") {
+        for p in &model.parameters {
+            scale(parameters, &p.name, Si::parameter(p.role));
+        }
+    }
+    if let Some(Value::Object(machine)) = object.get_mut("machine") {
+        for key in ["power", "heat_in"] {
+            scale(machine, key, Si::ENERGY_CURRENT);
+        }
+    }
+    let conductance = ELEMENTARY_CHARGE * ELEMENTARY_CHARGE * Si::RATE / Si::ENERGY;
+    let thermopower = -BOLTZMANN / ELEMENTARY_CHARGE;
+    if let Some(Value::Object(linear)) = object.get_mut("linear") {
+        scale(linear, "temperature", Si::TEMPERATURE);
+        scale(linear, "conductance", conductance);
+        scale(linear, "seebeck", thermopower);
+        scale(linear, "thermal_conductance", BOLTZMANN * Si::RATE);
+        scale(
+            linear,
+            "power_factor",
+            conductance * thermopower * thermopower,
+        );
+    }
+    if let Some(Value::Object(optimum)) = object.get_mut("load_optimum") {
+        for key in ["stall_bias", "bias_at_max_power", "bias_at_max_efficiency"] {
+            scale(optimum, key, Si::ENERGY);
+        }
+        scale(optimum, "max_power", Si::ENERGY_CURRENT);
+    }
+    object.insert(
+        "units".into(),
+        json!({
+            "energy": "J", "T": "K", "rate": "1/s", "power": "W", "heat_in": "W",
+            "max_power": "W", "bias": "J", "temperature": "K",
+            "conductance": "S", "seebeck": "V/K (electron thermopower, -k_B S/e)",
+            "thermal_conductance": "W/K", "power_factor": "W/K^2",
+            "efficiency": "1", "zt": "1"
+        }),
+    );
     Ok(value)
 }
 
