@@ -84,7 +84,11 @@ impl SlowRelaxation {
 /// test that a value is resolved in it (f64: zero or a normal number well below overflow;
 /// [`Scaled`]: always).
 pub trait Weight:
-    Copy + std::ops::Add<Output = Self> + std::ops::Mul<Output = Self> + std::ops::Div<Output = Self>
+    Copy
+    + PartialOrd
+    + std::ops::Add<Output = Self>
+    + std::ops::Mul<Output = Self>
+    + std::ops::Div<Output = Self>
 {
     const ZERO: Self;
     const ONE: Self;
@@ -252,24 +256,33 @@ fn gth<T: Weight>(rates: &RateTable<T>) -> Option<Vec<T>> {
             a.set(i, k, a_ik);
         }
         // a_ij += a_ik a_kj for i, j < k, i ≠ j: column j gains a multiple of column k.
-        let mut resolved = true;
+        // Every product is resolved iff those of the smallest and largest non-zero a_ik are.
+        let column_k = &a.values[k * n..k * n + k];
+        let nonzero = column_k.iter().copied().filter(|x| !x.is_zero());
+        let (smallest, largest) =
+            nonzero.fold((None, None), |(lo, hi): (Option<T>, Option<T>), x| {
+                (
+                    Some(lo.map_or(x, |l| if x < l { x } else { l })),
+                    Some(hi.map_or(x, |h| if x > h { x } else { h })),
+                )
+            });
         for j in 0..k {
             let a_kj = a.get(k, j);
             if a_kj.is_zero() {
                 continue;
             }
+            if let (Some(lo), Some(hi)) = (smallest, largest)
+                && !((lo * a_kj).resolved() && (hi * a_kj).resolved())
+            {
+                return None;
+            }
             let (left, right) = a.values.split_at_mut(k * n);
             let (column_j, column_k) = (&mut left[j * n..j * n + k], &right[..k]);
             for (i, (a_ij, &a_ik)) in column_j.iter_mut().zip(column_k).enumerate() {
                 if i != j {
-                    let flow = a_ik * a_kj;
-                    resolved &= flow.resolved();
-                    *a_ij = *a_ij + flow;
+                    *a_ij = *a_ij + a_ik * a_kj;
                 }
             }
-        }
-        if !resolved {
-            return None;
         }
     }
     let mut p = vec![T::ZERO; n];
