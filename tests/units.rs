@@ -126,6 +126,11 @@ fn unit_errors_are_named() {
     );
     let msg = cli::fails(&["solve", "sqd", "--units", "si"]);
     assert!(msg.contains("--units si needs"), "{msg}");
+    let mut args = vec!["sweep", "sqd"];
+    args.extend(LAB);
+    args.extend(["--vary", "eps=0:1:3"]);
+    let msg = cli::fails(&args);
+    assert!(msg.contains("plain numbers only"), "{msg}");
 }
 
 /// `qct onsager --units si`: L_NN in 1/s equals the single-dot Γ_l Γ_r/(Γ_l + Γ_r) f (1 − f)

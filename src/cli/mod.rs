@@ -254,6 +254,14 @@ fn sweep(
     use crate::sweep::{self as engine, Axis, Grid, Shard};
     use std::io::IsTerminal;
     let (model, values, basis) = at.resolve()?;
+    if apply_assignments_with_units(&model, &at.set)?.1 {
+        // Axis values have no units yet: they would silently be read as meV.
+        return Err(Error::BadAssignment(
+            "qct sweep takes plain numbers only (axes and columns have no units yet): give the \
+             --set values without units"
+                .into(),
+        ));
+    }
     let axes = vary
         .iter()
         .map(|v| v.parse::<Axis>())
