@@ -6,7 +6,10 @@
 
 use crate::model::Component;
 use crate::rates::Device;
-use crate::steady_state::{DENSE_LIMIT, SteadyState, steady_state, steady_state_sparse};
+use crate::scaled::Scaled;
+use crate::steady_state::{
+    DENSE_LIMIT, SteadyState, steady_state_f64, steady_state_scaled, steady_state_sparse,
+};
 
 /// Steady-state currents of one lead.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -27,10 +30,40 @@ pub struct LeadCurrents {
 /// Currents of every lead for probabilities `p` and Fermi factors `fermi` (from
 /// [`Device::occupations`]).
 pub fn lead_currents(device: &Device, fermi: &[(f64, f64)], p: &[f64]) -> Vec<LeadCurrents> {
+    let flows = device
+        .transitions
+        .iter()
+        .zip(fermi)
+        .map(|(t, &(f, f_bar))| (t.gamma * f * p[t.from], t.gamma * f_bar * p[t.to]));
+    accumulate(device, flows)
+}
+
+/// [`lead_currents`] from [`Scaled`] Fermi factors and probabilities: each one-way flow
+/// γ f p_i, γ (1 − f) p_j is formed without underflow and rounded to f64 once.
+pub fn lead_currents_scaled(
+    device: &Device,
+    fermi: &[(Scaled, Scaled)],
+    p: &[Scaled],
+) -> Vec<LeadCurrents> {
+    let flows = device
+        .transitions
+        .iter()
+        .zip(fermi)
+        .map(|(t, &(f, f_bar))| {
+            let gamma = Scaled::from_f64(t.gamma);
+            (
+                (gamma * f * p[t.from]).to_f64(),
+                (gamma * f_bar * p[t.to]).to_f64(),
+            )
+        });
+    accumulate(device, flows)
+}
+
+/// J_N^λ, J_E^λ, J_Q^λ and the gross exchanges from the one-way flows (in, out) of every
+/// transition.
+fn accumulate(device: &Device, flows: impl Iterator<Item = (f64, f64)>) -> Vec<LeadCurrents> {
     let mut currents = vec![LeadCurrents::default(); device.leads.len()];
-    for (t, &(f, f_bar)) in device.transitions.iter().zip(fermi) {
-        let inward = t.gamma * f * p[t.from];
-        let outward = t.gamma * f_bar * p[t.to];
+    for (t, (inward, outward)) in device.transitions.iter().zip(flows) {
         let c = &mut currents[t.lead];
         c.particle += inward - outward;
         c.energy += t.omega * (inward - outward);
@@ -44,7 +77,8 @@ pub fn lead_currents(device: &Device, fermi: &[(f64, f64)], p: &[f64]) -> Vec<Le
 }
 
 /// Residuals of the steady-state conservation laws, each relative to the gross exchange
-/// (so that rounding gives ~1e-16 whatever the size of the net currents).
+/// (so that rounding gives ~1e-16 whatever the size of the net currents; gross exchanges
+/// below ~1e-292, where subnormal rounding dominates, count as 1e-292).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conservation {
     /// |Σ_λ J_E^λ| / Σ_λ gross energy exchange.
@@ -55,9 +89,12 @@ pub struct Conservation {
 
 /// Check Σ_λ J_E^λ = 0 and Σ_{λ∈c} J_N^λ = 0 for every component c.
 pub fn conservation(currents: &[LeadCurrents], components: &[Component]) -> Conservation {
+    // Below 2⁻⁹⁷⁰ ≈ 1e-292 (f64::MIN_POSITIVE / ε) the absolute rounding of subnormal
+    // arithmetic, 2⁻¹⁰⁷⁴ per operation, exceeds ε × gross: measure against that floor.
+    let floor = f64::MIN_POSITIVE / f64::EPSILON;
     let relative = |net: f64, gross: f64| {
         if gross > 0.0 {
-            net.abs() / gross
+            net.abs() / gross.max(floor)
         } else {
             net.abs()
         }
@@ -79,15 +116,33 @@ pub fn conservation(currents: &[LeadCurrents], components: &[Component]) -> Cons
 }
 
 /// Solve the nonlinear steady state of `device` and its currents: ③ → ④ → ⑤. State spaces
-/// up to [`DENSE_LIMIT`] states use dense state reduction, larger ones the sparse iteration.
+/// up to [`DENSE_LIMIT`] states use dense state reduction — in f64 when every rate and every
+/// step stays in the normal f64 range, otherwise in [`Scaled`] arithmetic (rates such as
+/// e^{−β(ω−μ)} at β|ω − μ| ~ 10⁴ are kept, not rounded to 0) — larger ones the sparse
+/// iteration.
 pub fn steady_currents(device: &Device) -> crate::Result<(SteadyState, Vec<LeadCurrents>)> {
     let fermi = device.occupations();
     let label = crate::model::Model::state_label;
-    let steady = if device.n_states > DENSE_LIMIT {
-        steady_state_sparse(device.n_states, &device.rate_list(&fermi), label)?
-    } else {
-        steady_state(&device.rate_matrix(&fermi), label)?
-    };
-    let currents = lead_currents(device, &fermi, &steady.probabilities);
+    if device.n_states > DENSE_LIMIT {
+        let steady = steady_state_sparse(device.n_states, &device.rate_list(&fermi), label)?;
+        let currents = lead_currents(device, &fermi, &steady.probabilities);
+        return Ok((steady, currents));
+    }
+    // The f64 path needs every positive bare rate to give positive normal rates.
+    let resolved = device
+        .transitions
+        .iter()
+        .zip(&fermi)
+        .all(|(t, &(f, f_bar))| {
+            t.gamma == 0.0
+                || (t.gamma * f >= f64::MIN_POSITIVE && t.gamma * f_bar >= f64::MIN_POSITIVE)
+        });
+    if resolved && let Some(steady) = steady_state_f64(&device.rate_matrix(&fermi)) {
+        let currents = lead_currents(device, &fermi, &steady.probabilities);
+        return Ok((steady, currents));
+    }
+    let fermi = device.scaled_occupations();
+    let (steady, p) = steady_state_scaled(&device.scaled_rate_matrix(&fermi), label)?;
+    let currents = lead_currents_scaled(device, &fermi, &p);
     Ok((steady, currents))
 }

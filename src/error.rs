@@ -49,8 +49,8 @@ pub enum Error {
     /// not unique (PHYSICS.md, "Leads and rates").
     #[error(
         "the steady state is not unique: the rates split the states into {count} closed classes \
-         ({classes}); no transition leads out of any of them. Check for zero bare rates, or a \
-         |beta (omega - mu)| so large that rates underflow to zero"
+         ({classes}); no transition leads out of any of them. Check for zero bare rates (rates below \
+         exp(-1e15), at |beta (omega - mu)| > 1e15, count as zero)"
     )]
     NonUniqueSteadyState { count: usize, classes: String },
 

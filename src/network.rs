@@ -194,13 +194,24 @@ pub fn flux_increment(device: &Device, basis: &ForceBasis, force: usize, transit
 }
 
 /// Equilibrium one-way flux of every transition, k_t = γ_t f(ω_t) p₀(from): the
-/// conductances of the linearised network.
+/// conductances of the linearised network. Where f underflows in f64 (β|ω − μ| beyond
+/// ~700) the product is formed in [`crate::scaled::Scaled`] arithmetic, so a conductance
+/// is 0 only when it lies below the f64 range itself.
 pub fn conductances(device: &Device, fermi: &[(f64, f64)], p0: &[f64]) -> Vec<f64> {
+    use crate::scaled::Scaled;
     device
         .transitions
         .iter()
         .zip(fermi)
-        .map(|(t, &(f, _))| t.gamma * f * p0[t.from])
+        .map(|(t, &(f, _))| {
+            let k = t.gamma * f * p0[t.from];
+            if k >= f64::MIN_POSITIVE || t.gamma == 0.0 || p0[t.from] == 0.0 {
+                return k;
+            }
+            let lead = device.leads[t.lead];
+            let (f, _) = crate::rates::fermi_scaled(lead.beta * (t.omega - lead.mu));
+            (Scaled::from_f64(t.gamma) * f * Scaled::from_f64(p0[t.from])).to_f64()
+        })
         .collect()
 }
 

@@ -5,7 +5,9 @@
 //! f_λ(ω) = 1 / (1 + exp(β_λ (ω − μ_λ))).
 
 use crate::model::{BareRate, Model, ParamId, check_values};
+use crate::scaled::Scaled;
 use crate::spectrum::{self, occupation};
+use crate::steady_state::ScaledRates;
 use nalgebra::DMatrix;
 
 /// One tunnelling transition i → j (electron enters dot `dot` from lead `lead`).
@@ -45,6 +47,25 @@ pub fn fermi(x: f64) -> (f64, f64) {
         let g = 1.0 / (1.0 + e);
         (e * g, g)
     }
+}
+
+/// Largest |β (ω − μ)| that [`fermi_scaled`] resolves: beyond it the rounding of the f64
+/// inputs alone (relative 1.1e-16 of β(ω − μ), i.e. more than 0.1 absolute) leaves no
+/// significant digit of e^{−β(ω−μ)}, and the small factor is taken as exactly 0.
+pub const MAX_SCALED_EXPONENT: f64 = 1e15;
+
+/// [`fermi`] in [`Scaled`] arithmetic: `(f, 1 − f)` at x = β (ω − μ) with the small one
+/// never underflowing: f = e^{−x}/(1 + e^{−x}) for x > 0 keeps e^{−x} as a [`Scaled`]
+/// number, and likewise 1 − f for x ≤ 0 (0 beyond |x| = [`MAX_SCALED_EXPONENT`]).
+pub fn fermi_scaled(x: f64) -> (Scaled, Scaled) {
+    let tail = if x.abs() <= MAX_SCALED_EXPONENT {
+        Scaled::exp(-x.abs())
+    } else {
+        Scaled::ZERO
+    };
+    let bulk = 1.0 / (1.0 + (-x.abs()).exp());
+    let (big, small) = (Scaled::from_f64(bulk), tail * Scaled::from_f64(bulk));
+    if x <= 0.0 { (big, small) } else { (small, big) }
 }
 
 /// A model evaluated at one parameter point: spectrum, transitions and lead states. The
@@ -127,6 +148,28 @@ impl Device {
                 fermi(lead.beta * (t.omega - lead.mu))
             })
             .collect()
+    }
+
+    /// [`Device::occupations`] in [`Scaled`] arithmetic (no underflow).
+    pub fn scaled_occupations(&self) -> Vec<(Scaled, Scaled)> {
+        self.transitions
+            .iter()
+            .map(|t| {
+                let lead = self.leads[t.lead];
+                fermi_scaled(lead.beta * (t.omega - lead.mu))
+            })
+            .collect()
+    }
+
+    /// [`Device::rate_matrix`] in [`Scaled`] arithmetic.
+    pub fn scaled_rate_matrix(&self, fermi: &[(Scaled, Scaled)]) -> ScaledRates {
+        let mut rates = ScaledRates::zeros(self.n_states);
+        for (t, &(f, f_bar)) in self.transitions.iter().zip(fermi) {
+            let gamma = Scaled::from_f64(t.gamma);
+            rates.add(t.from, t.to, gamma * f);
+            rates.add(t.to, t.from, gamma * f_bar);
+        }
+        rates
     }
 
     /// The rates as a list (from, to, rate), both directions of every transition: the

@@ -2,12 +2,25 @@
 //!
 //! Solved by the Grassmann–Taksar–Heyman state reduction, which uses only additions,
 //! multiplications and divisions of non-negative numbers: p ≥ 0 always, and every
-//! probability has small *relative* error even when rates span hundreds of orders of
-//! magnitude (|β ω| up to 10⁴). Uniqueness is checked from the graph of non-zero rates:
-//! the steady state is unique iff exactly one class of states is closed (no rate leads out
-//! of it); states outside it are transient and have p = 0.
+//! probability has small *relative* error whatever the spread of the rates. Two
+//! arithmetics run the same reduction:
+//!
+//! * f64 (the fast path), accepted only when no product or quotient left the normal f64
+//!   range — then the f64 result has the full relative accuracy of the reduction;
+//! * [`Scaled`] numbers (f64 mantissa, 64-bit exponent) otherwise: rates such as
+//!   e^{−β(ω−μ)} with β|ω − μ| ~ 10⁴ (10 mK against 1 meV) are tiny positive weights, not 0,
+//!   so the transition graph never falls apart through underflow and the steady state is
+//!   exact to f64 precision (probabilities below ~10⁻³²³ print as 0).
+//!
+//! Uniqueness is checked from the graph of positive rates: the steady state is unique iff
+//! exactly one class of states is closed (no rate leads out of it); states outside it are
+//! transient and have p = 0. When the rates that connect the closed classes of the graph
+//! *truncated* at 10⁻³⁰⁰ of the largest rate are all below that, relaxation to the steady
+//! state is astronomically slow: [`SlowRelaxation`] says so (the steady state is still
+//! reported).
 
 use crate::error::{Error, Result};
+use crate::scaled::Scaled;
 use nalgebra::DMatrix;
 
 /// The steady state and a diagnosis of how well it solves W p = 0.
@@ -21,123 +34,316 @@ pub struct SteadyState {
     /// The unique closed class of states when some states are transient (p = 0 there);
     /// `None` when every state can be reached from every other.
     pub closed_class: Option<Vec<usize>>,
+    /// Set when the relaxation to this steady state is astronomically slow.
+    pub slow_relaxation: Option<SlowRelaxation>,
+}
+
+/// Rates below this fraction of the largest rate (2⁻⁹⁹⁷ ≈ 10⁻³⁰⁰) count as astronomically
+/// slow for [`SlowRelaxation`].
+pub const SLOW_RATE_FRACTION_LOG2: i64 = -997;
+
+/// Closed classes of the graph of rates above 10⁻³⁰⁰ of the largest rate, which only
+/// slower rates connect. Numbers are decimal logarithms because they leave the f64 range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlowRelaxation {
+    /// The classes, e.g. `{B}`, `{C}`.
+    pub classes: Vec<String>,
+    /// log₁₀ of each class's total escape rate Γ_c = Σ_{i∈c, j∉c} R_ij (rate units).
+    pub log10_escape_rates: Vec<f64>,
+    /// log₁₀ of the largest rate of the chain.
+    pub log10_largest_rate: f64,
+    /// log₁₀ of (m − 1)/Σ_c Γ_c: a lower bound on the slowest relaxation time between the
+    /// m classes (the m − 1 slow rates of the class-to-class chain sum to at most Σ_c Γ_c).
+    pub log10_relaxation_time: f64,
+}
+
+impl SlowRelaxation {
+    /// One-line note for reports (powers of ten written 10^x: they leave the f64 range).
+    pub fn note(&self) -> String {
+        let rates = self
+            .classes
+            .iter()
+            .zip(&self.log10_escape_rates)
+            .map(|(c, r)| format!("{c}: 10^{r:.1}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "astronomically slow relaxation: the states split into {} classes ({}) that only \
+             rates below 1e-300 of the largest rate (10^{:.1}) connect (escape rates {rates}); \
+             relaxation to this steady state takes at least ~10^{:.1} time units. The steady \
+             state printed is still that of the Pauli equation, to f64 precision.",
+            self.classes.len(),
+            self.classes.join(", "),
+            self.log10_largest_rate,
+            self.log10_relaxation_time,
+        )
+    }
+}
+
+/// The arithmetic of the state reduction: non-negative numbers with +, × and ÷, and a
+/// test that a value is resolved in it (f64: zero or a normal number well below overflow;
+/// [`Scaled`]: always).
+pub trait Weight:
+    Copy
+    + PartialOrd
+    + std::ops::Add<Output = Self>
+    + std::ops::Mul<Output = Self>
+    + std::ops::Div<Output = Self>
+{
+    const ZERO: Self;
+    const ONE: Self;
+    fn is_zero(self) -> bool;
+    fn resolved(self) -> bool;
+}
+
+impl Weight for f64 {
+    const ZERO: f64 = 0.0;
+    const ONE: f64 = 1.0;
+    fn is_zero(self) -> bool {
+        self == 0.0
+    }
+    fn resolved(self) -> bool {
+        self == 0.0 || (self >= f64::MIN_POSITIVE && self < f64::MAX / 4.0)
+    }
+}
+
+impl Weight for Scaled {
+    const ZERO: Scaled = Scaled::ZERO;
+    const ONE: Scaled = Scaled::ONE;
+    fn is_zero(self) -> bool {
+        Scaled::is_zero(self)
+    }
+    fn resolved(self) -> bool {
+        true
+    }
+}
+
+/// A dense n × n table of rates R[(i, j)] (i → j), stored column by column (the state
+/// reduction's inner loops run down columns).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateTable<T> {
+    n: usize,
+    values: Vec<T>,
+}
+
+/// Rates in [`Scaled`] arithmetic.
+pub type ScaledRates = RateTable<Scaled>;
+
+impl<T: Weight> RateTable<T> {
+    pub fn zeros(n: usize) -> RateTable<T> {
+        RateTable {
+            n,
+            values: vec![T::ZERO; n * n],
+        }
+    }
+
+    pub fn from_fn(n: usize, rate: impl Fn(usize, usize) -> T) -> RateTable<T> {
+        RateTable {
+            n,
+            values: (0..n * n).map(|k| rate(k % n, k / n)).collect(),
+        }
+    }
+
+    pub fn n(&self) -> usize {
+        self.n
+    }
+
+    pub fn get(&self, i: usize, j: usize) -> T {
+        self.values[i + j * self.n]
+    }
+
+    pub fn add(&mut self, i: usize, j: usize, rate: T) {
+        let k = i + j * self.n;
+        self.values[k] = self.values[k] + rate;
+    }
+
+    fn set(&mut self, i: usize, j: usize, rate: T) {
+        self.values[i + j * self.n] = rate;
+    }
+
+    /// The sub-table of the states `states`.
+    fn restrict(&self, states: &[usize]) -> RateTable<T> {
+        RateTable::from_fn(states.len(), |a, b| self.get(states[a], states[b]))
+    }
+
+    /// Positive off-diagonal entries as edges.
+    fn edges(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let n = self.n;
+        (0..n * n)
+            .map(move |k| (k / n, k % n))
+            .filter(move |&(i, j)| i != j && !self.get(i, j).is_zero())
+    }
 }
 
 /// Steady state of the Markov chain with rate matrix `rates` (R[(i, j)]: rate i → j).
-/// `label` names states in the error for a non-unique steady state.
+/// `label` names states in the error for a non-unique steady state. Zero entries are
+/// structural zeros; the f64 state reduction is used when it stays in the normal f64 range,
+/// the [`Scaled`] one otherwise.
 pub fn steady_state(rates: &DMatrix<f64>, label: impl Fn(usize) -> String) -> Result<SteadyState> {
-    let n = rates.nrows();
-    // Fast path: state reduction succeeds iff every state can reach state 0, which then
-    // lies in the unique closed class.
-    let (probabilities, closed_class) = match gth_anchored(rates) {
-        Some(p) => (p, None),
-        None => {
-            let class = unique_closed_class(n, dense_edges(rates), label)?;
-            let sub =
-                DMatrix::from_fn(class.len(), class.len(), |a, b| rates[(class[a], class[b])]);
-            let p_sub = gth_anchored(&sub).ok_or_else(|| {
-                Error::Singular(
-                    "the steady-state probabilities span more than the double-precision range \
-                     (ratios beyond ~1e308, e.g. |beta (omega - mu)| of several hundred in \
-                     many transitions); qct cannot represent this steady state"
-                        .into(),
-                )
-            })?;
-            let mut p = vec![0.0; n];
-            for (&state, &value) in class.iter().zip(&p_sub) {
-                p[state] = value;
-            }
-            (p, Some(class))
-        }
-    };
-    let residual = balance_residual(rates, &probabilities);
-    if probabilities.iter().any(|x| !x.is_finite()) {
-        return Err(Error::NonFinite("the steady state".into()));
+    if let Some(steady) = steady_state_f64(rates) {
+        return Ok(steady);
     }
-    Ok(SteadyState {
+    let scaled = ScaledRates::from_fn(rates.nrows(), |i, j| Scaled::from_f64(rates[(i, j)]));
+    steady_state_scaled(&scaled, label).map(|(steady, _)| steady)
+}
+
+/// The f64 fast path: `Some` only when every rate is zero or normal, the rates span less
+/// than 10³⁰⁰, every state reaches state 0 and no step of the reduction under- or
+/// overflowed.
+pub fn steady_state_f64(rates: &DMatrix<f64>) -> Option<SteadyState> {
+    let largest = rates.amax();
+    let smallest = rates
+        .iter()
+        .filter(|&&r| r != 0.0)
+        .fold(f64::INFINITY, |a, &b| a.min(b));
+    if !(largest < f64::MAX / 4.0 && smallest >= f64::MIN_POSITIVE && smallest > largest * 1e-290) {
+        return None;
+    }
+    let probabilities = gth(&RateTable::from_fn(rates.nrows(), |i, j| rates[(i, j)]))?;
+    Some(SteadyState {
+        residual: balance_residual(rates, &probabilities),
         probabilities,
-        residual,
-        closed_class,
+        closed_class: None,
+        slow_relaxation: None,
     })
 }
 
-/// [`gth`] with the normalisation anchored at a dominant state: the reduction expresses every
-/// probability relative to state 0, which overflows when state 0 is more than ~1e300 times
-/// less probable than another (e.g. β(ε − μ) = −720). Then it is redone with the state that
-/// overflowed moved to position 0 (a bounded number of times).
-fn gth_anchored(rates: &DMatrix<f64>) -> Option<Vec<f64>> {
-    let n = rates.nrows();
-    let mut order: Vec<usize> = (0..n).collect();
-    for _ in 0..=n.min(16) {
-        let permuted = DMatrix::from_fn(n, n, |i, j| rates[(order[i], order[j])]);
-        match gth(&permuted) {
-            Gth::Solved(p) => {
-                let mut out = vec![0.0; n];
-                for (i, &state) in order.iter().enumerate() {
-                    out[state] = p[i];
-                }
-                return Some(out);
-            }
-            Gth::Overflow(k) => order.swap(0, k),
-            Gth::ZeroPivot => return None,
-        }
+/// Steady state in [`Scaled`] arithmetic: the probabilities as f64 and as [`Scaled`]
+/// numbers (the latter keep states far below the f64 range, for currents).
+pub fn steady_state_scaled(
+    rates: &ScaledRates,
+    label: impl Fn(usize) -> String,
+) -> Result<(SteadyState, Vec<Scaled>)> {
+    let n = rates.n();
+    let class = unique_closed_class(n, rates.edges(), &label)?;
+    let mut p = vec![Scaled::ZERO; n];
+    let p_class = gth(&rates.restrict(&class)).ok_or_else(|| {
+        Error::Singular("the state reduction of the closed class met a zero pivot".into())
+    })?;
+    for (&state, &value) in class.iter().zip(&p_class) {
+        p[state] = value;
     }
-    None
-}
-
-/// Outcome of one state reduction.
-enum Gth {
-    Solved(Vec<f64>),
-    /// Some state cannot reach a lower-numbered one (a zero pivot).
-    ZeroPivot,
-    /// The probability of this state relative to state 0 overflows.
-    Overflow(usize),
+    let probabilities: Vec<f64> = p.iter().map(|x| x.to_f64()).collect();
+    if probabilities.iter().any(|x| !x.is_finite()) {
+        return Err(Error::NonFinite("the steady state".into()));
+    }
+    let steady = SteadyState {
+        residual: balance_residual_scaled(rates, &p),
+        probabilities,
+        closed_class: (class.len() < n).then_some(class),
+        slow_relaxation: slow_relaxation(rates, &label),
+    };
+    Ok((steady, p))
 }
 
 /// Grassmann–Taksar–Heyman: censor states n−1, …, 1 one by one, then back-substitute.
-fn gth(rates: &DMatrix<f64>) -> Gth {
-    let n = rates.nrows();
+/// `None` on a zero pivot (a state that cannot reach a lower-numbered one) or when a sum,
+/// product, quotient or probability is not [`Weight::resolved`] (in f64: it left the
+/// normal range; the caller then repeats the reduction with [`Scaled`] numbers).
+fn gth<T: Weight>(rates: &RateTable<T>) -> Option<Vec<T>> {
+    let n = rates.n();
     let mut a = rates.clone();
     for k in (1..n).rev() {
-        let s: f64 = (0..k).map(|j| a[(k, j)]).sum();
-        if !s.is_finite() {
-            return Gth::Overflow(k);
-        }
-        if s <= 0.0 {
-            return Gth::ZeroPivot;
+        let s = (0..k).fold(T::ZERO, |s, j| s + a.get(k, j));
+        if s.is_zero() || !s.resolved() {
+            return None;
         }
         for i in 0..k {
-            a[(i, k)] /= s;
+            let a_ik = a.get(i, k) / s;
+            if !a_ik.resolved() {
+                return None;
+            }
+            a.set(i, k, a_ik);
         }
+        // a_ij += a_ik a_kj for i, j < k, i ≠ j: column j gains a multiple of column k.
+        // Every product is resolved iff those of the smallest and largest non-zero a_ik are.
+        let column_k = &a.values[k * n..k * n + k];
+        let nonzero = column_k.iter().copied().filter(|x| !x.is_zero());
+        let (smallest, largest) =
+            nonzero.fold((None, None), |(lo, hi): (Option<T>, Option<T>), x| {
+                (
+                    Some(lo.map_or(x, |l| if x < l { x } else { l })),
+                    Some(hi.map_or(x, |h| if x > h { x } else { h })),
+                )
+            });
         for j in 0..k {
-            let a_kj = a[(k, j)];
-            if a_kj == 0.0 {
+            let a_kj = a.get(k, j);
+            if a_kj.is_zero() {
                 continue;
             }
-            for i in 0..k {
+            if let (Some(lo), Some(hi)) = (smallest, largest)
+                && !((lo * a_kj).resolved() && (hi * a_kj).resolved())
+            {
+                return None;
+            }
+            let (left, right) = a.values.split_at_mut(k * n);
+            let (column_j, column_k) = (&mut left[j * n..j * n + k], &right[..k]);
+            for (i, (a_ij, &a_ik)) in column_j.iter_mut().zip(column_k).enumerate() {
                 if i != j {
-                    a[(i, j)] += a[(i, k)] * a_kj;
+                    *a_ij = *a_ij + a_ik * a_kj;
                 }
             }
         }
     }
-    let mut p = vec![0.0; n];
-    p[0] = 1.0;
+    let mut p = vec![T::ZERO; n];
+    p[0] = T::ONE;
     for k in 1..n {
-        p[k] = (0..k).map(|i| p[i] * a[(i, k)]).sum();
-        if !p[k].is_finite() {
-            return Gth::Overflow(k);
-        }
-        // The back-substitution is linear in p: rescale when a probability would leave the
-        // f64 range relative to state 0 (steady states spanning more than 1e300).
-        if p[k] > 1e200 {
-            let s = p[k];
-            p[..=k].iter_mut().for_each(|x| *x /= s);
+        p[k] = (0..k).fold(T::ZERO, |s, i| s + p[i] * a.get(i, k));
+        if !p[k].resolved() {
+            return None;
         }
     }
-    let total: f64 = p.iter().sum();
-    p.iter_mut().for_each(|x| *x /= total);
-    Gth::Solved(p)
+    let total = p.iter().fold(T::ZERO, |s, &x| s + x);
+    if !total.resolved() {
+        return None;
+    }
+    Some(p.into_iter().map(|x| x / total).collect())
+}
+
+/// [`SlowRelaxation`] when the graph of rates above 10⁻³⁰⁰ of the largest has several
+/// closed classes.
+fn slow_relaxation(rates: &ScaledRates, label: impl Fn(usize) -> String) -> Option<SlowRelaxation> {
+    let n = rates.n();
+    let largest = (0..n * n)
+        .map(|k| rates.get(k / n, k % n))
+        .fold(Scaled::ZERO, |a, b| if b > a { b } else { a });
+    if largest.is_zero() {
+        return None;
+    }
+    let threshold = largest * Scaled::exp(SLOW_RATE_FRACTION_LOG2 as f64 * std::f64::consts::LN_2);
+    let fast = rates.edges().filter(|&(i, j)| rates.get(i, j) >= threshold);
+    let classes = closed_classes(n, fast);
+    if classes.len() < 2 {
+        return None;
+    }
+    let escape: Vec<Scaled> = classes
+        .iter()
+        .map(|c| {
+            c.iter()
+                .flat_map(|&i| (0..n).filter(|j| !c.contains(j)).map(move |j| (i, j)))
+                .map(|(i, j)| rates.get(i, j))
+                .sum()
+        })
+        .collect();
+    let total: Scaled = escape.iter().copied().sum();
+    let log10_relaxation_time = ((classes.len() - 1) as f64).log10() - total.log10();
+    Some(SlowRelaxation {
+        classes: classes.iter().map(|c| class_name(c, &label)).collect(),
+        log10_escape_rates: escape.iter().map(|g| g.log10()).collect(),
+        log10_largest_rate: largest.log10(),
+        log10_relaxation_time,
+    })
+}
+
+fn class_name(class: &[usize], label: impl Fn(usize) -> String) -> String {
+    format!(
+        "{{{}}}",
+        class
+            .iter()
+            .map(|&s| label(s))
+            .collect::<Vec<_>>()
+            .join(",")
+    )
 }
 
 /// The states of the unique closed class of the graph on `n` states with the directed edges
@@ -148,6 +354,23 @@ fn unique_closed_class(
     edges: impl Iterator<Item = (usize, usize)>,
     label: impl Fn(usize) -> String,
 ) -> Result<Vec<usize>> {
+    let closed = closed_classes(n, edges);
+    match closed.len() {
+        1 => Ok(closed.into_iter().next().unwrap()),
+        count => Err(Error::NonUniqueSteadyState {
+            count,
+            classes: closed
+                .iter()
+                .map(|c| class_name(c, &label))
+                .collect::<Vec<_>>()
+                .join(", "),
+        }),
+    }
+}
+
+/// The closed classes (strongly connected components that no edge leaves) of the graph on
+/// `n` states with the directed edges `edges`, each sorted, in Tarjan's order.
+fn closed_classes(n: usize, edges: impl Iterator<Item = (usize, usize)>) -> Vec<Vec<usize>> {
     use petgraph::algo::tarjan_scc;
     use petgraph::graph::DiGraph;
     let mut graph = DiGraph::<(), ()>::with_capacity(n, n);
@@ -164,7 +387,7 @@ fn unique_closed_class(
             class_of[node.index()] = c;
         }
     }
-    let closed: Vec<Vec<usize>> = classes
+    classes
         .iter()
         .enumerate()
         .filter(|(c, class)| {
@@ -177,33 +400,7 @@ fn unique_closed_class(
             states.sort_unstable();
             states
         })
-        .collect();
-    match closed.len() {
-        1 => Ok(closed.into_iter().next().unwrap()),
-        count => Err(Error::NonUniqueSteadyState {
-            count,
-            classes: closed
-                .iter()
-                .map(|c| {
-                    format!(
-                        "{{{}}}",
-                        c.iter().map(|&s| label(s)).collect::<Vec<_>>().join(",")
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-        }),
-    }
-}
-
-/// Positive off-diagonal entries of a dense rate matrix as edges.
-fn dense_edges(rates: &DMatrix<f64>) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let n = rates.nrows();
-    (0..n).flat_map(move |i| {
-        (0..n)
-            .filter(move |&j| i != j && rates[(i, j)] > 0.0)
-            .map(move |j| (i, j))
-    })
+        .collect()
 }
 
 /// Largest state space solved by dense state reduction (O(n³)); larger ones (more than
@@ -263,6 +460,7 @@ pub fn steady_state_sparse(
         probabilities: p,
         residual,
         closed_class: (class.len() < n).then_some(class),
+        slow_relaxation: None,
     })
 }
 
@@ -300,4 +498,33 @@ pub fn balance_residual(rates: &DMatrix<f64>, p: &[f64]) -> f64 {
         scale = scale.max(outflow);
     }
     if scale > 0.0 { worst / scale } else { 0.0 }
+}
+
+/// [`balance_residual`] for [`Scaled`] rates and probabilities.
+pub fn balance_residual_scaled(rates: &ScaledRates, p: &[Scaled]) -> f64 {
+    let n = rates.n();
+    let mut worst = Scaled::ZERO;
+    let mut scale = Scaled::ZERO;
+    for k in 0..n {
+        let outflow: Scaled = (0..n)
+            .filter(|&j| j != k)
+            .map(|j| rates.get(k, j) * p[k])
+            .sum();
+        let inflow: Scaled = (0..n)
+            .filter(|&j| j != k)
+            .map(|j| rates.get(j, k) * p[j])
+            .sum();
+        let imbalance = inflow.sub(outflow).abs();
+        if imbalance > worst {
+            worst = imbalance;
+        }
+        if outflow > scale {
+            scale = outflow;
+        }
+    }
+    if scale.is_zero() {
+        0.0
+    } else {
+        worst.ratio(scale)
+    }
 }

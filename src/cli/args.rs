@@ -32,7 +32,8 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  qct solve cqd\n  qct solve cqd --set eps_b=1 --set kappa=-2 --set T_l=1.5\n  \
                             qct solve sqd --representation heat --format json\n  \
-                            qct solve --model-file examples/double_dot_two_terminal.json"
+                            qct solve --model-file examples/double_dot_two_terminal.json\n  \
+                            qct solve sqd --set eps=0.1meV --set T_l=200mK --set T_r=100mK --set mu_l=0.05meV --set gamma_l=1ueV --set gamma_r=1ueV --units si"
     )]
     Solve {
         #[command(flatten)]
@@ -46,6 +47,11 @@ pub enum Command {
         /// its populations and currents must equal the Pauli ones).
         #[arg(long, value_enum)]
         method: Option<Method>,
+        /// Output units: natural (k_B = hbar = 1, default) or si (J, K, 1/s, A, W, W/K;
+        /// text with engineering prefixes). si needs inputs with units, e.g.
+        /// --set eps=0.1meV --set T_l=200mK --set gamma_l=1ueV.
+        #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
+        units: crate::report::units::Units,
     },
     /// Numeric Onsager matrix L_ij = dJ_i/dF_j at the equilibrium of the given point
     /// (every lead at T of the energy reference, every lead of a component at mu of its
@@ -56,6 +62,10 @@ pub enum Command {
     Onsager {
         #[command(flatten)]
         point: PointArgs,
+        /// Output units: natural (default) or si (L entries in 1/s, W or J W by the flux
+        /// and force; needs inputs with units, and --format json).
+        #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
+        units: crate::report::units::Units,
     },
     /// Closed-form Onsager coefficients derived symbolically (Symbolica): spectrum,
     /// forces, equilibrium, every L_ij, a proof of reciprocity, det L and the sign
@@ -136,6 +146,10 @@ pub enum Command {
     Performance {
         #[command(flatten)]
         point: PointArgs,
+        /// Output units: natural (default) or si (W, K, S, V/K, W/K; needs inputs with
+        /// units, and --format json).
+        #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
+        units: crate::report::units::Units,
     },
     /// Inverse currents in coupled transport: the linear-response wedge of force ratios
     /// (0 < F_N/F_E < -L_NE/L_NN when L_NE < 0, and its analogue for J_E), the nonlinear

@@ -103,8 +103,14 @@ pub fn execute(cli: Cli) -> Result<Output> {
             point,
             exact,
             method,
+            units,
         } => {
             let (model, values, basis) = point.resolve()?;
+            let si = units == crate::report::units::Units::Si;
+            if si {
+                let (_, physical) = apply_assignments_with_units(&model, &point.at.set)?;
+                crate::report::units::require_physical(physical)?;
+            }
             let r = match (exact, method) {
                 (true, _) => crate::exact::solve_report(&model, &values, &basis)?,
                 (false, Some(Method::Lindblad)) => {
@@ -112,18 +118,22 @@ pub fn execute(cli: Cli) -> Result<Output> {
                 }
                 (false, _) => report::solve_report(&model, &values, &basis)?,
             };
-            match point.format {
-                Format::Text => text::solve(&r),
-                Format::Json => to_json(&r),
+            match (point.format, si) {
+                (Format::Text, false) => text::solve(&r),
+                (Format::Json, false) => to_json(&r),
+                (Format::Text, true) => crate::report::units::solve_text(&model, &r),
+                (Format::Json, true) => to_json(&crate::report::units::solve_json(&model, &r)?),
             }
             .into()
         }
-        Command::Onsager { point } => {
+        Command::Onsager { point, units } => {
             let (model, values, basis) = point.resolve()?;
+            let si = si_json_units(&model, &point, units)?;
             let r = report::onsager_report(&model, &values, &basis)?;
-            match point.format {
-                Format::Text => text::onsager(&r),
-                Format::Json => to_json(&r),
+            match (point.format, si) {
+                (Format::Text, _) => text::onsager(&r),
+                (Format::Json, false) => to_json(&r),
+                (Format::Json, true) => to_json(&crate::report::units::onsager_json(&model, &r)?),
             }
             .into()
         }
@@ -165,12 +175,16 @@ pub fn execute(cli: Cli) -> Result<Output> {
             }
             .into()
         }
-        Command::Performance { point } => {
+        Command::Performance { point, units } => {
             let (model, values, basis) = point.resolve()?;
+            let si = si_json_units(&model, &point, units)?;
             let r = report::physics::performance_report(&model, &values, &basis)?;
-            match point.format {
-                Format::Text => report::physics::performance_text(&r),
-                Format::Json => to_json(&r),
+            match (point.format, si) {
+                (Format::Text, _) => report::physics::performance_text(&r),
+                (Format::Json, false) => to_json(&r),
+                (Format::Json, true) => {
+                    to_json(&crate::report::units::performance_json(&model, &r)?)
+                }
             }
             .into()
         }
@@ -252,6 +266,14 @@ fn sweep(
     use crate::sweep::{self as engine, Axis, Grid, Shard};
     use std::io::IsTerminal;
     let (model, values, basis) = at.resolve()?;
+    if apply_assignments_with_units(&model, &at.set)?.1 {
+        // Axis values have no units yet: they would silently be read as meV.
+        return Err(Error::BadAssignment(
+            "qct sweep takes plain numbers only (axes and columns have no units yet): give the \
+             --set values without units"
+                .into(),
+        ));
+    }
     let axes = vary
         .iter()
         .map(|v| v.parse::<Axis>())
@@ -317,6 +339,26 @@ fn load_model(name: Option<&str>, file: Option<&std::path::Path>) -> Result<Mode
     }
 }
 
+/// Whether `--units si` applies, checking that the point has units and the output is JSON
+/// (commands whose SI output is JSON only).
+fn si_json_units(
+    model: &Model,
+    point: &PointArgs,
+    units: crate::report::units::Units,
+) -> Result<bool> {
+    if units == crate::report::units::Units::Natural {
+        return Ok(false);
+    }
+    let (_, physical) = apply_assignments_with_units(model, &point.at.set)?;
+    crate::report::units::require_physical(physical)?;
+    if point.format == Format::Text {
+        return Err(Error::BadAssignment(
+            "--units si prints JSON only for this command: add --format json".into(),
+        ));
+    }
+    Ok(true)
+}
+
 fn to_json(value: &impl serde::Serialize) -> String {
     let mut s = serde_json::to_string_pretty(value).expect("reports serialise");
     s.push('\n');
@@ -342,7 +384,18 @@ impl ModelArgs {
 
 /// Model defaults overridden by `NAME=VALUE` assignments (later ones win).
 pub fn apply_assignments(model: &Model, assignments: &[String]) -> Result<Vec<f64>> {
+    apply_assignments_with_units(model, assignments).map(|(values, _)| values)
+}
+
+/// [`apply_assignments`], values optionally with units (`eps=0.1meV`, `T_l=200mK`,
+/// `gamma_l=1e9/s`; see [`crate::units`]); also says whether the point is in physical units
+/// (natural units with the meV energy unit).
+pub fn apply_assignments_with_units(
+    model: &Model,
+    assignments: &[String],
+) -> Result<(Vec<f64>, bool)> {
     let mut values = model.defaults();
+    let mut united = vec![false; values.len()];
     for assignment in assignments {
         let (name, value) = assignment.split_once('=').ok_or_else(|| {
             Error::BadAssignment(format!(
@@ -371,13 +424,14 @@ pub fn apply_assignments(model: &Model, assignments: &[String]) -> Result<Vec<f6
                     .join(", "),
             }
         })?;
-        let parsed: f64 = value.parse().map_err(|_| {
-            Error::BadAssignment(format!("--set {name}: '{value}' is not a number"))
-        })?;
-        values[id.0] = parsed;
+        let parsed = crate::units::parse_parameter(value, name, model.parameters[id.0].role)?;
+        values[id.0] = parsed.natural();
+        united[id.0] = matches!(parsed, crate::units::Value::United { .. });
     }
+    let names: Vec<&str> = model.parameters.iter().map(|p| p.name.as_str()).collect();
+    let physical = crate::units::check_mixing(&names, &values, &united)?;
     crate::model::check_values(model, &values)?;
-    Ok(values)
+    Ok((values, physical))
 }
 
 /// Reference leads: the model's defaults, changed by `energy=LEAD`, `DOT=LEAD` (the

@@ -27,8 +27,9 @@
 //! 1. rational Boltzmann factors: e.g. β_λ = q ln r with integer q and rational r, and
 //!    energies that make q (ω − μ) integral, give e^{−β(ω−μ)} = r^{−q(ω−μ)} ∈ ℚ — a genuine
 //!    physical point whose Pauli problem is entirely rational (the tests do this);
-//! 2. the f64 Fermi factors that qct computes at a point, each converted exactly to the
-//!    dyadic rational it is ([`rational`]): [`ExactPauli::at_point`] and [`solve_report`]
+//! 2. the Fermi factors that qct computes at a point (as [`Scaled`] numbers, so that
+//!    e^{−β(ω−μ)} far below the f64 range is kept), each converted exactly to the dyadic
+//!    rational it is ([`scaled_rational`]): [`ExactPauli::at_point`] and [`solve_report`]
 //!    (`qct solve --exact`) solve the Pauli problem *exactly for the rounded rates* the model
 //!    gives at that point. Everything after the Fermi factors is exact; the only rounding is
 //!    that of the Fermi functions (and of the final conversion to f64 for printing).
@@ -38,6 +39,7 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::rates::{Device, Transition};
 use crate::report::{SolveReport, SteadySolution, build_solve_report};
+use crate::scaled::Scaled;
 use crate::spectrum::energy_terms;
 use crate::thermo::{FluxKind, Force, ForceBasis, Representation};
 use num_rational::BigRational;
@@ -58,6 +60,30 @@ pub fn rational(x: f64) -> Result<Rational> {
         ));
     }
     Ok(BigRational::from_float(x).expect("finite floats are rational"))
+}
+
+/// Largest binary exponent |e| of a Fermi factor m · 2^e the exact solver accepts
+/// (β|ω − μ| up to ~7 · 10⁵): rationals of a million bits are still solved in seconds.
+pub const MAX_EXACT_EXPONENT: i64 = 1 << 20;
+
+/// The exact value m · 2^e of a [`Scaled`] number (a dyadic rational), for |e| up to
+/// [`MAX_EXACT_EXPONENT`].
+pub fn scaled_rational(x: Scaled) -> Result<Rational> {
+    let (m, e) = x.parts();
+    if e.abs() > MAX_EXACT_EXPONENT {
+        return Err(Error::NonFinite(format!(
+            "the exact solver: a rate of 2^{e} (the exact solver keeps factors up to \
+             2^(+-{MAX_EXACT_EXPONENT}), beta |omega - mu| up to ~7e5)"
+        )));
+    }
+    let mantissa = BigRational::from_float(m).expect("finite mantissa");
+    let power =
+        BigRational::from_integer(num_bigint::BigInt::from(2u8).pow(e.unsigned_abs() as u32));
+    Ok(if e >= 0 {
+        mantissa * power
+    } else {
+        mantissa / power
+    })
 }
 
 /// [`rational`] of every value.
@@ -225,14 +251,14 @@ impl ExactPauli {
     }
 
     /// The model at the f64 point `values`: the f64 [`Device`] and the exact Pauli problem
-    /// of its parameter values and its (rounded) f64 Fermi factors, each converted exactly.
+    /// of its parameter values and its (rounded) Fermi factors, each converted exactly.
     pub fn at_point(model: &Model, values: &[f64]) -> Result<(Device, ExactPauli)> {
         let device = Device::new(model, values)?;
         let exact_values = rationals(values)?;
         let fermi = device
-            .occupations()
+            .scaled_occupations()
             .iter()
-            .map(|&(f, g)| Ok((rational(f)?, rational(g)?)))
+            .map(|&(f, g)| Ok((scaled_rational(f)?, scaled_rational(g)?)))
             .collect::<Result<Vec<_>>>()?;
         let pauli = ExactPauli::new(model, &device, &exact_values, fermi)?;
         Ok((device, pauli))

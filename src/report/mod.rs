@@ -7,6 +7,7 @@ pub mod derivation;
 pub mod figures;
 pub mod physics;
 pub mod text;
+pub mod units;
 
 use crate::currents::{Conservation, LeadCurrents, conservation, steady_currents};
 use crate::error::{Error, Result};
@@ -95,6 +96,9 @@ pub struct SolveReport {
     /// max_k |(W p)_k| / largest probability outflow (text output only).
     #[serde(skip)]
     pub balance_residual: f64,
+    /// Diagnoses such as astronomically slow relaxation (absent when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// `qct onsager`: the numeric Onsager matrix at the equilibrium of a point.
@@ -153,7 +157,7 @@ pub fn reference_map(model: &Model, basis: &ForceBasis) -> Map<String, serde_jso
 pub fn solve_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result<SolveReport> {
     let device = Device::new(model, values)?;
     let (steady, currents) = steady_currents(&device)?;
-    solve_report_from(
+    let mut report = solve_report_from(
         model,
         values,
         basis,
@@ -161,7 +165,11 @@ pub fn solve_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result
         &steady.probabilities,
         &currents,
         steady.residual,
-    )
+    )?;
+    report
+        .notes
+        .extend(steady.slow_relaxation.map(|s| s.note()));
+    Ok(report)
 }
 
 /// The `qct solve` report from probabilities and currents computed by any f64 solver for
@@ -292,6 +300,7 @@ pub fn build_solve_report(
             })
             .collect(),
         balance_residual: solution.balance_residual,
+        notes: Vec::new(),
     };
     ensure_finite(&report, "the steady-state report")?;
     Ok(report)

@@ -162,6 +162,9 @@ pub fn solve(r: &SolveReport) -> String {
         )
         .unwrap();
     }
+    for note in &r.notes {
+        writeln!(out, "\nnote: {note}").unwrap();
+    }
     out
 }
 
