@@ -17,9 +17,10 @@
 
 mod derive;
 pub mod engine;
+mod evaluate;
 mod print;
 
-pub use derive::evaluate;
+pub use evaluate::evaluate;
 pub use print::{latex_coefficient, latex_name as latex_name_of};
 
 use crate::error::Result;
