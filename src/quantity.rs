@@ -327,6 +327,30 @@ pub fn sweep_table(
     shard: Option<Shard>,
     progress: bool,
 ) -> Result<Table> {
+    sweep_table_with(
+        model,
+        values,
+        basis,
+        grid,
+        names,
+        shard,
+        progress,
+        sweep::OnError::Stop,
+    )
+}
+
+/// [`sweep_table`] with a choice of what happens at a failing point (`--on-error`).
+#[allow(clippy::too_many_arguments)]
+pub fn sweep_table_with(
+    model: &Model,
+    values: &[f64],
+    basis: &ForceBasis,
+    grid: &Grid,
+    names: &[String],
+    shard: Option<Shard>,
+    progress: bool,
+    on_error: sweep::OnError,
+) -> Result<Table> {
     let targets = grid
         .axes
         .iter()
@@ -405,5 +429,5 @@ pub fn sweep_table(
         }
         evaluate_at(model, basis, heat.as_ref(), &quantities, &v, &overrides)
     };
-    sweep::run(grid, shard, header, names, eval, progress)
+    sweep::run_with(grid, shard, header, names, eval, progress, on_error)
 }

@@ -1,6 +1,7 @@
 //! The `qct` command line: clap arguments → validated request → run → exit code.
 //!
-//! Exit status: 0 success, 1 a physics check failed, 2 usage, input or model error. Data
+//! Exit status: 0 success, 1 a physics check failed, 2 usage, input or model error, 3 a
+//! sweep with `--on-error record` finished with failing points (the count on stderr). Data
 //! (text tables, JSON) goes to stdout; errors and notices to stderr.
 
 mod args;
@@ -36,9 +37,15 @@ where
         }
     };
     match execute(cli) {
-        Ok(Output { text, passed }) => {
+        Ok(Output {
+            text,
+            passed,
+            failed_points,
+        }) => {
             print!("{text}");
-            if passed {
+            if failed_points > 0 {
+                ExitCode::from(3)
+            } else if passed {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)
@@ -55,11 +62,17 @@ where
 pub struct Output {
     pub text: String,
     pub passed: bool,
+    /// Sweep points recorded as failed (`--on-error record`; exit 3 if any).
+    pub failed_points: usize,
 }
 
 impl From<String> for Output {
     fn from(text: String) -> Output {
-        Output { text, passed: true }
+        Output {
+            text,
+            passed: true,
+            failed_points: 0,
+        }
     }
 }
 
@@ -124,6 +137,7 @@ pub fn execute(cli: Cli) -> Result<Output> {
             shard,
             plot,
             level_lines,
+            on_error,
         } => sweep(
             &at,
             &vary,
@@ -132,8 +146,8 @@ pub fn execute(cli: Cli) -> Result<Output> {
             shard.as_deref(),
             plot.as_deref(),
             level_lines,
-        )?
-        .into(),
+            on_error,
+        )?,
         Command::Merge { files } => {
             let parts = files
                 .iter()
@@ -207,7 +221,11 @@ pub fn execute(cli: Cli) -> Result<Output> {
                 Format::Text => report::check::text(&r),
                 Format::Json => to_json(&r),
             };
-            Output { text, passed }
+            Output {
+                text,
+                passed,
+                failed_points: 0,
+            }
         }
     })
 }
@@ -228,6 +246,7 @@ fn derive(args: &DeriveArgs) -> Result<String> {
 }
 
 /// `qct sweep`: parse the grid and quantities, run, render, and draw.
+#[allow(clippy::too_many_arguments)]
 fn sweep(
     at: &ModelArgs,
     vary: &[String],
@@ -236,7 +255,8 @@ fn sweep(
     shard: Option<&str>,
     plot: Option<&std::path::Path>,
     level_lines: bool,
-) -> Result<String> {
+    on_error: crate::sweep::OnError,
+) -> Result<Output> {
     use crate::sweep::{self as engine, Axis, Grid, Shard};
     use std::io::IsTerminal;
     let (model, values, basis) = at.resolve()?;
@@ -264,7 +284,7 @@ fn sweep(
         ));
     }
     let quantities: Vec<String> = quantities.iter().map(|q| q.trim().to_string()).collect();
-    let table = crate::quantity::sweep_table(
+    let table = crate::quantity::sweep_table_with(
         &model,
         &values,
         &basis,
@@ -272,7 +292,15 @@ fn sweep(
         &quantities,
         shard,
         std::io::stderr().is_terminal(),
+        on_error,
     )?;
+    let failed_points = table.failed_points();
+    if failed_points > 0 {
+        eprintln!(
+            "qct sweep: {failed_points} of {} points failed (messages in the error column)",
+            table.rows.len()
+        );
+    }
     if let Some(path) = plot {
         crate::report::figures::sweep_plot(
             path,
@@ -284,9 +312,14 @@ fn sweep(
             level_lines,
         )?;
     }
-    Ok(match format {
+    let text = match format {
         SweepFormat::Csv => engine::to_csv(&table),
         SweepFormat::Json => engine::to_json(&table),
+    };
+    Ok(Output {
+        text,
+        passed: true,
+        failed_points,
     })
 }
 

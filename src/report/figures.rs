@@ -74,13 +74,25 @@ pub fn sweep_plot(
         ));
     }
     let n_axes = grid.axes.len();
-    let quantities: Vec<usize> = (n_axes..table.columns.len()).collect();
+    if n_axes > 2 {
+        return Err(crate::Error::Sweep(format!(
+            "--plot draws 1-D and 2-D sweeps; this grid has {n_axes} axes"
+        )));
+    }
+    // The error column of `--on-error record` is not a quantity.
+    let quantities: Vec<usize> = (n_axes..table.columns.len())
+        .filter(|&c| table.columns[c] != crate::sweep::ERROR_COLUMN)
+        .collect();
     let is_label = |c: usize| table.rows.iter().any(|r| matches!(r[c], Cell::Label(_)));
     let axis = |k: usize| GridAxis {
         label: axis_label(model, basis, &grid.axes[k].name),
         values: grid.axes[k].values(),
     };
-    let title = format!("{}: {}", model.name, table.columns[n_axes..].join(", "));
+    let names: Vec<&str> = quantities
+        .iter()
+        .map(|&c| table.columns[c].as_str())
+        .collect();
+    let title = format!("{}: {}", model.name, names.join(", "));
     let first = quantities[0];
     if n_axes == 1 {
         let numeric: Vec<usize> = quantities
