@@ -217,7 +217,7 @@ pub enum Command {
 pub struct DeriveArgs {
     /// Built-in model: sqd, cqd, sb, icc, anderson (see `qct models`).
     pub model: Option<String>,
-    /// A user model in JSON (up to 4 dots).
+    /// A user model in JSON (up to 4 dots); `-` reads it from stdin.
     #[arg(long, value_name = "PATH")]
     pub model_file: Option<PathBuf>,
     /// Force-flux representation: energy (seed's, origin-dependent) or heat (origin-free).
@@ -267,7 +267,8 @@ pub struct PointArgs {
 pub struct ModelArgs {
     /// Built-in model: sqd, cqd, sb, icc, anderson (see `qct models`).
     pub model: Option<String>,
-    /// A user model in JSON (schema in README.md, examples in examples/).
+    /// A user model in JSON (schema in README.md, examples in examples/); `-` reads it from
+    /// stdin.
     #[arg(long, value_name = "PATH")]
     pub model_file: Option<PathBuf>,
     /// Set a parameter, NAME=VALUE (repeatable); unset parameters keep their defaults.

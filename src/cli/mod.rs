@@ -231,6 +231,16 @@ pub fn execute(cli: Cli) -> Result<Output> {
 }
 
 fn derive(args: &DeriveArgs) -> Result<String> {
+    if (args.fragment || args.standalone) && args.format != DeriveFormat::Latex {
+        return Err(Error::BadAssignment(format!(
+            "--{} applies to --format latex only",
+            if args.fragment {
+                "fragment"
+            } else {
+                "standalone"
+            }
+        )));
+    }
     let model = load_model(args.model.as_deref(), args.model_file.as_deref())?;
     let references = choose_references(&model, &args.reference)?;
     let basis = ForceBasis::new(&model, args.representation, references)?;
@@ -327,6 +337,16 @@ fn sweep(
 fn load_model(name: Option<&str>, file: Option<&std::path::Path>) -> Result<Model> {
     match (name, file) {
         (Some(name), None) => builtin::builtin(name),
+        (None, Some(path)) if path == std::path::Path::new("-") => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
+                Error::ModelFile {
+                    path: "-".into(),
+                    reason: format!("cannot read the model from stdin: {e}"),
+                }
+            })?;
+            json::from_json(&text, "<stdin>")
+        }
         (None, Some(path)) => json::from_file(path),
         (Some(_), Some(_)) => Err(Error::BadAssignment(
             "give either a built-in MODEL or --model-file, not both".into(),

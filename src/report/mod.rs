@@ -94,6 +94,9 @@ pub struct SolveReport {
     /// max_k |(W p)_k| / largest probability outflow (text output only).
     #[serde(skip)]
     pub balance_residual: f64,
+    /// `--method lindblad` only: what the residual measures and the largest coherence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lindblad: Option<crate::lindblad::LindbladDiagnostics>,
 }
 
 /// `qct onsager`: the numeric Onsager matrix at the equilibrium of a point.
@@ -296,6 +299,7 @@ pub fn build_solve_report(
             })
             .collect(),
         balance_residual: solution.balance_residual,
+        lindblad: None,
     };
     ensure_finite(&report, "the steady-state report")?;
     Ok(report)

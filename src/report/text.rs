@@ -152,7 +152,21 @@ pub fn solve(r: &SolveReport) -> String {
     )
     .unwrap();
     writeln!(out, "\nresiduals (relative to the gross exchange)").unwrap();
-    writeln!(out, "  balance W p = 0     {:.1e}", r.balance_residual).unwrap();
+    match &r.lindblad {
+        None => writeln!(out, "  balance W p = 0     {:.1e}", r.balance_residual).unwrap(),
+        Some(l) => {
+            writeln!(out, "  Lindblad L rho = 0  {:.1e}", l.residual).unwrap();
+            match &l.coherence {
+                Some([i, j]) => writeln!(
+                    out,
+                    "  largest coherence   |rho_{i}{j}| = {:.1e} (0 in the secular steady state)",
+                    l.max_coherence
+                ),
+                None => writeln!(out, "  largest coherence   0 (every rho_ij, i != j, is 0)"),
+            }
+            .unwrap();
+        }
+    }
     writeln!(out, "  energy conservation {:.1e}", r.conservation.energy).unwrap();
     for (c, v) in &r.conservation.particles {
         writeln!(
