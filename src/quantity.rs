@@ -317,31 +317,9 @@ enum Target {
 /// Evaluate the quantities `names` (empty: the fluxes, `sigma` and `regime`) of `model` at
 /// `values` over `grid` (axes: parameters or forces) in `basis`, in parallel; the K-th of
 /// N parts with `shard`. The header records the model, the fixed parameters, the
-/// representation and the units.
-pub fn sweep_table(
-    model: &Model,
-    values: &[f64],
-    basis: &ForceBasis,
-    grid: &Grid,
-    names: &[String],
-    shard: Option<Shard>,
-    progress: bool,
-) -> Result<Table> {
-    sweep_table_with(
-        model,
-        values,
-        basis,
-        grid,
-        names,
-        shard,
-        progress,
-        sweep::OnError::Stop,
-    )
-}
-
-/// [`sweep_table`] with a choice of what happens at a failing point (`--on-error`).
+/// representation and the units; `on_error` says what happens at a failing point.
 #[allow(clippy::too_many_arguments)]
-pub fn sweep_table_with(
+pub fn sweep_table(
     model: &Model,
     values: &[f64],
     basis: &ForceBasis,

@@ -110,21 +110,7 @@ fn beyond_the_f64_exponent_range() {
 #[test]
 fn low_temperature_false_alarms_are_gone() {
     let cases: [(&str, Vec<(&str, f64)>, Representation); 3] = [
-        (
-            "sb",
-            vec![
-                ("eps_b", 30.0),
-                ("eps_u", 1.0),
-                ("kappa", 1.0),
-                ("gamma_l0", 1.0),
-                ("gamma_l1", 2.0),
-                ("gamma_r0", 1.0),
-                ("gamma_r1", 3.0),
-                ("T_u", 1.2),
-                ("mu_l", 0.2),
-            ],
-            Representation::Energy,
-        ),
+        ("sb", cases_sb(), Representation::Energy),
         (
             "sqd",
             vec![("eps", 3.0), ("T_r", 0.1)],

@@ -294,7 +294,7 @@ fn sweep(
         ));
     }
     let quantities: Vec<String> = quantities.iter().map(|q| q.trim().to_string()).collect();
-    let table = crate::quantity::sweep_table_with(
+    let table = crate::quantity::sweep_table(
         &model,
         &values,
         &basis,
