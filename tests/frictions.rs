@@ -70,3 +70,21 @@ fn lindblad_report_names_residual_and_coherence() {
     let pauli = stdout(&["solve", "cqd", "--format", "json"]);
     assert!(!pauli.contains("lindblad"));
 }
+
+/// One rounding-zero rule (src/rounding.rs): at an equilibrium point (sb with T_u = T, no
+/// bias) the power, the heat taken in and Σ̇ are exactly 0 — not ±1e-17 — while away from
+/// equilibrium (T_u = 2) the heat taken in is a physical, nonzero number.
+#[test]
+fn zeros_within_rounding_print_as_zero() {
+    let json =
+        |args: &[&str]| -> serde_json::Value { serde_json::from_str(&stdout(args)).expect("json") };
+    let p = json(&["performance", "sb", "--set", "T_u=1", "--format", "json"]);
+    assert_eq!(p["machine"]["power"].as_f64(), Some(0.0));
+    assert_eq!(p["machine"]["heat_in"].to_string(), "0.0");
+    let r = json(&["regime", "sb", "--set", "T_u=1", "--format", "json"]);
+    assert_eq!(r["entropy_production"].to_string(), "0.0");
+    let hot = json(&["performance", "sb", "--format", "json"]);
+    assert!(hot["machine"]["heat_in"].as_f64().unwrap() > 1e-3);
+    let r = json(&["regime", "sb", "--format", "json"]);
+    assert!(r["entropy_production"].as_f64().unwrap() > 0.0);
+}
