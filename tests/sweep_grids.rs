@@ -116,3 +116,30 @@ fn n_dimensional_log_and_list_grids_shard_and_merge() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A figure's title names what it draws: a 1-D sweep of J_N^l, regime and sigma draws the
+/// two numeric curves, so the title is "sqd: J_N^l, sigma" (regime is not drawn); the
+/// error column of `--on-error record` is never a curve or in the title.
+#[test]
+fn figure_titles_name_what_is_drawn() {
+    let dir = std::env::temp_dir().join(format!("qct-sweep-titles-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("lines.svg");
+    let out = qct(&[
+        "sweep",
+        "sqd",
+        "--vary",
+        "eps=-2:2:21",
+        "--quantity",
+        "J_N^l,regime,sigma",
+        "--on-error",
+        "record",
+        "--plot",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let svg = std::fs::read_to_string(&path).unwrap();
+    assert!(svg.contains("\nsqd: J_N^l, sigma\n"), "{}", &svg[..600]);
+    assert!(!svg.contains("regime") && !svg.contains(">\nerror\n<"));
+    std::fs::remove_dir_all(&dir).ok();
+}
