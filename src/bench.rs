@@ -186,6 +186,7 @@ pub fn run(symbolic: bool) -> Result<BenchReport> {
                 &["regime".to_string()],
                 None,
                 false,
+                crate::sweep::OnError::Stop,
             )
             .expect("sweep runs"),
         );

@@ -9,7 +9,7 @@
 //! Onsager matrix ⑦ (network: its cycle form) → closed forms ⑨ → report ⑩ → command line.
 //! `exact` (rational arithmetic) and `lindblad` (the full density matrix) are independent
 //! engines over the same stages, used as oracles.
-//! `sweep` evaluates any numeric quantities on a 1-D or 2-D parameter grid, in shards that
+//! `sweep` evaluates any numeric quantities on an N-D parameter grid, in shards that
 //! merge back into one output.
 
 pub mod error;
@@ -24,6 +24,7 @@ pub mod units;
 pub mod onsager;
 pub mod network;
 pub mod regime;
+pub mod rounding;
 pub mod performance;
 pub mod icc;
 pub mod quantity;

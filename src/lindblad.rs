@@ -448,6 +448,19 @@ pub fn solve(model: &Model, values: &[f64]) -> Result<(Device, LindbladSolution)
     Ok((device, solution))
 }
 
+/// What `qct solve --method lindblad` adds to the steady-state report (JSON `"lindblad"`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LindbladDiagnostics {
+    /// The equation the residual measures: "L rho = 0".
+    pub residual_of: &'static str,
+    /// max_ij |(L ρ)_ij| / max_k (Γ_k ρ_kk) ([`LindbladSolution::residual`]).
+    pub residual: f64,
+    /// max_{i≠j} |ρ_ij|.
+    pub max_coherence: f64,
+    /// The basis states (i, j) of the largest coherence; `None` when every coherence is 0.
+    pub coherence: Option<[String; 2]>,
+}
+
 /// `qct solve --method lindblad`: the report of [`crate::report::solve_report`] with the
 /// probabilities (diagonal of ρ) and the currents of the Lindblad steady state, through the
 /// shared builder [`crate::report::solve_report_from`] (forces, fluxes, Σ̇ and conservation
@@ -455,7 +468,7 @@ pub fn solve(model: &Model, values: &[f64]) -> Result<(Device, LindbladSolution)
 /// residual is the Lindblad residual [`LindbladSolution::residual`].
 pub fn solve_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result<SolveReport> {
     let (device, solution) = solve(model, values)?;
-    crate::report::solve_report_from(
+    let mut report = crate::report::solve_report_from(
         model,
         values,
         basis,
@@ -463,5 +476,22 @@ pub fn solve_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result
         &solution.populations,
         &solution.currents,
         solution.residual,
-    )
+    )?;
+    let dim = solution.rho.nrows();
+    let mut largest: Option<(f64, usize, usize)> = None;
+    for i in 0..dim {
+        for j in (0..dim).filter(|&j| j != i) {
+            let size = solution.rho[(i, j)].norm();
+            if size > largest.map_or(0.0, |l| l.0) {
+                largest = Some((size, i, j));
+            }
+        }
+    }
+    report.lindblad = Some(LindbladDiagnostics {
+        residual_of: "L rho = 0",
+        residual: solution.residual,
+        max_coherence: solution.max_coherence,
+        coherence: largest.map(|(_, i, j)| [Model::state_label(i), Model::state_label(j)]),
+    });
+    Ok(report)
 }

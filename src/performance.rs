@@ -20,6 +20,7 @@ use crate::currents::{LeadCurrents, steady_currents};
 use crate::error::{Error, Result};
 use crate::rates::Device;
 use crate::regime::{ForcePair, OperatingPoint, TIGHT_COUPLING_TOLERANCE, ZERO_TOLERANCE};
+use crate::rounding::{is_rounding_zero, zero_within_rounding};
 use crate::thermo::{FluxKind, ForceBasis, Representation};
 use serde::Serialize;
 
@@ -69,7 +70,15 @@ pub fn machine(
     let scale: f64 = (0..device.leads.len())
         .map(|l| bias(l).abs() * currents[l].gross_particle)
         .sum();
-    let heat_in: f64 = currents.iter().map(|c| c.heat).filter(|&q| q > 0.0).sum();
+    // Heat currents within rounding of zero (scale: the lead's gross heat exchange) are 0,
+    // by the shared rule of crate::rounding, so an idle device takes in no heat.
+    let heats: Vec<f64> = device
+        .leads
+        .iter()
+        .zip(currents)
+        .map(|(l, c)| zero_within_rounding(c.heat, c.gross_energy + l.mu.abs() * c.gross_particle))
+        .collect();
+    let heat_in: f64 = heats.iter().copied().filter(|&q| q > 0.0).sum::<f64>() + 0.0;
     let carnot_efficiency = 1.0 - t_min / t_max;
     let same = |a: f64, b: f64| (a - b).abs() <= 1e-12 * a.max(b);
     let two_temperatures = temperatures
@@ -78,13 +87,13 @@ pub fn machine(
         && !same(t_min, t_max);
     let cold_heat: f64 = temperatures
         .iter()
-        .zip(currents)
+        .zip(&heats)
         .filter(|(t, _)| same(**t, t_min))
-        .map(|(_, c)| c.heat)
+        .map(|(_, q)| q)
         .sum();
     let mut m = MachinePerformance {
         role: "idle",
-        power: power + 0.0, // -0.0 + 0.0 = 0.0: no "-0" in the output
+        power: zero_within_rounding(power, scale) + 0.0, // + 0.0: no "-0" in the output
         heat_in,
         efficiency: None,
         carnot_efficiency,
@@ -93,7 +102,7 @@ pub fn machine(
         carnot_cop: None,
         cop_over_carnot: None,
     };
-    if power.abs() <= ZERO_TOLERANCE * scale {
+    if is_rounding_zero(power, scale) {
         return m;
     }
     // A heat current is resolved when it exceeds HEAT_RESOLUTION of the gross heat exchange

@@ -317,7 +317,8 @@ enum Target {
 /// Evaluate the quantities `names` (empty: the fluxes, `sigma` and `regime`) of `model` at
 /// `values` over `grid` (axes: parameters or forces) in `basis`, in parallel; the K-th of
 /// N parts with `shard`. The header records the model, the fixed parameters, the
-/// representation and the units.
+/// representation and the units; `on_error` says what happens at a failing point.
+#[allow(clippy::too_many_arguments)]
 pub fn sweep_table(
     model: &Model,
     values: &[f64],
@@ -326,6 +327,7 @@ pub fn sweep_table(
     names: &[String],
     shard: Option<Shard>,
     progress: bool,
+    on_error: sweep::OnError,
 ) -> Result<Table> {
     let targets = grid
         .axes
@@ -405,5 +407,5 @@ pub fn sweep_table(
         }
         evaluate_at(model, basis, heat.as_ref(), &quantities, &v, &overrides)
     };
-    sweep::run(grid, shard, header, names, eval, progress)
+    sweep::run_with(grid, shard, header, names, eval, progress, on_error)
 }

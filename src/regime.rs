@@ -38,8 +38,9 @@ use crate::thermo::{FluxKind, ForceBasis, Representation, entropy_production};
 use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 
-/// A force or flux within this relative distance of zero (rounding) has no sign.
-pub const ZERO_TOLERANCE: f64 = 1e-12;
+/// A force or flux within this relative distance of zero (rounding) has no sign: the
+/// shared rule of [`crate::rounding`].
+pub const ZERO_TOLERANCE: f64 = crate::rounding::ROUNDING_ZERO;
 
 /// det L / (L_NN L_EE) below this is tight coupling (det L = 0 to rounding).
 pub const TIGHT_COUPLING_TOLERANCE: f64 = 1e-10;
@@ -413,11 +414,7 @@ fn entropy_production_rounded(leads: &[LeadState], currents: &[LeadCurrents]) ->
         .zip(currents)
         .map(|(l, c)| l.beta * (c.gross_energy + l.mu.abs() * c.gross_particle))
         .sum();
-    if sigma.abs() <= 1e-13 * scale {
-        0.0
-    } else {
-        sigma
-    }
+    crate::rounding::zero_within_rounding(sigma, scale)
 }
 
 /// The thermodynamic gradient behind one force (seed Sec. X: gradients are not forces).

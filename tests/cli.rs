@@ -80,6 +80,8 @@ struct OnsagerJson {
     l: Vec<Vec<f64>>,
     #[serde(rename = "L_finite_difference")]
     l_finite_difference: Vec<Vec<f64>>,
+    finite_difference_resolved: Vec<Vec<bool>>,
+    finite_difference_unresolved: bool,
     determinant: f64,
     eigenvalues: Vec<f64>,
     reciprocity_residual: f64,
@@ -173,6 +175,8 @@ fn onsager_json_has_exactly_the_documented_keys_and_physics() {
             "forces",
             "L",
             "L_finite_difference",
+            "finite_difference_resolved",
+            "finite_difference_unresolved",
             "determinant",
             "eigenvalues",
             "reciprocity_residual"
@@ -195,6 +199,9 @@ fn onsager_json_has_exactly_the_documented_keys_and_physics() {
     );
     assert!(r.determinant > 0.0, "icc is not tightly coupled");
     assert!(r.eigenvalues.iter().all(|&e| e >= -1e-12 * scale));
+    // At the defaults every finite-difference entry is above its rounding floor.
+    assert!(!r.finite_difference_unresolved);
+    assert!(r.finite_difference_resolved.iter().flatten().all(|&ok| ok));
     for (a, b) in l
         .iter()
         .flatten()

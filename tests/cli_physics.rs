@@ -622,7 +622,8 @@ fn sweep_input_errors_are_one_line() {
     assert!(err.contains("did you mean"), "{err}");
     let err = fails(&["sweep", "sqd", "--vary", "epz=-1:1:3"]);
     assert!(err.contains("epz"), "{err}");
-    fails(&[
+    // Three axes sweep fine, but --plot draws 1-D and 2-D grids only.
+    let err = fails(&[
         "sweep",
         "icc",
         "--vary",
@@ -631,7 +632,14 @@ fn sweep_input_errors_are_one_line() {
         "kappa_c=0:1:2",
         "--vary",
         "kappa_s=0:1:2",
+        "--plot",
+        "/tmp/qct-never-written.svg",
     ]);
+    assert!(err.contains("3 axes"), "{err}");
+    let err = fails(&["sweep", "sqd", "--vary", "eps=log:0:1:3"]);
+    assert!(err.contains("nonzero and of one sign"), "{err}");
+    let err = fails(&["sweep", "sqd", "--vary", "eps=0,x"]);
+    assert!(err.contains("not a number"), "{err}");
     let err = fails(&["sweep", "sqd", "--set", "eps=1", "--vary", "eps=-1:1:3"]);
     assert!(err.contains("eps"), "{err}");
     fails(&["sweep", "sqd", "--vary", "eps=-1:1"]);

@@ -85,6 +85,9 @@ fn check_exit_status_and_json() {
             "L_closed_form",
             "L_numeric",
             "L_finite_difference",
+            "L_finite_difference_floor",
+            "resolved",
+            "unresolved",
             "max_relative_deviation",
             "passed"
         ]

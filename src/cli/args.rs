@@ -174,7 +174,7 @@ pub enum Command {
         #[arg(long)]
         no_symbolic: bool,
     },
-    /// Evaluate quantities on a 1-D or 2-D grid of parameters or forces, in parallel on all
+    /// Evaluate quantities on an N-D grid of parameters or forces, in parallel on all
     /// cores. A force axis (e.g. F_E^l) moves the leads around the equilibrium of the point,
     /// the other forces keeping the point's values.
     #[command(after_help = "Examples:\n  \
@@ -182,16 +182,18 @@ pub enum Command {
         qct sweep icc --vary eps_b=-1:1:81 --vary kappa_c=-3:3:121 --quantity L_NE --plot lne.png\n  \
         qct sweep icc --set eps_b=0.1 --set kappa_c=0.25 --set kappa_s=0.25 --set gamma_l0=0.01 --set gamma_r0=0.01 \\\n      \
         --vary F_E^l=-0.2:0.2:101 --vary F_N^l=-0.2:0.2:101 --quantity regime --plot regimes.svg\n  \
-        qct sweep sqd --vary eps=-5:5:100001 --shard 3/8 > part3.csv   (then: qct merge part*.csv)\n\n\
+        qct sweep sqd --vary eps=-5:5:100001 --shard 3/8 > part3.csv   (then: qct merge part*.csv)\n  \
+        qct sweep sqd --vary gamma_l=log:1e-3:1e3:61 --vary T_l=0.5,1,2 --vary eps=-2:2:41 --on-error record\n\n\
         Quantities (see README.md): J_N^LEAD, J_E^LEAD, J_Q^LEAD, the forces (F_N^l, ...), sigma, p_A, ..., \
         L_i_j, L_NN, L_NE, L_EN, L_EE, det_L, det_L_relative, regime, linear_regime, P, eta, eta_over_carnot, \
         cop, cop_over_carnot, G, S, K, power_factor, ZT, eta_max_over_carnot, eta_at_max_power_over_carnot. \
-        Default: the fluxes, sigma and regime. Grid: NAME=START:STOP:N, both ends included, the first \
-        --vary slowest. A progress bar is drawn on stderr when it is a terminal.")]
+        Default: the fluxes, sigma and regime. Grid: NAME=START:STOP:N (both ends included), \
+        NAME=log:START:STOP:N or NAME=V1,V2,...; any number of axes, the first --vary slowest. A progress bar is drawn on stderr when it is a terminal.")]
     Sweep {
         #[command(flatten)]
         at: ModelArgs,
-        /// A grid axis NAME=START:STOP:N (a parameter or a force; one or two axes).
+        /// A grid axis (a parameter or a force; any number of axes, the first slowest):
+        /// NAME=START:STOP:N, NAME=log:START:STOP:N (log-spaced) or NAME=V1,V2,... (a list).
         #[arg(long, value_name = "NAME=START:STOP:N", required = true)]
         vary: Vec<String>,
         /// A quantity to evaluate (repeatable, or comma-separated).
@@ -212,6 +214,11 @@ pub enum Command {
         /// the heat representation) vanishes, on 2-D maps over energy parameters.
         #[arg(long)]
         level_lines: bool,
+        /// At a point that cannot be evaluated: stop (the first failing point is the error,
+        /// exit 2) or record (a last column `error` with the message, the other cells of
+        /// that row empty; exit 3 when some point failed, the count on stderr).
+        #[arg(long, value_enum, default_value_t = crate::sweep::OnError::Stop)]
+        on_error: crate::sweep::OnError,
     },
     /// Join the shard files of a sharded `qct sweep` (CSV or JSON, any order) into exactly
     /// the file one unsharded run writes.
@@ -228,7 +235,7 @@ pub enum Command {
 pub struct DeriveArgs {
     /// Built-in model: sqd, cqd, sb, icc, anderson (see `qct models`).
     pub model: Option<String>,
-    /// A user model in JSON (up to 4 dots).
+    /// A user model in JSON (up to 4 dots); `-` reads it from stdin.
     #[arg(long, value_name = "PATH")]
     pub model_file: Option<PathBuf>,
     /// Force-flux representation: energy (seed's, origin-dependent) or heat (origin-free).
@@ -279,7 +286,8 @@ pub struct PointArgs {
 pub struct ModelArgs {
     /// Built-in model: sqd, cqd, sb, icc, anderson (see `qct models`).
     pub model: Option<String>,
-    /// A user model in JSON (schema in README.md, examples in examples/).
+    /// A user model in JSON (schema in README.md, examples in examples/); `-` reads it from
+    /// stdin.
     #[arg(long, value_name = "PATH")]
     pub model_file: Option<PathBuf>,
     /// Set a parameter, NAME=VALUE (repeatable); unset parameters keep their defaults.

@@ -1,6 +1,7 @@
 //! The `qct` command line: clap arguments → validated request → run → exit code.
 //!
-//! Exit status: 0 success, 1 a physics check failed, 2 usage, input or model error. Data
+//! Exit status: 0 success, 1 a physics check failed, 2 usage, input or model error, 3 a
+//! sweep with `--on-error record` finished with failing points (the count on stderr). Data
 //! (text tables, JSON) goes to stdout; errors and notices to stderr.
 
 mod args;
@@ -36,9 +37,15 @@ where
         }
     };
     match execute(cli) {
-        Ok(Output { text, passed }) => {
+        Ok(Output {
+            text,
+            passed,
+            failed_points,
+        }) => {
             print!("{text}");
-            if passed {
+            if failed_points > 0 {
+                ExitCode::from(3)
+            } else if passed {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(1)
@@ -55,11 +62,17 @@ where
 pub struct Output {
     pub text: String,
     pub passed: bool,
+    /// Sweep points recorded as failed (`--on-error record`; exit 3 if any).
+    pub failed_points: usize,
 }
 
 impl From<String> for Output {
     fn from(text: String) -> Output {
-        Output { text, passed: true }
+        Output {
+            text,
+            passed: true,
+            failed_points: 0,
+        }
     }
 }
 
@@ -146,6 +159,7 @@ pub fn execute(cli: Cli) -> Result<Output> {
             shard,
             plot,
             level_lines,
+            on_error,
         } => sweep(
             &at,
             &vary,
@@ -154,8 +168,8 @@ pub fn execute(cli: Cli) -> Result<Output> {
             shard.as_deref(),
             plot.as_deref(),
             level_lines,
-        )?
-        .into(),
+            on_error,
+        )?,
         Command::Merge { files } => {
             let parts = files
                 .iter()
@@ -233,12 +247,26 @@ pub fn execute(cli: Cli) -> Result<Output> {
                 Format::Text => report::check::text(&r),
                 Format::Json => to_json(&r),
             };
-            Output { text, passed }
+            Output {
+                text,
+                passed,
+                failed_points: 0,
+            }
         }
     })
 }
 
 fn derive(args: &DeriveArgs) -> Result<String> {
+    if (args.fragment || args.standalone) && args.format != DeriveFormat::Latex {
+        return Err(Error::BadAssignment(format!(
+            "--{} applies to --format latex only",
+            if args.fragment {
+                "fragment"
+            } else {
+                "standalone"
+            }
+        )));
+    }
     let model = load_model(args.model.as_deref(), args.model_file.as_deref())?;
     let references = choose_references(&model, &args.reference)?;
     let basis = ForceBasis::new(&model, args.representation, references)?;
@@ -254,6 +282,7 @@ fn derive(args: &DeriveArgs) -> Result<String> {
 }
 
 /// `qct sweep`: parse the grid and quantities, run, render, and draw.
+#[allow(clippy::too_many_arguments)]
 fn sweep(
     at: &ModelArgs,
     vary: &[String],
@@ -262,7 +291,8 @@ fn sweep(
     shard: Option<&str>,
     plot: Option<&std::path::Path>,
     level_lines: bool,
-) -> Result<String> {
+    on_error: crate::sweep::OnError,
+) -> Result<Output> {
     use crate::sweep::{self as engine, Axis, Grid, Shard};
     use std::io::IsTerminal;
     let (model, values, basis) = at.resolve()?;
@@ -306,7 +336,15 @@ fn sweep(
         &quantities,
         shard,
         std::io::stderr().is_terminal(),
+        on_error,
     )?;
+    let failed_points = table.failed_points();
+    if failed_points > 0 {
+        eprintln!(
+            "qct sweep: {failed_points} of {} points failed (messages in the error column)",
+            table.rows.len()
+        );
+    }
     if let Some(path) = plot {
         crate::report::figures::sweep_plot(
             path,
@@ -318,9 +356,14 @@ fn sweep(
             level_lines,
         )?;
     }
-    Ok(match format {
+    let text = match format {
         SweepFormat::Csv => engine::to_csv(&table),
         SweepFormat::Json => engine::to_json(&table),
+    };
+    Ok(Output {
+        text,
+        passed: true,
+        failed_points,
     })
 }
 
@@ -328,6 +371,16 @@ fn sweep(
 fn load_model(name: Option<&str>, file: Option<&std::path::Path>) -> Result<Model> {
     match (name, file) {
         (Some(name), None) => builtin::builtin(name),
+        (None, Some(path)) if path == std::path::Path::new("-") => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
+                Error::ModelFile {
+                    path: "-".into(),
+                    reason: format!("cannot read the model from stdin: {e}"),
+                }
+            })?;
+            json::from_json(&text, "<stdin>")
+        }
         (None, Some(path)) => json::from_file(path),
         (Some(_), Some(_)) => Err(Error::BadAssignment(
             "give either a built-in MODEL or --model-file, not both".into(),

@@ -49,7 +49,16 @@ pub fn sweep_figure(
     let values = values_with(model, set);
     let grid = Grid::new(axes.iter().map(|a| axis(a)).collect())?;
     let names: Vec<String> = quantities.iter().map(|q| q.to_string()).collect();
-    let table = sweep_table(model, &values, &basis, &grid, &names, None, false)?;
+    let table = sweep_table(
+        model,
+        &values,
+        &basis,
+        &grid,
+        &names,
+        None,
+        false,
+        crate::sweep::OnError::Stop,
+    )?;
     sweep_plot(
         &dir.join(file),
         model,

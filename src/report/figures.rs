@@ -74,13 +74,25 @@ pub fn sweep_plot(
         ));
     }
     let n_axes = grid.axes.len();
-    let quantities: Vec<usize> = (n_axes..table.columns.len()).collect();
+    if n_axes > 2 {
+        return Err(crate::Error::Sweep(format!(
+            "--plot draws 1-D and 2-D sweeps; this grid has {n_axes} axes"
+        )));
+    }
+    // The error column of `--on-error record` is not a quantity.
+    let quantities: Vec<usize> = (n_axes..table.columns.len())
+        .filter(|&c| table.columns[c] != crate::sweep::ERROR_COLUMN)
+        .collect();
     let is_label = |c: usize| table.rows.iter().any(|r| matches!(r[c], Cell::Label(_)));
     let axis = |k: usize| GridAxis {
         label: axis_label(model, basis, &grid.axes[k].name),
         values: grid.axes[k].values(),
     };
-    let title = format!("{}: {}", model.name, table.columns[n_axes..].join(", "));
+    // The title names what is drawn, nothing else.
+    let title_of = |drawn: &[usize]| {
+        let names: Vec<&str> = drawn.iter().map(|&c| table.columns[c].as_str()).collect();
+        format!("{}: {}", model.name, names.join(", "))
+    };
     let first = quantities[0];
     if n_axes == 1 {
         let numeric: Vec<usize> = quantities
@@ -89,6 +101,7 @@ pub fn sweep_plot(
             .filter(|&c| !is_label(c))
             .collect();
         if numeric.is_empty() {
+            let title = title_of(&[first]);
             let labels = regime_indices(table, first);
             let strip = GridAxis {
                 label: String::new(),
@@ -104,6 +117,7 @@ pub fn sweep_plot(
                 &[],
             );
         }
+        let title = title_of(&numeric);
         let x = grid.axes[0].values();
         let series: Vec<Series> = numeric
             .iter()
@@ -124,7 +138,7 @@ pub fn sweep_plot(
     if level_lines {
         overlays.extend(level_crossings(model, basis, base, grid));
     }
-    let title = format!("{}: {}", model.name, table.columns[first]);
+    let title = title_of(&[first]);
     if is_label(first) {
         let labels = regime_indices(table, first);
         plot::category_map(path, &title, &x, &y, &labels, &regime_names(), &overlays)

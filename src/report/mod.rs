@@ -99,6 +99,9 @@ pub struct SolveReport {
     /// Diagnoses such as astronomically slow relaxation (absent when there are none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// `--method lindblad` only: what the residual measures and the largest coherence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lindblad: Option<crate::lindblad::LindbladDiagnostics>,
 }
 
 /// `qct onsager`: the numeric Onsager matrix at the equilibrium of a point.
@@ -115,6 +118,11 @@ pub struct OnsagerReport {
     pub l: Vec<Vec<f64>>,
     #[serde(rename = "L_finite_difference")]
     pub l_finite_difference: Vec<Vec<f64>>,
+    /// Per entry: is the finite difference above its rounding floor (1e-6 max |L|)? An
+    /// unresolved entry is rounding noise, not a measurement of L.
+    pub finite_difference_resolved: Vec<Vec<bool>>,
+    /// Some finite-difference entry is unresolved (the text output warns).
+    pub finite_difference_unresolved: bool,
     pub determinant: f64,
     pub eigenvalues: Vec<f64>,
     pub reciprocity_residual: f64,
@@ -301,6 +309,7 @@ pub fn build_solve_report(
             .collect(),
         balance_residual: solution.balance_residual,
         notes: Vec::new(),
+        lindblad: None,
     };
     ensure_finite(&report, "the steady-state report")?;
     Ok(report)
@@ -325,6 +334,17 @@ pub fn onsager_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Resu
         forces: basis.forces.iter().map(|f| basis.force_name(f)).collect(),
         l: rows(&result.l),
         l_finite_difference: rows(&result.l_finite_difference),
+        finite_difference_resolved: (0..result.finite_difference_resolved.nrows())
+            .map(|i| {
+                result
+                    .finite_difference_resolved
+                    .row(i)
+                    .iter()
+                    .copied()
+                    .collect()
+            })
+            .collect(),
+        finite_difference_unresolved: result.finite_difference_resolved.iter().any(|r| !r),
         determinant: result.determinant,
         eigenvalues: result.eigenvalues,
         reciprocity_residual: result.reciprocity_residual,

@@ -152,7 +152,21 @@ pub fn solve(r: &SolveReport) -> String {
     )
     .unwrap();
     writeln!(out, "\nresiduals (relative to the gross exchange)").unwrap();
-    writeln!(out, "  balance W p = 0     {:.1e}", r.balance_residual).unwrap();
+    match &r.lindblad {
+        None => writeln!(out, "  balance W p = 0     {:.1e}", r.balance_residual).unwrap(),
+        Some(l) => {
+            writeln!(out, "  Lindblad L rho = 0  {:.1e}", l.residual).unwrap();
+            match &l.coherence {
+                Some([i, j]) => writeln!(
+                    out,
+                    "  largest coherence   |rho_{i}{j}| = {:.1e} (0 in the secular steady state)",
+                    l.max_coherence
+                ),
+                None => writeln!(out, "  largest coherence   0 (every rho_ij, i != j, is 0)"),
+            }
+            .unwrap();
+        }
+    }
     writeln!(out, "  energy conservation {:.1e}", r.conservation.energy).unwrap();
     for (c, v) in &r.conservation.particles {
         writeln!(
@@ -226,14 +240,35 @@ pub fn onsager(r: &OnsagerReport) -> String {
     out += &matrix(&r.fluxes, &r.forces, &r.l);
     writeln!(
         out,
-        "\nL by central finite differences of the nonlinear steady state (steps h and h/2,\n  Richardson-extrapolated; h = 1e-3 beta_rho for energy forces, 1e-3 for particle forces)"
+        "\nL by central finite differences of the nonlinear steady state (steps h and h/2,\n  Richardson-extrapolated; h moves every Fermi argument beta (omega - mu) by at most 1e-3)"
     )
     .unwrap();
     out += &matrix(&r.fluxes, &r.forces, &r.l_finite_difference);
     writeln!(out).unwrap();
+    if r.finite_difference_unresolved {
+        let unresolved: Vec<String> = r
+            .finite_difference_resolved
+            .iter()
+            .enumerate()
+            .flat_map(|(i, row)| {
+                row.iter()
+                    .enumerate()
+                    .filter(|(_, ok)| !**ok)
+                    .map(move |(j, _)| (i, j))
+            })
+            .map(|(i, j)| format!("L[{}, {}]", r.fluxes[i], r.forces[j]))
+            .collect();
+        writeln!(
+            out,
+            "  warning: finite differences unresolved (below their rounding floor, ~ u x gross\n  \
+             exchange / step, above 1e-6 max |L|), rounding noise, not compared: {}",
+            unresolved.join(", ")
+        )
+        .unwrap();
+    }
     writeln!(
         out,
-        "  max |L - L_fd| / max |L|    {:.2e}",
+        "  max |L - L_fd| / max |L|    {:.2e} (resolved entries)",
         r.finite_difference_deviation
     )
     .unwrap();

@@ -969,31 +969,3 @@ fn force_latex(name: &str) -> String {
         None => name.to_string(),
     }
 }
-
-/// Parse expression strings (Symbolica syntax) and evaluate them at the parameter values
-/// `values` of `model`; `definitions` (name, Symbolica string) are evaluated first, in order,
-/// and may be used by later definitions and by the expressions. Runs on the engine thread.
-pub fn evaluate(
-    model: &Model,
-    definitions: Vec<(String, String)>,
-    expressions: Vec<String>,
-    values: Vec<f64>,
-) -> Result<Vec<f64>> {
-    let names: Vec<String> = model.parameters.iter().map(|p| p.name.clone()).collect();
-    super::engine::run(move || {
-        let mut map: HashMap<Atom, f64> = HashMap::new();
-        for (name, value) in names.iter().zip(&values) {
-            map.insert(var(name), *value);
-        }
-        let eval = |text: &str, map: &HashMap<Atom, f64>| -> Result<f64> {
-            parse!(text)
-                .evaluate(map)
-                .map_err(|e| Error::Symbolic(format!("cannot evaluate '{text}': {e:?}")))
-        };
-        for (name, text) in &definitions {
-            let value = eval(text, &map)?;
-            map.insert(var(name), value);
-        }
-        expressions.iter().map(|text| eval(text, &map)).collect()
-    })
-}

@@ -20,10 +20,11 @@ mod derive;
 mod theorems;
 pub mod engine;
 pub mod isolate;
+mod evaluate;
 mod print;
 
 pub use compact::{Compact, CompactDefinition};
-pub use derive::evaluate;
+pub use evaluate::evaluate;
 pub use print::{latex_coefficient, latex_name as latex_name_of};
 pub use theorems::{IccTheorem, LevelTerm, TheoremCycle};
 
