@@ -92,6 +92,9 @@ pub struct BenchReport {
     pub regime_sweep: Throughput,
     /// Model → seconds of `qct derive` (symbolic engine); empty with --no-symbolic.
     pub derive: serde_json::Map<String, serde_json::Value>,
+    /// Model → characters of the compact form (SymPy syntax: all definitions and all n×n
+    /// entries); empty with --no-symbolic.
+    pub compact_size: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Median wall time of `repeats` runs of `f`, seconds.
@@ -192,17 +195,28 @@ pub fn run(symbolic: bool) -> Result<BenchReport> {
         );
     });
     let mut derive = serde_json::Map::new();
+    let mut compact_size = serde_json::Map::new();
     if symbolic {
-        for name in crate::model::builtin::NAMES {
-            let model = builtin(name)?;
+        let mut models: Vec<crate::model::Model> = crate::model::builtin::NAMES
+            .iter()
+            .map(|name| builtin(name))
+            .collect::<Result<_>>()?;
+        models.push(crate::derivations::double_dot::model()?);
+        // The 3-dot example when run from a checkout (it takes ~15 s).
+        let triple = std::path::Path::new("examples/triple_dot_three_terminal.json");
+        if triple.is_file() {
+            models.push(crate::model::json::from_file(triple)?);
+        }
+        for model in models {
             let basis =
                 ForceBasis::new(&model, Representation::Energy, model.default_references())?;
             let start = Instant::now();
-            crate::symbolic::derive(&model, &basis, crate::symbolic::Form::Boltzmann)?;
+            let d = crate::symbolic::derive(&model, &basis, crate::symbolic::Form::Compact)?;
             derive.insert(
-                name.to_string(),
+                model.name.clone(),
                 serde_json::json!(start.elapsed().as_secs_f64()),
             );
+            compact_size.insert(model.name.clone(), serde_json::json!(d.compact.size_sympy));
         }
     }
     Ok(BenchReport {
@@ -227,6 +241,7 @@ pub fn run(symbolic: bool) -> Result<BenchReport> {
             matrices_per_s: None,
         },
         derive,
+        compact_size,
     })
 }
 
@@ -265,8 +280,12 @@ pub fn text(r: &BenchReport) -> String {
     );
     for (model, seconds) in &r.derive {
         out += &format!(
-            "  qct derive {model:<10}        {:.3} s\n",
-            seconds.as_f64().unwrap_or_default()
+            "  qct derive {model:<26} {:.3} s, compact form {} characters (SymPy)\n",
+            seconds.as_f64().unwrap_or_default(),
+            r.compact_size
+                .get(model)
+                .and_then(|v| v.as_u64())
+                .unwrap_or_default()
         );
     }
     out

@@ -563,7 +563,21 @@ fn build(inputs: &Inputs, inline: &HashSet<String>) -> Built {
             ),
             false,
         );
-        let thermal = f.sym.clone() * (int(1) - &f.sym);
+        // 1 − f written as f(−x): no cancellation when f → 1 (β(ω − μ) ≪ −1).
+        let empty = b.define(
+            &format!("fc_{ij}"),
+            &format!("\\bar{{f}}_{{{ij}}}"),
+            &format!(
+                "1 − f_{ij}: the lead's level at ω({}→{}) empty",
+                labels[i], labels[j]
+            ),
+            Q::new(
+                int(1) / (int(1) + super::derive::exp(-(&beta * (&w.sym - &mu)))),
+                x_val(i) / (x_val(i) + x_val(j)),
+            ),
+            false,
+        );
+        let thermal = f.sym.clone() * &empty.sym;
         let g_sym = if n == 2 {
             thermal
         } else {
@@ -757,7 +771,8 @@ fn prune(built: &mut Built) -> HashMap<String, usize> {
 }
 
 /// g_ij = (p_i + p_j) f_ij (1 − f_ij) equals h_ij / Z with h_ij = x_i x_j/(x_i + x_j),
-/// f_ij = x_j/(x_i + x_j) (x_j/x_i = e^{−β(ω_ij − μ)}) and p_k = x_k/Z, Z = Σ x_k.
+/// f_ij = x_j/(x_i + x_j), 1 − f_ij = x_i/(x_i + x_j) (x_j/x_i = e^{−β(ω_ij − μ)}) and
+/// p_k = x_k/Z, Z = Σ x_k.
 fn weight_identities(labels: &[String], pairs: &[(usize, usize)]) -> bool {
     let n = labels.len();
     let x = |s: usize| {
@@ -769,8 +784,8 @@ fn weight_identities(labels: &[String], pairs: &[(usize, usize)]) -> bool {
     };
     let z = (0..n).fold(int(0), |acc, s| acc + x(s));
     pairs.iter().all(|&(i, j)| {
-        let f = x(j) / (x(i) + x(j));
-        let thermal = &f * (int(1) - &f);
+        let (f, empty) = (x(j) / (x(i) + x(j)), x(i) / (x(i) + x(j)));
+        let thermal = &f * &empty;
         let g = if n == 2 {
             thermal
         } else {
