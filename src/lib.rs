@@ -21,6 +21,7 @@ pub mod currents;
 pub mod thermo;
 pub mod onsager;
 pub mod network;
+pub mod fcs;
 pub mod regime;
 pub mod performance;
 pub mod icc;
