@@ -65,10 +65,10 @@ impl Transfer {
     }
 }
 
-/// The counter of `transfer` from lead `lead` (named `J_N^l` etc. with `model`'s lead names).
-pub fn lead_counter(model: &Model, device: &Device, lead: usize, transfer: Transfer) -> Counter {
+/// The increments d_t of `transfer` from lead `lead`, per transition of `device`.
+pub fn lead_increments(device: &Device, lead: usize, transfer: Transfer) -> Vec<f64> {
     let mu = device.leads[lead].mu;
-    let increments = device
+    device
         .transitions
         .iter()
         .map(|t| match (t.lead == lead, transfer) {
@@ -77,10 +77,14 @@ pub fn lead_counter(model: &Model, device: &Device, lead: usize, transfer: Trans
             (true, Transfer::Energy) => t.omega,
             (true, Transfer::Heat) => t.omega - mu,
         })
-        .collect();
+        .collect()
+}
+
+/// The counter of `transfer` from lead `lead` (named `J_N^l` etc. with `model`'s lead names).
+pub fn lead_counter(model: &Model, device: &Device, lead: usize, transfer: Transfer) -> Counter {
     Counter {
         name: format!("J_{}^{}", transfer.letter(), model.leads[lead].name),
-        increments,
+        increments: lead_increments(device, lead, transfer),
     }
 }
 
@@ -201,30 +205,51 @@ impl Statistics {
         d
     }
 
-    /// κ_1 … κ_order of `counter`, per unit time.
+    /// κ_1 … κ_order of `counter`, per unit time. A κ_n within rounding of zero
+    /// (|κ_n| ≤ [`NOISE_ROUNDING`] Σ_t |d_t|ⁿ (k_in p_from + k_out p_to)) is returned as 0.
     pub fn cumulants(&self, counter: &Counter, order: usize) -> Vec<f64> {
-        self.process
-            .cumulants(&self.jump_increments(counter), order)
+        let d = self.jump_increments(counter);
+        let mut kappa = self.process.cumulants(&d, order);
+        for (n, k) in kappa.iter_mut().enumerate() {
+            if k.abs() <= NOISE_ROUNDING * self.gross(&d, n as i32 + 1) {
+                *k = 0.0;
+            }
+        }
+        kappa
     }
 
-    /// Means and second cumulants ⟨⟨J_i J_j⟩⟩ per unit time of `counters`. Entries within
+    /// Σ_t |d_t|ⁿ (k_in p_from + k_out p_to) over the jumps, for per-jump increments `d`.
+    fn gross(&self, d: &[f64], power: i32) -> f64 {
+        let p = self.process.steady_state();
+        self.process
+            .jumps()
+            .iter()
+            .zip(d)
+            .map(|(j, d)| d.abs().powi(power) * (j.rate_in * p[j.from] + j.rate_out * p[j.to]))
+            .sum()
+    }
+
+    /// Means and second cumulants ⟨⟨J_i J_j⟩⟩ per unit time of `counters`. Means within
+    /// rounding of zero (|⟨J_i⟩| ≤ [`NOISE_ROUNDING`] G¹_i) are set to 0, and so are entries within
     /// rounding of zero (|S_ij| ≤ [`NOISE_ROUNDING`] √(G_i G_j), see [`Noise::gross_square`])
     /// are set to 0: e.g. the particle noise of a lead that is its component's only lead,
     /// which vanishes exactly (the count is bounded by the dots' capacity).
     pub fn noise(&self, counters: &[Counter]) -> Noise {
         let d: Vec<Vec<f64>> = counters.iter().map(|c| self.jump_increments(c)).collect();
         let (means, matrix) = self.process.second_cumulants(&d);
-        let gross_in = |d: &[f64], power: i32| -> f64 {
-            let p = self.process.steady_state();
-            self.process
-                .jumps()
-                .iter()
-                .zip(d)
-                .map(|(j, d)| d.abs().powi(power) * (j.rate_in * p[j.from] + j.rate_out * p[j.to]))
-                .sum()
-        };
-        let gross: Vec<f64> = d.iter().map(|d| gross_in(d, 1)).collect();
-        let gross_square: Vec<f64> = d.iter().map(|d| gross_in(d, 2)).collect();
+        let gross: Vec<f64> = d.iter().map(|d| self.gross(d, 1)).collect();
+        let means = means
+            .iter()
+            .zip(&gross)
+            .map(|(&j, &g)| {
+                if j.abs() <= NOISE_ROUNDING * g {
+                    0.0
+                } else {
+                    j
+                }
+            })
+            .collect();
+        let gross_square: Vec<f64> = d.iter().map(|d| self.gross(d, 2)).collect();
         let m = counters.len();
         let matrix = DMatrix::from_fn(m, m, |i, j| {
             let s = matrix[i][j];

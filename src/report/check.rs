@@ -25,7 +25,10 @@ pub struct CheckReport {
     pub l_numeric: Vec<Vec<f64>>,
     #[serde(rename = "L_finite_difference")]
     pub l_finite_difference: Vec<Vec<f64>>,
-    /// max over entries and over both comparisons of |L_closed − L_x| / max |L_numeric|.
+    /// ½ ⟨⟨J_i J_j⟩⟩ of the fluxes at equilibrium (fluctuation–dissipation, [`crate::fcs`]).
+    #[serde(rename = "L_fluctuation_dissipation")]
+    pub l_fluctuation_dissipation: Vec<Vec<f64>>,
+    /// max over entries and over the three comparisons of |L_closed − L_x| / max |L_numeric|.
     pub max_relative_deviation: f64,
     pub passed: bool,
     #[serde(skip)]
@@ -64,12 +67,18 @@ pub fn check_report(
     let device = Device::new(model, &equilibrium)?;
     let numeric = linear_response(&device, basis)?;
     let fd = finite_difference(&device, basis)?;
+    let fluctuation = crate::fcs::Statistics::new(&device)?
+        .noise(&crate::fcs::flux_counters(&device, basis))
+        .matrix
+        * 0.5;
     let scale = numeric.amax();
     let deviation = |other: &DMatrix<f64>| {
         let d = (&closed - other).amax();
         if scale > 0.0 { d / scale } else { d }
     };
-    let max_relative_deviation = deviation(&numeric).max(deviation(&fd));
+    let max_relative_deviation = deviation(&numeric)
+        .max(deviation(&fd))
+        .max(deviation(&fluctuation));
     if !max_relative_deviation.is_finite() || closed.iter().any(|x| !x.is_finite()) {
         return Err(crate::Error::NonFinite("the closed-form evaluation".into()));
     }
@@ -81,6 +90,7 @@ pub fn check_report(
         l_closed_form: rows(&closed),
         l_numeric: rows(&numeric),
         l_finite_difference: rows(&fd),
+        l_fluctuation_dissipation: rows(&fluctuation),
         max_relative_deviation,
         passed: max_relative_deviation <= rtol,
         rtol,
@@ -97,7 +107,8 @@ pub fn text(r: &CheckReport) -> String {
         .fold(0.0f64, |a, &b| a.max(b.abs()));
     writeln!(
         out,
-        "model {}: closed form vs numeric linear response vs finite differences",
+        "model {}: closed form vs numeric linear response vs finite differences vs \
+         fluctuation-dissipation (half the equilibrium noise of the fluxes)",
         r.model
     )
     .unwrap();
@@ -128,6 +139,8 @@ pub fn text(r: &CheckReport) -> String {
                 rel(r.l_numeric[i][j]),
                 num(r.l_finite_difference[i][j]),
                 rel(r.l_finite_difference[i][j]),
+                num(r.l_fluctuation_dissipation[i][j]),
+                rel(r.l_fluctuation_dissipation[i][j]),
             ]);
         }
     }
@@ -138,6 +151,8 @@ pub fn text(r: &CheckReport) -> String {
             "numeric",
             "dev",
             "finite diff.",
+            "dev",
+            "fluct.-diss.",
             "dev",
         ],
         &rows,

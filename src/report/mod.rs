@@ -4,6 +4,7 @@
 pub mod check;
 pub mod derivation;
 pub mod figures;
+pub mod noise;
 pub mod physics;
 pub mod text;
 
