@@ -424,3 +424,157 @@ fn gallavotti_cohen_symmetry_of_the_entropy_counter() {
         Ok(())
     });
 }
+
+#[path = "support/cli.rs"]
+mod cli;
+
+/// `qct noise --format json`: the documented keys, the matrix shape, Fano and TUR consistent
+/// with the matrix, and the flux noise = 2 L of `qct onsager` at an equilibrium point.
+#[test]
+fn cli_noise_json_contract() {
+    let out = cli::stdout(&["noise", "cqd", "--set", "T_l=1.5", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "model",
+            "parameters",
+            "representation",
+            "units",
+            "currents",
+            "mean",
+            "noise",
+            "fano",
+            "tur",
+            "entropy_production",
+            "fluxes",
+            "flux_mean",
+            "flux_noise",
+            "flux_tur",
+            "gallavotti_cohen_residual"
+        ]
+    );
+    let currents: Vec<&str> = v["currents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap())
+        .collect();
+    assert_eq!(currents.len(), 9);
+    let sigma = v["entropy_production"].as_f64().unwrap();
+    assert!(sigma > 0.0);
+    for (i, c) in currents.iter().enumerate() {
+        let row = v["noise"][i].as_array().unwrap();
+        assert_eq!(row.len(), 9);
+        let var = row[i].as_f64().unwrap();
+        let mean = v["mean"][i].as_f64().unwrap();
+        match (v["fano"][c].as_f64(), v["tur"][c].as_f64()) {
+            (Some(fano), Some(tur)) => {
+                assert!((fano - var / mean.abs()).abs() <= 1e-12 * fano);
+                assert!((tur - var * sigma / (mean * mean)).abs() <= 1e-12 * tur);
+                assert!(tur >= 2.0);
+            }
+            // J_N^u: u is its component's only lead, so its count is bounded.
+            (None, None) => assert_eq!((*c, mean, var), ("J_N^u", 0.0, 0.0)),
+            other => panic!("{c}: {other:?}"),
+        }
+    }
+    assert!(v["gallavotti_cohen_residual"].as_f64().unwrap() < 1e-12);
+    // At an equilibrium point the flux noise is 2 L.
+    let eq = [
+        "--set", "T_l=1", "--set", "T_u=1", "--set", "mu_l=0", "--format", "json",
+    ];
+    let noise: serde_json::Value =
+        serde_json::from_str(&cli::stdout(&[&["noise", "cqd"], &eq[..]].concat())).unwrap();
+    let onsager: serde_json::Value =
+        serde_json::from_str(&cli::stdout(&[&["onsager", "cqd"], &eq[..]].concat())).unwrap();
+    assert_eq!(noise["fluxes"], onsager["fluxes"]);
+    assert!(noise["entropy_production"].as_f64().unwrap().abs() < 1e-15);
+    let l = onsager["L"].as_array().unwrap();
+    for (i, row) in l.iter().enumerate() {
+        for (j, x) in row.as_array().unwrap().iter().enumerate() {
+            let s = noise["flux_noise"][i][j].as_f64().unwrap();
+            assert!((s - 2.0 * x.as_f64().unwrap()).abs() <= 1e-13, "{i} {j}");
+        }
+        assert!(noise["flux_tur"][i].is_null());
+    }
+}
+
+/// `qct fcs --lead l --order 4 --format json`: the single level at large bias gives the
+/// textbook cumulants; bad input is a one-line error with exit status 2.
+#[test]
+fn cli_fcs_json_and_errors() {
+    let out = cli::stdout(&[
+        "fcs",
+        "sqd",
+        "--lead",
+        "l",
+        "--order",
+        "4",
+        "--set",
+        "mu_l=200",
+        "--set",
+        "mu_r=-200",
+        "--set",
+        "gamma_r=3",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let keys: Vec<&str> = v["cumulants"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["J_N^l", "J_E^l", "J_Q^l", "sigma"]);
+    let kappa: Vec<f64> = v["cumulants"]["J_N^l"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect();
+    let (a, b): (f64, f64) = (1.0, 3.0);
+    assert_eq!(kappa.len(), 4);
+    assert!((kappa[0] - a * b / (a + b)).abs() < 1e-12);
+    assert!((kappa[1] / kappa[0] - (a * a + b * b) / (a + b).powi(2)).abs() < 1e-12);
+    for args in [
+        &["fcs", "sqd", "--lead", "x"][..],
+        &["fcs", "sqd", "--order", "0"],
+        &["fcs", "sqd", "--order", "9"],
+        &["noise", "sqd", "--set", "T_l=-1"],
+        &["noise", "nosuchmodel"],
+    ] {
+        cli::fails(args);
+    }
+    // Text output names the columns.
+    let text = cli::stdout(&["fcs", "cqd", "--lead", "u", "--order", "3"]);
+    assert!(text.contains("kappa_3") && text.contains("J_E^u") && text.contains("sigma"));
+}
+
+/// The sweep quantities agree with `qct noise` at the same point.
+#[test]
+fn sweep_fluctuation_quantities() {
+    let out = cli::stdout(&[
+        "sweep",
+        "sqd",
+        "--vary",
+        "mu_l=0.5:0.5:1",
+        "--quantity",
+        "S_J_N^l,fano_J_N^l,tur_J_N^l,S_J_Q^r",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let row = &v["rows"][0];
+    let noise: serde_json::Value = serde_json::from_str(&cli::stdout(&[
+        "noise", "sqd", "--set", "mu_l=0.5", "--format", "json",
+    ]))
+    .unwrap();
+    let cell = |i: usize| row[i].as_f64().unwrap();
+    assert_eq!(cell(1), noise["noise"][0][0].as_f64().unwrap());
+    assert_eq!(cell(2), noise["fano"]["J_N^l"].as_f64().unwrap());
+    assert_eq!(cell(3), noise["tur"]["J_N^l"].as_f64().unwrap());
+    assert_eq!(cell(4), noise["noise"][5][5].as_f64().unwrap());
+}
