@@ -578,3 +578,69 @@ fn sweep_fluctuation_quantities() {
     assert_eq!(cell(3), noise["tur"]["J_N^l"].as_f64().unwrap());
     assert_eq!(cell(4), noise["noise"][5][5].as_f64().unwrap());
 }
+
+/// Fluctuation–dissipation proved symbolically: for every built-in, in both representations,
+/// the closed-form equilibrium second cumulants of the fluxes minus 2 L expand to 0.
+#[test]
+fn equilibrium_noise_is_twice_onsager_symbolically() {
+    for name in builtin::NAMES {
+        let model = builtin::builtin(name).unwrap();
+        for representation in [Representation::Energy, Representation::Heat] {
+            let basis =
+                ForceBasis::new(&model, representation, model.default_references()).unwrap();
+            let derivation =
+                qct::symbolic::derive(&model, &basis, qct::symbolic::Form::Boltzmann).unwrap();
+            let proof =
+                qct::symbolic::noise::equilibrium_noise_proof(&model, &basis, &derivation).unwrap();
+            let m = basis.len();
+            assert_eq!(proof.entries.len(), m * (m + 1) / 2);
+            for e in &proof.entries {
+                assert!(
+                    e.proved,
+                    "{name} {representation:?} ({}, {}): {}",
+                    e.i, e.j, e.noise.symbolica
+                );
+            }
+        }
+    }
+}
+
+/// The single level's closed-form noise at any bias equals the numeric counting statistics.
+#[test]
+fn single_level_noise_closed_form_matches_the_numeric_fcs() {
+    let closed = qct::symbolic::noise::single_level_noise().unwrap();
+    let model = builtin::builtin("sqd").unwrap();
+    let mut points = Vec::new();
+    // Deterministic quasi-random points (golden-ratio sequence).
+    for k in 0..40 {
+        let u: Vec<f64> = (0..7)
+            .map(|i| ((k * 7 + i) as f64 * 0.618_033_988_75).fract())
+            .collect();
+        points.push(point(&model, &u));
+    }
+    for values in points {
+        let device = Device::new(&model, &values).unwrap();
+        let stats = Statistics::new(&device).unwrap();
+        let counter = &lead_counters(&model, &device)[0];
+        let kappa = stats.cumulants(counter, 2);
+        let evaluated = qct::symbolic::evaluate(
+            &model,
+            closed.definitions.clone(),
+            vec![
+                closed.mean.symbolica.clone(),
+                closed.noise.symbolica.clone(),
+            ],
+            values.clone(),
+        )
+        .unwrap();
+        let gross = stats.noise(std::slice::from_ref(counter)).gross_square[0];
+        assert!(
+            (evaluated[0] - kappa[0]).abs() <= 1e-12 * gross,
+            "{values:?}"
+        );
+        assert!(
+            (evaluated[1] - kappa[1]).abs() <= 1e-12 * gross,
+            "{values:?}"
+        );
+    }
+}

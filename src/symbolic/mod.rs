@@ -17,6 +17,7 @@
 
 mod derive;
 pub mod engine;
+pub mod noise;
 mod print;
 
 pub use derive::evaluate;
