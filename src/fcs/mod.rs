@@ -32,7 +32,7 @@ use crate::rates::Device;
 use crate::steady_state::DENSE_LIMIT;
 use crate::thermo::ForceBasis;
 use nalgebra::DMatrix;
-use recursion::{Jump, Process};
+use recursion::{Process, restrict};
 
 /// A counted current: its name and the increment d_t of every transition of the device.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,7 +135,6 @@ pub struct Statistics {
     /// For every transition, its jump index in the process (`None`: it touches a transient
     /// state and carries no probability flow).
     jump_of: Vec<Option<usize>>,
-    n_jumps: usize,
 }
 
 /// The largest state space the counting statistics handles (dense factorisation).
@@ -154,55 +153,29 @@ impl Statistics {
         }
         let (steady, _) = steady_currents(device)?;
         let p = &steady.probabilities;
-        let mut states: Vec<usize> = match &steady.closed_class {
+        let class: Vec<usize> = match &steady.closed_class {
             Some(class) => class.clone(),
             None => (0..device.n_states).collect(),
         };
-        let anchor = (0..states.len())
-            .max_by(|&a, &b| p[states[a]].total_cmp(&p[states[b]]))
+        let anchor = *class
+            .iter()
+            .max_by(|&&a, &&b| p[a].total_cmp(&p[b]))
             .expect("a closed class has states");
-        states.swap(0, anchor);
-        let mut index = vec![usize::MAX; device.n_states];
-        for (i, &s) in states.iter().enumerate() {
-            index[s] = i;
-        }
-        let fermi = device.occupations();
-        let mut jumps = Vec::new();
-        let mut jump_of = Vec::with_capacity(device.transitions.len());
-        for (t, &(f, f_bar)) in device.transitions.iter().zip(&fermi) {
-            let (from, to) = (index[t.from], index[t.to]);
-            if from == usize::MAX || to == usize::MAX {
-                jump_of.push(None);
-                continue;
-            }
-            jump_of.push(Some(jumps.len()));
-            jumps.push(Jump {
-                from,
-                to,
-                rate_in: t.gamma * f,
-                rate_out: t.gamma * f_bar,
-            });
-        }
-        let n_jumps = jumps.len();
+        let transitions = device
+            .transitions
+            .iter()
+            .zip(device.occupations())
+            .map(|(t, (f, f_bar))| (t.from, t.to, t.gamma * f, t.gamma * f_bar));
+        let (jumps, jump_of, states) = restrict(device.n_states, &class, anchor, transitions);
         let p0 = states.iter().map(|&s| p[s]).collect();
         let process = Process::new(states.len(), jumps, p0).map_err(|_| {
             Error::Singular("the generator's closed class is not irreducible".into())
         })?;
-        Ok(Statistics {
-            process,
-            jump_of,
-            n_jumps,
-        })
+        Ok(Statistics { process, jump_of })
     }
 
     fn jump_increments(&self, counter: &Counter) -> Vec<f64> {
-        let mut d = vec![0.0; self.n_jumps];
-        for (t, jump) in self.jump_of.iter().enumerate() {
-            if let Some(j) = jump {
-                d[*j] = counter.increments[t];
-            }
-        }
-        d
+        recursion::jump_increments(&self.jump_of, &counter.increments)
     }
 
     /// κ_1 … κ_order of `counter`, per unit time. A κ_n within rounding of zero

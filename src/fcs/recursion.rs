@@ -253,6 +253,56 @@ impl<T: Num + Clone> Process<T> {
     }
 }
 
+/// The transitions of a chain restricted to the states of its closed class, renumbered with
+/// `anchor` (a state of the class, best the most probable) first: the jumps, the jump index of
+/// every transition (`None` for a transition touching a transient state: no probability flows
+/// through it), and the old index of every new state.
+pub fn restrict<T>(
+    n_states: usize,
+    class: &[usize],
+    anchor: usize,
+    transitions: impl Iterator<Item = (usize, usize, T, T)>,
+) -> (Vec<Jump<T>>, Vec<Option<usize>>, Vec<usize>) {
+    let mut states = class.to_vec();
+    let position = states
+        .iter()
+        .position(|&s| s == anchor)
+        .expect("anchor in the class");
+    states.swap(0, position);
+    let mut index = vec![usize::MAX; n_states];
+    for (i, &s) in states.iter().enumerate() {
+        index[s] = i;
+    }
+    let mut jumps = Vec::new();
+    let mut jump_of = Vec::new();
+    for (from, to, rate_in, rate_out) in transitions {
+        let (from, to) = (index[from], index[to]);
+        if from == usize::MAX || to == usize::MAX {
+            jump_of.push(None);
+            continue;
+        }
+        jump_of.push(Some(jumps.len()));
+        jumps.push(Jump {
+            from,
+            to,
+            rate_in,
+            rate_out,
+        });
+    }
+    (jumps, jump_of, states)
+}
+
+/// Per-jump increments from per-transition ones (see [`restrict`]).
+pub fn jump_increments<T: Num + Clone>(jump_of: &[Option<usize>], increments: &[T]) -> Vec<T> {
+    let mut d = vec![T::zero(); jump_of.iter().flatten().count()];
+    for (jump, increment) in jump_of.iter().zip(increments) {
+        if let Some(j) = jump {
+            d[*j] = increment.clone();
+        }
+    }
+    d
+}
+
 /// d_tᵐ for m = 0..=order, per jump.
 fn power_table<T: Num + Clone>(increments: &[T], order: usize) -> Vec<Vec<T>> {
     increments
