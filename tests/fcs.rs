@@ -653,3 +653,86 @@ fn single_level_noise_closed_form_matches_the_numeric_fcs() {
         );
     }
 }
+
+/// The first nonlinear fluctuation–response relation (from the fluctuation theorem
+/// C(s, F) = C(−F − s, F) expanded to third order at equilibrium, where the odd cumulants
+/// vanish): ∂²J_i/∂F_j∂F_k = ½ (∂⟨⟨J_i J_j⟩⟩/∂F_k + ∂⟨⟨J_i J_k⟩⟩/∂F_j), checked by central
+/// finite differences of the mean fluxes and of the noise around random equilibria (the
+/// deviation, 2e-5 at steps 5e-4 and 6e-5 at 1e-3, is the O(h²) truncation).
+#[test]
+fn second_order_fluctuation_response_relation() {
+    let models = all_models();
+    let tested = std::cell::Cell::new((0usize, 0.0f64));
+    run(150, points(), |(m, u)| {
+        let model = &models[m];
+        let values = point(model, &u);
+        let basis =
+            ForceBasis::new(model, Representation::Heat, model.default_references()).unwrap();
+        let eq = Device::new(model, &equilibrium_parameters(model, &basis, &values)).unwrap();
+        let n = basis.len();
+        let beta = eq.leads[basis.references.energy].beta;
+        // Steps: 5e-4 of the natural scale of each force (β_ρ for temperature forces).
+        let steps: Vec<f64> = basis
+            .forces
+            .iter()
+            .map(|f| match f.kind {
+                qct::thermo::FluxKind::Energy => 5e-4 * beta,
+                qct::thermo::FluxKind::Particle => 5e-4,
+            })
+            .collect();
+        let at = |shift: &[(usize, f64)]| {
+            let mut forces = vec![0.0; n];
+            for &(k, x) in shift {
+                forces[k] += x;
+            }
+            let device = eq.with_leads(basis.leads_at_forces(&eq.leads, &forces));
+            Statistics::new(&device)
+                .unwrap()
+                .noise(&flux_counters(&device, &basis))
+        };
+        let center = at(&[]);
+        for i in 0..n {
+            for j in 0..n {
+                for k in j..n {
+                    let (hj, hk) = (steps[j], steps[k]);
+                    let second = if j == k {
+                        (at(&[(j, hj)]).means[i] - 2.0 * center.means[i] + at(&[(j, -hj)]).means[i])
+                            / (hj * hj)
+                    } else {
+                        (at(&[(j, hj), (k, hk)]).means[i]
+                            - at(&[(j, hj), (k, -hk)]).means[i]
+                            - at(&[(j, -hj), (k, hk)]).means[i]
+                            + at(&[(j, -hj), (k, -hk)]).means[i])
+                            / (4.0 * hj * hk)
+                    };
+                    let response = |a: usize, b: usize, c: usize| {
+                        let h = steps[c];
+                        (at(&[(c, h)]).matrix[(a, b)] - at(&[(c, -h)]).matrix[(a, b)]) / (2.0 * h)
+                    };
+                    let (r_ijk, r_ikj) = (response(i, j, k), response(i, k, j));
+                    let predicted = 0.5 * (r_ijk + r_ikj);
+                    // Only entries resolved above the rounding of the means and of the noise
+                    // (gross scales G¹, G, divided by the steps) by three orders.
+                    let size = second.abs() + r_ijk.abs() + r_ikj.abs();
+                    let rounding = 1e-14 * center.gross[i] / (hj * hk)
+                        + 1e-14 * center.gross_square[i] / hj.min(hk);
+                    if size <= 1e3 * rounding {
+                        continue;
+                    }
+                    let deviation = (second - predicted).abs() / size;
+                    let (count, worst) = tested.get();
+                    tested.set((count + 1, worst.max(deviation)));
+                    prop_assert!(
+                        deviation <= 1e-4,
+                        "{} i={i} j={j} k={k}: d2J = {second:e}, (R_ij,k + R_ik,j)/2 = {predicted:e}",
+                        model.name
+                    );
+                }
+            }
+        }
+        Ok(())
+    });
+    let (count, worst) = tested.get();
+    eprintln!("second-order relation: {count} entries, worst relative deviation {worst:.1e}");
+    assert!(count > 800);
+}
