@@ -736,3 +736,69 @@ fn second_order_fluctuation_response_relation() {
     eprintln!("second-order relation: {count} entries, worst relative deviation {worst:.1e}");
     assert!(count > 800);
 }
+
+/// Extreme points (T over 1e-3..1e3, levels and interactions ±50, rates 1e-6..1e3): `qct noise`
+/// and `qct fcs` return finite numbers or a clean error, never a panic, NaN or infinity.
+#[test]
+fn extreme_points_give_finite_statistics_or_a_clean_error() {
+    let models = all_models();
+    let outcomes = std::cell::Cell::new((0usize, 0usize));
+    run(1500, points(), |(m, u)| {
+        let model = &models[m];
+        let values: Vec<f64> = model
+            .parameters
+            .iter()
+            .zip(u.iter().cycle())
+            .map(|(p, &x)| match p.role {
+                Role::Energy => -50.0 + 100.0 * x,
+                Role::Rate => 10f64.powf(-6.0 + 9.0 * x),
+                Role::Temperature => 10f64.powf(-3.0 + 6.0 * x),
+                Role::ChemicalPotential => -20.0 + 40.0 * x,
+            })
+            .collect();
+        let basis =
+            ForceBasis::new(model, Representation::Heat, model.default_references()).unwrap();
+        let noise =
+            std::panic::catch_unwind(|| qct::report::noise::noise_report(model, &values, &basis));
+        let fcs =
+            std::panic::catch_unwind(|| qct::report::noise::fcs_report(model, &values, &[], 4));
+        let (Ok(noise), Ok(fcs)) = (noise, fcs) else {
+            return Err(TestCaseError::fail(format!(
+                "{} panicked at {values:?}",
+                model.name
+            )));
+        };
+        let (ok, err) = outcomes.get();
+        match (noise, fcs) {
+            (Ok(n), Ok(f)) => {
+                let json = format!(
+                    "{}{}",
+                    serde_json::to_string(&n).unwrap(),
+                    serde_json::to_string(&f).unwrap()
+                );
+                prop_assert!(!json.contains("NaN") && !json.contains("inf"), "{json}");
+                for (i, row) in n.noise.iter().enumerate() {
+                    prop_assert!(
+                        row[i] >= 0.0,
+                        "{}: negative variance {:e} at {values:?}",
+                        n.currents[i],
+                        row[i]
+                    );
+                }
+                outcomes.set((ok + 1, err));
+            }
+            (Err(e), _) | (_, Err(e)) => {
+                let message = e.to_string();
+                prop_assert!(
+                    !message.contains("NaN") && message.lines().count() == 1,
+                    "{message}"
+                );
+                outcomes.set((ok, err + 1));
+            }
+        }
+        Ok(())
+    });
+    let (ok, err) = outcomes.get();
+    eprintln!("extreme points: {ok} solved, {err} clean errors");
+    assert!(ok > 1000);
+}

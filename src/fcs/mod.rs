@@ -178,13 +178,52 @@ impl Statistics {
         recursion::jump_increments(&self.jump_of, &counter.increments)
     }
 
+    /// True when the count is bounded: the increments are a difference of a state function,
+    /// d_t = g(to) − g(from), exactly (e.g. the particles from a lead that is the only lead of
+    /// its component: g = the component's electron number). Then every cumulant per unit
+    /// time vanishes exactly, and so does every covariance with the count.
+    fn is_bounded(&self, d: &[f64]) -> bool {
+        let n = self.process.n_states();
+        let jumps = self.process.jumps();
+        let mut g: Vec<Option<f64>> = vec![None; n];
+        g[0] = Some(0.0);
+        // Relax until no state gets a value (the closed class is connected).
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for (jump, &d_t) in jumps.iter().zip(d) {
+                match (g[jump.from], g[jump.to]) {
+                    (Some(a), None) => {
+                        g[jump.to] = Some(a + d_t);
+                        changed = true;
+                    }
+                    (None, Some(b)) => {
+                        g[jump.from] = Some(b - d_t);
+                        changed = true;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        jumps
+            .iter()
+            .zip(d)
+            .all(|(jump, &d_t)| match (g[jump.from], g[jump.to]) {
+                (Some(a), Some(b)) => b - a == d_t,
+                _ => false,
+            })
+    }
+
     /// κ_1 … κ_order of `counter`, per unit time. A κ_n within rounding of zero
     /// (|κ_n| ≤ [`NOISE_ROUNDING`] Σ_t |d_t|ⁿ (k_in p_from + k_out p_to)) is returned as 0.
     pub fn cumulants(&self, counter: &Counter, order: usize) -> Vec<f64> {
         let d = self.jump_increments(counter);
+        if self.is_bounded(&d) {
+            return vec![0.0; order];
+        }
         let mut kappa = self.process.cumulants(&d, order);
         for (n, k) in kappa.iter_mut().enumerate() {
-            if k.abs() <= NOISE_ROUNDING * self.gross(&d, n as i32 + 1) {
+            if k.abs() <= rounding(self.gross(&d, n as i32 + 1)) {
                 *k = 0.0;
             }
         }
@@ -202,13 +241,15 @@ impl Statistics {
             .sum()
     }
 
-    /// Means and second cumulants ⟨⟨J_i J_j⟩⟩ per unit time of `counters`. Means within
+    /// Means and second cumulants ⟨⟨J_i J_j⟩⟩ per unit time of `counters`. A bounded count
+    /// (see `is_bounded`) has mean, noise and covariances exactly 0. Means within
     /// rounding of zero (|⟨J_i⟩| ≤ [`NOISE_ROUNDING`] G¹_i) are set to 0, and so are entries within
     /// rounding of zero (|S_ij| ≤ [`NOISE_ROUNDING`] √(G_i G_j), see [`Noise::gross_square`])
     /// are set to 0: e.g. the particle noise of a lead that is its component's only lead,
     /// which vanishes exactly (the count is bounded by the dots' capacity).
     pub fn noise(&self, counters: &[Counter]) -> Noise {
         let d: Vec<Vec<f64>> = counters.iter().map(|c| self.jump_increments(c)).collect();
+        let bounded: Vec<bool> = d.iter().map(|d| self.is_bounded(d)).collect();
         let (means, matrix) = self.process.second_cumulants(&d);
         let gross: Vec<f64> = d.iter().map(|d| self.gross(d, 1)).collect();
         let means = means
@@ -226,7 +267,10 @@ impl Statistics {
         let m = counters.len();
         let matrix = DMatrix::from_fn(m, m, |i, j| {
             let s = matrix[i][j];
-            if s.abs() <= NOISE_ROUNDING * (gross_square[i] * gross_square[j]).sqrt() {
+            if bounded[i]
+                || bounded[j]
+                || s.abs() <= rounding(gross_square[i].sqrt() * gross_square[j].sqrt())
+            {
                 0.0
             } else {
                 s
@@ -260,6 +304,12 @@ pub struct Noise {
 
 /// Relative size below which an entry of the noise matrix is rounding (of √(G_i G_j)).
 pub const NOISE_ROUNDING: f64 = 1e-14;
+
+/// The rounding level of a quantity whose gross scale is `gross`: [`NOISE_ROUNDING`] of it,
+/// and at least the smallest normal f64 (subnormal results have lost their precision).
+fn rounding(gross: f64) -> f64 {
+    (NOISE_ROUNDING * gross).max(f64::MIN_POSITIVE)
+}
 
 /// Relative size (of the gross transfer) below which a mean current is rounding: Fano
 /// factors and TUR ratios are not defined there.
@@ -307,7 +357,7 @@ pub fn tur_ratio(mean: f64, variance: f64, entropy_production: f64) -> Option<f6
 /// C(s) = the eigenvalue of largest real part of the tilted generator W(s) of `counter` at a
 /// finite counting field s (dense eigenvalues of the balanced matrix; for checks such as the
 /// fluctuation theorem, not for cumulants: its error is ε times the norm of W(s), which grows
-/// like e^{|s d|}).
+/// like e^{|s d|}). NaN when W(s) leaves the f64 range.
 pub fn scaled_cgf(device: &Device, counter: &Counter, s: f64) -> f64 {
     let fermi = device.occupations();
     let n = device.n_states;
@@ -323,6 +373,9 @@ pub fn scaled_cgf(device: &Device, counter: &Counter, s: f64) -> f64 {
         w[(t.from, t.to)] += k_out * (-s * d).exp();
         w[(t.from, t.from)] -= k_in;
         w[(t.to, t.to)] -= k_out;
+    }
+    if w.iter().any(|x| !x.is_finite()) {
+        return f64::NAN;
     }
     balance(&mut w);
     w.complex_eigenvalues()
