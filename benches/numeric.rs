@@ -1,5 +1,6 @@
 //! Throughput of the numeric pipeline (issue targets: cqd steady state + currents
-//! ≥ 2,000,000 points/s/core; cqd Onsager matrix ≥ 500,000/s/core; 10 dots < 1 s).
+//! ≥ 2,000,000 points/s/core; cqd Onsager matrix ≥ 500,000/s/core; 10 dots < 1 s; cqd
+//! cumulants κ₁…κ₄ of J_N^l ≥ 100,000 points/s/core).
 //! Run: `cargo bench --bench numeric`.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -34,6 +35,24 @@ fn cqd(c: &mut Criterion) {
             let eq = equilibrium_parameters(&model, &basis, black_box(&values));
             let device = Device::new(&model, &eq).unwrap();
             black_box(linear_response(&device, &basis).unwrap())
+        })
+    });
+    let counter_lead = model.lead_index("l").unwrap();
+    group.bench_function("cumulants_to_4th_order", |b| {
+        b.iter(|| {
+            k = k.wrapping_add(1);
+            values[eps_b] = -2.0 + f64::from(k % 1000) * 0.004;
+            let device = Device::new(&model, black_box(&values)).unwrap();
+            let statistics = qct::fcs::Statistics::new(&device).unwrap();
+            let counter = qct::fcs::Counter {
+                name: String::new(),
+                increments: qct::fcs::lead_increments(
+                    &device,
+                    counter_lead,
+                    qct::fcs::Transfer::Particle,
+                ),
+            };
+            black_box(statistics.cumulants(&counter, 4))
         })
     });
     group.finish();

@@ -23,6 +23,7 @@ pub mod thermo;
 pub mod units;
 pub mod onsager;
 pub mod network;
+pub mod fcs;
 pub mod regime;
 pub mod rounding;
 pub mod performance;

@@ -14,8 +14,12 @@
 //! * `G`, `S`, `K`, `power_factor`, `ZT`, `eta_max_over_carnot`,
 //!   `eta_at_max_power_over_carnot`: linear response in the heat representation (ZT = inf
 //!   under tight coupling).
+//! * `S_J_N^λ`, `S_J_E^λ`, `S_J_Q^λ`: zero-frequency noise ⟨⟨J J⟩⟩ per unit time (second
+//!   cumulant, no factor 2; [`crate::fcs`]); `fano_J_X^λ` = ⟨⟨J J⟩⟩/|⟨J⟩| and `tur_J_X^λ` =
+//!   ⟨⟨J J⟩⟩ Σ̇/⟨J⟩² (empty where ⟨J⟩ vanishes within rounding).
 
 use crate::error::{Error, Result};
+use crate::fcs::{Counter, Statistics, Transfer, lead_increments};
 use crate::model::Model;
 use crate::onsager::linear_response;
 use crate::performance::{LinearCoefficients, heat_basis, linear_coefficients_of, machine};
@@ -44,7 +48,26 @@ pub enum Quantity {
     Cop,
     CopOverCarnot,
     Linear(LinearCoefficient),
+    /// A counting-statistics quantity of one lead's transfer.
+    Fluctuation(FluctuationKind, usize, Transfer),
 }
+
+/// What a fluctuation quantity reports ([`crate::fcs`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FluctuationKind {
+    /// ⟨⟨J J⟩⟩ per unit time.
+    Noise,
+    /// ⟨⟨J J⟩⟩/|⟨J⟩|.
+    Fano,
+    /// ⟨⟨J J⟩⟩ Σ̇/⟨J⟩².
+    Tur,
+}
+
+const FLUCTUATIONS: [(&str, FluctuationKind); 3] = [
+    ("S_", FluctuationKind::Noise),
+    ("fano_", FluctuationKind::Fano),
+    ("tur_", FluctuationKind::Tur),
+];
 
 /// A linear-response thermoelectric coefficient ([`crate::performance`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +133,13 @@ pub fn names(model: &Model, basis: &ForceBasis) -> Vec<String> {
         }
     }
     out.extend(LINEAR.iter().map(|(n, _)| n.to_string()));
+    for (prefix, _) in FLUCTUATIONS {
+        for lead in &model.leads {
+            for kind in ["N", "E", "Q"] {
+                out.push(format!("{prefix}J_{kind}^{}", lead.name));
+            }
+        }
+    }
     out
 }
 
@@ -153,14 +183,19 @@ pub fn parse(name: &str, model: &Model, basis: &ForceBasis) -> Result<Quantity> 
     {
         return Ok(Quantity::Force(i));
     }
-    if let Some((kind, lead)) = name.strip_prefix("J_").and_then(|r| r.split_once('^'))
-        && let Some(l) = model.lead_index(lead)
-    {
-        match kind {
-            "N" => return Ok(Quantity::ParticleCurrent(l)),
-            "E" => return Ok(Quantity::EnergyCurrent(l)),
-            "Q" => return Ok(Quantity::HeatCurrent(l)),
-            _ => {}
+    if let Some((l, transfer)) = lead_transfer(name, model) {
+        return Ok(match transfer {
+            Transfer::Particle => Quantity::ParticleCurrent(l),
+            Transfer::Energy => Quantity::EnergyCurrent(l),
+            Transfer::Heat => Quantity::HeatCurrent(l),
+        });
+    }
+    for (prefix, kind) in FLUCTUATIONS {
+        if let Some((l, transfer)) = name
+            .strip_prefix(prefix)
+            .and_then(|rest| lead_transfer(rest, model))
+        {
+            return Ok(Quantity::Fluctuation(kind, l, transfer));
         }
     }
     if let Some(label) = name.strip_prefix("p_")
@@ -192,6 +227,14 @@ pub fn parse(name: &str, model: &Model, basis: &ForceBasis) -> Result<Quantity> 
         }
     }
     Err(unknown())
+}
+
+/// `J_N^λ`, `J_E^λ`, `J_Q^λ` → (λ, transfer).
+fn lead_transfer(name: &str, model: &Model) -> Option<(usize, Transfer)> {
+    let (kind, lead) = name.strip_prefix("J_")?.split_once('^')?;
+    let l = model.lead_index(lead)?;
+    let transfer = Transfer::ALL.into_iter().find(|t| t.letter() == kind)?;
+    Some((l, transfer))
 }
 
 impl Quantity {
@@ -234,6 +277,12 @@ pub fn evaluate(
         .any(|q| matches!(q, Quantity::Regime | Quantity::LinearRegime));
     let analysis = needs_analysis.then(|| analyse(point, basis));
     let m = machine(&point.device, &point.currents, basis);
+    let needs_statistics = quantities
+        .iter()
+        .any(|q| matches!(q, Quantity::Fluctuation(..)));
+    let statistics = needs_statistics
+        .then(|| Statistics::new(&point.device).ok())
+        .flatten();
     quantities
         .iter()
         .map(|q| match *q {
@@ -258,6 +307,21 @@ pub fn evaluate(
             Quantity::EfficiencyOverCarnot => m.efficiency_over_carnot.into(),
             Quantity::Cop => m.cop.into(),
             Quantity::CopOverCarnot => m.cop_over_carnot.into(),
+            Quantity::Fluctuation(kind, lead, transfer) => match &statistics {
+                None => Cell::Empty,
+                Some(statistics) => {
+                    let counter = Counter {
+                        name: String::new(),
+                        increments: lead_increments(&point.device, lead, transfer),
+                    };
+                    let noise = statistics.noise(std::slice::from_ref(&counter));
+                    match kind {
+                        FluctuationKind::Noise => Cell::Number(noise.variance(0)),
+                        FluctuationKind::Fano => noise.fano(0).into(),
+                        FluctuationKind::Tur => noise.tur(0, point.entropy_production).into(),
+                    }
+                }
+            },
             Quantity::Linear(c) => match linear {
                 None => Cell::Empty,
                 Some(l) => match c {

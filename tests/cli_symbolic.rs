@@ -88,11 +88,26 @@ fn check_exit_status_and_json() {
             "L_finite_difference_floor",
             "resolved",
             "unresolved",
+            "L_fluctuation_dissipation",
             "max_relative_deviation",
             "passed"
         ]
     );
     assert_eq!(v["passed"], true);
+    // Half the equilibrium noise of the fluxes is L (fluctuation–dissipation).
+    let rows = |key: &str| -> Vec<f64> {
+        v[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()))
+            .collect()
+    };
+    let (numeric, noise) = (rows("L_numeric"), rows("L_fluctuation_dissipation"));
+    let scale = numeric.iter().fold(0.0f64, |a, b| a.max(b.abs()));
+    for (l, s) in numeric.iter().zip(&noise) {
+        assert!((l - s).abs() <= 1e-12 * scale, "{l} vs {s}");
+    }
     // An impossible tolerance fails the check: exit status 1, not 0 or 2.
     let strict = qct(&["check", "cqd", "--rtol", "1e-300"]);
     assert_eq!(strict.status.code(), Some(1));

@@ -186,7 +186,8 @@ pub enum Command {
         qct sweep sqd --vary gamma_l=log:1e-3:1e3:61 --vary T_l=0.5,1,2 --vary eps=-2:2:41 --on-error record\n\n\
         Quantities (see README.md): J_N^LEAD, J_E^LEAD, J_Q^LEAD, the forces (F_N^l, ...), sigma, p_A, ..., \
         L_i_j, L_NN, L_NE, L_EN, L_EE, det_L, det_L_relative, regime, linear_regime, P, eta, eta_over_carnot, \
-        cop, cop_over_carnot, G, S, K, power_factor, ZT, eta_max_over_carnot, eta_at_max_power_over_carnot. \
+        cop, cop_over_carnot, G, S, K, power_factor, ZT, eta_max_over_carnot, eta_at_max_power_over_carnot, \
+        S_J_N^LEAD (noise), fano_J_N^LEAD, tur_J_N^LEAD (also for J_E, J_Q). \
         Default: the fluxes, sigma and regime. Grid: NAME=START:STOP:N (both ends included), \
         NAME=log:START:STOP:N or NAME=V1,V2,...; any number of axes, the first --vary slowest. A progress bar is drawn on stderr when it is a terminal.")]
     Sweep {
@@ -219,6 +220,39 @@ pub enum Command {
         /// that row empty; exit 3 when some point failed, the count on stderr).
         #[arg(long, value_enum, default_value_t = crate::sweep::OnError::Stop)]
         on_error: crate::sweep::OnError,
+    },
+    /// Zero-frequency noise at one operating point (full counting statistics of the Pauli
+    /// master equation): the mean and the matrix of second cumulants <<J_i J_j>> per unit time
+    /// of J_N, J_E, J_Q of every lead and of the fluxes conjugate to the forces, Fano factors,
+    /// TUR ratios <<JJ>> sigma/<J>^2 (>= 2) and the fluctuation-theorem check of the entropy
+    /// counter. Noise is the second cumulant, without the electrical factor 2.
+    #[command(
+        after_help = "Examples:\n  qct noise sqd --set mu_l=2 --set mu_r=-2\n  \
+                            qct noise cqd --set T_l=1.5 --representation heat --format json\n\n\
+                            JSON keys: currents, mean, noise, fano, tur, entropy_production, fluxes, \
+                            flux_mean, flux_noise, flux_tur, gallavotti_cohen_residual (see README.md)."
+    )]
+    Noise {
+        #[command(flatten)]
+        point: PointArgs,
+    },
+    /// Cumulants kappa_1 ... kappa_n per unit time of the particle, energy and heat transfers
+    /// into the system from chosen leads, and of the entropy delivered to the reservoirs
+    /// (sigma), by the recursive perturbation scheme for the tilted generator.
+    #[command(
+        after_help = "Examples:\n  qct fcs sqd --lead l --order 4 --set mu_l=2 --set mu_r=-2\n  \
+                            qct fcs cqd --lead l --lead u --order 3 --format json\n\n\
+                            JSON: \"cumulants\": {current: [kappa_1, ..., kappa_n]}."
+    )]
+    Fcs {
+        #[command(flatten)]
+        point: PointArgs,
+        /// A lead whose transfers are counted (repeatable; default: every lead).
+        #[arg(long, value_name = "LEAD")]
+        lead: Vec<String>,
+        /// Highest cumulant order.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=8))]
+        order: u32,
     },
     /// Join the shard files of a sharded `qct sweep` (CSV or JSON, any order) into exactly
     /// the file one unsharded run writes.

@@ -239,6 +239,24 @@ pub fn execute(cli: Cli) -> Result<Output> {
             let list: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
             format!("{}\n", list.join("\n")).into()
         }
+        Command::Noise { point } => {
+            let (model, values, basis) = point.resolve()?;
+            let r = report::noise::noise_report(&model, &values, &basis)?;
+            match point.format {
+                Format::Text => report::noise::noise_text(&r),
+                Format::Json => to_json(&r),
+            }
+            .into()
+        }
+        Command::Fcs { point, lead, order } => {
+            let (model, values, _) = point.resolve()?;
+            let r = report::noise::fcs_report(&model, &values, &lead, order as usize)?;
+            match point.format {
+                Format::Text => report::noise::fcs_text(&r),
+                Format::Json => to_json(&r),
+            }
+            .into()
+        }
         Command::Check { point, rtol } => {
             let (model, values, basis) = point.resolve()?;
             let r = report::check::check_report(&model, &values, &basis, rtol)?;

@@ -7,6 +7,7 @@
 
 pub mod double_dot;
 pub mod figures;
+pub mod noise;
 pub mod theorem;
 
 use crate::error::{Error, Result};
@@ -57,6 +58,7 @@ pub fn regenerate(out: &Path) -> Result<Vec<PathBuf>> {
         written.extend(figures.iter().map(|f| dir.join(&f.file)));
         let readme = model_readme(&model, &derivation, &heat, &figures)?;
         write(&mut written, dir.join("README.md"), readme)?;
+        written.extend(noise::write_model(&model, &basis, &derivation, &dir)?);
         summaries.push((model, derivation));
     }
     write(&mut written, out.join("README.md"), top_readme(&summaries))?;

@@ -35,8 +35,11 @@ pub struct CheckReport {
     pub resolved: Vec<Vec<Vec<&'static str>>>,
     /// Number of finite-difference entries below their rounding floor (not compared).
     pub unresolved: usize,
-    /// max over entries and over both comparisons (resolved entries only) of
-    /// |L_closed − L_x| / max |L_numeric|.
+    /// ½ ⟨⟨J_i J_j⟩⟩ of the fluxes at equilibrium (fluctuation–dissipation, [`crate::fcs`]).
+    #[serde(rename = "L_fluctuation_dissipation")]
+    pub l_fluctuation_dissipation: Vec<Vec<f64>>,
+    /// max over entries and over the comparisons (finite differences: resolved entries
+    /// only) of |L_closed − L_x| / max |L_numeric|.
     pub max_relative_deviation: f64,
     pub passed: bool,
     #[serde(skip)]
@@ -90,10 +93,15 @@ pub fn check_derivation(
     let device = Device::new(model, &equilibrium)?;
     let numeric = linear_response(&device, basis)?;
     let fd = finite_differences(&device, basis)?;
+    let fluctuation = crate::fcs::Statistics::new(&device)?
+        .noise(&crate::fcs::flux_counters(&device, basis))
+        .matrix
+        * 0.5;
     let scale = numeric.amax();
     let fd_resolved = fd.resolved(rtol, scale);
     let relative = |d: f64| if scale > 0.0 { d / scale } else { d };
-    let mut max_relative_deviation: f64 = relative((&closed - &numeric).amax());
+    let mut max_relative_deviation: f64 =
+        relative((&closed - &numeric).amax()).max(relative((&closed - &fluctuation).amax()));
     for (k, &r) in fd_resolved.iter().enumerate() {
         if r {
             max_relative_deviation =
@@ -127,6 +135,7 @@ pub fn check_derivation(
         l_finite_difference_floor: rows(&fd.floor),
         resolved,
         unresolved: fd_resolved.iter().filter(|r| !**r).count(),
+        l_fluctuation_dissipation: rows(&fluctuation),
         max_relative_deviation,
         passed: max_relative_deviation <= rtol,
         rtol,
@@ -143,7 +152,8 @@ pub fn text(r: &CheckReport) -> String {
         .fold(0.0f64, |a, &b| a.max(b.abs()));
     writeln!(
         out,
-        "model {}: closed form vs numeric linear response vs finite differences",
+        "model {}: closed form vs numeric linear response vs finite differences vs \
+         fluctuation-dissipation (half the equilibrium noise of the fluxes)",
         r.model
     )
     .unwrap();
@@ -179,6 +189,8 @@ pub fn text(r: &CheckReport) -> String {
                 } else {
                     "unresolved".into()
                 },
+                num(r.l_fluctuation_dissipation[i][j]),
+                rel(r.l_fluctuation_dissipation[i][j]),
             ]);
         }
     }
@@ -189,6 +201,8 @@ pub fn text(r: &CheckReport) -> String {
             "numeric",
             "dev",
             "finite diff.",
+            "dev",
+            "fluct.-diss.",
             "dev",
         ],
         &rows,

@@ -5,6 +5,7 @@ pub mod check;
 pub mod compact;
 pub mod derivation;
 pub mod figures;
+pub mod noise;
 pub mod physics;
 pub mod text;
 pub mod units;

@@ -53,7 +53,7 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
-fn parameters(map: &serde_json::Map<String, serde_json::Value>) -> String {
+pub(super) fn parameters(map: &serde_json::Map<String, serde_json::Value>) -> String {
     map.iter()
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()

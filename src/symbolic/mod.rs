@@ -21,6 +21,7 @@ mod theorems;
 pub mod engine;
 pub mod isolate;
 mod evaluate;
+pub mod noise;
 mod print;
 
 pub use compact::{Compact, CompactDefinition};
