@@ -93,15 +93,25 @@ pub fn check_derivation(
     let device = Device::new(model, &equilibrium)?;
     let numeric = linear_response(&device, basis)?;
     let fd = finite_differences(&device, basis)?;
-    let fluctuation = crate::fcs::Statistics::new(&device)?
-        .noise(&crate::fcs::flux_counters(&device, basis))
-        .matrix
-        * 0.5;
+    let noise =
+        crate::fcs::Statistics::new(&device)?.noise(&crate::fcs::flux_counters(&device, basis));
+    let fluctuation = &noise.matrix * 0.5;
     let scale = numeric.amax();
     let fd_resolved = fd.resolved(rtol, scale);
     let relative = |d: f64| if scale > 0.0 { d / scale } else { d };
-    let mut max_relative_deviation: f64 =
-        relative((&closed - &numeric).amax()).max(relative((&closed - &fluctuation).amax()));
+    // ½ S_ij is resolved where its rounding floor ½ ε √(G_i G_j) (fcs::NOISE_ROUNDING) is
+    // within the tolerance; below it the noise entry is rounding (and printed as 0).
+    let fdt_resolved = DMatrix::from_fn(m, m, |i, j| {
+        0.5 * crate::fcs::NOISE_ROUNDING * (noise.gross_square[i] * noise.gross_square[j]).sqrt()
+            <= rtol * scale
+    });
+    let mut max_relative_deviation: f64 = relative((&closed - &numeric).amax());
+    for (k, &r) in fdt_resolved.iter().enumerate() {
+        if r {
+            max_relative_deviation =
+                max_relative_deviation.max(relative((closed[k] - fluctuation[k]).abs()));
+        }
+    }
     for (k, &r) in fd_resolved.iter().enumerate() {
         if r {
             max_relative_deviation =
@@ -115,6 +125,9 @@ pub fn check_derivation(
                     let mut columns = vec!["closed_form", "numeric"];
                     if fd_resolved[(i, j)] {
                         columns.push("finite_difference");
+                    }
+                    if fdt_resolved[(i, j)] {
+                        columns.push("fluctuation_dissipation");
                     }
                     columns
                 })
@@ -190,7 +203,11 @@ pub fn text(r: &CheckReport) -> String {
                     "unresolved".into()
                 },
                 num(r.l_fluctuation_dissipation[i][j]),
-                rel(r.l_fluctuation_dissipation[i][j]),
+                if r.resolved[i][j].contains(&"fluctuation_dissipation") {
+                    rel(r.l_fluctuation_dissipation[i][j])
+                } else {
+                    "unresolved".into()
+                },
             ]);
         }
     }
