@@ -50,6 +50,47 @@ fn derive_json_is_clean_and_complete() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains("Symbolica instance"));
 }
 
+/// `qct derive X` alone prints byte for byte what `qct derivations` wrote for X after
+/// deriving the other models in the same process (every derivation runs in a fresh child),
+/// in the compact form by default; the JSON carries "compact" and "icc_theorem".
+#[test]
+fn derive_is_deterministic_and_compact_by_default() {
+    for model in ["sqd", "sb", "icc", "cqd", "anderson"] {
+        let out = qct(&["derive", model, "--format", "latex"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let file = std::fs::read(format!("derivations/{model}/onsager.tex")).unwrap();
+        assert!(
+            out.stdout == file,
+            "qct derive {model} --format latex differs from derivations/{model}/onsager.tex"
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Named quantities"));
+    }
+    let v = json(&qct(&[
+        "derive", "icc", "--format", "json", "--syntax", "sympy",
+    ]));
+    let compact = &v["compact"];
+    for key in ["definitions", "L", "proved_equal", "proof", "size_sympy"] {
+        assert!(compact.get(key).is_some(), "compact.{key}");
+    }
+    for d in compact["definitions"].as_array().unwrap() {
+        for key in ["name", "expr", "latex", "meaning"] {
+            assert!(d.get(key).is_some(), "definition key {key}");
+        }
+    }
+    let theorem = &v["icc_theorem"];
+    assert!(theorem["cycles"].as_array().unwrap().len() == 6);
+    assert!(
+        theorem["no_icc_at_any_force_if"]
+            .as_str()
+            .unwrap()
+            .contains("kappa_c")
+    );
+}
+
 /// Two symbolic runs at once: the second waits for the first (Symbolica's unlicensed mode
 /// allows one thread per user); neither aborts.
 #[test]
@@ -127,8 +168,9 @@ fn latex_standalone_and_fragment() {
     assert!(!fragment.contains("\\documentclass") && fragment.contains("\\begin{align}"));
 }
 
-/// Paste the SymPy strings into SymPy: same numbers as qct's numeric layer. Skipped (with a
-/// note) where Python has no SymPy.
+/// Paste the SymPy strings into SymPy — the expanded L, and the compact L evaluated from its
+/// ordered definitions alone: same numbers as qct's numeric layer. Skipped (with a note)
+/// where Python has no SymPy (`.ci/run` installs it).
 #[test]
 fn sympy_strings_evaluate_in_sympy() {
     let has_sympy = Command::new("python3")
@@ -148,6 +190,12 @@ fn sympy_strings_evaluate_in_sympy() {
          worst = 0.0\n\
          for i, row in enumerate(d['L']):\n    for j, e in enumerate(row):\n        \
          x = float(sympy.sympify(e).subs(subs).evalf(30))\n        \
+         worst = max(worst, abs(x - o['L'][i][j]) / max(abs(v) for r in o['L'] for v in r))\n\
+         env = dict(subs)\n\
+         for dd in d['compact']['definitions']:\n    \
+         env[sympy.Symbol(dd['name'])] = sympy.sympify(dd['expr']).subs(env).evalf(40)\n\
+         for i, row in enumerate(d['compact']['L']):\n    for j, e in enumerate(row):\n        \
+         x = float(sympy.sympify(e).subs(env).evalf(30))\n        \
          worst = max(worst, abs(x - o['L'][i][j]) / max(abs(v) for r in o['L'] for v in r))\n\
          print(worst)\n",
         d.to_string(),

@@ -6,6 +6,8 @@
 #[allow(dead_code)]
 #[path = "numeric/common.rs"]
 mod common;
+#[path = "symbolic/compact.rs"]
+mod compact;
 
 use common::{Rng, random_values};
 use qct::model::{Model, builtin::builtin, json};

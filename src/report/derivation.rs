@@ -386,8 +386,8 @@ pub fn text(d: &Derivation) -> String {
     }
     writeln!(
         w,
-        "\n4. Onsager coefficients  L_ij = N_ij / (Z tau)  ({} simple cycles)",
-        d.cycles
+        "\n4. Onsager coefficients  L_ij = N_ij / (Z tau)  ({})",
+        cycles_phrase(d.cycles)
     )
     .unwrap();
     writeln!(w, "  tau = {}", d.spanning_trees.symbolica).unwrap();
@@ -470,6 +470,11 @@ pub fn text(d: &Derivation) -> String {
     )
     .unwrap();
     out
+}
+
+/// "1 simple cycle", "6 simple cycles".
+pub(super) fn cycles_phrase(n: usize) -> String {
+    format!("{n} simple cycle{}", if n == 1 { "" } else { "s" })
 }
 
 pub(super) fn form_name(d: &Derivation) -> &'static str {
@@ -669,8 +674,8 @@ pub fn latex(d: &Derivation, standalone: bool) -> String {
     writeln!(w, "{}\n\\end{{align}}", lines.join(" \\\\\n")).unwrap();
     writeln!(
         w,
-        "\n\\subsection*{{4. Onsager coefficients}}\nKirchhoff/Schnakenberg form over {} simple cycles, $L_{{ij}} = N_{{ij}}/(Z\\tau)$ with the spanning-tree polynomial\n\\begin{{align}}\n\\tau &= {}\n\\end{{align}}\n\\begin{{align}}",
-        d.cycles,
+        "\n\\subsection*{{4. Onsager coefficients}}\nKirchhoff/Schnakenberg form over {}, $L_{{ij}} = N_{{ij}}/(Z\\tau)$ with the spanning-tree polynomial\n\\begin{{align}}\n\\tau &= {}\n\\end{{align}}\n\\begin{{align}}",
+        cycles_phrase(d.cycles),
         break_sum(&d.spanning_trees.latex, LATEX_LINE)
     )
     .unwrap();

@@ -133,8 +133,8 @@ pub(super) struct Inputs<'a> {
     pub transitions: &'a [Transition],
     /// ω_t = E_to − E_from, expanded.
     pub omega: &'a [Atom],
-    /// Boltzmann weights x_k = exp(−β(E_k − E_A − Σ_c μ_c N_c)) (x_A = 1), in `beta`.
-    pub x_value: &'a [Atom],
+    /// Exponents E_k − E_A − Σ_c μ_c N_c of the Boltzmann weights x_k = exp(−β(…)).
+    pub exponents: &'a [Atom],
     /// β of the energy reference lead.
     pub beta_value: Atom,
     /// μ of the component whose dot a pair of states (i, j) fills.
@@ -497,13 +497,14 @@ fn build(inputs: &Inputs, inline: &HashSet<String>) -> Built {
     let m = inputs.flux_tags.len();
     let model = inputs.model;
     b.define(
-        "beta",
+        "beta_ref",
         r"\beta",
         "inverse temperature of the energy reference lead",
         Q::same(inputs.beta_value.clone()),
         false,
     );
-    let beta = var("beta");
+    // Not `beta`: SymPy's sympify reads that name as its beta function.
+    let beta = var("beta_ref");
     // Boltzmann weights (x_A = 1) and Z; their `val` spelling is the symbol itself.
     let mut x: Vec<Q> = vec![Q::num(1)];
     for s in 1..n {
@@ -512,7 +513,10 @@ fn build(inputs: &Inputs, inline: &HashSet<String>) -> Built {
             &name,
             &latex_name(&name),
             &format!("Boltzmann weight of state {} relative to A", labels[s]),
-            Q::new(inputs.x_value[s].clone(), var(&name)),
+            Q::new(
+                super::derive::exp(-(&beta * &inputs.exponents[s])),
+                var(&name),
+            ),
             false,
         ));
     }
@@ -563,25 +567,25 @@ fn build(inputs: &Inputs, inline: &HashSet<String>) -> Built {
             ),
             false,
         );
-        // 1 − f written as f(−x): no cancellation when f → 1 (β(ω − μ) ≪ −1).
-        let empty = b.define(
-            &format!("fc_{ij}"),
-            &format!("\\bar{{f}}_{{{ij}}}"),
-            &format!(
-                "1 − f_{ij}: the lead's level at ω({}→{}) empty",
-                labels[i], labels[j]
-            ),
-            Q::new(
-                int(1) / (int(1) + super::derive::exp(-(&beta * (&w.sym - &mu)))),
-                x_val(i) / (x_val(i) + x_val(j)),
-            ),
-            false,
-        );
-        let thermal = f.sym.clone() * &empty.sym;
+        // g_ij = (p_i + p_j) f (1 − f) = p_i f_ij, written without cancellation: the single
+        // dot as textbooks do, f (1 − f) with 1 − f = f(−x); larger models as p_i f_ij.
         let g_sym = if n == 2 {
-            thermal
+            let empty = b.define(
+                &format!("fc_{ij}"),
+                &format!("\\bar{{f}}_{{{ij}}}"),
+                &format!(
+                    "1 − f_{ij}: the lead's level at ω({}→{}) empty",
+                    labels[i], labels[j]
+                ),
+                Q::new(
+                    int(1) / (int(1) + super::derive::exp(-(&beta * (&w.sym - &mu)))),
+                    x_val(i) / (x_val(i) + x_val(j)),
+                ),
+                false,
+            );
+            f.sym.clone() * &empty.sym
         } else {
-            (&x[i].sym + &x[j].sym) / &z.sym * thermal
+            &x[i].sym * &f.sym / &z.sym
         };
         let g = b.define(
             &format!("g_{ij}"),
@@ -770,7 +774,8 @@ fn prune(built: &mut Built) -> HashMap<String, usize> {
     uses
 }
 
-/// g_ij = (p_i + p_j) f_ij (1 − f_ij) equals h_ij / Z with h_ij = x_i x_j/(x_i + x_j),
+/// g_ij (f_ij (1 − f_ij) for two states, p_i f_ij otherwise) equals
+/// (p_i + p_j) f_ij (1 − f_ij) = h_ij / Z with h_ij = x_i x_j/(x_i + x_j),
 /// f_ij = x_j/(x_i + x_j), 1 − f_ij = x_i/(x_i + x_j) (x_j/x_i = e^{−β(ω_ij − μ)}) and
 /// p_k = x_k/Z, Z = Σ x_k.
 fn weight_identities(labels: &[String], pairs: &[(usize, usize)]) -> bool {
@@ -785,12 +790,7 @@ fn weight_identities(labels: &[String], pairs: &[(usize, usize)]) -> bool {
     let z = (0..n).fold(int(0), |acc, s| acc + x(s));
     pairs.iter().all(|&(i, j)| {
         let (f, empty) = (x(j) / (x(i) + x(j)), x(i) / (x(i) + x(j)));
-        let thermal = &f * &empty;
-        let g = if n == 2 {
-            thermal
-        } else {
-            (x(i) + x(j)) / &z * thermal
-        };
+        let g = if n == 2 { &f * &empty } else { x(i) * &f / &z };
         let h = x(i) * x(j) / (x(i) + x(j));
         (g - h / &z).together().is_zero()
     })

@@ -587,7 +587,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
             labels: &labels,
             transitions,
             omega: &omega,
-            x_value: &x_value,
+            exponents: &(0..n).map(exponent).collect::<Vec<Atom>>(),
             beta_value: beta_value.clone(),
             mu_of_pair: &mu_of_pair,
             transport: &transport,
@@ -597,6 +597,18 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         self_contained,
     );
     stage("compact form");
+    if let Some(clash) = compact
+        .definitions
+        .iter()
+        .find(|c| model.param(&c.name).is_some())
+    {
+        return Err(Error::Symbolic(format!(
+            "parameter name '{}' is also a name of the compact form (transition energies \
+             w_<states>, Fermi functions f_<states>, conductances G_/K_, …); rename it in the \
+             model",
+            clash.name
+        )));
+    }
     let named_energies: Vec<(String, String, Atom)> = pairs
         .iter()
         .map(|&(i, j)| {
