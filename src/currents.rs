@@ -1,5 +1,5 @@
 //! ⑤ Currents into the system from each lead, and their conservation
-//! (PHYSICS.md, "Currents, entropy production").
+//! (README, Conventions, "Currents, entropy production").
 //!
 //! J_N^λ = Σ_t [γ f p_i − γ (1 − f) p_j],  J_E^λ = Σ_t ω_t [γ f p_i − γ (1 − f) p_j],
 //! J_Q^λ = J_E^λ − μ_λ J_N^λ; positive when particles or energy flow from λ into the system.

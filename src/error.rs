@@ -46,7 +46,7 @@ pub enum Error {
     BadReference(String),
 
     /// The Pauli generator has more than one closed class of states: the steady state is
-    /// not unique (PHYSICS.md, "Leads and rates").
+    /// not unique (README, Conventions, "Leads and rates").
     #[error(
         "the steady state is not unique: the rates split the states into {count} closed classes \
          ({classes}); no transition leads out of any of them. Check for zero bare rates (rates below \

@@ -1,4 +1,4 @@
-//! ⑧ Inverse currents in coupled transport (seed Sec. VII.4 and X; PHYSICS.md, "Regimes of a
+//! ⑧ Inverse currents in coupled transport (seed Sec. VII.4 and X; README, Conventions, "Regimes of a
 //! two-force model").
 //!
 //! For mutually parallel forces (F_E, F_N) with fluxes J_N = L_NE F_E + L_NN F_N and

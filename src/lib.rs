@@ -2,7 +2,7 @@
 //!
 //! Thermodynamics of quantum dots coupled to thermal leads in the sequential-tunnelling
 //! (Pauli master equation) regime, following the review "Thermodynamics of Quantum Coupled
-//! Transport" (the seed) with the conventions of `PHYSICS.md`.
+//! Transport" (the seed) with the conventions of `the README's Conventions`.
 //!
 //! The modules follow the data flow:
 //! model ① → spectrum ② → rates ③ → steady state ④ → currents ⑤ → forces and fluxes ⑥ →

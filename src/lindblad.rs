@@ -4,7 +4,7 @@
 //! # What is built
 //!
 //! * The Fock space of n ≤ [`MAX_DOTS`] spinless orbitals (the dots), dimension 2^n, basis
-//!   |n_1 … n_n⟩ with index k = Σ_α n_α 2^(α−1) (PHYSICS.md, "System"), and the fermionic
+//!   |n_1 … n_n⟩ with index k = Σ_α n_α 2^(α−1) (README, Conventions, "System"), and the fermionic
 //!   annihilation operators d_α with Jordan–Wigner signs,
 //!   d_α = (Π_{β<α} (−1)^{n_β}) σ⁻_α, so that {d_α, d_β†} = δ_αβ and {d_α, d_β} = 0
 //!   ([`annihilation_operators`]).
@@ -20,7 +20,7 @@
 //!   Three points where qct's models go beyond the seed's text, and how they are handled:
 //!
 //!   1. *Sign of ω.* Eqs. 58–59 sum over ω > 0 only; with attractive interactions a
-//!      transition energy can be negative (PHYSICS.md), and dropping it would disconnect
+//!      transition energy can be negative (README, Conventions), and dropping it would disconnect
 //!      states. Every Bohr frequency of d_α is kept, of either sign.
 //!   2. *Degenerate frequencies.* Transitions of the same lead and dot with equal ω (for
 //!      example κ = 0 in `cqd`: |00⟩ → |10⟩ and |01⟩ → |11⟩) are one Bohr component, hence
@@ -29,7 +29,7 @@
 //!      [`FREQUENCY_TOLERANCE`] × max(1, max_k |E_k|) (floating-point rounding of E_j − E_i).
 //!      Transitions of *different* dots (or leads) are never combined: each tunnel coupling
 //!      (λ, α) is its own channel of the lead (spin-conserving tunnelling for the spinful
-//!      level; no interference between dots sharing a lead), which is the model PHYSICS.md
+//!      level; no interference between dots sharing a lead), which is the model the README's Conventions
 //!      writes its additive Pauli rates for.
 //!   3. *Occupation-dependent bare rates.* γ_λα may depend on the other dots' occupations
 //!      (energy-dependent tunnelling). Microscopically this is a tunnelling amplitude that is
@@ -51,7 +51,7 @@
 //! * Currents per lead (seed eq. 72, Appendix B): J_E^λ = Tr(H L_λ[ρ]),
 //!   J_N^λ = Tr(N_λ L_λ[ρ]) with N_λ = Σ_{α coupled to λ} n_α (equal to the seed's total 𝒩,
 //!   since L_λ changes only the occupations of λ's dots). Tr(X L_λ[ρ]) is the rate of change
-//!   of ⟨X⟩ caused by lead λ, i.e. the current *into* the system, PHYSICS.md's sign.
+//!   of ⟨X⟩ caused by lead λ, i.e. the current *into* the system, the README's Conventions's sign.
 //!
 //! # Why it must agree with the Pauli equation
 //!

@@ -1,4 +1,4 @@
-//! ⑦ The Onsager matrix L_ij = ∂J_i/∂F_j at equilibrium (PHYSICS.md, "Linear response").
+//! ⑦ The Onsager matrix L_ij = ∂J_i/∂F_j at equilibrium (README, Conventions, "Linear response").
 //!
 //! Exact linear response: with W₀ p₀ = 0 at equilibrium, the first-order change of the
 //! steady state under force F_j solves W₀ p₁ = −(∂W/∂F_j) p₀ with Σ p₁ = 0, and

@@ -1,4 +1,4 @@
-//! ⑧ Thermoelectric performance (PHYSICS.md, "Forces and fluxes": figures of merit are
+//! ⑧ Thermoelectric performance (README, Conventions, "Forces and fluxes": figures of merit are
 //! defined in the heat representation).
 //!
 //! Nonlinear, at a steady state (J positive into the system, J_Q^λ = J_E^λ − μ_λ J_N^λ):

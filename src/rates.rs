@@ -1,4 +1,4 @@
-//! ③ Transitions, Fermi functions and the Pauli generator (PHYSICS.md, "Leads and rates").
+//! ③ Transitions, Fermi functions and the Pauli generator (README, Conventions, "Leads and rates").
 //!
 //! A transition t: i → j through coupling (λ, α) adds one electron to dot α; ω_t = E_j − E_i.
 //! Rate in: γ_λα(t) f_λ(ω_t); rate out (j → i): γ_λα(t) (1 − f_λ(ω_t)), with

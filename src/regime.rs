@@ -1,4 +1,4 @@
-//! ⑧ Transport regimes of an operating point (PHYSICS.md, "Regimes of a two-force model";
+//! ⑧ Transport regimes of an operating point (README, Conventions, "Regimes of a two-force model";
 //! seed Sec. VII.4 and Fig. 3).
 //!
 //! A two-force model has one particle force F_N and one energy (heat) force F_E. They are
@@ -16,7 +16,7 @@
 //!   driven by the other is a heat engine (J_N) or a refrigerator (J_E).
 //!
 //! An inverse or unconventional response under parallel forces is *trivial* (reported as
-//! `trivial_inverse`, PHYSICS.md) when it needs no interaction:
+//! `trivial_inverse`, the README's Conventions) when it needs no interaction:
 //! * under tight coupling (det L = 0: J_E = ε J_N, the single dot) the fluxes have a fixed
 //!   ratio, and an inverse response only says that the transport level lies below the
 //!   reference (J_E/J_N < 0);
@@ -221,7 +221,7 @@ pub fn classify(pair: &ForcePair, force_signs: &[i8], flux_signs: &[i8], trivial
 }
 
 /// One operating point through ② → ⑦: the nonlinear steady state at the point and the
-/// Onsager matrix at its equilibrium (PHYSICS.md, "Linear response").
+/// Onsager matrix at its equilibrium (README, Conventions, "Linear response").
 #[derive(Debug, Clone)]
 pub struct OperatingPoint {
     pub device: Device,
@@ -632,7 +632,7 @@ pub fn analyse(point: &OperatingPoint, basis: &ForceBasis) -> RegimeAnalysis {
             notes.push(format!(
                 "tight coupling (det L / (L_NN L_EE) = {:.3e}): the fluxes have the fixed \
                  ratio J_E/J_N = {}, a transport level below the reference; the inverse \
-                 response is hole-like transport, not a genuine ICC (PHYSICS.md)",
+                 response is hole-like transport, not a genuine ICC (README, Conventions)",
                 point.relative_determinant(),
                 flux_ratio.map_or("undefined".into(), |r| format!("{r:.6e}"))
             ));
@@ -641,7 +641,7 @@ pub fn analyse(point: &OperatingPoint, basis: &ForceBasis) -> RegimeAnalysis {
             notes.push(format!(
                 "bare level(s) below the reference ({}): hole-like transport through them \
                  gives the inverse response without any interaction, so it is not a genuine \
-                 ICC (PHYSICS.md)",
+                 ICC (README, Conventions)",
                 bare_below
                     .iter()
                     .map(|(l, w)| format!("{l} - ref = {w:.6e}"))

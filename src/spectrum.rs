@@ -1,7 +1,7 @@
 //! ② Many-body basis and spectrum.
 //!
 //! Basis |n_1 … n_n⟩ with state index k = Σ_α n_α 2^(α−1) (dot 1 least significant), labelled
-//! A, B, C, … in order of k (PHYSICS.md, "System"). The Hamiltonian is diagonal:
+//! A, B, C, … in order of k (README, Conventions, "System"). The Hamiltonian is diagonal:
 //! H = Σ_α ε_α n_α + Σ_{α<α'} U_{αα'} n_α n_α' + Σ_{α<α'} K_{αα'} σ^z_α σ^z_α',
 //! with σ^z_α = s_α (2 n_α − 1).
 
@@ -36,7 +36,7 @@ pub fn energy(model: &Model, values: &[f64], state: usize) -> f64 {
 }
 
 /// E_k = ⟨k|H|k⟩ as a linear combination Σ c_p · parameter_p with integer coefficients
-/// (PHYSICS.md, "System"): ε_α n_α, U n_α n_α', K σ^z_α σ^z_α' with σ^z_α = s_α (2 n_α − 1).
+/// (README, Conventions, "System"): ε_α n_α, U n_α n_α', K σ^z_α σ^z_α' with σ^z_α = s_α (2 n_α − 1).
 /// Shared by the numeric and the symbolic layers; parameters appear at most once.
 pub fn energy_terms(model: &Model, state: usize) -> Vec<(ParamId, f64)> {
     let n = |d: usize| occupation(state, d) as f64;

@@ -1,4 +1,4 @@
-//! ④ The Pauli steady state: W p = 0 with Σ p = 1 (PHYSICS.md, "Leads and rates").
+//! ④ The Pauli steady state: W p = 0 with Σ p = 1 (README, Conventions, "Leads and rates").
 //!
 //! Solved by the Grassmann–Taksar–Heyman state reduction, which uses only additions,
 //! multiplications and divisions of non-negative numbers: p ≥ 0 always, and every

@@ -1,4 +1,4 @@
-//! ⑥ Entropy production, forces and fluxes (PHYSICS.md, "Forces and fluxes").
+//! ⑥ Entropy production, forces and fluxes (README, Conventions, "Forces and fluxes").
 //!
 //! Σ̇ = −Σ_λ β_λ J_Q^λ is rewritten with the conservation laws as Σ_i F_i J_i, using a
 //! reference lead ρ for energy and ρ_c for the particles of each component c:
@@ -274,7 +274,7 @@ impl ForceBasis {
             .collect()
     }
 
-    /// The equilibrium of PHYSICS.md ("Linear response") for the lead states `leads`: every
+    /// The equilibrium of the README's Conventions ("Linear response") for the lead states `leads`: every
     /// lead at β_ρ, every lead of component c at μ_{ρ_c}.
     pub fn equilibrium(&self, leads: &[LeadState]) -> Vec<LeadState> {
         let beta = leads[self.references.energy].beta;
@@ -327,7 +327,7 @@ impl ForceBasis {
     }
 }
 
-/// Σ̇ = −Σ_λ β_λ J_Q^λ with the per-lead J_Q^λ = J_E^λ − μ_λ J_N^λ (PHYSICS.md; seed eq. 27
+/// Σ̇ = −Σ_λ β_λ J_Q^λ with the per-lead J_Q^λ = J_E^λ − μ_λ J_N^λ (the README's Conventions; seed eq. 27
 /// corrected: β_λ μ_λ, not β_λ/μ_λ).
 pub fn entropy_production(leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
     -leads

@@ -1,4 +1,4 @@
-//! Integration tests of qct's numeric core, asserting the physics of PHYSICS.md.
+//! Integration tests of qct's numeric core, asserting the physics of the README's Conventions.
 //!
 //! * `single_dot` — the hand-worked closed form of the single dot, tight coupling
 //!   (J_E = ε J_N, det L = 0), Σ̇ ≥ 0, Fermi function, non-unique steady state;

@@ -589,7 +589,7 @@ fn check_message(e: &Error) -> Result<String, TestCaseError> {
     Ok(msg)
 }
 
-/// The flux of `kind` at `lead` from the currents, by the definitions of PHYSICS.md.
+/// The flux of `kind` at `lead` from the currents, by the definitions of the README's Conventions.
 fn flux_by_definition(
     basis: &ForceBasis,
     kind: FluxKind,
@@ -607,7 +607,7 @@ fn flux_by_definition(
     }
 }
 
-/// The force of `kind` at `lead` from the lead states, by the definitions of PHYSICS.md.
+/// The force of `kind` at `lead` from the lead states, by the definitions of the README's Conventions.
 fn force_by_definition(basis: &ForceBasis, kind: FluxKind, lead: usize, s: &[LeadState]) -> f64 {
     let rho = s[basis.references.energy];
     let rho_c = s[basis.particle_reference(lead)];

@@ -428,7 +428,7 @@ fn model_readme(
     writeln!(w, "## How the closed forms are derived\n").unwrap();
     writeln!(
         w,
-        "1. The spectrum E_k follows from H (PHYSICS.md), each transition's energy \
+        "1. The spectrum E_k follows from H (README, Conventions), each transition's energy \
          ω_t = E_j − E_i and bare rate γ_t from the model.\n\
          2. Σ̇ = −Σ β_λ J_Q^λ is rewritten with the conservation laws as Σ F_i J_i \
          (energy representation, references {}); dropped forces: {}.\n\

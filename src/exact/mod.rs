@@ -1,6 +1,6 @@
 //! The exact oracle: the Pauli steady state, the currents and the Onsager matrix in exact
 //! rational arithmetic ([`BigRational`]), a second solver beside the f64 pipeline
-//! (PHYSICS.md, "Leads and rates", "Currents, entropy production", "Linear response").
+//! (README, Conventions, "Leads and rates", "Currents, entropy production", "Linear response").
 //!
 //! Given rational bare rates γ_t, rational Fermi factors (f_t, 1 − f_t) per transition and
 //! rational state energies E_k (so ω_t = E_to − E_from exactly), the whole Pauli problem is a
@@ -101,7 +101,7 @@ pub fn ratio(numerator: i64, denominator: i64) -> Rational {
     BigRational::new(numerator.into(), denominator.into())
 }
 
-/// E_k of every basis state, exactly, from rational parameter values (PHYSICS.md,
+/// E_k of every basis state, exactly, from rational parameter values (the README's Conventions,
 /// "System"; the same integer-coefficient terms as [`crate::spectrum::energies`]).
 pub fn energies(model: &Model, values: &[Rational]) -> Vec<Rational> {
     (0..model.n_states())

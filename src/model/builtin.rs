@@ -1,4 +1,4 @@
-//! The built-in models of PHYSICS.md's table, written in Rust.
+//! The built-in models of the README's Conventions's table, written in Rust.
 //!
 //! `examples/<name>.json` holds each of them written as a JSON model; a test checks that the
 //! two give the same [`Model`] and bit-identical results, so neither can drift.

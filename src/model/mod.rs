@@ -2,7 +2,7 @@
 //!
 //! A [`Model`] refers to its parameters by [`ParamId`]. A parameter used in two places (the
 //! temperature `T` of both leads of `sb`, say) is *one* symbol, not two equal numbers: this is
-//! what makes a force vanish identically and be dropped (PHYSICS.md, "Forces and fluxes").
+//! what makes a force vanish identically and be dropped (README, Conventions, "Forces and fluxes").
 //! The same value feeds the numeric pipeline and, later, the symbolic one.
 //!
 //! Built-in models are in [`builtin`]; the JSON schema of user models is in [`json`].
@@ -60,7 +60,7 @@ pub struct Parameter {
     pub description: String,
 }
 
-/// Spin polarisation s_α of a dot (PHYSICS.md, "System"): σ^z_α = s_α (2 n_α − 1).
+/// Spin polarisation s_α of a dot (README, Conventions, "System"): σ^z_α = s_α (2 n_α − 1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Spin {
     Up,
@@ -104,7 +104,7 @@ pub struct Interaction {
 }
 
 /// The bare rate γ_λα of a coupling, possibly depending on other dots' occupations
-/// (energy-dependent tunnelling, PHYSICS.md "Leads and rates").
+/// (energy-dependent tunnelling, the README's Conventions "Leads and rates").
 #[derive(Debug, Clone, PartialEq)]
 pub enum BareRate {
     Constant(ParamId),
@@ -134,7 +134,7 @@ pub struct Lead {
 }
 
 /// A connected component of the dot–lead coupling graph: its electron number is conserved
-/// separately (PHYSICS.md, "Currents, entropy production").
+/// separately (README, Conventions, "Currents, entropy production").
 #[derive(Debug, Clone, PartialEq)]
 pub struct Component {
     /// Dots of the component, in model order.
@@ -143,7 +143,7 @@ pub struct Component {
     pub leads: Vec<usize>,
 }
 
-/// Reference leads for the force–flux identification (PHYSICS.md, "Forces and fluxes").
+/// Reference leads for the force–flux identification (README, Conventions, "Forces and fluxes").
 #[derive(Debug, Clone, PartialEq)]
 pub struct References {
     /// ρ: the energy reference lead.
@@ -269,7 +269,7 @@ impl Model {
             .expect("every lead couples to a dot (checked by validate)")
     }
 
-    /// Reference leads: the declared ones, else the defaults of PHYSICS.md. Default rule: ρ_c
+    /// Reference leads: the declared ones, else the defaults of the README's Conventions. Default rule: ρ_c
     /// is the last lead of component c (in model order), and ρ is ρ_c of the component of
     /// the first lead. For the built-ins this gives r (energy and dot b), as the seed uses.
     pub fn default_references(&self) -> References {

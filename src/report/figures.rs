@@ -222,7 +222,7 @@ fn bounds(values: &[f64]) -> (f64, f64) {
 
 /// Lines ω_t(x, y) = 0 (heat representation: ω_t − μ_ρc = 0) of every distinct transition
 /// energy that depends on the two axis parameters; ω_t is linear in the energy parameters
-/// (PHYSICS.md, "System"), so each is a straight line, drawn across the map.
+/// (README, Conventions, "System"), so each is a straight line, drawn across the map.
 pub fn level_crossings(model: &Model, basis: &ForceBasis, base: &[f64], grid: &Grid) -> Vec<Curve> {
     let (Some(px), Some(py)) = (
         model.param(&grid.axes[0].name),

@@ -134,7 +134,7 @@ pub fn regime_text(r: &RegimeReport) -> String {
     out
 }
 
-/// The reference against which signs of cross effects are stated (PHYSICS.md: qct always
+/// The reference against which signs of cross effects are stated (the README's Conventions: qct always
 /// prints the origin).
 fn origin(representation: &str) -> &'static str {
     if representation == "energy" {

@@ -1,4 +1,4 @@
-//! The one Symbolica engine of a qct process (SYMBOLICA.md).
+//! The one Symbolica engine of a qct process (README, "Symbolica and its licence").
 //!
 //! Symbolica's restricted mode allows one Symbolica thread per user at a time: a second one,
 //! in this process or another, aborts the process. qct therefore runs every piece of

@@ -1,5 +1,5 @@
 //! Printing Symbolica expressions in qct's notations: Symbolica's own (parseable back),
-//! SymPy, Mathematica and LaTeX with PHYSICS.md's symbols.
+//! SymPy, Mathematica and LaTeX with the README's Conventions's symbols.
 
 use super::Expression;
 use symbolica::prelude::*;
@@ -87,7 +87,7 @@ fn compact_latex_body(name: &str) -> Option<String> {
     }
 }
 
-/// `J_N^l`, `F_E^u` → `N^{l}`, `E^{u}` (the index of L in PHYSICS.md's notation).
+/// `J_N^l`, `F_E^u` → `N^{l}`, `E^{u}` (the index of L in the README's Conventions's notation).
 fn latex_index(name: &str) -> String {
     match name.get(2..).and_then(|rest| rest.split_once('^')) {
         Some((kind, lead)) => format!("{kind}^{{{lead}}}"),

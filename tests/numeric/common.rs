@@ -169,7 +169,7 @@ pub fn particle_reference(model: &Model, refs: &References, lead: usize) -> usiz
 }
 
 /// Parameter values at forces `forces` around the equilibrium values `eq`, written
-/// directly from the force definitions of PHYSICS.md (independently of
+/// directly from the force definitions of the README's Conventions (independently of
 /// `ForceBasis::leads_at_forces`):
 /// energy representation β_λ = β_ρ − F_E^λ, β_λ μ_λ = β_ρ μ_ρc + F_N^λ;
 /// heat representation β_λ = β_ρ − F_Q^λ, μ_λ = μ_ρc + F_N^λ / β_λ.

@@ -1,4 +1,4 @@
-//! Spectrum, transitions and equilibrium: the state energies of PHYSICS.md's H written out
+//! Spectrum, transitions and equilibrium: the state energies of the README's Conventions's H written out
 //! by hand for every built-in, the occupation-dependent bare rates, and the equilibrium
 //! (every lead at the reference T, every lead of a component at its reference μ): all
 //! currents vanish and p is the grand-canonical Gibbs distribution

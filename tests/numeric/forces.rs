@@ -1,4 +1,4 @@
-//! Force–flux identification (PHYSICS.md, "Forces and fluxes"): which forces each built-in
+//! Force–flux identification (README, Conventions, "Forces and fluxes"): which forces each built-in
 //! has, which vanish identically and are dropped, the flux order, the reference leads, and
 //! the seed's entropy-production formulas.
 

@@ -179,7 +179,7 @@ fn dropped_forces_restrict_the_onsager_matrix() {
     }
 }
 
-/// PHYSICS.md's H with σ^z = ±1: adding an electron to b costs ε_b + 2K (u empty) or
+/// the README's Conventions's H with σ^z = ±1: adding an electron to b costs ε_b + 2K (u empty) or
 /// ε_b + U − 2K (u occupied), likewise for u; so icc(ε_b, ε_u, κ_c, κ_s) has the transition
 /// energies of cqd(ε_b + 2κ_s, ε_u + 2κ_s, κ = κ_c − 4κ_s) and the same Onsager matrix.
 #[test]

@@ -1,4 +1,4 @@
-//! The energy origin (PHYSICS.md, "Forces and fluxes").
+//! The energy origin (README, Conventions, "Forces and fluxes").
 //!
 //! Shift every dot level ε_α and every chemical potential μ_λ by c, interactions U, K
 //! unchanged. Adding an electron to any dot then costs ω + c, so every
