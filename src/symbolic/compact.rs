@@ -279,12 +279,7 @@ impl Reduction<'_, '_> {
             old.cond.resistance().add(&cond.resistance()).inv(),
             false,
         );
-        let vector: Vec<Q> = old
-            .emf
-            .iter()
-            .zip(&emf)
-            .map(|(x, y)| x.sub_expanded(y))
-            .collect();
+        let vector = emf_difference(&old.emf, &emf);
         let mut named = Vec::with_capacity(vector.len());
         for (j, a_j) in vector.into_iter().enumerate() {
             let short = format!("{}", a_j.sym).len() <= 24;
@@ -406,12 +401,7 @@ impl Reduction<'_, '_> {
                         self.labels[*m1], self.labels[*m2]
                     ));
                     let cond = Cond::R(e1.cond.resistance().add(&e2.cond.resistance()));
-                    let emf = e1
-                        .emf
-                        .iter()
-                        .zip(&e2.emf)
-                        .map(|(a, b)| a.sub_expanded(b))
-                        .collect();
+                    let emf = emf_difference(&e1.emf, &e2.emf);
                     self.add(*m1, *m2, cond, emf);
                 }
                 _ => {
@@ -444,12 +434,7 @@ impl Reduction<'_, '_> {
                                 g,
                                 true,
                             );
-                            let emf = ea
-                                .emf
-                                .iter()
-                                .zip(&eb.emf)
-                                .map(|(a, b)| a.sub_expanded(b))
-                                .collect();
+                            let emf = emf_difference(&ea.emf, &eb.emf);
                             self.add(*ma, *mb, Cond::G(g), emf);
                         }
                     }
@@ -457,6 +442,13 @@ impl Reduction<'_, '_> {
             }
         }
     }
+}
+
+/// a − b component by component: the EMF along a path m_a → v → m_b from the EMFs
+/// a, b oriented towards v (series and star–mesh steps), and the transport of a loop
+/// closed by two parallel edges.
+fn emf_difference(a: &[Q], b: &[Q]) -> Vec<Q> {
+    a.iter().zip(b).map(|(x, y)| x.sub_expanded(y)).collect()
 }
 
 /// LaTeX of a flux tag: `Nl` → `N^{l}`.
@@ -833,16 +825,6 @@ fn reduction_lemmas(degrees: &std::collections::BTreeSet<usize>) -> bool {
 /// The compact form of L for `inputs`, with its proofs: entrywise when `entrywise`, else by
 /// the reduction identities (see [`Compact::proof`]).
 pub(super) fn compact(inputs: &Inputs, entrywise: bool) -> (Compact, Internals) {
-    let start = std::time::Instant::now();
-    let timing = std::env::var_os("QCT_TIMING").is_some();
-    let stage = |name: &str| {
-        if timing {
-            eprintln!(
-                "[qct compact] {name}: {:.3} s",
-                start.elapsed().as_secs_f64()
-            );
-        }
-    };
     let none = HashSet::new();
     let mut first = build(inputs, &none);
     let uses = prune(&mut first);
@@ -852,10 +834,8 @@ pub(super) fn compact(inputs: &Inputs, entrywise: bool) -> (Compact, Internals) 
         .filter(|(d, _, inlinable)| *inlinable && uses.get(&d.name) == Some(&1))
         .map(|(d, _, _)| d.name.clone())
         .collect();
-    stage("first build");
     let mut built = build(inputs, &inline);
     prune(&mut built);
-    stage("second build");
     let m = built.l.len();
     let lemmas = (!entrywise).then(|| reduction_lemmas(&built.degrees));
     let proved_equal = (0..m)
@@ -872,7 +852,6 @@ pub(super) fn compact(inputs: &Inputs, entrywise: bool) -> (Compact, Internals) 
                 .collect()
         })
         .collect();
-    stage("proofs");
     let mut pairs: Vec<(usize, usize)> =
         inputs.transitions.iter().map(|t| (t.from, t.to)).collect();
     pairs.sort_unstable();
