@@ -127,10 +127,13 @@ fn unit_errors_are_named() {
     let msg = cli::fails(&["solve", "sqd", "--units", "si"]);
     assert!(msg.contains("--units si needs"), "{msg}");
     let mut args = vec!["sweep", "sqd"];
-    args.extend(LAB);
+    args.extend(&LAB[2..]); // all but eps
     args.extend(["--vary", "eps=0:1:3"]);
     let msg = cli::fails(&args);
-    assert!(msg.contains("plain numbers only"), "{msg}");
+    assert!(
+        msg.contains("mixed with plain numbers") && msg.contains("eps"),
+        "{msg}"
+    );
 }
 
 /// `qct onsager --units si`: L_NN in 1/s equals the single-dot Γ_l Γ_r/(Γ_l + Γ_r) f (1 − f)
@@ -217,4 +220,204 @@ fn performance_in_si_units() {
         "G = {g} S"
     );
     assert_eq!(performance["units"]["conductance"], "S");
+}
+
+/// The rows of a `qct sweep --format json` run: the numbers of each row.
+fn sweep_rows(args: &[&str]) -> Vec<Vec<f64>> {
+    let json: serde_json::Value = serde_json::from_str(&cli::stdout(args)).unwrap();
+    json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            row.as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_f64().unwrap())
+                .collect()
+        })
+        .collect()
+}
+
+/// Every number of `a` equals `b` to 1e-12, relative to the largest of its column.
+fn assert_same_table(a: &[Vec<f64>], b: &[Vec<f64>]) {
+    assert_eq!(a.len(), b.len());
+    for c in 0..a[0].len() {
+        let scale = a.iter().map(|r| r[c].abs()).fold(0.0, f64::max);
+        for (ra, rb) in a.iter().zip(b) {
+            assert!(
+                (ra[c] - rb[c]).abs() <= 1e-12 * scale,
+                "column {c}: {} vs {}",
+                ra[c],
+                rb[c]
+            );
+        }
+    }
+}
+
+/// Sweep axes with units (linear, log, list) give the same table as the axes converted by
+/// hand to natural meV units, to 1e-12: k_B T in meV, ħΓ in meV.
+#[test]
+fn sweep_axes_with_units_match_natural_axes() {
+    let k = kelvin_in_mev();
+    let fixed = [
+        "--set",
+        "T_r=100mK",
+        "--set",
+        "mu_l=0.05meV",
+        "--set",
+        "gamma_l=1ueV",
+        "--set",
+        "gamma_r=1e9/s",
+    ];
+    let natural_fixed = [
+        format!("T_r={}", 0.1 * k),
+        "mu_l=0.05".into(),
+        "gamma_l=0.001".into(),
+        format!("gamma_r={}", 1e9 * per_second_in_mev()),
+    ];
+    let quantities = ["--quantity", "J_N^l,J_E^r,sigma,p_B", "--format", "json"];
+    let cases: [(&str, &str, String, String); 3] = [
+        (
+            "eps=0:1meV:5",
+            "T_l=200mK",
+            "eps=0:1:5".into(),
+            format!("T_l={}", 0.2 * k),
+        ),
+        (
+            "T_l=log:10mK:1K:7",
+            "eps=0.1meV",
+            format!("T_l=log:{}:{}:7", 0.01 * k, k),
+            "eps=0.1".into(),
+        ),
+        (
+            "T_l=20mK,0.05K,1 K",
+            "eps=0.1meV",
+            format!("T_l={},{},{}", 0.02 * k, 0.05 * k, k),
+            "eps=0.1".into(),
+        ),
+    ];
+    for (axis, set, natural_axis, natural_set) in &cases {
+        let mut lab = vec!["sweep", "sqd", "--vary", axis, "--set", set];
+        lab.extend(fixed);
+        lab.extend(quantities);
+        let mut natural = vec![
+            "sweep",
+            "sqd",
+            "--vary",
+            natural_axis.as_str(),
+            "--set",
+            natural_set,
+        ];
+        for s in &natural_fixed {
+            natural.extend(["--set", s.as_str()]);
+        }
+        natural.extend(quantities);
+        assert_same_table(&sweep_rows(&lab), &sweep_rows(&natural));
+    }
+    // The grid header keeps the axis as written.
+    let mut args = vec![
+        "sweep",
+        "sqd",
+        "--vary",
+        "T_l=log:10mK:1K:3",
+        "--set",
+        "eps=0.1meV",
+    ];
+    args.extend(fixed);
+    assert!(cli::stdout(&args).contains("# grid: T_l=log:10mK:1K:3"));
+}
+
+/// Axes with malformed, mixed or misplaced units: one-line errors naming the problem.
+#[test]
+fn sweep_axis_unit_errors_are_named() {
+    let mut point = vec!["sweep", "sqd"];
+    point.extend(LAB[2..].iter().copied()); // all but eps
+    for (axis, expected) in [
+        ("eps=0:1mev:3", "unknown unit 'mev'"),
+        ("eps=0.5:1meV:3", "mixed with the plain number 0.5"),
+        ("eps=1mK:1meV:3", "different dimensions"),
+        ("eps=1mK,2mK", "is a temperature, but eps takes an energy"),
+        ("eps=0,1/ns", "is a rate, but eps takes an energy"),
+        ("F_N^l=0:1meV:3", "a force is varied in plain numbers"),
+        ("F_E^l=0:1:3", "an energy force (1/energy)"),
+        ("eps=log:0meV:1meV:3", "nonzero and of one sign"),
+    ] {
+        let mut args = point.clone();
+        if axis.starts_with('F') {
+            args.extend(["--set", "eps=0.1meV"]);
+        }
+        args.extend(["--vary", axis]);
+        let msg = cli::fails(&args);
+        assert!(msg.contains(expected), "{axis}: {msg}");
+        assert_eq!(msg.trim_end().lines().count(), 1, "{msg}");
+    }
+    // Plain axes in a sweep whose other values have units: the plain values would be meV.
+    let msg = cli::fails(&["sweep", "sqd", "--vary", "T_l=20mK,50mK"]);
+    assert!(msg.contains("mixed with plain numbers"), "{msg}");
+}
+
+/// A model file whose defaults carry units ("T_l": "200mK", {"default": "1e9/s"}) is the
+/// same point as the built-in with `--set` in those units; a file mixing united and plain
+/// defaults, or giving a default of the wrong dimension, is refused by name.
+#[test]
+fn model_file_values_with_units() {
+    let mut model: serde_json::Value =
+        serde_json::from_str(&cli::stdout(&["models", "sqd", "--format", "json"])).unwrap();
+    model["parameters"] = serde_json::json!({
+        "eps": "0.1meV", "gamma_l": "1ueV",
+        "gamma_r": {"default": "1e9/s", "description": "right"},
+        "T_l": "200mK", "T_r": "100 mK", "mu_l": "0.05meV", "mu_r": 0
+    });
+    let dir = std::env::temp_dir().join(format!("qct-units-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, model: &serde_json::Value| {
+        let path = dir.join(name);
+        std::fs::write(&path, model.to_string()).unwrap();
+        path.display().to_string()
+    };
+    let lab_file = write("lab.json", &model);
+    let from_file: serde_json::Value = serde_json::from_str(&cli::stdout(&[
+        "solve",
+        "--model-file",
+        &lab_file,
+        "--units",
+        "si",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let mut args = vec!["solve", "sqd"];
+    args.extend(LAB);
+    args.extend(["--units", "si", "--format", "json"]);
+    let from_set: serde_json::Value = serde_json::from_str(&cli::stdout(&args)).unwrap();
+    for lead in 0..2 {
+        let (a, b) = (
+            from_file["leads"][lead]["I"].as_f64().unwrap(),
+            from_set["leads"][lead]["I"].as_f64().unwrap(),
+        );
+        assert!((a / b - 1.0).abs() < 1e-12, "{a} vs {b}");
+    }
+    // A plain --set on top of united defaults is mixing.
+    let msg = cli::fails(&["solve", "--model-file", &lab_file, "--set", "T_l=0.5"]);
+    assert!(
+        msg.contains("mixed with plain numbers") && msg.contains("T_l"),
+        "{msg}"
+    );
+    let mut mixed = model.clone();
+    mixed["parameters"]["T_r"] = serde_json::json!(0.5);
+    let msg = cli::fails(&["solve", "--model-file", &write("mixed.json", &mixed)]);
+    assert!(
+        msg.contains("mixed with plain numbers") && msg.contains("T_r"),
+        "{msg}"
+    );
+    let mut wrong = model.clone();
+    wrong["parameters"]["T_r"] = serde_json::json!("1meV");
+    let msg = cli::fails(&["solve", "--model-file", &write("wrong.json", &wrong)]);
+    assert!(msg.contains("the default of T_r is an energy"), "{msg}");
+    let mut malformed = model;
+    malformed["parameters"]["eps"] = serde_json::json!("0.1 mev");
+    let msg = cli::fails(&["solve", "--model-file", &write("bad.json", &malformed)]);
+    assert!(msg.contains("unknown unit 'mev'"), "{msg}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

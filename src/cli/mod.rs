@@ -313,15 +313,7 @@ fn sweep(
 ) -> Result<Output> {
     use crate::sweep::{self as engine, Axis, Grid, Shard};
     use std::io::IsTerminal;
-    let (model, values, basis) = at.resolve()?;
-    if apply_assignments_with_units(&model, &at.set)?.1 {
-        // Axis values have no units yet: they would silently be read as meV.
-        return Err(Error::BadAssignment(
-            "qct sweep takes plain numbers only (axes and columns have no units yet): give the \
-             --set values without units"
-                .into(),
-        ));
-    }
+    let (model, values, united, basis) = at.resolve_with_unit_flags()?;
     let axes = vary
         .iter()
         .map(|v| v.parse::<Axis>())
@@ -339,6 +331,8 @@ fn sweep(
         }
     }
     let grid = Grid::new(axes)?;
+    let _physical =
+        crate::sweep::sweep_in_physical_units(&model, &basis, &values, &united, &grid.axes)?;
     let shard = shard.map(|s| s.parse::<Shard>()).transpose()?;
     if plot.is_some() && shard.is_some() {
         return Err(Error::Sweep(
@@ -445,11 +439,21 @@ impl PointArgs {
 impl ModelArgs {
     /// Load the model, apply `--set`, choose references and build the force basis.
     fn resolve(&self) -> Result<(Model, Vec<f64>, ForceBasis)> {
+        let (model, values, united, basis) = self.resolve_with_unit_flags()?;
+        let names: Vec<&str> = model.parameters.iter().map(|p| p.name.as_str()).collect();
+        crate::units::check_mixing(&names, &values, &united)?;
+        Ok((model, values, basis))
+    }
+
+    /// [`ModelArgs::resolve`] without the check that units are not mixed (a sweep checks
+    /// it with its axes); also which values were given with units.
+    fn resolve_with_unit_flags(&self) -> Result<(Model, Vec<f64>, Vec<bool>, ForceBasis)> {
         let model = load_model(self.model.as_deref(), self.model_file.as_deref())?;
-        let values = apply_assignments(&model, &self.set)?;
+        let (values, united) = assignments_with_unit_flags(&model, &self.set)?;
+        crate::model::check_values(&model, &values)?;
         let references = choose_references(&model, &self.reference)?;
         let basis = ForceBasis::new(&model, self.representation, references)?;
-        Ok((model, values, basis))
+        Ok((model, values, united, basis))
     }
 }
 
@@ -465,8 +469,21 @@ pub fn apply_assignments_with_units(
     model: &Model,
     assignments: &[String],
 ) -> Result<(Vec<f64>, bool)> {
+    let (values, united) = assignments_with_unit_flags(model, assignments)?;
+    let names: Vec<&str> = model.parameters.iter().map(|p| p.name.as_str()).collect();
+    let physical = crate::units::check_mixing(&names, &values, &united)?;
+    crate::model::check_values(model, &values)?;
+    Ok((values, physical))
+}
+
+/// Model defaults overridden by `NAME=VALUE` assignments, and which values carry a unit
+/// (given or default); neither the mixing of units nor the values' domains checked.
+fn assignments_with_unit_flags(
+    model: &Model,
+    assignments: &[String],
+) -> Result<(Vec<f64>, Vec<bool>)> {
     let mut values = model.defaults();
-    let mut united = vec![false; values.len()];
+    let mut united: Vec<bool> = model.parameters.iter().map(|p| p.united).collect();
     for assignment in assignments {
         let (name, value) = assignment.split_once('=').ok_or_else(|| {
             Error::BadAssignment(format!(
@@ -499,10 +516,7 @@ pub fn apply_assignments_with_units(
         values[id.0] = parsed.natural();
         united[id.0] = matches!(parsed, crate::units::Value::United { .. });
     }
-    let names: Vec<&str> = model.parameters.iter().map(|p| p.name.as_str()).collect();
-    let physical = crate::units::check_mixing(&names, &values, &united)?;
-    crate::model::check_values(model, &values)?;
-    Ok((values, physical))
+    Ok((values, united))
 }
 
 /// Reference leads: the model's defaults, changed by `energy=LEAD`, `DOT=LEAD` (the

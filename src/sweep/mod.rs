@@ -77,7 +77,9 @@ pub const MAX_POINTS: usize = 100_000_000;
 pub const RESERVED_KEYS: [&str; 2] = ["grid", "shard"];
 
 mod grid;
-pub use grid::{Axis, Grid, Shard, Spacing};
+pub use grid::{Axis, AxisUnit, Grid, Shard, Spacing};
+mod units;
+pub use units::sweep_in_physical_units;
 
 /// One output cell.
 #[derive(Debug, Clone, PartialEq)]
