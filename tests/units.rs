@@ -421,3 +421,290 @@ fn model_file_values_with_units() {
     assert!(msg.contains("unknown unit 'mev'"), "{msg}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The columns of a `qct sweep --format json` run by name.
+fn sweep_columns(args: &[&str]) -> (Vec<String>, Vec<Vec<serde_json::Value>>) {
+    let json: serde_json::Value = serde_json::from_str(&cli::stdout(args)).unwrap();
+    let names = json["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect();
+    let rows = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_array().unwrap().clone())
+        .collect();
+    (names, rows)
+}
+
+/// `qct sweep --units si`: the columns carry their units (`I^l [A]`), and at every grid
+/// point the SI numbers equal those of `qct solve --units si` at the same point (I, J_E,
+/// J_Q, Σ̇, p) to 1e-12.
+#[test]
+fn sweep_in_si_units_matches_solve() {
+    let fixed = [
+        "--set",
+        "eps=0.1meV",
+        "--set",
+        "T_r=100mK",
+        "--set",
+        "mu_l=0.05meV",
+        "--set",
+        "gamma_l=1ueV",
+        "--set",
+        "gamma_r=1e9/s",
+    ];
+    let mut args = vec!["sweep", "sqd", "--vary", "T_l=20mK,200mK,1K"];
+    args.extend(fixed);
+    args.extend([
+        "--quantity",
+        "I^l,J_N^l,J_E^l,J_Q^r,sigma,p_B,regime",
+        "--units",
+        "si",
+        "--format",
+        "json",
+    ]);
+    let (names, rows) = sweep_columns(&args);
+    assert_eq!(
+        names,
+        [
+            "T_l [K]",
+            "I^l [A]",
+            "J_N^l [1/s]",
+            "J_E^l [W]",
+            "J_Q^r [W]",
+            "sigma [W/K]",
+            "p_B [1]",
+            "regime"
+        ]
+    );
+    let close = |a: f64, b: f64| (a - b).abs() <= 1e-12 * b.abs().max(1e-300);
+    for (row, t_l) in rows.iter().zip(["20mK", "200mK", "1K"]) {
+        let set = format!("T_l={t_l}");
+        let mut args = vec!["solve", "sqd", "--set", &set];
+        args.extend(fixed);
+        args.extend(["--units", "si", "--format", "json"]);
+        let solve: serde_json::Value = serde_json::from_str(&cli::stdout(&args)).unwrap();
+        let number = |c: usize| row[c].as_f64().unwrap();
+        let lead = |l: usize, key: &str| solve["leads"][l][key].as_f64().unwrap();
+        assert!(close(
+            number(0),
+            solve["parameters"]["T_l"].as_f64().unwrap()
+        ));
+        assert!(
+            close(number(1), lead(0, "I")),
+            "{} vs {}",
+            number(1),
+            lead(0, "I")
+        );
+        assert!(close(number(1), ELEMENTARY_CHARGE * number(2)));
+        assert!(close(number(3), lead(0, "J_E")));
+        assert!(close(number(4), lead(1, "J_Q")));
+        let sigma = solve["entropy_production"]["minus_sum_beta_heat"]
+            .as_f64()
+            .unwrap();
+        assert!(close(number(5), sigma));
+        assert!((number(6) - solve["states"][1]["probability"].as_f64().unwrap()).abs() < 1e-15);
+        assert!(row[7].is_string());
+    }
+    // CSV: the same names in the header line, the units line says SI.
+    let mut csv_args = args.clone();
+    csv_args.truncate(csv_args.len() - 2);
+    let csv = cli::stdout(&csv_args);
+    assert!(csv.contains("# units: SI base units"), "{csv}");
+    assert!(csv.contains("T_l [K],I^l [A],J_N^l [1/s]"), "{csv}");
+    // --units si needs inputs with units.
+    let msg = cli::fails(&["sweep", "sqd", "--vary", "eps=0:1:3", "--units", "si"]);
+    assert!(msg.contains("--units si needs"), "{msg}");
+}
+
+/// Every sweep column of every built-in model has a unit in both modes (labels excepted),
+/// and `--units si` multiplies each column of the natural (meV) sweep by exactly that
+/// column's factor: a round trip through the two outputs to 1e-12.
+#[test]
+fn every_sweep_column_has_a_unit() {
+    use qct::report::quantity_units::{column_unit, unit_of};
+    use qct::report::units::Units;
+    for name in qct::model::builtin::NAMES {
+        let model = builtin(name).unwrap();
+        let basis =
+            ForceBasis::new(&model, Representation::Heat, model.default_references()).unwrap();
+        for q in qct::quantity::names(&model, &basis)
+            .iter()
+            .chain(model.parameters.iter().map(|p| &p.name))
+        {
+            let labelled = q == "regime" || q == "linear_regime";
+            assert_eq!(
+                column_unit(q, &model, &basis).is_none(),
+                labelled,
+                "{name} {q}"
+            );
+            if !labelled {
+                assert!(!unit_of(q, &model, &basis, Units::Si).unwrap().is_empty());
+                assert!(
+                    !unit_of(q, &model, &basis, Units::Natural)
+                        .unwrap()
+                        .is_empty()
+                );
+            }
+        }
+    }
+    let model = builtin("sqd").unwrap();
+    let basis = ForceBasis::new(&model, Representation::Heat, model.default_references()).unwrap();
+    assert_eq!(unit_of("I^l", &model, &basis, Units::Si).unwrap(), "A");
+    assert_eq!(unit_of("G", &model, &basis, Units::Si).unwrap(), "S");
+    assert_eq!(unit_of("T_l", &model, &basis, Units::Si).unwrap(), "K");
+    assert_eq!(unit_of("L_QQ", &model, &basis, Units::Si).unwrap(), "J W");
+    let quantities: Vec<String> = qct::quantity::names(&model, &basis)
+        .into_iter()
+        .filter(|q| !q.starts_with("fano") && !q.starts_with("tur") && !q.contains("regime"))
+        .collect();
+    let quantities = quantities.join(",");
+    let run = |units: &str| {
+        let mut args = vec![
+            "sweep",
+            "sqd",
+            "--representation",
+            "heat",
+            "--vary",
+            "eps=0.1meV,0.3meV",
+        ];
+        args.extend(&LAB[2..]);
+        args.extend([
+            "--quantity",
+            &quantities,
+            "--units",
+            units,
+            "--format",
+            "json",
+        ]);
+        sweep_columns(&args)
+    };
+    let ((natural_names, natural), (si_names, si)) = (run("natural"), run("si"));
+    for (c, name) in natural_names.iter().enumerate() {
+        let unit = column_unit(name, &model, &basis).unwrap();
+        assert_eq!(si_names[c], format!("{name} [{}]", unit.si));
+        for (a, b) in natural.iter().zip(&si) {
+            let (Some(a), Some(b)) = (a[c].as_f64(), b[c].as_f64()) else {
+                assert_eq!(a[c], b[c], "{name}");
+                continue;
+            };
+            assert!(
+                (a * unit.si_factor - b).abs() <= 1e-12 * b.abs(),
+                "{name}: {a} x {} vs {b}",
+                unit.si_factor
+            );
+        }
+    }
+}
+
+/// `qct regime --units si` against `qct solve --units si` at the same point: J_N in 1/s,
+/// J_E in W, the gradients Δμ in J and ΔT in K, Σ̇ in W/K; the text in pA, mK, µeV.
+#[test]
+fn regime_in_si_units() {
+    let run = |command: &str, format: &str| {
+        let mut args = vec![command, "sqd"];
+        args.extend(LAB);
+        args.extend(["--units", "si", "--format", format]);
+        cli::stdout(&args)
+    };
+    let regime: serde_json::Value = serde_json::from_str(&run("regime", "json")).unwrap();
+    let solve: serde_json::Value = serde_json::from_str(&run("solve", "json")).unwrap();
+    let close = |a: &serde_json::Value, b: f64| (a.as_f64().unwrap() / b - 1.0).abs() < 1e-12;
+    let fluxes = &regime["fluxes"];
+    assert_eq!(fluxes[0]["flux"], "J_N^l");
+    assert!(close(
+        &fluxes[0]["flux_value"],
+        solve["leads"][0]["J_N"].as_f64().unwrap()
+    ));
+    assert!(close(
+        &fluxes[1]["flux_value"],
+        solve["leads"][0]["J_E"].as_f64().unwrap()
+    ));
+    assert!(close(
+        &fluxes[0]["gradient"]["value"],
+        0.05e-3 * ELEMENTARY_CHARGE
+    ));
+    assert!(close(&fluxes[1]["gradient"]["value"], 0.1));
+    // F_E = 1/(k_B T_r) − 1/(k_B T_l) in 1/J.
+    let f_e = 1.0 / (BOLTZMANN * 0.1) - 1.0 / (BOLTZMANN * 0.2);
+    assert!(close(&fluxes[1]["force_value"], f_e));
+    let sigma = solve["entropy_production"]["minus_sum_beta_heat"]
+        .as_f64()
+        .unwrap();
+    assert!(close(&regime["entropy_production"], sigma));
+    assert_eq!(regime["units"]["J_E"], "W");
+    let text = run("regime", "text");
+    for unit in [" pA", " mK", " µeV", "W/K"] {
+        assert!(text.contains(unit), "{unit}: {text}");
+    }
+}
+
+/// `qct icc --units si` against `qct onsager --units si` at the same point: L entry by
+/// entry; the J_N wedge's upper bound on F_N/F_E is −L_NE/L_NN in J; β_ρ = 1/(k_B T). The
+/// point is the ICC point of the `icc` model with k_B T = 1 meV (T = 11.6 K).
+#[test]
+fn icc_in_si_units() {
+    let point = [
+        "icc",
+        "--set",
+        "eps_b=0.1meV",
+        "--set",
+        "eps_u=0.5meV",
+        "--set",
+        "kappa_c=0.25meV",
+        "--set",
+        "kappa_s=0.25meV",
+        "--set",
+        "gamma_l0=0.01ueV",
+        "--set",
+        "gamma_l1=0.2ueV",
+        "--set",
+        "gamma_r0=0.01ueV",
+        "--set",
+        "gamma_r1=1ueV",
+        "--set",
+        "gamma_u0=1ueV",
+        "--set",
+        "gamma_u1=1ueV",
+        "--set",
+        "T_l=17.406777K",
+        "--set",
+        "T=11.604518K",
+        "--set",
+        "mu_l=0.2meV",
+    ];
+    let run = |command: &str, extra: &[&str]| -> serde_json::Value {
+        let mut args = vec![command];
+        args.extend(point);
+        args.extend(["--units", "si", "--format", "json"]);
+        args.extend(extra);
+        serde_json::from_str(&cli::stdout(&args)).unwrap()
+    };
+    let icc = run("icc", &["--no-symbolic", "--directions", "8"]);
+    let onsager = run("onsager", &[]);
+    let analysis = &icc["analysis"];
+    for i in 0..2 {
+        for j in 0..2 {
+            let (a, b) = (
+                analysis["L"][i][j].as_f64().unwrap(),
+                onsager["L"][i][j].as_f64().unwrap(),
+            );
+            assert!((a / b - 1.0).abs() < 1e-9, "L[{i}][{j}] {a} vs {b}");
+            assert_eq!(icc["units"]["L"][i][j], onsager["units"]["L"][i][j]);
+        }
+    }
+    let l = |i: usize, j: usize| analysis["L"][i][j].as_f64().unwrap();
+    let wedge = &analysis["wedges"][0];
+    assert_eq!(wedge["flux"], "J_N^l");
+    assert!(wedge["exists"].as_bool().unwrap(), "{wedge}");
+    let bound = wedge["ratio_to"].as_f64().unwrap();
+    assert!((bound / (-l(0, 1) / l(0, 0)) - 1.0).abs() < 1e-9, "{bound}");
+    let beta = analysis["beta_reference"].as_f64().unwrap();
+    assert!((beta * BOLTZMANN * 11.604518 - 1.0).abs() < 1e-12);
+    let msg = cli::fails(&["icc", "sqd", "--units", "si", "--no-symbolic"]);
+    assert!(msg.contains("--units si needs"), "{msg}");
+}

@@ -160,6 +160,7 @@ pub fn execute(cli: Cli) -> Result<Output> {
             plot,
             level_lines,
             on_error,
+            units,
         } => sweep(
             &at,
             &vary,
@@ -169,6 +170,7 @@ pub fn execute(cli: Cli) -> Result<Output> {
             plot.as_deref(),
             level_lines,
             on_error,
+            units,
         )?,
         Command::Merge { files } => {
             let parts = files
@@ -180,12 +182,19 @@ pub fn execute(cli: Cli) -> Result<Output> {
                 .collect::<Result<Vec<_>>>()?;
             crate::sweep::merge(&parts)?.into()
         }
-        Command::Regime { point } => {
+        Command::Regime { point, units } => {
             let (model, values, basis) = point.resolve()?;
+            let si = units == crate::report::units::Units::Si;
+            if si {
+                let (_, physical) = apply_assignments_with_units(&model, &point.at.set)?;
+                crate::report::units::require_physical(physical)?;
+            }
             let r = report::physics::regime_report(&model, &values, &basis)?;
-            match point.format {
-                Format::Text => report::physics::regime_text(&r),
-                Format::Json => to_json(&r),
+            match (point.format, si) {
+                (Format::Text, false) => report::physics::regime_text(&r),
+                (Format::Json, false) => to_json(&r),
+                (Format::Text, true) => crate::report::units::regime_text(&model, &r),
+                (Format::Json, true) => to_json(&crate::report::units::regime_json(&model, &r)?),
             }
             .into()
         }
@@ -207,8 +216,10 @@ pub fn execute(cli: Cli) -> Result<Output> {
             radius,
             directions,
             no_symbolic,
+            units,
         } => {
             let (model, values, basis) = point.resolve()?;
+            let si = si_json_units(&model, &point, units)?;
             let r = report::physics::icc_report(
                 &model,
                 &values,
@@ -217,9 +228,10 @@ pub fn execute(cli: Cli) -> Result<Output> {
                 directions as usize,
                 !no_symbolic,
             )?;
-            match point.format {
-                Format::Text => report::physics::icc_text(&r),
-                Format::Json => to_json(&r),
+            match (point.format, si) {
+                (Format::Text, _) => report::physics::icc_text(&r),
+                (Format::Json, false) => to_json(&r),
+                (Format::Json, true) => to_json(&crate::report::units::icc_json(&model, &r)?),
             }
             .into()
         }
@@ -310,6 +322,7 @@ fn sweep(
     plot: Option<&std::path::Path>,
     level_lines: bool,
     on_error: crate::sweep::OnError,
+    units: crate::report::units::Units,
 ) -> Result<Output> {
     use crate::sweep::{self as engine, Axis, Grid, Shard};
     use std::io::IsTerminal;
@@ -331,8 +344,12 @@ fn sweep(
         }
     }
     let grid = Grid::new(axes)?;
-    let _physical =
+    let physical =
         crate::sweep::sweep_in_physical_units(&model, &basis, &values, &united, &grid.axes)?;
+    let si = units == crate::report::units::Units::Si;
+    if si {
+        crate::report::units::require_physical(physical)?;
+    }
     let shard = shard.map(|s| s.parse::<Shard>()).transpose()?;
     if plot.is_some() && shard.is_some() {
         return Err(Error::Sweep(
@@ -340,7 +357,7 @@ fn sweep(
         ));
     }
     let quantities: Vec<String> = quantities.iter().map(|q| q.trim().to_string()).collect();
-    let table = crate::quantity::sweep_table(
+    let mut table = crate::quantity::sweep_table(
         &model,
         &values,
         &basis,
@@ -367,6 +384,12 @@ fn sweep(
             &table,
             level_lines,
         )?;
+    }
+    // Figures are drawn from the natural-unit table; the printed one follows --units.
+    if si {
+        crate::report::quantity_units::table_to_si(&mut table, &model, &basis);
+    } else if physical {
+        crate::report::quantity_units::table_physical_natural(&mut table);
     }
     let text = match format {
         SweepFormat::Csv => engine::to_csv(&table),

@@ -8,6 +8,7 @@ pub mod figures;
 pub mod noise;
 pub mod physics;
 pub mod text;
+pub mod quantity_units;
 pub mod units;
 
 use crate::currents::{Conservation, LeadCurrents, conservation, steady_currents};
