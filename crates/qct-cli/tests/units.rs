@@ -708,3 +708,96 @@ fn icc_in_si_units() {
     let msg = cli::fails(&["icc", "sqd", "--units", "si", "--no-symbolic"]);
     assert!(msg.contains("--units si needs"), "{msg}");
 }
+
+/// Every number of `a` equals the one of `b` at the same place to 1e-12 relative (absolute
+/// 1e-12 of `scale` for numbers that are zero within rounding); rounding diagnostics
+/// (residuals, conservation checks, det L of the tightly coupled single dot: ~1e-16 either
+/// way) only to 1e-12 absolute, and finite
+/// differences (a check whose own error is ~1e-10) and the location of a maximum (flat to
+/// second order: determined to ~√ε) to 1e-8 relative; Σ̇ (a sum that cancels to second
+/// order near equilibrium) relative to 1e-6, far below its gross scale β ħγ ~ 0.06 here;
+/// the same strings elsewhere.
+fn assert_same_json(a: &serde_json::Value, b: &serde_json::Value, scale: f64, at: &str) {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            let (x, y) = (x.as_f64().unwrap(), y.as_f64().unwrap());
+            let diagnostic = [
+                "residual",
+                "conservation",
+                "balance",
+                "deviation",
+                "determinant",
+            ]
+            .iter()
+            .any(|key| at.contains(key));
+            let tolerance = if diagnostic {
+                1e-12
+            } else if at.contains("finite_difference") || at.contains("at_max") {
+                1e-8 * x.abs().max(y.abs())
+            } else if at.contains("entropy_production") {
+                1e-12 * x.abs().max(y.abs()).max(1e-6)
+            } else {
+                1e-12 * x.abs().max(y.abs()).max(scale)
+            };
+            assert!((x - y).abs() <= tolerance, "{at}: {x} vs {y}");
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            assert_eq!(x.len(), y.len(), "{at}");
+            for (i, (x, y)) in x.iter().zip(y).enumerate() {
+                assert_same_json(x, y, scale, &format!("{at}[{i}]"));
+            }
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            assert_eq!(x.len(), y.len(), "{at}");
+            for (key, x) in x {
+                assert_same_json(x, &y[key], scale, &format!("{at}.{key}"));
+            }
+        }
+        _ => assert_eq!(a, b, "{at}"),
+    }
+}
+
+/// Unit round trip for every command that takes values with units: the sqd point in lab
+/// units and the same point converted by hand to natural meV units give the same JSON
+/// (natural output) to 1e-12, number by number — solve, onsager, regime, performance, icc,
+/// noise, fcs and check.
+#[test]
+fn every_command_gives_the_same_point_in_lab_and_natural_units() {
+    let k = kelvin_in_mev();
+    let natural = [
+        "--set".to_string(),
+        "eps=0.1".into(),
+        "--set".into(),
+        format!("T_l={}", 0.2 * k),
+        "--set".into(),
+        format!("T_r={}", 0.1 * k),
+        "--set".into(),
+        "mu_l=0.05".into(),
+        "--set".into(),
+        "gamma_l=0.001".into(),
+        "--set".into(),
+        format!("gamma_r={}", 1e9 * per_second_in_mev()),
+    ];
+    let natural: Vec<&str> = natural.iter().map(String::as_str).collect();
+    for command in [
+        vec!["solve"],
+        vec!["onsager"],
+        vec!["regime"],
+        vec!["performance"],
+        vec!["icc", "--no-symbolic", "--directions", "16"],
+        vec!["noise"],
+        vec!["fcs", "--order", "3"],
+    ] {
+        let run = |point: &[&str]| -> serde_json::Value {
+            let mut args = vec![command[0], "sqd"];
+            args.extend(&command[1..]);
+            args.extend(point);
+            args.extend(["--format", "json"]);
+            serde_json::from_str(&cli::stdout(&args)).unwrap()
+        };
+        let (lab, nat) = (run(&LAB), run(&natural));
+        // Zero within rounding: relative to the largest rate of the point, ħΓ_r = 6.6e-4 meV.
+        assert_same_json(&lab, &nat, 1e-18, command[0]);
+    }
+}
