@@ -12,6 +12,7 @@
 //! `sweep` evaluates any numeric quantities on an N-D parameter grid, in shards that
 //! merge back into one output.
 
+pub mod api;
 pub mod error;
 pub mod model;
 pub mod spectrum;
@@ -37,4 +38,11 @@ pub mod lindblad;
 #[cfg(feature = "symbolic")]
 pub mod symbolic;
 
+pub use api::{Linear, Parameters, Solution};
+pub use currents::LeadCurrents;
 pub use error::{Error, Result};
+pub use icc::IccAnalysis;
+pub use model::Model;
+pub use performance::Performance;
+pub use regime::{OperatingPoint, Regime, RegimeAnalysis};
+pub use thermo::{ForceBasis, Representation};

@@ -399,3 +399,48 @@ pub fn equilibrium_parameters(model: &Model, basis: &ForceBasis, values: &[f64])
     }
     equilibrium
 }
+
+/// Reference leads: the model's defaults, changed by `energy=LEAD`, `DOT=LEAD` (the
+/// component of DOT) or a bare `LEAD` (energy and its own component).
+pub fn choose_references<S: AsRef<str>>(model: &Model, choices: &[S]) -> Result<References> {
+    let mut references = model.default_references();
+    let components = model.components();
+    let lead = |name: &str| {
+        model.lead_index(name).ok_or_else(|| {
+            Error::BadReference(format!(
+                "no lead '{name}'; leads are: {}",
+                model.lead_names()
+            ))
+        })
+    };
+    for choice in choices {
+        let choice = choice.as_ref();
+        match choice.split_once('=') {
+            None => {
+                let l = lead(choice)?;
+                references.energy = l;
+                references.particles[Model::component_of_lead(&components, l)] = l;
+            }
+            Some(("energy", name)) => references.energy = lead(name)?,
+            Some((dot, name)) => {
+                let d = model.dot_index(dot).ok_or_else(|| {
+                    Error::BadReference(format!(
+                        "'{dot}' is neither 'energy' nor a dot; dots are: {}",
+                        model
+                            .dots
+                            .iter()
+                            .map(|d| d.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })?;
+                let c = components
+                    .iter()
+                    .position(|c| c.dots.contains(&d))
+                    .ok_or_else(|| Error::BadReference(format!("dot '{dot}' has no lead")))?;
+                references.particles[c] = lead(name)?;
+            }
+        }
+    }
+    Ok(references)
+}
