@@ -167,6 +167,15 @@ fn onsager_in_si_units() {
     assert!(msg.contains("--units si needs"), "{msg}");
 }
 
+/// `qct COMMAND POINT --units si --format json EXTRA`, parsed.
+fn si_json(command: &str, point: &[&str], extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![command];
+    args.extend(point);
+    args.extend(["--units", "si", "--format", "json"]);
+    args.extend(extra);
+    serde_json::from_str(&cli::stdout(&args)).unwrap()
+}
+
 /// `qct performance --units si` against the other SI outputs of the same point: the power
 /// P = −Σ_λ μ_λ J_N^λ from `qct solve --units si` (J × 1/s = W), and the linear conductance
 /// G = e² L_NN/(k_B T) in S from `qct onsager --units si --representation heat`.
@@ -189,13 +198,7 @@ fn performance_in_si_units() {
         "--set",
         "mu_l=0.2meV",
     ];
-    let run = |command: &str, extra: &[&str]| -> serde_json::Value {
-        let mut args = vec![command];
-        args.extend(point);
-        args.extend(["--units", "si", "--format", "json"]);
-        args.extend(extra);
-        serde_json::from_str(&cli::stdout(&args)).unwrap()
-    };
+    let run = |command: &str, extra: &[&str]| si_json(command, &point, extra);
     let performance = run("performance", &[]);
     let solve = run("solve", &[]);
     let onsager = run("onsager", &["--representation", "heat"]);
@@ -677,13 +680,7 @@ fn icc_in_si_units() {
         "--set",
         "mu_l=0.2meV",
     ];
-    let run = |command: &str, extra: &[&str]| -> serde_json::Value {
-        let mut args = vec![command];
-        args.extend(point);
-        args.extend(["--units", "si", "--format", "json"]);
-        args.extend(extra);
-        serde_json::from_str(&cli::stdout(&args)).unwrap()
-    };
+    let run = |command: &str, extra: &[&str]| si_json(command, &point, extra);
     let icc = run("icc", &["--no-symbolic", "--directions", "8"]);
     let onsager = run("onsager", &[]);
     let analysis = &icc["analysis"];
