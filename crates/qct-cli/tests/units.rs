@@ -798,3 +798,56 @@ fn every_command_gives_the_same_point_in_lab_and_natural_units() {
         assert_same_json(&lab, &nat, 1e-18, command[0]);
     }
 }
+
+/// `--method lindblad` at millikelvin ratios: at 20 mK with the level 1 meV above μ
+/// (β ε ≈ 580, Boltzmann factors ~1e-252) the Lindblad current equals the Pauli one in
+/// amperes to 1e-9; where two classes are joined only by rates of e^{−3000} (the
+/// degenerate cqd ground states) it refuses with one line, never a NaN.
+#[test]
+fn lindblad_at_millikelvin_works_or_refuses_clearly() {
+    let point = [
+        "sqd",
+        "--set",
+        "eps=1meV",
+        "--set",
+        "T_l=20mK",
+        "--set",
+        "T_r=20mK",
+        "--set",
+        "mu_l=0.05meV",
+        "--set",
+        "gamma_l=1ueV",
+        "--set",
+        "gamma_r=1ueV",
+    ];
+    let pauli = si_json("solve", &point, &[]);
+    let lindblad = si_json("solve", &point, &["--method", "lindblad"]);
+    for lead in 0..2 {
+        let (a, b) = (
+            lindblad["leads"][lead]["I"].as_f64().unwrap(),
+            pauli["leads"][lead]["I"].as_f64().unwrap(),
+        );
+        assert!(b.abs() > 1e-260 && b.abs() < 1e-240, "{b}");
+        assert!((a / b - 1.0).abs() < 1e-9, "lindblad {a} A vs pauli {b} A");
+    }
+    let msg = cli::fails(&[
+        "solve",
+        "cqd",
+        "--set",
+        "eps_b=-3",
+        "--set",
+        "eps_u=-3",
+        "--set",
+        "kappa=8",
+        "--set",
+        "T_l=0.001",
+        "--set",
+        "T_r=0.001",
+        "--set",
+        "T_u=0.001",
+        "--method",
+        "lindblad",
+    ]);
+    assert!(msg.contains("no unique steady state"), "{msg}");
+    assert!(!msg.to_lowercase().contains("nan"), "{msg}");
+}

@@ -274,6 +274,32 @@ mod tests {
         assert_eq!(parse("1e-3", "x").unwrap(), Value::Plain(1e-3));
     }
 
+    /// Every suffix of the table, with and without a space (a suffix that starts with a
+    /// digit, `1/s`, only after one: `2.51/s` is 2.51 /s), and after a negative number in
+    /// exponent notation: the number times the unit's value, of the unit's dimension.
+    #[test]
+    fn every_suffix_is_parsed() {
+        for (suffix, dimension, factor) in UNITS {
+            let mut texts = vec![format!("2.5 {suffix}"), format!("-4e-3 {suffix}")];
+            if !suffix.starts_with('1') {
+                texts.push(format!("2.5{suffix}"));
+            }
+            for text in texts {
+                let number: f64 = text.trim_end_matches(suffix).trim().parse().unwrap();
+                match parse(&text, "x").unwrap() {
+                    Value::United {
+                        natural,
+                        dimension: d,
+                    } => {
+                        assert_eq!(d, dimension, "{text}");
+                        assert_eq!(natural, number * factor, "{text}");
+                    }
+                    plain => panic!("{text}: {plain:?}"),
+                }
+            }
+        }
+    }
+
     #[test]
     fn malformed_units_are_refused_by_name() {
         for (text, unit) in [
