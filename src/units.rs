@@ -172,6 +172,7 @@ pub fn parse_parameter(text: &str, name: &str, role: Role) -> Result<Value> {
             Role::Energy | Role::ChemicalPotential => "an energy (eV, meV, ueV)",
             Role::Temperature => "a temperature (K, mK, uK)",
             Role::Rate => "a rate (/s, /ns, ...) or an energy hbar Gamma (ueV, ...)",
+            Role::Dimensionless => "a plain number (no unit)",
         };
         return Err(Error::BadAssignment(format!(
             "--set {name}: '{}' is {}, but {name} takes {wanted}",

@@ -499,6 +499,7 @@ pub fn apply_assignments_with_units(
         values[id.0] = parsed.natural();
         united[id.0] = matches!(parsed, crate::units::Value::United { .. });
     }
+    let values = model.complete(&values); // the derived quantities of the new values
     let names: Vec<&str> = model.parameters.iter().map(|p| p.name.as_str()).collect();
     let physical = crate::units::check_mixing(&names, &values, &united)?;
     crate::model::check_values(model, &values)?;

@@ -184,7 +184,7 @@ impl ExactPauli {
         values: &[Rational],
         fermi: Vec<(Rational, Rational)>,
     ) -> Result<ExactPauli> {
-        if device.n_states != model.n_states() || values.len() != model.parameters.len() {
+        if device.n_states != model.n_states() || values.len() != model.n_values() {
             return Err(Error::InvalidModel {
                 model: model.name.clone(),
                 reason: "exact solver: device, model and parameter values do not match".into(),
@@ -254,7 +254,7 @@ impl ExactPauli {
     /// of its parameter values and its (rounded) Fermi factors, each converted exactly.
     pub fn at_point(model: &Model, values: &[f64]) -> Result<(Device, ExactPauli)> {
         let device = Device::new(model, values)?;
-        let exact_values = rationals(values)?;
+        let exact_values = rationals(&model.resolve(values))?;
         let fermi = device
             .scaled_occupations()
             .iter()
@@ -549,7 +549,7 @@ struct ExactLead {
 /// the f64 T_λ. At most [`MAX_EXACT_STATES`] states.
 pub fn solve_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result<SolveReport> {
     let (device, pauli) = ExactPauli::at_point(model, values)?;
-    let exact_values = rationals(values)?;
+    let exact_values = rationals(&model.resolve(values))?;
     let p = pauli.steady_state()?;
     let currents = pauli.currents(model.leads.len(), &p);
     let leads: Vec<ExactLead> = model

@@ -42,6 +42,7 @@ impl Si {
             Role::Energy | Role::ChemicalPotential => Si::ENERGY,
             Role::Temperature => Si::TEMPERATURE,
             Role::Rate => Si::RATE,
+            Role::Dimensionless => 1.0,
         }
     }
 }
@@ -318,6 +319,7 @@ pub fn solve_text(model: &Model, report: &SolveReport) -> String {
                 Role::Energy | Role::ChemicalPotential => engineering(x * ev, "eV"),
                 Role::Temperature => engineering(x * Si::TEMPERATURE, "K"),
                 Role::Rate => engineering(x * Si::RATE, "/s"),
+                Role::Dimensionless => format!("{x}"),
             };
             format!("{}={}", p.name, shown.replace(' ', ""))
         })
