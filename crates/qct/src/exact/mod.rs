@@ -34,6 +34,8 @@
 //!    gives at that point. Everything after the Fermi factors is exact; the only rounding is
 //!    that of the Fermi functions (and of the final conversion to f64 for printing).
 
+pub mod derived;
+
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::rates::{Device, Transition};
