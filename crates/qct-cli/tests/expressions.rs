@@ -317,7 +317,7 @@ fn bad_expressions_are_one_line_errors_with_the_column() {
         ),
         (
             "bare",
-            "epsilon",
+            "epss",
             "gamma*(1 + p)",
             "refers to parameter 'epss', which is not in \"parameters\" (did you mean 'eps'?)",
         ),
