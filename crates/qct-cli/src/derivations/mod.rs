@@ -225,8 +225,9 @@ fn model_figures(model: &Model, dir: &Path) -> Result<Vec<figures::Figure>> {
                 "thermoelectric_vs_B.svg",
                 "Conductance G and thermopower S of the Zeeman-split level (ε = 1, U = 2, \
                  T = 1, μ = 0, lead l polarised p_l = 0.5) against the Zeeman energy B at \
-                 fixed ε: the ↓ level ε − B/2 approaches the Fermi energy and S falls as it \
-                 crosses; the curve is not even in B because lead l couples more strongly to ↑.",
+                 fixed ε: S changes sign at large |B|, once one spin level ε ± B/2 lies well \
+                 below the Fermi energy; neither curve is even in B, because lead l couples \
+                 more strongly to ↑.",
                 model,
                 &argument,
                 &set,
