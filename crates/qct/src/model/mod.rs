@@ -8,6 +8,7 @@
 //! Built-in models are in [`builtin`]; the JSON schema of user models is in [`json`].
 
 pub mod builtin;
+pub mod chain;
 pub mod expr;
 pub mod filter;
 pub mod json;
@@ -648,18 +649,17 @@ pub fn valid_identifier(name: &str) -> bool {
 }
 
 /// Check parameter values against their roles: all finite, temperatures > 0, rates ≥ 0;
-/// the derived quantities too (named by their expression).
+/// one value per parameter and derived quantity ([`Model::n_values`]), the derived ones
+/// checked too (named by their expression).
 pub fn check_values(model: &Model, values: &[f64]) -> Result<()> {
     if values.len() != model.n_values() {
-        return Err(Error::InvalidModel {
-            model: model.name.clone(),
-            reason: format!(
-                "{} parameter values given, the model has {} parameters and {} derived quantities",
-                values.len(),
-                model.parameters.len(),
-                model.derived.len()
-            ),
-        });
+        return Err(Error::BadAssignment(format!(
+            "model '{}' has {} parameters and {} derived quantities, got {} values",
+            model.name,
+            model.parameters.len(),
+            model.derived.len(),
+            values.len()
+        )));
     }
     let named = model
         .parameters
@@ -667,28 +667,30 @@ pub fn check_values(model: &Model, values: &[f64]) -> Result<()> {
         .map(|p| (p.name.as_str(), p.role))
         .chain(model.derived.iter().map(|d| (d.text.as_str(), d.role)));
     for ((name, role), &value) in named.zip(values) {
-        let bad = |reason: &str| Error::BadValue {
-            name: name.to_string(),
-            value,
-            reason: reason.to_string(),
-        };
-        if !value.is_finite() {
-            return Err(bad("parameter values must be finite numbers"));
-        }
-        match role {
-            Role::Temperature if value <= 0.0 => {
-                return Err(bad(
-                    "a temperature must be > 0 (k_B = 1, same unit as energies)",
-                ));
-            }
-            Role::Temperature if !(1.0 / value).is_finite() => {
-                return Err(bad(
-                    "temperature too small: beta = 1/T overflows a double (use T >= 1e-300)",
-                ));
-            }
-            Role::Rate if value < 0.0 => return Err(bad("a bare rate must be >= 0")),
-            _ => {}
-        }
+        check_value(name, role, value)?;
     }
     Ok(())
+}
+
+/// Check one parameter value against its role: finite, temperatures > 0 (with a finite
+/// β = 1/T), rates ≥ 0.
+pub fn check_value(name: &str, role: Role, value: f64) -> Result<()> {
+    let bad = |reason: &str| Error::BadValue {
+        name: name.to_string(),
+        value,
+        reason: reason.to_string(),
+    };
+    if !value.is_finite() {
+        return Err(bad("parameter values must be finite numbers"));
+    }
+    match role {
+        Role::Temperature if value <= 0.0 => Err(bad(
+            "a temperature must be > 0 (k_B = 1, same unit as energies)",
+        )),
+        Role::Temperature if !(1.0 / value).is_finite() => Err(bad(
+            "temperature too small: beta = 1/T overflows a double (use T >= 1e-300)",
+        )),
+        Role::Rate if value < 0.0 => Err(bad("a bare rate must be >= 0")),
+        _ => Ok(()),
+    }
 }
