@@ -58,8 +58,9 @@ fn point(model: &Model, u: &[f64]) -> Vec<f64> {
             Role::Rate => 10f64.powf(-2.0 + 3.0 * x),
             Role::Temperature => 0.2 + 2.8 * x,
             Role::ChemicalPotential => -2.0 + 4.0 * x,
+            Role::Dimensionless => -0.9 + 1.8 * x,
         })
-        .collect()
+        .collect::<Vec<f64>>()
 }
 
 fn points() -> impl Strategy<Value = (usize, Vec<f64>)> {
@@ -754,6 +755,7 @@ fn extreme_points_give_finite_statistics_or_a_clean_error() {
                 Role::Rate => 10f64.powf(-6.0 + 9.0 * x),
                 Role::Temperature => 10f64.powf(-3.0 + 6.0 * x),
                 Role::ChemicalPotential => -20.0 + 40.0 * x,
+                Role::Dimensionless => -0.9 + 1.8 * x,
             })
             .collect();
         let basis =

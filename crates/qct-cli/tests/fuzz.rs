@@ -513,7 +513,7 @@ fn set_assignments() {
         match result {
             Ok(values) => {
                 accepted.set(accepted.get() + 1);
-                prop_assert_eq!(values.len(), model.parameters.len());
+                prop_assert_eq!(values.len(), model.n_values());
                 prop_assert!(
                     values.iter().all(|v| v.is_finite()),
                     "{sets:?} → {values:?}"

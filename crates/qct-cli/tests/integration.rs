@@ -5,6 +5,7 @@
 //! The tests that need the symbolic engine are in the `symbolic` binary.
 
 mod cli;
+mod expressions;
 mod cli_physics;
 mod edge_cases;
 mod exact;

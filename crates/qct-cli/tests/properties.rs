@@ -378,6 +378,7 @@ fn build(raw: &Raw, ranges: &Ranges) -> Case {
         description: String::new(),
         seed_section: None,
         parameters: b.parameters,
+        derived: vec![],
         dots,
         interactions,
         leads,

@@ -481,6 +481,7 @@ pub fn sweep_table(
                 Target::Force(i) => overrides.push((i, x)),
             }
         }
+        let v = model.complete(&v);
         evaluate_at(model, basis, heat.as_ref(), &quantities, &v, &overrides)
     };
     sweep::run_with(grid, shard, header, names, eval, progress, on_error)

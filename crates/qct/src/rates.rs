@@ -81,8 +81,13 @@ pub struct Device {
 }
 
 impl Device {
-    /// Evaluate `model` at parameter values `values` (checked: finite, T > 0, γ ≥ 0).
+    /// Evaluate `model` at parameter values `values` (checked: finite, T > 0, γ ≥ 0):
+    /// the free parameters only, or the full vector of [`Model::complete`]. The derived
+    /// levels, interactions and rates are always recomputed from the free parameters; derived
+    /// temperatures and chemical potentials are taken as given (an equilibrium point sets
+    /// them directly).
     pub fn new(model: &Model, values: &[f64]) -> crate::Result<Device> {
+        let values = &model.resolve(values)[..];
         check_values(model, values)?;
         let energies = spectrum::energies(model, values);
         let mut transitions = Vec::new();

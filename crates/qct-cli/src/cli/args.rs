@@ -289,7 +289,7 @@ pub enum Command {
 /// Options of `qct derive`.
 #[derive(Debug, Args)]
 pub struct DeriveArgs {
-    /// Built-in model: sqd, cqd, sb, icc, anderson (see `qct models`).
+    /// Built-in model: sqd, cqd, sb, icc, anderson, zeeman_dot (see `qct models`).
     pub model: Option<String>,
     /// A user model in JSON (up to 4 dots); `-` reads it from stdin.
     #[arg(long, value_name = "PATH")]
@@ -340,7 +340,7 @@ pub struct PointArgs {
 /// A model, parameter values and a force basis.
 #[derive(Debug, Args)]
 pub struct ModelArgs {
-    /// Built-in model: sqd, cqd, sb, icc, anderson (see `qct models`).
+    /// Built-in model: sqd, cqd, sb, icc, anderson, zeeman_dot (see `qct models`).
     pub model: Option<String>,
     /// A user model in JSON (schema in README.md, examples in examples/); `-` reads it from
     /// stdin.

@@ -313,6 +313,24 @@ pub fn models(models: &[Model]) -> String {
             })
             .collect();
         out += &table(&["parameter", "default", "role", "unit", "meaning"], &rows);
+        if !m.derived.is_empty() {
+            // Quantities given as expressions of the parameters (README, "Parameters as
+            // expressions"): not settable, listed with their default value.
+            let defaults = m.defaults();
+            let rows: Vec<Vec<String>> = m
+                .derived
+                .iter()
+                .enumerate()
+                .map(|(k, d)| {
+                    vec![
+                        d.text.clone(),
+                        format!("{}", defaults[m.parameters.len() + k]),
+                        d.role.name().to_string(),
+                    ]
+                })
+                .collect();
+            out += &table(&["derived", "default", "role"], &rows);
+        }
         out.push('\n');
     }
     out
