@@ -15,6 +15,7 @@
 pub mod error;
 pub mod model;
 pub mod spectrum;
+pub mod eigen;
 pub mod rates;
 pub mod scaled;
 pub mod steady_state;

@@ -81,8 +81,12 @@ pub struct Device {
 }
 
 impl Device {
-    /// Evaluate `model` at parameter values `values` (checked: finite, T > 0, γ ≥ 0).
+    /// Evaluate `model` at parameter values `values` (checked: finite, T > 0, γ ≥ 0). With
+    /// interdot tunnelling t ≠ 0 the states are the eigenstates of H ([`crate::eigen`]).
     pub fn new(model: &Model, values: &[f64]) -> crate::Result<Device> {
+        if crate::eigen::needed(model, values) {
+            return crate::eigen::device(model, values);
+        }
         check_values(model, values)?;
         let energies = spectrum::energies(model, values);
         let mut transitions = Vec::new();

@@ -379,6 +379,7 @@ fn build(raw: &Raw, ranges: &Ranges) -> Case {
         parameters: b.parameters,
         dots,
         interactions,
+        hoppings: vec![],
         leads,
         declared_energy_reference: raw.energy_reference.map(|e| e as usize % n_leads),
         declared_particle_references: vec![],

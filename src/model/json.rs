@@ -107,6 +107,9 @@ pub struct ModelSpec {
     pub dots: Vec<DotSpec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interactions: Vec<InteractionSpec>,
+    /// Interdot tunnelling terms (see [`super::hopping`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tunnelling: Vec<super::hopping::TunnellingSpec>,
     pub leads: Vec<LeadSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<ReferenceSpec>,
@@ -244,6 +247,7 @@ impl ModelSpec {
                     .transpose()?,
             });
         }
+        let hoppings = super::hopping::from_specs(&self.tunnelling, &mut lookup, dot_index)?;
         let mut leads = Vec::new();
         for l in &self.leads {
             let what = format!("lead {}", l.name);
@@ -324,6 +328,7 @@ impl ModelSpec {
             parameters,
             dots,
             interactions,
+            hoppings,
             leads,
             declared_energy_reference,
             declared_particle_references,
@@ -414,6 +419,7 @@ impl ModelSpec {
                     exchange: i.exchange.map(name),
                 })
                 .collect(),
+            tunnelling: super::hopping::to_specs(model),
             leads,
             reference,
         }
