@@ -115,8 +115,12 @@ pub fn blocks(model: &Model) -> (Vec<Vec<usize>>, Vec<usize>) {
 /// Eigenpairs of a real symmetric block, eigenvectors as columns.
 fn diagonalise(block: &DMatrix<f64>) -> (Vec<f64>, DMatrix<f64>) {
     let m = block.nrows();
-    if m == 1 {
-        return (vec![block[(0, 0)]], DMatrix::identity(1, 1));
+    // A diagonal block (t = 0, or a single state) is its own eigenbasis, exactly.
+    if (0..m).all(|i| (0..m).all(|j| i == j || block[(i, j)] == 0.0)) {
+        return (
+            (0..m).map(|i| block[(i, i)]).collect(),
+            DMatrix::identity(m, m),
+        );
     }
     if m == 2 {
         // [[a, c], [c, b]]: E± = (a + b)/2 ± √(((a − b)/2)² + c²); vector (c, E − a) or
@@ -133,12 +137,8 @@ fn diagonalise(block: &DMatrix<f64>) -> (Vec<f64>, DMatrix<f64>) {
                 v2
             };
             let norm = x.hypot(y);
-            let (x, y) = if norm == 0.0 {
-                // c = 0 and a = b: any basis; keep the Fock states.
-                if col == 0 { (1.0, 0.0) } else { (0.0, 1.0) }
-            } else {
-                (x / norm, y / norm)
-            };
+            // c ≠ 0 here, so the longer candidate is nonzero.
+            let (x, y) = (x / norm, y / norm);
             vectors[(0, col)] = x;
             vectors[(1, col)] = y;
         }
@@ -243,7 +243,7 @@ impl Eigenbasis {
 /// The bare rate γ_λα of a coupling for eigenstate `from` (validated: an occupation-dependent
 /// rate depends only on dots without hopping, whose occupations are the same on every Fock
 /// state of the block, so any Fock state of the block gives it).
-fn bare_rate(rate: &BareRate, fock: usize) -> crate::model::ParamId {
+pub fn bare_rate(rate: &BareRate, fock: usize) -> crate::model::ParamId {
     match rate {
         BareRate::Constant(p) => *p,
         BareRate::OccupationDependent { depends_on, values } => {
@@ -297,4 +297,78 @@ pub fn device(model: &Model, values: &[f64]) -> crate::Result<Device> {
 /// Does the model at `values` need the eigenbasis (some interdot t ≠ 0)?
 pub fn needed(model: &Model, values: &[f64]) -> bool {
     hopping::is_non_diagonal(model, values)
+}
+
+/// One Fock component ⟨k|ψ⟩ of an eigenstate (JSON `eigenstates[].composition[]`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Component {
+    /// The Fock state as occupations n_1 … n_n, e.g. "10".
+    pub occupations: String,
+    /// ⟨k|ψ⟩ (real; the largest component of ψ is positive).
+    pub amplitude: f64,
+}
+
+/// An eigenstate of H in `qct solve --format json` (key `eigenstates`, models with
+/// interdot tunnelling only).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EigenstateReport {
+    /// The label used everywhere else (the Fock state of largest weight).
+    pub label: String,
+    /// E (energy unit).
+    pub energy: f64,
+    /// Nonzero components in the occupation basis, largest weight first.
+    pub composition: Vec<Component>,
+    /// ⟨n_α⟩ per dot, in model order.
+    pub mean_occupations: Vec<f64>,
+}
+
+/// The eigenstates of H at `values` with their composition.
+pub fn eigenstates(model: &Model, values: &[f64]) -> Vec<EigenstateReport> {
+    let basis = eigenbasis(model, values);
+    let occupations = |k: usize| -> String {
+        spectrum::occupations(model, k)
+            .iter()
+            .map(|n| n.to_string())
+            .collect()
+    };
+    (0..model.n_states())
+        .map(|k| {
+            let mut composition: Vec<Component> = basis.blocks[basis.block_of[k]]
+                .iter()
+                .filter(|&&f| basis.vectors[(f, k)] != 0.0)
+                .map(|&f| Component {
+                    occupations: occupations(f),
+                    amplitude: basis.vectors[(f, k)],
+                })
+                .collect();
+            composition.sort_by(|a, b| b.amplitude.abs().total_cmp(&a.amplitude.abs()));
+            EigenstateReport {
+                label: Model::state_label(k),
+                energy: basis.energies[k],
+                composition,
+                mean_occupations: basis.mean_occupations(k),
+            }
+        })
+        .collect()
+}
+
+/// The eigenstates as text lines (`qct solve` with interdot tunnelling).
+pub fn eigenstates_text(states: &[EigenstateReport]) -> String {
+    let mut out = String::from(
+        "\neigenstates of H (labels: the occupation state of largest weight; amplitudes <k|psi>)\n",
+    );
+    for s in states {
+        let terms: Vec<String> = s
+            .composition
+            .iter()
+            .map(|c| format!("{:+.6}|{}>", c.amplitude, c.occupations))
+            .collect();
+        out += &format!(
+            "   {:<3} E = {}  = {}\n",
+            s.label,
+            crate::report::text::num(s.energy),
+            terms.join(" ")
+        );
+    }
+    out
 }

@@ -33,6 +33,7 @@ pub mod quantity;
 pub mod sweep;
 pub mod exact;
 pub mod lindblad;
+pub mod redfield;
 pub mod symbolic;
 pub mod report;
 pub mod derivations;

@@ -126,9 +126,23 @@ pub fn execute(cli: Cli) -> Result<Output> {
             }
             let r = match (exact, method) {
                 (true, _) => crate::exact::solve_report(&model, &values, &basis)?,
+                (false, Some(Method::Lindblad)) if crate::eigen::needed(&model, &values) => {
+                    crate::redfield::solve_report(
+                        &model,
+                        &values,
+                        &basis,
+                        crate::redfield::Method::Lindblad,
+                    )?
+                }
                 (false, Some(Method::Lindblad)) => {
                     crate::lindblad::solve_report(&model, &values, &basis)?
                 }
+                (false, Some(Method::Redfield)) => crate::redfield::solve_report(
+                    &model,
+                    &values,
+                    &basis,
+                    crate::redfield::Method::Redfield,
+                )?,
                 (false, _) => report::solve_report(&model, &values, &basis)?,
             };
             match (point.format, si) {
@@ -139,7 +153,29 @@ pub fn execute(cli: Cli) -> Result<Output> {
             }
             .into()
         }
-        Command::Onsager { point, units } => {
+        Command::Onsager {
+            point,
+            units,
+            method: Some(method @ (Method::Lindblad | Method::Redfield)),
+        } => {
+            let (model, values, basis) = point.resolve()?;
+            if units == crate::report::units::Units::Si {
+                return Err(Error::BadAssignment(
+                    "--units si applies to the Pauli Onsager matrix only (drop --method)".into(),
+                ));
+            }
+            let method = match method {
+                Method::Redfield => crate::redfield::Method::Redfield,
+                _ => crate::redfield::Method::Lindblad,
+            };
+            let r = crate::redfield::onsager_report(&model, &values, &basis, method)?;
+            match point.format {
+                Format::Text => crate::redfield::onsager_text(&r),
+                Format::Json => to_json(&r),
+            }
+            .into()
+        }
+        Command::Onsager { point, units, .. } => {
             let (model, values, basis) = point.resolve()?;
             let si = si_json_units(&model, &point, units)?;
             let r = report::onsager_report(&model, &values, &basis)?;

@@ -103,6 +103,12 @@ pub struct SolveReport {
     /// `--method lindblad` only: what the residual measures and the largest coherence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lindblad: Option<crate::lindblad::LindbladDiagnostics>,
+    /// Models with interdot tunnelling: the eigenstates of H (the states above are these).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eigenstates: Option<Vec<crate::eigen::EigenstateReport>>,
+    /// `--method lindblad|redfield` in the eigenbasis: ρ and its diagnostics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub density_matrix: Option<crate::redfield::DensityMatrixReport>,
 }
 
 /// `qct onsager`: the numeric Onsager matrix at the equilibrium of a point.
@@ -311,6 +317,8 @@ pub fn build_solve_report(
         balance_residual: solution.balance_residual,
         notes: Vec::new(),
         lindblad: None,
+        eigenstates: (!model.hoppings.is_empty()).then(|| crate::eigen::eigenstates(model, values)),
+        density_matrix: None,
     };
     ensure_finite(&report, "the steady-state report")?;
     Ok(report)
