@@ -74,7 +74,8 @@ fn assert_same_device(a: &Device, b: &Device, what: &str) {
 #[test]
 fn eigenbasis_device_is_the_fock_device_when_h_is_diagonal() {
     let mut models: Vec<Model> = NAMES.iter().map(|n| builtin(n).unwrap()).collect();
-    let dir = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("examples");
+    let dir =
+        std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("examples");
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "json") {
@@ -398,8 +399,8 @@ fn json_tunnelling_round_trip_and_refusals() {
     let text = json::to_json(&model);
     assert!(text.contains("\"tunnelling\""));
     assert_eq!(json::from_json(&text, "serial_dd").unwrap(), model);
-    let example =
-        std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("examples/serial_dd.json");
+    let example = std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
+        .join("examples/serial_dd.json");
     assert_eq!(json::from_file(&example).unwrap(), model);
     let bad = |from: &str, to: &str, expect: &str| {
         let broken = text.replacen(from, to, 1);

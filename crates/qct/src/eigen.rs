@@ -22,9 +22,9 @@
 //! response, regimes, sweeps) runs unchanged. At t = 0 [`Device::new`] never comes here: the
 //! Fock path is used, bit for bit as for a model without hopping.
 
-use crate::spectrum::jordan_wigner_sign;
 use crate::model::{BareRate, Model, check_values, hopping};
-use crate::rates::{Device, LeadState, Transition};
+use crate::rates::{Device, Transition, lead_states};
+use crate::spectrum::jordan_wigner_sign;
 use crate::spectrum::{self, occupation};
 use nalgebra::DMatrix;
 
@@ -151,6 +151,36 @@ fn diagonalise(block: &DMatrix<f64>) -> (Vec<f64>, DMatrix<f64>) {
     )
 }
 
+/// Which eigenvector (column) labels which Fock state (row) of a block: greedily, the
+/// largest weight |⟨k|ψ⟩|² first (ties: lower row, then lower column). For 2 × 2 the weights
+/// of an orthonormal basis pair up (|v_00|² = |v_11|²), so the diagonal pairing wins iff
+/// |v_00| ≥ |v_01|.
+fn assignment(vecs: &DMatrix<f64>) -> Vec<(usize, usize)> {
+    let m = vecs.nrows();
+    if m == 2 {
+        return if vecs[(0, 0)].abs() >= vecs[(0, 1)].abs() {
+            vec![(0, 0), (1, 1)]
+        } else {
+            vec![(0, 1), (1, 0)]
+        };
+    }
+    let mut pairs: Vec<(f64, usize, usize)> = (0..m)
+        .flat_map(|col| (0..m).map(move |row| (row, col)))
+        .map(|(row, col)| (vecs[(row, col)].powi(2), row, col))
+        .collect();
+    pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    let (mut row_used, mut col_used) = (vec![false; m], vec![false; m]);
+    let mut out = Vec::with_capacity(m);
+    for (_, row, col) in pairs {
+        if !row_used[row] && !col_used[col] {
+            row_used[row] = true;
+            col_used[col] = true;
+            out.push((row, col));
+        }
+    }
+    out
+}
+
 /// The eigenbasis of H at `values`, labelled as in the module documentation.
 pub fn eigenbasis(model: &Model, values: &[f64]) -> Eigenbasis {
     let h = hamiltonian(model, values);
@@ -160,21 +190,15 @@ pub fn eigenbasis(model: &Model, values: &[f64]) -> Eigenbasis {
     let mut vectors = DMatrix::zeros(n, n);
     for states in &blocks {
         let m = states.len();
+        if m == 1 {
+            let k = states[0];
+            energies[k] = h[(k, k)];
+            vectors[(k, k)] = 1.0;
+            continue;
+        }
         let sub = DMatrix::from_fn(m, m, |i, j| h[(states[i], states[j])]);
         let (values, vecs) = diagonalise(&sub);
-        // Greedy assignment: the largest weight |⟨k|ψ⟩|² first.
-        let mut pairs: Vec<(f64, usize, usize)> = (0..m)
-            .flat_map(|col| (0..m).map(move |row| (row, col)))
-            .map(|(row, col)| (vecs[(row, col)].powi(2), row, col))
-            .collect();
-        pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
-        let (mut row_used, mut col_used) = (vec![false; m], vec![false; m]);
-        for (_, row, col) in pairs {
-            if row_used[row] || col_used[col] {
-                continue;
-            }
-            row_used[row] = true;
-            col_used[col] = true;
+        for (row, col) in assignment(&vecs) {
             let label = states[row];
             energies[label] = values[col];
             let largest = (0..m).map(|i| vecs[(i, col)]).fold(0.0f64, |best, x| {
@@ -205,10 +229,8 @@ impl Eigenbasis {
             let Some(&first) = from_block.iter().find(|&&k| k & bit == 0) else {
                 continue;
             };
-            let to_block = &self.blocks[self.block_of[first | bit]];
-            let mut targets: Vec<usize> = to_block.clone();
-            targets.sort_unstable();
-            for b in targets {
+            // Blocks list their states in ascending order.
+            for &b in &self.blocks[self.block_of[first | bit]] {
                 let element: f64 = from_block
                     .iter()
                     .filter(|&&k| k & bit == 0)
@@ -278,19 +300,11 @@ pub fn device(model: &Model, values: &[f64]) -> crate::Result<Device> {
             }
         }
     }
-    let leads = model
-        .leads
-        .iter()
-        .map(|l| LeadState {
-            beta: 1.0 / values[l.temperature.0],
-            mu: values[l.chemical_potential.0],
-        })
-        .collect();
     Ok(Device {
         n_states: model.n_states(),
         energies: basis.energies,
         transitions,
-        leads,
+        leads: lead_states(model, values),
     })
 }
 

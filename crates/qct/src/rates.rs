@@ -68,6 +68,18 @@ pub fn fermi_scaled(x: f64) -> (Scaled, Scaled) {
     if x <= 0.0 { (big, small) } else { (small, big) }
 }
 
+/// (β_λ, μ_λ) of every lead of `model` at the parameter values `values`.
+pub fn lead_states(model: &Model, values: &[f64]) -> Vec<LeadState> {
+    model
+        .leads
+        .iter()
+        .map(|l| LeadState {
+            beta: 1.0 / values[l.temperature.0],
+            mu: values[l.chemical_potential.0],
+        })
+        .collect()
+}
+
 /// A model evaluated at one parameter point: spectrum, transitions and lead states. The
 /// transitions do not depend on the leads' (β, μ), so linear response and finite
 /// differences reuse them and change only [`Device::leads`].
@@ -119,19 +131,11 @@ impl Device {
                 }
             }
         }
-        let leads = model
-            .leads
-            .iter()
-            .map(|l| LeadState {
-                beta: 1.0 / values[l.temperature.0],
-                mu: values[l.chemical_potential.0],
-            })
-            .collect();
         Ok(Device {
             n_states: model.n_states(),
             energies,
             transitions,
-            leads,
+            leads: lead_states(model, values),
         })
     }
 

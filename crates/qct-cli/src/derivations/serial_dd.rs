@@ -5,9 +5,9 @@
 
 use super::figures::{Figure, sweep_figure, values_with};
 use super::io_error;
+use crate::plot::{Series, line_plot};
 use qct::error::Result;
 use qct::model::{Model, builtin};
-use crate::plot::{Series, line_plot};
 use qct::rates::Device;
 use qct::redfield::{DensityProblem, Method};
 use std::fmt::Write;

@@ -3,13 +3,13 @@
 //! [`qct::redfield`]) and `qct onsager --method lindblad|redfield`.
 
 use super::SolveReport;
+use nalgebra::DMatrix;
 use qct::eigen::EigenstateReport;
 use qct::error::Result;
 use qct::model::Model;
 use qct::rates::Device;
 use qct::redfield::{DensityMatrixReport, DensityProblem, Method, fluxes};
 use qct::thermo::ForceBasis;
-use nalgebra::DMatrix;
 
 /// The eigenstates as text lines (`qct solve` with interdot tunnelling).
 pub fn eigenstates_text(states: &[EigenstateReport]) -> String {

@@ -394,20 +394,20 @@ fn serial_double_dot() -> Model {
             exchange: None,
         }],
         hoppings: vec![Hopping { a: 0, b: 1, t }],
-        leads: vec![
-            Lead {
-                name: "l".into(),
-                temperature: t_l,
-                chemical_potential: mu_l,
-                couplings: vec![constant(0, gamma_l)],
-            },
-            Lead {
-                name: "r".into(),
-                temperature: t_r,
-                chemical_potential: mu_r,
-                couplings: vec![constant(1, gamma_r)],
-            },
-        ],
+        // Leads l on dot 1 and r on dot 2.
+        leads: ["l", "r"]
+            .iter()
+            .zip([(t_l, mu_l, gamma_l), (t_r, mu_r, gamma_r)])
+            .enumerate()
+            .map(
+                |(dot, (name, (temperature, chemical_potential, gamma)))| Lead {
+                    name: name.to_string(),
+                    temperature,
+                    chemical_potential,
+                    couplings: vec![constant(dot, gamma)],
+                },
+            )
+            .collect(),
         declared_energy_reference: Some(1),
         declared_particle_references: vec![1],
     }
