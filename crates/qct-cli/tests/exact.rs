@@ -84,6 +84,9 @@ fn models() -> Vec<Model> {
     assert!(files.len() >= 7, "examples/*.json not found");
     for file in files {
         let mut model = json::from_file(&file).unwrap();
+        if !model.hoppings.is_empty() {
+            continue; // the exact oracle needs a diagonal H
+        }
         model.name = format!("examples/{}", file.file_name().unwrap().to_string_lossy());
         models.push(model);
     }

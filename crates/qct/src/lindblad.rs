@@ -419,7 +419,8 @@ pub fn lead_currents(
         .collect()
 }
 
-/// Evaluate `model` at `values` and solve its Lindblad steady state.
+/// Evaluate `model` at `values` and solve its Lindblad steady state (diagonal H: every
+/// interdot t = 0; [`steady_state`] assumes a device in the occupation basis).
 pub fn solve(model: &Model, values: &[f64]) -> Result<(Device, LindbladSolution)> {
     if model.dots.len() > MAX_DOTS {
         return Err(Error::InvalidModel {
@@ -429,6 +430,14 @@ pub fn solve(model: &Model, values: &[f64]) -> Result<(Device, LindbladSolution)
                  this model has {} — use the Pauli solver (the default method)",
                 model.dots.len()
             ),
+        });
+    }
+    if crate::eigen::needed(model, values) {
+        return Err(Error::InvalidModel {
+            model: model.name.clone(),
+            reason: "the occupation-basis Lindblad solver needs a diagonal Hamiltonian; with \
+                     interdot tunnelling use the eigenbasis one (qct::redfield, Method::Lindblad)"
+                .into(),
         });
     }
     let device = Device::new(model, values)?;

@@ -20,6 +20,9 @@ use super::{BareRate, Model, ParamId, Role};
 use crate::error::Result;
 use serde::{Deserialize, Serialize};
 
+/// Largest number of dots of a model with hopping (H is diagonalised as a dense matrix).
+pub const MAX_DOTS: usize = 10;
+
 /// −t (d_a† d_b + d_b† d_a) between dots `a < b`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hopping {
@@ -113,6 +116,13 @@ pub fn clusters(model: &Model) -> Vec<usize> {
 
 /// The structural rules of the module documentation, as an error reason.
 pub fn validate(model: &Model) -> std::result::Result<(), String> {
+    if !model.hoppings.is_empty() && model.dots.len() > MAX_DOTS {
+        return Err(format!(
+            "interdot tunnelling is supported up to {MAX_DOTS} dots (a dense Hamiltonian of \
+             2^{MAX_DOTS} states); this model has {}",
+            model.dots.len()
+        ));
+    }
     let mut pairs = std::collections::HashSet::new();
     for h in &model.hoppings {
         if h.a >= h.b || h.b >= model.dots.len() {
