@@ -66,6 +66,10 @@ pub enum Error {
     #[error("symbolic layer: {0}")]
     Symbolic(String),
 
+    /// An analysis asked of a model it does not apply to (e.g. ICC without parallel forces).
+    #[error("{0}")]
+    NotApplicable(String),
+
     /// A sweep set up inconsistently by its caller (duplicate column, reserved header key,
     /// wrong number of cells from the evaluation).
     #[error("sweep: {0}")]

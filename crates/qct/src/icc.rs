@@ -114,7 +114,14 @@ pub fn analyse_icc(
     radii: &[f64],
     directions: usize,
 ) -> Result<IccAnalysis> {
-    let pair = ForcePair::of(basis).expect("checked by not_applicable");
+    let pair = match (ForcePair::of(basis), not_applicable(basis)) {
+        (Some(pair), None) => pair,
+        (_, reason) => {
+            return Err(crate::error::Error::NotApplicable(
+                reason.unwrap_or_else(|| "no particle-energy force pair".to_string()),
+            ));
+        }
+    };
     let (n, e) = (pair.particle, pair.energy);
     let l = &point.l;
     let (l_nn, l_ne, l_en, l_ee) = (l[(n, n)], l[(n, e)], l[(e, n)], l[(e, e)]);

@@ -12,7 +12,9 @@
 //! `sweep` evaluates any numeric quantities on an N-D parameter grid, in shards that
 //! merge back into one output.
 
+pub mod api;
 pub mod error;
+pub mod scalar;
 pub mod model;
 pub mod spectrum;
 pub mod eigen;
@@ -40,4 +42,11 @@ pub mod redfield;
 #[cfg(feature = "symbolic")]
 pub mod symbolic;
 
+pub use api::{Linear, Parameters, Solution};
+pub use currents::LeadCurrents;
 pub use error::{Error, Result};
+pub use icc::IccAnalysis;
+pub use model::Model;
+pub use performance::Performance;
+pub use regime::{OperatingPoint, Regime, RegimeAnalysis};
+pub use thermo::{ForceBasis, Representation};

@@ -50,6 +50,36 @@ pub struct MachinePerformance {
     pub cop_over_carnot: Option<f64>,
 }
 
+/// Machine performance of a point: the nonlinear steady state as a machine, the linear
+/// coefficients at its equilibrium, and the optimum over the load, all in the heat
+/// representation.
+#[derive(Debug, Clone)]
+pub struct Performance {
+    /// Power, efficiency or COP of the nonlinear steady state.
+    pub machine: MachinePerformance,
+    /// G, S, K, ZT at the equilibrium (two-force models that conduct particles).
+    pub linear: Option<LinearCoefficients>,
+    /// Maximum power and maximum efficiency over the load (bias of the particle lead).
+    pub load: Option<LoadOptimum>,
+}
+
+/// [`Performance`] of `model` at `values`, in the heat representation with the references
+/// of `basis`.
+pub fn analyse(
+    model: &crate::model::Model,
+    values: &[f64],
+    basis: &ForceBasis,
+) -> Result<Performance> {
+    let heat = heat_basis(model, basis)?;
+    let point = OperatingPoint::new(model, values, &heat)?;
+    let lead_names: Vec<String> = model.leads.iter().map(|l| l.name.clone()).collect();
+    Ok(Performance {
+        linear: linear_coefficients(&point, &heat),
+        load: optimise_load(&point, &heat, &lead_names)?,
+        machine: machine(&point.device, &point.currents, &heat),
+    })
+}
+
 /// Power, efficiency and COP of the steady state `currents` of `device` (module doc). The
 /// power is evaluated as P = −Σ_λ (μ_λ − μ_ρc) J_N^λ, equal to −Σ_λ μ_λ J_N^λ by particle
 /// conservation in each component but free of the rounding of currents that vanish (a

@@ -525,83 +525,13 @@ pub fn apply_assignments_with_units(
     model: &Model,
     assignments: &[String],
 ) -> Result<(Vec<f64>, bool)> {
-    let mut values = model.defaults();
-    let mut united = vec![false; values.len()];
-    for assignment in assignments {
-        let (name, value) = assignment.split_once('=').ok_or_else(|| {
-            Error::BadAssignment(format!(
-                "--set expects NAME=VALUE (e.g. --set T_l=1.5), got '{assignment}'"
-            ))
-        })?;
-        let (name, value) = (name.trim(), value.trim());
-        let id = model.param(name).ok_or_else(|| {
-            let closest = model
-                .parameters
-                .iter()
-                .map(|p| (strsim::jaro_winkler(&p.name, name), &p.name))
-                .max_by(|a, b| a.0.total_cmp(&b.0));
-            Error::UnknownParameter {
-                model: model.name.clone(),
-                name: name.to_string(),
-                hint: match closest {
-                    Some((score, n)) if score > 0.8 => format!(" (did you mean '{n}'?)"),
-                    _ => String::new(),
-                },
-                known: model
-                    .parameters
-                    .iter()
-                    .map(|p| p.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            }
-        })?;
-        let parsed = qct::units::parse_parameter(value, name, model.parameters[id.0].role)?;
-        values[id.0] = parsed.natural();
-        united[id.0] = matches!(parsed, qct::units::Value::United { .. });
-    }
-    let names: Vec<&str> = model.parameters.iter().map(|p| p.name.as_str()).collect();
-    let physical = qct::units::check_mixing(&names, &values, &united)?;
-    qct::model::check_values(model, &values)?;
-    Ok((values, physical))
+    let mut parameters = model.parameters();
+    parameters.assign(assignments)?;
+    let physical = parameters.physical()?;
+    Ok((parameters.values().to_vec(), physical))
 }
 
-/// Reference leads: the model's defaults, changed by `energy=LEAD`, `DOT=LEAD` (the
-/// component of DOT) or a bare `LEAD` (energy and its own component).
+/// Reference leads from `--reference` choices ([`Model::references`]).
 pub fn choose_references(model: &Model, choices: &[String]) -> Result<References> {
-    let mut references = model.default_references();
-    let components = model.components();
-    let lead = |name: &str| {
-        model.lead_index(name).ok_or_else(|| {
-            Error::BadReference(format!(
-                "no lead '{name}'; leads are: {}",
-                model.lead_names()
-            ))
-        })
-    };
-    for choice in choices {
-        match choice.split_once('=') {
-            None => {
-                let l = lead(choice)?;
-                references.energy = l;
-                references.particles[Model::component_of_lead(&components, l)] = l;
-            }
-            Some(("energy", name)) => references.energy = lead(name)?,
-            Some((dot, name)) => {
-                let d = model.dot_index(dot).ok_or_else(|| {
-                    Error::BadReference(format!(
-                        "'{dot}' is neither 'energy' nor a dot; dots are: {}",
-                        model
-                            .dots
-                            .iter()
-                            .map(|d| d.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ))
-                })?;
-                let c = components.iter().position(|c| c.dots.contains(&d)).unwrap();
-                references.particles[c] = lead(name)?;
-            }
-        }
-    }
-    Ok(references)
+    model.references(choices)
 }

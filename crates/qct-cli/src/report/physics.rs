@@ -5,10 +5,7 @@ use super::{parameter_map, reference_map};
 use qct::error::{Error, Result};
 use qct::icc::{IccAnalysis, analyse_icc, not_applicable};
 use qct::model::Model;
-use qct::performance::{
-    LinearCoefficients, LoadOptimum, MachinePerformance, heat_basis, linear_coefficients, machine,
-    optimise_load,
-};
+use qct::performance::{LinearCoefficients, LoadOptimum, MachinePerformance, heat_basis, machine};
 use qct::regime::{ForcePair, OperatingPoint, RegimeAnalysis, analyse};
 use qct::symbolic::{self, Form};
 use qct::thermo::{ForceBasis, equilibrium_parameters};
@@ -201,11 +198,11 @@ pub fn performance_report(
     basis: &ForceBasis,
 ) -> Result<PerformanceReport> {
     let heat = heat_basis(model, basis)?;
-    let point = OperatingPoint::new(model, values, &heat)?;
-    let linear = linear_coefficients(&point, &heat);
-    let lead_names: Vec<String> = model.leads.iter().map(|l| l.name.clone()).collect();
-    let load_optimum = optimise_load(&point, &heat, &lead_names)?;
-    let m = machine(&point.device, &point.currents, &heat);
+    let qct::performance::Performance {
+        machine: m,
+        linear,
+        load: load_optimum,
+    } = qct::performance::analyse(model, values, basis)?;
     let mut notes = Vec::new();
     if linear.is_none() {
         notes.push(if ForcePair::of(&heat).is_some() {

@@ -21,6 +21,7 @@
 //! finite s as the eigenvalue of W(s), for the fluctuation theorem C(s) = C(−1 − s) of the
 //! entropy counter (Gallavotti–Cohen), a check and not a route to the cumulants.
 
+#[cfg(feature = "exact")]
 pub mod exact;
 pub mod recursion;
 

@@ -8,6 +8,7 @@
 //! Built-in models are in [`builtin`]; the JSON schema of user models is in [`json`].
 
 pub mod builtin;
+pub mod chain;
 pub mod hopping;
 pub mod json;
 
@@ -540,31 +541,41 @@ pub fn valid_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Check parameter values against their roles: all finite, temperatures > 0, rates ≥ 0.
+/// Check parameter values against their roles: one per parameter, all finite, temperatures > 0, rates ≥ 0.
 pub fn check_values(model: &Model, values: &[f64]) -> Result<()> {
+    if values.len() != model.parameters.len() {
+        return Err(Error::BadAssignment(format!(
+            "model '{}' has {} parameters, got {} values",
+            model.name,
+            model.parameters.len(),
+            values.len()
+        )));
+    }
     for (p, &value) in model.parameters.iter().zip(values) {
-        let bad = |reason: &str| Error::BadValue {
-            name: p.name.clone(),
-            value,
-            reason: reason.to_string(),
-        };
-        if !value.is_finite() {
-            return Err(bad("parameter values must be finite numbers"));
-        }
-        match p.role {
-            Role::Temperature if value <= 0.0 => {
-                return Err(bad(
-                    "a temperature must be > 0 (k_B = 1, same unit as energies)",
-                ));
-            }
-            Role::Temperature if !(1.0 / value).is_finite() => {
-                return Err(bad(
-                    "temperature too small: beta = 1/T overflows a double (use T >= 1e-300)",
-                ));
-            }
-            Role::Rate if value < 0.0 => return Err(bad("a bare rate must be >= 0")),
-            _ => {}
-        }
+        check_value(&p.name, p.role, value)?;
     }
     Ok(())
+}
+
+/// Check one parameter value against its role: finite, temperatures > 0 (with a finite
+/// β = 1/T), rates ≥ 0.
+pub fn check_value(name: &str, role: Role, value: f64) -> Result<()> {
+    let bad = |reason: &str| Error::BadValue {
+        name: name.to_string(),
+        value,
+        reason: reason.to_string(),
+    };
+    if !value.is_finite() {
+        return Err(bad("parameter values must be finite numbers"));
+    }
+    match role {
+        Role::Temperature if value <= 0.0 => Err(bad(
+            "a temperature must be > 0 (k_B = 1, same unit as energies)",
+        )),
+        Role::Temperature if !(1.0 / value).is_finite() => Err(bad(
+            "temperature too small: beta = 1/T overflows a double (use T >= 1e-300)",
+        )),
+        Role::Rate if value < 0.0 => Err(bad("a bare rate must be >= 0")),
+        _ => Ok(()),
+    }
 }

@@ -1,0 +1,276 @@
+//! The typed entry points of the library: a [`Model`], its [`Parameters`] set by name, and
+//! what qct computes at one point — the nonlinear steady state ([`Model::solve`]), the
+//! Onsager matrix at the point's equilibrium ([`Model::onsager`]), the operating point with
+//! its regime ([`Model::operating_point`], [`Model::regime`]), machine performance and the
+//! ICC analysis. Every failure is an [`Error`]; nothing here prints.
+//!
+//! ```
+//! use qct::{Model, Representation};
+//!
+//! let model = Model::builtin("cqd")?;
+//! let mut p = model.parameters();
+//! p.set("eps_b", 0.5)?.set("kappa", -2.0)?;
+//! let onsager = model.onsager(&p, Representation::Energy)?;
+//! assert_eq!(onsager.forces, ["F_N^l", "F_E^l", "F_E^u"]);
+//! assert!((onsager.l[(0, 1)] - onsager.l[(1, 0)]).abs() < 1e-15); // reciprocity
+//! # Ok::<(), qct::Error>(())
+//! ```
+
+use crate::currents::{LeadCurrents, steady_currents};
+use crate::error::{Error, Result};
+use crate::icc::{IccAnalysis, analyse_icc};
+use crate::model::{Model, References, check_values};
+use crate::onsager::linear_response;
+use crate::performance::Performance;
+use crate::rates::Device;
+use crate::regime::{OperatingPoint, RegimeAnalysis, analyse};
+use crate::thermo::{ForceBasis, Representation, entropy_production};
+use crate::units::{Value, check_mixing, parse_parameter};
+use nalgebra::DMatrix;
+
+/// Parameter values of one model, read and set by name. Starts at the model's defaults;
+/// every `set` checks the name (with a suggestion for a misspelling) and the value
+/// (finite; temperatures > 0; rates ≥ 0).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parameters {
+    model: String,
+    names: Vec<String>,
+    roles: Vec<crate::model::Role>,
+    values: Vec<f64>,
+    /// Which values were given with a unit (`0.1meV`).
+    united: Vec<bool>,
+}
+
+impl Parameters {
+    /// Set parameter `name` to `value` (natural units: k_B = ħ = 1, one energy unit).
+    pub fn set(&mut self, name: &str, value: f64) -> Result<&mut Self> {
+        let k = self.index(name)?;
+        let mut trial = self.values.clone();
+        trial[k] = value;
+        self.check(&trial)?;
+        self.values = trial;
+        self.united[k] = false;
+        Ok(self)
+    }
+
+    /// Set parameter `name` from text: a number in natural units, or a value with a unit
+    /// (`0.1meV`, `200mK`, `1e9/s`, `1ueV`; [`crate::units`]), converted to natural units
+    /// with the meV energy unit. Mixing plain and united dimensional values is refused by
+    /// [`Parameters::physical`].
+    pub fn set_text(&mut self, name: &str, text: &str) -> Result<&mut Self> {
+        let k = self.index(name)?;
+        let parsed = parse_parameter(text.trim(), name, self.roles[k])?;
+        let mut trial = self.values.clone();
+        trial[k] = parsed.natural();
+        self.check(&trial)?;
+        self.values = trial;
+        self.united[k] = matches!(parsed, Value::United { .. });
+        Ok(self)
+    }
+
+    /// Apply `NAME=VALUE` assignments in order (later ones win), values as in
+    /// [`Parameters::set_text`].
+    pub fn assign<S: AsRef<str>>(&mut self, assignments: &[S]) -> Result<&mut Self> {
+        for assignment in assignments {
+            let assignment = assignment.as_ref();
+            let (name, value) = assignment.split_once('=').ok_or_else(|| {
+                Error::BadAssignment(format!(
+                    "--set expects NAME=VALUE (e.g. --set T_l=1.5), got '{assignment}'"
+                ))
+            })?;
+            self.set_text(name.trim(), value)?;
+        }
+        Ok(self)
+    }
+
+    /// Whether the point is in physical units: true when dimensional values were given with
+    /// units (then natural units mean meV, meV, 1/ħ·meV); an error when plain dimensional
+    /// numbers are mixed with united ones.
+    pub fn physical(&self) -> Result<bool> {
+        let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
+        check_mixing(&names, &self.values, &self.united)
+    }
+
+    /// The value of parameter `name`.
+    pub fn get(&self, name: &str) -> Result<f64> {
+        Ok(self.values[self.index(name)?])
+    }
+
+    /// All values, in the model's parameter order.
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    /// (name, value) pairs in the model's parameter order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> {
+        self.names
+            .iter()
+            .map(String::as_str)
+            .zip(self.values.iter().copied())
+    }
+
+    fn index(&self, name: &str) -> Result<usize> {
+        let name = name.trim();
+        self.names.iter().position(|n| n == name).ok_or_else(|| {
+            let closest = self
+                .names
+                .iter()
+                .map(|n| (strsim::jaro_winkler(n, name), n))
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            Error::UnknownParameter {
+                model: self.model.clone(),
+                name: name.to_string(),
+                hint: match closest {
+                    Some((score, n)) if score > 0.8 => format!(" (did you mean '{n}'?)"),
+                    _ => String::new(),
+                },
+                known: self.names.join(", "),
+            }
+        })
+    }
+
+    fn check(&self, values: &[f64]) -> Result<()> {
+        for (k, &value) in values.iter().enumerate() {
+            crate::model::check_value(&self.names[k], self.roles[k], value)?;
+        }
+        Ok(())
+    }
+}
+
+/// The nonlinear steady state at one point ([`Model::solve`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solution {
+    /// p_k of every basis state (state k has dot α occupied iff bit α of k is set).
+    pub probabilities: Vec<f64>,
+    /// Particle, energy and heat currents into the system from each lead, in lead order.
+    pub currents: Vec<LeadCurrents>,
+    /// Lead names, in the order of `currents`.
+    pub leads: Vec<String>,
+    /// Σ̇ = −Σ_λ β_λ J_Q^λ ≥ 0 (k_B per unit time).
+    pub entropy_production: f64,
+    /// max_k |(W p)_k| / largest probability outflow: how well p solves W p = 0.
+    pub residual: f64,
+    /// Diagnostics worth a reader's attention (e.g. astronomically slow relaxation).
+    pub notes: Vec<String>,
+}
+
+/// The Onsager matrix at the equilibrium of a point ([`Model::onsager`]): J = L F to first
+/// order, with the flux and force names of its rows and columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linear {
+    /// L_ij, rows fluxes, columns forces.
+    pub l: DMatrix<f64>,
+    /// Flux names (`J_N^l`, `J_E^u`, `J_Q^l`), the rows.
+    pub fluxes: Vec<String>,
+    /// Force names (`F_N^l`, ...), the columns.
+    pub forces: Vec<String>,
+}
+
+impl Model {
+    /// A built-in model by name (`sqd`, `cqd`, `sb`, `icc`, `anderson`, ...).
+    pub fn builtin(name: &str) -> Result<Model> {
+        crate::model::builtin::builtin(name)
+    }
+
+    /// A model from the text of a JSON model file; `origin` names it in messages.
+    pub fn from_json(text: &str, origin: &str) -> Result<Model> {
+        crate::model::json::from_json(text, origin)
+    }
+
+    /// The model's parameters at their defaults.
+    pub fn parameters(&self) -> Parameters {
+        Parameters {
+            model: self.name.clone(),
+            names: self.parameters.iter().map(|p| p.name.clone()).collect(),
+            roles: self.parameters.iter().map(|p| p.role).collect(),
+            values: self.defaults(),
+            united: vec![false; self.parameters.len()],
+        }
+    }
+
+    /// Reference leads: the defaults, changed by `energy=LEAD`, `DOT=LEAD` (the component
+    /// of DOT) or a bare `LEAD` (energy and its own component).
+    pub fn references<S: AsRef<str>>(&self, choices: &[S]) -> Result<References> {
+        crate::thermo::choose_references(self, choices)
+    }
+
+    /// The force–flux basis in `representation` with the default references.
+    pub fn basis(&self, representation: Representation) -> Result<ForceBasis> {
+        ForceBasis::new(self, representation, self.default_references())
+    }
+
+    /// The nonlinear steady state of the Pauli equation at `p` and its currents.
+    pub fn solve(&self, p: &Parameters) -> Result<Solution> {
+        let device = self.device(p)?;
+        let (steady, currents) = steady_currents(&device)?;
+        Ok(Solution {
+            entropy_production: entropy_production(&device.leads, &currents),
+            probabilities: steady.probabilities,
+            leads: self.leads.iter().map(|l| l.name.clone()).collect(),
+            currents,
+            residual: steady.residual,
+            notes: steady
+                .slow_relaxation
+                .map(|s| s.note())
+                .into_iter()
+                .collect(),
+        })
+    }
+
+    /// L at the equilibrium of `p` (README, Conventions, "Linear response"), by exact linear
+    /// response (no finite differences; [`crate::onsager::onsager`] adds those checks).
+    pub fn onsager(&self, p: &Parameters, representation: Representation) -> Result<Linear> {
+        let basis = self.basis(representation)?;
+        let device = self.device(p)?;
+        let equilibrium = device.with_leads(basis.equilibrium(&device.leads));
+        Ok(Linear {
+            l: linear_response(&equilibrium, &basis)?,
+            fluxes: basis.forces.iter().map(|f| basis.flux_name(f)).collect(),
+            forces: basis.forces.iter().map(|f| basis.force_name(f)).collect(),
+        })
+    }
+
+    /// The steady state, forces, fluxes, Σ̇ and L of the point `p` in `basis`.
+    pub fn operating_point(&self, p: &Parameters, basis: &ForceBasis) -> Result<OperatingPoint> {
+        OperatingPoint::of_device(self.device(p)?, basis)
+    }
+
+    /// The transport regime of the point `p` (seed Fig. 3) and its linear-response
+    /// prediction.
+    pub fn regime(&self, p: &Parameters, basis: &ForceBasis) -> Result<RegimeAnalysis> {
+        Ok(analyse(&self.operating_point(p, basis)?, basis))
+    }
+
+    /// Power, efficiency and COP of the point `p`, the linear coefficients G, S, K, ZT at
+    /// its equilibrium, and the optimum over the load (all in the heat representation with
+    /// the references of `basis`).
+    pub fn performance(&self, p: &Parameters, basis: &ForceBasis) -> Result<Performance> {
+        check_values(self, &p.values)?;
+        crate::performance::analyse(self, &p.values, basis)
+    }
+
+    /// ICC wedges from L and nonlinear direction scans at `radii` (in units of β) with
+    /// `directions` directions each; an error naming the reason when the model has no
+    /// particle–energy force pair.
+    pub fn icc(
+        &self,
+        p: &Parameters,
+        basis: &ForceBasis,
+        radii: &[f64],
+        directions: usize,
+    ) -> Result<IccAnalysis> {
+        analyse_icc(&self.operating_point(p, basis)?, basis, radii, directions)
+    }
+
+    /// The model evaluated at `p` (checked to be this model's parameters).
+    fn device(&self, p: &Parameters) -> Result<Device> {
+        if p.model != self.name || p.names.len() != self.parameters.len() {
+            return Err(Error::BadAssignment(format!(
+                "parameters of model '{}' used with model '{}'",
+                p.model, self.name
+            )));
+        }
+        check_values(self, &p.values)?;
+        Device::new(self, &p.values)
+    }
+}
