@@ -66,11 +66,13 @@ impl Rng {
     }
 }
 
-/// Every built-in and every `examples/*.json`.
+/// Every built-in and every `examples/*.json` with a diagonal H (the exact oracle refuses
+/// interdot tunnelling: its eigenenergies are not rational).
 fn models() -> Vec<Model> {
     let mut models: Vec<Model> = builtin::NAMES
         .iter()
         .map(|name| builtin::builtin(name).unwrap())
+        .filter(|m| m.hoppings.is_empty())
         .collect();
     let dir = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("examples");
     let mut files: Vec<_> = std::fs::read_dir(dir)
@@ -82,6 +84,9 @@ fn models() -> Vec<Model> {
     assert!(files.len() >= 7, "examples/*.json not found");
     for file in files {
         let mut model = json::from_file(&file).unwrap();
+        if !model.hoppings.is_empty() {
+            continue; // the exact oracle needs a diagonal H
+        }
         model.name = format!("examples/{}", file.file_name().unwrap().to_string_lossy());
         models.push(model);
     }

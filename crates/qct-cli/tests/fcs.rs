@@ -324,9 +324,13 @@ fn thermodynamic_uncertainty_relation() {
 /// (every rate, probability and cumulant exact) agrees with the f64 cumulants.
 #[test]
 fn exact_oracle_agrees() {
-    let models = all_models();
+    // The exact oracle needs a diagonal H (no interdot tunnelling).
+    let models: Vec<Model> = all_models()
+        .into_iter()
+        .filter(|m| m.hoppings.is_empty())
+        .collect();
     run(40, points(), |(m, u)| {
-        let model = &models[m];
+        let model = &models[m % models.len()];
         let values = point(model, &u);
         let (device, pauli) = ExactPauli::at_point(model, &values).unwrap();
         let (process, jump_of) = fcs_exact::process(&pauli).unwrap();
@@ -595,6 +599,9 @@ fn sweep_fluctuation_quantities() {
 fn equilibrium_noise_is_twice_onsager_symbolically() {
     for name in builtin::NAMES {
         let model = builtin::builtin(name).unwrap();
+        if !model.hoppings.is_empty() {
+            continue; // no closed forms with interdot tunnelling
+        }
         for representation in [Representation::Energy, Representation::Heat] {
             let basis =
                 ForceBasis::new(&model, representation, model.default_references()).unwrap();

@@ -381,6 +381,7 @@ fn build(raw: &Raw, ranges: &Ranges) -> Case {
         derived: vec![],
         dots,
         interactions,
+        hoppings: vec![],
         leads,
         declared_energy_reference: raw.energy_reference.map(|e| e as usize % n_leads),
         declared_particle_references: vec![],

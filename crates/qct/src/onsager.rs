@@ -238,6 +238,19 @@ pub const ROUNDING_SAFETY: f64 = 8.0;
 /// = 3/h_j: the floor of entry (i, j) is 3 δJ_i / h_j. Below it a finite-difference entry is
 /// noise, not a measurement.
 pub fn finite_differences(equilibrium: &Device, basis: &ForceBasis) -> Result<FiniteDifference> {
+    finite_differences_with(equilibrium, basis, &|device: &Device| {
+        let (_, currents) = steady_currents(device)?;
+        Ok(basis.flux_values(&device.leads, &currents))
+    })
+}
+
+/// [`finite_differences`] of any steady-state method: `fluxes` gives the fluxes of `basis`
+/// for the device with moved leads (the floor assumes the Pauli solver's rounding).
+pub fn finite_differences_with(
+    equilibrium: &Device,
+    basis: &ForceBasis,
+    fluxes: &dyn Fn(&Device) -> Result<Vec<f64>>,
+) -> Result<FiniteDifference> {
     let m = basis.len();
     let transitions = &equilibrium.transitions;
     let increment = DMatrix::from_fn(transitions.len(), m, |t, j| {
@@ -260,9 +273,7 @@ pub fn finite_differences(equilibrium: &Device, basis: &ForceBasis) -> Result<Fi
             let mut forces = vec![0.0; m];
             forces[j] = value;
             let leads = basis.leads_at_forces(&equilibrium.leads, &forces);
-            let device = equilibrium.with_leads(leads);
-            let (_, currents) = steady_currents(&device)?;
-            Ok(basis.flux_values(&device.leads, &currents))
+            fluxes(&equilibrium.with_leads(leads))
         };
         let central = |h: f64| -> Result<Vec<f64>> {
             let (plus, minus) = (fluxes_at(h)?, fluxes_at(-h)?);

@@ -8,6 +8,7 @@
 pub mod double_dot;
 pub mod figures;
 pub mod noise;
+pub mod serial_dd;
 pub mod theorem;
 
 use crate::report::derivation::{DeriveReport, latex, text};
@@ -45,6 +46,8 @@ pub fn regenerate(out: &Path) -> Result<Vec<PathBuf>> {
     models.push(qct::model::json::from_file(Path::new(
         "examples/energy_filter.json",
     ))?);
+    // Models with interdot tunnelling have no closed forms: their folders are numeric.
+    models.retain(|m| m.hoppings.is_empty());
     for model in models {
         let basis = ForceBasis::new(&model, Representation::Energy, model.default_references())?;
         let derivation = symbolic::derive(&model, &basis, Form::Compact)?;
@@ -73,7 +76,12 @@ pub fn regenerate(out: &Path) -> Result<Vec<PathBuf>> {
         }
         summaries.push((model, derivation));
     }
-    write(&mut written, out.join("README.md"), top_readme(&summaries))?;
+    written.extend(serial_dd::write(out)?);
+    let mut top = top_readme(&summaries);
+    top += "\nNumeric only (interdot tunnelling, no closed forms): [`serial_dd`](serial_dd/README.md) \
+            — thermoelectric response against the detuning, and where the Pauli equation \
+            fails against Bloch–Redfield.\n";
+    write(&mut written, out.join("README.md"), top)?;
     Ok(written)
 }
 

@@ -253,6 +253,14 @@ impl ExactPauli {
     /// The model at the f64 point `values`: the f64 [`Device`] and the exact Pauli problem
     /// of its parameter values and its (rounded) Fermi factors, each converted exactly.
     pub fn at_point(model: &Model, values: &[f64]) -> Result<(Device, ExactPauli)> {
+        if crate::eigen::needed(model, values) {
+            return Err(Error::InvalidModel {
+                model: model.name.clone(),
+                reason: "the exact rational solver needs a Hamiltonian diagonal in the \
+                         occupation basis (interdot tunnelling t != 0 gives square roots)"
+                    .into(),
+            });
+        }
         let device = Device::new(model, values)?;
         let exact_values = rationals(&model.resolve(values))?;
         let fermi = device

@@ -3,11 +3,21 @@
 //! `examples/<name>.json` holds each of them written as a JSON model; a test checks that the
 //! two give the same [`Model`] and bit-identical results, so neither can drift.
 
-use super::{BareRate, Coupling, Dot, Interaction, Lead, Model, ParamId, Parameter, Role, Spin};
+use super::{
+    BareRate, Coupling, Dot, Hopping, Interaction, Lead, Model, ParamId, Parameter, Role, Spin,
+};
 use crate::error::{Error, Result};
 
 /// Names of the built-in models, in the order `qct models` lists them.
-pub const NAMES: [&str; 6] = ["sqd", "cqd", "sb", "icc", "anderson", "zeeman_dot"];
+pub const NAMES: [&str; 7] = [
+    "sqd",
+    "cqd",
+    "sb",
+    "icc",
+    "anderson",
+    "zeeman_dot",
+    "serial_dd",
+];
 
 /// A built-in model by name.
 pub fn builtin(name: &str) -> Result<Model> {
@@ -18,6 +28,7 @@ pub fn builtin(name: &str) -> Result<Model> {
         "icc" => coupled_dots(CoupledVariant::Icc),
         "anderson" => anderson(),
         "zeeman_dot" => zeeman_dot(),
+        "serial_dd" => serial_double_dot(),
         _ => {
             return Err(Error::UnknownModel {
                 name: name.to_string(),
@@ -97,6 +108,7 @@ fn single_dot() -> Model {
             spin: None,
         }],
         interactions: vec![],
+        hoppings: vec![],
         leads: vec![
             Lead {
                 name: "l".into(),
@@ -274,6 +286,7 @@ fn coupled_dots(variant: CoupledVariant) -> Model {
             charging: Some(charging),
             exchange,
         }],
+        hoppings: vec![],
         leads: vec![
             Lead {
                 name: "l".into(),
@@ -343,6 +356,7 @@ fn anderson() -> Model {
             charging: Some(u),
             exchange: None,
         }],
+        hoppings: vec![],
         leads: vec![
             Lead {
                 name: "l".into(),
@@ -405,6 +419,7 @@ fn zeeman_dot() -> Model {
         derived: vec![],
         dots: vec![],
         interactions: vec![],
+        hoppings: vec![],
         leads: vec![],
         declared_energy_reference: Some(1),
         declared_particle_references: vec![1],
@@ -458,4 +473,55 @@ fn zeeman_dot() -> Model {
         },
     ];
     model
+}
+
+/// `serial_dd` — serial double dot: spinless dots 1 and 2 with interdot tunnelling,
+/// H = ε_1 n_1 + ε_2 n_2 + U n_1 n_2 − t (d_1† d_2 + d_2† d_1), lead l on dot 1, lead r on
+/// dot 2 (README, "Interdot tunnelling and coherences"). Current flows only through the
+/// coherent hopping, so it needs the eigenbasis of H ([`crate::eigen`]).
+fn serial_double_dot() -> Model {
+    let mut b = Builder::new();
+    let eps_1 = b.param("eps_1", 0.5, Role::Energy, "level of dot 1");
+    let eps_2 = b.param("eps_2", 0.3, Role::Energy, "level of dot 2");
+    let t = b.param("t", 0.2, Role::Energy, "interdot tunnelling amplitude");
+    let u = b.param("U", 2.0, Role::Energy, "interdot charging energy");
+    let gamma_l = b.param("gamma_l", 0.01, Role::Rate, "bare rate of lead l on dot 1");
+    let gamma_r = b.param("gamma_r", 0.01, Role::Rate, "bare rate of lead r on dot 2");
+    let [t_l, t_r, mu_l, mu_r] = b.two_terminal_leads();
+    let dot = |name: &str, energy| Dot {
+        name: name.into(),
+        energy,
+        spin: None,
+    };
+    Model {
+        name: "serial_dd".into(),
+        description: "serial double dot with interdot tunnelling t between two leads".into(),
+        seed_section: None,
+        parameters: b.parameters,
+        derived: vec![],
+        dots: vec![dot("1", eps_1), dot("2", eps_2)],
+        interactions: vec![Interaction {
+            a: 0,
+            b: 1,
+            charging: Some(u),
+            exchange: None,
+        }],
+        hoppings: vec![Hopping { a: 0, b: 1, t }],
+        // Leads l on dot 1 and r on dot 2.
+        leads: ["l", "r"]
+            .iter()
+            .zip([(t_l, mu_l, gamma_l), (t_r, mu_r, gamma_r)])
+            .enumerate()
+            .map(
+                |(dot, (name, (temperature, chemical_potential, gamma)))| Lead {
+                    name: name.to_string(),
+                    temperature,
+                    chemical_potential,
+                    couplings: vec![constant(dot, gamma)],
+                },
+            )
+            .collect(),
+        declared_energy_reference: Some(1),
+        declared_particle_references: vec![1],
+    }
 }

@@ -113,6 +113,9 @@ pub struct ModelSpec {
     pub dots: Vec<DotSpec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interactions: Vec<InteractionSpec>,
+    /// Interdot tunnelling terms (see [`super::hopping`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tunnelling: Vec<super::hopping::TunnellingSpec>,
     pub leads: Vec<LeadSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<ReferenceSpec>,
@@ -202,6 +205,7 @@ impl ModelSpec {
             derived: vec![],
             dots: vec![],
             interactions: vec![],
+            hoppings: vec![],
             leads: vec![],
             declared_energy_reference: None,
             declared_particle_references: vec![],
@@ -262,6 +266,15 @@ impl ModelSpec {
                 exchange,
             });
         }
+        model.hoppings = super::hopping::from_specs(
+            &self.tunnelling,
+            |text, role, what| {
+                evidence
+                    .quantity(&mut model, text, role, what)
+                    .map_err(&invalid)
+            },
+            dot_index,
+        )?;
         for l in &self.leads {
             let what = format!("lead {}", l.name);
             let mut couplings = Vec::new();
@@ -454,6 +467,7 @@ impl ModelSpec {
                     exchange: i.exchange.map(name),
                 })
                 .collect(),
+            tunnelling: super::hopping::to_specs(model),
             leads,
             reference,
         }

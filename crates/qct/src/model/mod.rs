@@ -11,7 +11,10 @@ pub mod builtin;
 pub mod chain;
 pub mod expr;
 pub mod filter;
+pub mod hopping;
 pub mod json;
+
+pub use hopping::Hopping;
 
 use crate::error::{Error, Result};
 
@@ -188,6 +191,9 @@ pub struct Model {
     pub derived: Vec<Derived>,
     pub dots: Vec<Dot>,
     pub interactions: Vec<Interaction>,
+    /// Interdot tunnelling terms ([`hopping`]); empty for a Hamiltonian diagonal in the
+    /// occupation basis.
+    pub hoppings: Vec<Hopping>,
     pub leads: Vec<Lead>,
     /// Default reference leads as declared (names resolved to indices); `None` entries use
     /// the rule of [`Model::default_references`].
@@ -335,6 +341,11 @@ impl Model {
                     parent[ra.max(rb)] = ra.min(rb);
                 }
             }
+        }
+        // Interdot tunnelling moves electrons between its dots: one component.
+        for h in &self.hoppings {
+            let (ra, rb) = (find(&mut parent, h.a), find(&mut parent, h.b));
+            parent[ra.max(rb)] = ra.min(rb);
         }
         let mut components: Vec<Component> = Vec::new();
         let mut root_of_component: Vec<usize> = Vec::new();
@@ -515,6 +526,7 @@ impl Model {
                 )));
             }
         }
+        hopping::validate(self).map_err(invalid)?;
         self.check_roles().map_err(invalid)?;
         let components = self.components();
         if let Some(e) = self.declared_energy_reference
@@ -557,6 +569,7 @@ impl Model {
                 uses.push((k, Role::Energy, format!("K of {pair}")));
             }
         }
+        uses.extend(hopping::uses(self));
         for lead in &self.leads {
             uses.push((
                 lead.temperature,
