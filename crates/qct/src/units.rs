@@ -6,7 +6,7 @@
 //! 0.658 ps). Plain numbers keep today's meaning (one arbitrary energy unit); a point that
 //! mixes plain non-zero dimensional numbers with united ones is refused, since the plain
 //! ones would silently be read as meV. `--units si` converts results back to SI
-//! ([`crate::report::units`]).
+//! (in the command line, `qct_cli::report::units`).
 //!
 //! Constants: CODATA 2018 exact SI values of e, k_B and h; ħ = h/2π.
 

@@ -78,6 +78,9 @@ impl From<String> for Output {
 
 /// Run a parsed command and return what it prints on stdout.
 pub fn execute(cli: Cli) -> Result<Output> {
+    // stdout is machine-readable (JSON, LaTeX, CSV, and the engine child's reply): Symbolica's
+    // licence notice goes to stderr.
+    qct::symbolic::engine::redirect_stdout_while_running(true);
     if !matches!(cli.command, Command::Engine)
         && let Ok(exe) = std::env::current_exe()
     {
@@ -492,6 +495,8 @@ pub fn apply_assignments_with_units(
     let mut parameters = model.parameters();
     parameters.assign(assignments)?;
     let physical = parameters.physical()?;
+    // The defaults of a model file are checked too, even where a command never uses them.
+    qct::model::check_values(model, parameters.values())?;
     Ok((parameters.values().to_vec(), physical))
 }
 
