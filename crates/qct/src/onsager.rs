@@ -305,6 +305,29 @@ pub fn finite_differences_with(
     Ok(FiniteDifference { l, floor, steps })
 }
 
+/// det L, finite whenever the entries of L are. nalgebra's LU of a matrix whose entries are
+/// all subnormal (an extreme equilibrium, L ~ 1e-316) divides by subnormal pivots and gives
+/// NaN; there the matrix is first scaled by a power of two near max |L_ij| (exact), and
+/// det L = 2^(m k) det(L / 2^k). Elsewhere the plain LU value is returned unchanged.
+pub fn determinant(l: &DMatrix<f64>) -> f64 {
+    let plain = l.determinant();
+    let scale = l.amax();
+    if plain.is_finite() || !scale.is_finite() || scale == 0.0 {
+        return plain;
+    }
+    let k = scale.log2().round() as i32;
+    let scaled = l.map(|x| times_power_of_two(x, -k)).determinant();
+    // Multiply back one factor 2^k per row, so an intermediate never over- or underflows
+    // before the result does.
+    (0..l.nrows()).fold(scaled, |d, _| times_power_of_two(d, k))
+}
+
+/// x · 2^e for |e| ≤ 2100, in two exact factors (2^e alone overflows past e = 1023).
+fn times_power_of_two(x: f64, e: i32) -> f64 {
+    let half = e / 2;
+    x * 2f64.powi(half) * 2f64.powi(e - half)
+}
+
 /// Tolerance of `qct onsager`'s finite-difference check: an entry is resolved when its
 /// rounding floor is below this fraction of max |L|.
 pub const FINITE_DIFFERENCE_RESOLUTION: f64 = 1e-6;
@@ -337,7 +360,7 @@ pub fn onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<Onsager> {
         symmetric.symmetric_eigenvalues().iter().copied().collect()
     };
     eigenvalues.sort_by(f64::total_cmp);
-    let determinant = l.determinant();
+    let determinant = determinant(&l);
     Ok(Onsager {
         l,
         l_finite_difference,

@@ -17,6 +17,7 @@ pub mod json;
 pub use hopping::Hopping;
 
 use crate::error::{Error, Result};
+use petgraph::unionfind::UnionFind;
 
 /// Index of a parameter in [`Model::parameters`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -326,19 +327,11 @@ impl Model {
     /// edges, ordered by their first dot.
     pub fn components(&self) -> Vec<Component> {
         // Union–find over dots; a lead joins all dots it couples to.
-        let mut parent: Vec<usize> = (0..self.dots.len()).collect();
-        fn find(parent: &mut [usize], mut x: usize) -> usize {
-            while parent[x] != x {
-                parent[x] = parent[parent[x]];
-                x = parent[x];
-            }
-            x
-        }
+        let mut sets = UnionFind::<usize>::new(self.dots.len());
         for lead in &self.leads {
             if let Some(first) = lead.couplings.first() {
                 for c in &lead.couplings[1..] {
-                    let (ra, rb) = (find(&mut parent, first.dot), find(&mut parent, c.dot));
-                    parent[ra.max(rb)] = ra.min(rb);
+                    sets.union(first.dot, c.dot);
                 }
             }
         }
@@ -350,7 +343,7 @@ impl Model {
         let mut components: Vec<Component> = Vec::new();
         let mut root_of_component: Vec<usize> = Vec::new();
         for dot in 0..self.dots.len() {
-            let root = find(&mut parent, dot);
+            let root = sets.find_mut(dot);
             match root_of_component.iter().position(|&r| r == root) {
                 Some(c) => components[c].dots.push(dot),
                 None => {
@@ -364,7 +357,7 @@ impl Model {
         }
         for (l, lead) in self.leads.iter().enumerate() {
             if let Some(first) = lead.couplings.first() {
-                let root = find(&mut parent, first.dot);
+                let root = sets.find_mut(first.dot);
                 let c = root_of_component.iter().position(|&r| r == root).unwrap();
                 components[c].leads.push(l);
             }
