@@ -337,8 +337,7 @@ impl Model {
         }
         // Interdot tunnelling moves electrons between its dots: one component.
         for h in &self.hoppings {
-            let (ra, rb) = (find(&mut parent, h.a), find(&mut parent, h.b));
-            parent[ra.max(rb)] = ra.min(rb);
+            sets.union(h.a, h.b);
         }
         let mut components: Vec<Component> = Vec::new();
         let mut root_of_component: Vec<usize> = Vec::new();
