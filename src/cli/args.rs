@@ -220,6 +220,8 @@ pub enum Command {
         /// that row empty; exit 3 when some point failed, the count on stderr).
         #[arg(long, value_enum, default_value_t = crate::sweep::OnError::Stop)]
         on_error: crate::sweep::OnError,
+        #[command(flatten)]
+        figure: super::figure::FigureArgs,
     },
     /// Zero-frequency noise at one operating point (full counting statistics of the Pauli
     /// master equation): the mean and the matrix of second cumulants <<J_i J_j>> per unit time

@@ -5,6 +5,7 @@
 //! (text tables, JSON) goes to stdout; errors and notices to stderr.
 
 mod args;
+mod figure;
 
 pub use args::Cli;
 use args::{Command, DeriveArgs, DeriveFormat, Format, Method, ModelArgs, PointArgs, SweepFormat};
@@ -160,6 +161,7 @@ pub fn execute(cli: Cli) -> Result<Output> {
             plot,
             level_lines,
             on_error,
+            figure,
         } => sweep(
             &at,
             &vary,
@@ -169,6 +171,7 @@ pub fn execute(cli: Cli) -> Result<Output> {
             plot.as_deref(),
             level_lines,
             on_error,
+            &figure.style()?,
         )?,
         Command::Merge { files } => {
             let parts = files
@@ -310,6 +313,7 @@ fn sweep(
     plot: Option<&std::path::Path>,
     level_lines: bool,
     on_error: crate::sweep::OnError,
+    style: &crate::plot::Style,
 ) -> Result<Output> {
     use crate::sweep::{self as engine, Axis, Grid, Shard};
     use std::io::IsTerminal;
@@ -372,6 +376,7 @@ fn sweep(
             &grid,
             &table,
             level_lines,
+            style,
         )?;
     }
     let text = match format {

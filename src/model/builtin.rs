@@ -64,6 +64,7 @@ impl Builder {
             default,
             role,
             description: description.to_string(),
+            symbol: String::new(),
         });
         ParamId(self.parameters.len() - 1)
     }

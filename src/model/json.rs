@@ -32,6 +32,9 @@ pub enum ParameterSpec {
         default: f64,
         #[serde(default, skip_serializing_if = "String::is_empty")]
         description: String,
+        /// Display symbol in figures (`"ε_b"`); default: from the name.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        symbol: String,
     },
 }
 
@@ -152,21 +155,23 @@ impl ModelSpec {
             let spec: ParameterSpec = serde_json::from_value(value.clone()).map_err(|_| {
                 invalid(format!(
                     "parameter {name}: expected a number or {{\"default\": number, \
-                     \"description\": text}}"
+                     \"description\": text, \"symbol\": text}}"
                 ))
             })?;
-            let (default, description) = match spec {
-                ParameterSpec::Value(v) => (v, String::new()),
+            let (default, description, symbol) = match spec {
+                ParameterSpec::Value(v) => (v, String::new(), String::new()),
                 ParameterSpec::Full {
                     default,
                     description,
-                } => (default, description),
+                    symbol,
+                } => (default, description, symbol),
             };
             parameters.push(Parameter {
                 name: name.clone(),
                 default,
                 role: Role::Energy,
                 description,
+                symbol,
             });
         }
         let mut roles: Vec<Option<Role>> = vec![None; parameters.len()];
@@ -337,10 +342,15 @@ impl ModelSpec {
             .parameters
             .iter()
             .map(|p| {
-                let value = if p.description.is_empty() {
+                let value = if p.description.is_empty() && p.symbol.is_empty() {
                     serde_json::json!(p.default)
                 } else {
-                    serde_json::json!({"default": p.default, "description": p.description})
+                    serde_json::to_value(ParameterSpec::Full {
+                        default: p.default,
+                        description: p.description.clone(),
+                        symbol: p.symbol.clone(),
+                    })
+                    .unwrap_or_default()
                 };
                 (p.name.clone(), value)
             })

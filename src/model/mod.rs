@@ -9,6 +9,7 @@
 
 pub mod builtin;
 pub mod json;
+pub mod symbol;
 
 use crate::error::{Error, Result};
 
@@ -58,6 +59,9 @@ pub struct Parameter {
     pub default: f64,
     pub role: Role,
     pub description: String,
+    /// Display symbol in figures, marked up (`ε_b`, `κ_c`; [`symbol`]); empty: derived
+    /// from the name.
+    pub symbol: String,
 }
 
 /// Spin polarisation s_α of a dot (README, Conventions, "System"): σ^z_α = s_α (2 n_α − 1).
