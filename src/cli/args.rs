@@ -183,6 +183,7 @@ pub enum Command {
         qct sweep icc --set eps_b=0.1 --set kappa_c=0.25 --set kappa_s=0.25 --set gamma_l0=0.01 --set gamma_r0=0.01 \\\n      \
         --vary F_E^l=-0.2:0.2:101 --vary F_N^l=-0.2:0.2:101 --quantity regime --plot regimes.svg\n  \
         qct sweep sqd --vary eps=-5:5:100001 --shard 3/8 > part3.csv   (then: qct merge part*.csv)\n  \
+        qct sweep sqd --vary gamma_l=log:1e-3:1e3:61 --set mu_l=1 --quantity J_N^l,sigma --log-x --log-y --size 640x480 --dpi 300 --plot current.png\n  \
         qct sweep sqd --vary gamma_l=log:1e-3:1e3:61 --vary T_l=0.5,1,2 --vary eps=-2:2:41 --on-error record\n\n\
         Quantities (see README.md): J_N^LEAD, J_E^LEAD, J_Q^LEAD, the forces (F_N^l, ...), sigma, p_A, ..., \
         L_i_j, L_NN, L_NE, L_EN, L_EE, det_L, det_L_relative, regime, linear_regime, P, eta, eta_over_carnot, \

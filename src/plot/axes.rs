@@ -86,14 +86,22 @@ impl Scale {
 pub(super) struct AxisSpec {
     pub range: Range<f64>,
     pub scale: Scale,
+    /// Most ticks that fit along the axis.
+    pub max_ticks: usize,
+}
+
+/// Most ticks on an axis `length` pixels long with at least `spacing` pixels between them
+/// (3 to 8).
+pub(super) fn tick_count(length: u32, spacing: u32) -> usize {
+    (length / spacing.max(1)).clamp(3, 8) as usize
 }
 
 impl AxisSpec {
     /// Tick positions (drawn coordinates) inside the range.
     pub(super) fn ticks(&self) -> Vec<f64> {
         match self.scale {
-            Scale::Linear => linear_ticks(&self.range),
-            Scale::Log => log_ticks(&self.range),
+            Scale::Linear => linear_ticks(&self.range, self.max_ticks),
+            Scale::Log => log_ticks(&self.range, self.max_ticks),
         }
     }
 
@@ -108,12 +116,12 @@ impl AxisSpec {
     }
 }
 
-/// The 1–2–5 step giving at most 8 ticks over `range`.
-fn nice_step(span: f64) -> f64 {
+/// The 1–2–5 step giving at most `max` ticks over a range `span` wide.
+fn nice_step(span: f64, max: usize) -> f64 {
     if !(span > 0.0 && span.is_finite()) {
         return 1.0;
     }
-    let raw = span / 7.0;
+    let raw = span / (max.max(2) - 1) as f64;
     let decade = 10f64.powf(raw.log10().floor());
     [1.0, 2.0, 5.0, 10.0]
         .iter()
@@ -122,10 +130,10 @@ fn nice_step(span: f64) -> f64 {
         .unwrap_or(10.0 * decade)
 }
 
-/// Ticks at multiples of a 1–2–5 step inside `range`.
-pub(super) fn linear_ticks(range: &Range<f64>) -> Vec<f64> {
+/// At most `max` ticks at multiples of a 1–2–5 step inside `range`.
+pub(super) fn linear_ticks(range: &Range<f64>, max: usize) -> Vec<f64> {
     let (lo, hi) = (range.start.min(range.end), range.start.max(range.end));
-    let step = nice_step(hi - lo);
+    let step = nice_step(hi - lo, max);
     let first = (lo / step).ceil() as i64;
     let last = (hi / step).floor() as i64;
     if last < first || last - first > 100 {
@@ -134,14 +142,14 @@ pub(super) fn linear_ticks(range: &Range<f64>) -> Vec<f64> {
     (first..=last).map(|k| k as f64 * step).collect()
 }
 
-/// Ticks of a log axis over `range` (log₁₀ units): decades, thinned to at most 8; with
+/// Ticks of a log axis over `range` (log₁₀ units): decades, thinned to at most `max`; with
 /// 2× and 5× (or every mantissa) when fewer than three decades fall inside.
-pub(super) fn log_ticks(range: &Range<f64>) -> Vec<f64> {
+pub(super) fn log_ticks(range: &Range<f64>, max: usize) -> Vec<f64> {
     let (lo, hi) = (range.start.min(range.end), range.start.max(range.end));
     let eps = 1e-9 * (hi - lo).abs().max(1e-300);
     let decades: Vec<i64> = ((lo - eps).ceil() as i64..=(hi + eps).floor() as i64).collect();
     if decades.len() >= 3 {
-        let stride = decades.len().div_ceil(8);
+        let stride = decades.len().div_ceil(max.max(2));
         return decades
             .into_iter()
             .filter(|k| k.rem_euclid(stride as i64) == 0)
@@ -156,11 +164,11 @@ pub(super) fn log_ticks(range: &Range<f64>) -> Vec<f64> {
             .flat_map(|k| mantissas.iter().map(move |m| k as f64 + f64::log10(*m)))
             .filter(|t| (lo - eps..=hi + eps).contains(t))
             .collect();
-        if ticks.len() >= 3 {
+        if ticks.len() >= 3 && ticks.len() <= max.max(3) {
             return ticks;
         }
     }
-    linear_ticks(range)
+    linear_ticks(range, max)
 }
 
 /// Label of the log-axis tick at log₁₀ value `v`: 10^k at decades, else the number.

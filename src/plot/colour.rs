@@ -142,7 +142,10 @@ pub(super) fn colour_bar<DB: DrawingBackend>(
         .right_y_label_area_size(u(COLOUR_BAR_WIDTH - 10 - 10 - 30))
         .build_cartesian_2d(0f64..1f64, range.clone())
         .map_err(drawing)?
-        .set_secondary_coord(0f64..1f64, Ticked::new(range.clone(), linear_ticks(&range)));
+        .set_secondary_coord(
+            0f64..1f64,
+            Ticked::new(range.clone(), linear_ticks(&range, 8)),
+        );
     const STRIPS: usize = 128;
     let step = (scale.hi - scale.lo) / STRIPS as f64;
     let strips = (0..STRIPS).map(|k| {
@@ -171,7 +174,7 @@ pub(super) fn colour_bar<DB: DrawingBackend>(
     // The label, reading upwards, right of the widest tick label.
     let (bar_x, bar_y) = chart.plotting_area().get_pixel_range();
     let (base_x, base_y) = panel.get_base_pixel();
-    let widest = linear_ticks(&range)
+    let widest = linear_ticks(&range, 8)
         .iter()
         .map(|v| text_width(&ticks(v), TICK_SIZE))
         .max()

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axes::{self, AxisSpec, Scale, data_range, finite_segments};
+use super::axes::{self, AxisSpec, Scale, data_range, finite_segments, tick_count};
 use super::legend::{LegendEntry, LineKind, Mark, draw_legend, legend_width};
 use super::{DrawResult, Figure, Panel, Style, TOP_MARGIN, X_LABEL_AREA, drawing, start, u};
 
@@ -103,7 +103,10 @@ impl Figure for LinePlot<'_> {
         let x = AxisSpec {
             range: data_range(points().filter(|p| p.1.is_finite()).map(|p| p.0), 0.0),
             scale: Scale::of(self.style.log_x),
+            max_ticks: tick_count(main_width, 100),
         };
+        let height = (root.dim_in_pixel().1 / super::SCALE).saturating_sub(X_LABEL_AREA);
+        let panel_height = height / self.panels.len().max(1) as u32;
         let y_axes: Vec<AxisSpec> = mapped
             .iter()
             .map(|panel| AxisSpec {
@@ -116,6 +119,7 @@ impl Figure for LinePlot<'_> {
                     0.05,
                 ),
                 scale: Scale::of(self.style.log_y),
+                max_ticks: tick_count(panel_height, 45),
             })
             .collect();
         let y_label_area = y_axes.iter().map(axes::y_label_area).max().unwrap_or(0);
@@ -149,11 +153,15 @@ impl Figure for LinePlot<'_> {
                     mark: Mark::Line(colour, LineKind::Solid),
                 });
             }
+            if self.style.log_y && !mapped[k].iter().flatten().any(|q| q.1.is_finite()) {
+                note(&chart, &x, &y_axes[k], "no positive values")?;
+            }
         }
         if self.panels.is_empty() {
             let y = AxisSpec {
                 range: 0.0..1.0,
                 scale: Scale::Linear,
+                max_ticks: 6,
             };
             let mut chart = axes::cartesian(&areas[0], &x, &y, X_LABEL_AREA, y_label_area)?;
             axes::mesh(&mut chart, &x, &y, Some(self.x_label), "", true)?;
@@ -163,6 +171,25 @@ impl Figure for LinePlot<'_> {
         }
         Ok(())
     }
+}
+
+/// A note in the middle of a panel's plot area (e.g. why nothing is drawn).
+fn note<DB: DrawingBackend>(
+    chart: &axes::Chart<'_, DB>,
+    x: &AxisSpec,
+    y: &AxisSpec,
+    text: &str,
+) -> DrawResult {
+    use plotters::style::text_anchor::{HPos, Pos, VPos};
+    let centre = (
+        (x.range.start + x.range.end) / 2.0,
+        (y.range.start + y.range.end) / 2.0,
+    );
+    let style = super::font(super::LEGEND_SIZE).pos(Pos::new(HPos::Center, VPos::Center));
+    chart
+        .plotting_area()
+        .draw(&Text::new(text.to_string(), centre, style))
+        .map_err(drawing)
 }
 
 /// `n` areas stacked top to bottom, of equal plot height: the bottom one also holds the x

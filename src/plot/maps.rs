@@ -6,7 +6,7 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axes::{self, AxisSpec, Chart, Scale, data_range, finite_segments};
+use super::axes::{self, AxisSpec, Chart, Scale, data_range, finite_segments, tick_count};
 use super::colour::{CATEGORY_COLOURS, COLOUR_BAR_WIDTH, ColourScale, UNDEFINED, colour_bar};
 use super::legend::{
     LegendEntry, LineKind, Mark, draw_legend, draw_line, legend_height, legend_width,
@@ -158,13 +158,16 @@ fn cell_map<'a, DB: DrawingBackend>(
         |values: &[f64], scale: Scale| values.iter().map(|&v| scale.map(v)).collect::<Vec<_>>();
     let xe = cell_edges(&map(&x.values, sx));
     let ye = cell_edges(&map(&y.values, sy));
+    let (width, height) = main.dim_in_pixel();
     let x_axis = AxisSpec {
         range: span_of(&xe),
         scale: sx,
+        max_ticks: tick_count(width / SCALE, 100),
     };
     let y_axis = AxisSpec {
         range: span_of(&ye),
         scale: sy,
+        max_ticks: tick_count(height / SCALE, 60),
     };
     let y_area = axes::y_label_area(&y_axis);
     let mut chart = axes::cartesian(main, &x_axis, &y_axis, X_LABEL_AREA, y_area)?;

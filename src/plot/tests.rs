@@ -1,6 +1,6 @@
 //! Tests of the figures: determinism, degenerate and bad inputs, layout helpers.
 
-use super::axes::tick_formatter;
+use super::axes::{self, tick_formatter};
 use super::colour::ColourScale;
 use super::maps::{cell_edges, clip_polyline};
 use super::*;
@@ -367,4 +367,212 @@ fn render_samples() {
         &plain(),
     )
     .unwrap();
+}
+
+/// The `points` of every `<polyline>` of an SVG, in pixels.
+fn polylines(svg: &str) -> Vec<Vec<(f64, f64)>> {
+    svg.split("<polyline points=\"")
+        .skip(1)
+        .map(|rest| {
+            rest.split('"')
+                .next()
+                .unwrap()
+                .split(' ')
+                .map(|p| {
+                    let (x, y) = p.split_once(',').unwrap();
+                    (x.parse().unwrap(), y.parse().unwrap())
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A straight line through many points is drawn straight: every vertex lies on the line
+/// through the (also rounded) end points to within twice the rounding to the 0.05 px grid,
+/// 0.05 (1 + |slope|) px (integer pixel coordinates, the stair steps of the old figures,
+/// allow 1 + |slope| px), and vertices fall between pixels.
+#[test]
+fn svg_lines_have_sub_pixel_coordinates() {
+    let path = tmp("straight.svg");
+    let line = Series {
+        name: "y = 0.37 x".into(),
+        points: (0..200).map(|k| (k as f64, 0.37 * k as f64)).collect(),
+    };
+    line_plot(&path, "t", "x", &one("y", vec![line]), &plain()).unwrap();
+    let svg = std::fs::read_to_string(&path).unwrap();
+    let data = polylines(&svg).into_iter().max_by_key(Vec::len).unwrap();
+    assert_eq!(data.len(), 200);
+    let (a, b) = (data[0], data[199]);
+    let slope = ((b.1 - a.1) / (b.0 - a.0)).abs();
+    let bound = 0.05 * (1.0 + slope) * (1.0 + 1e-9);
+    let worst = data
+        .iter()
+        .map(|p| {
+            let t = (p.0 - a.0) / (b.0 - a.0);
+            (a.1 + t * (b.1 - a.1) - p.1).abs()
+        })
+        .fold(0.0, f64::max);
+    assert!(worst <= bound, "off the line by {worst} px > {bound}");
+    let fractional = data.iter().filter(|p| p.1.fract() != 0.0).count();
+    assert!(
+        fractional > 150,
+        "only {fractional} of 200 vertices off the pixel grid"
+    );
+}
+
+/// Reads an RGB PNG: (width, height, pixels, pixels per metre).
+fn read_png(path: &Path) -> (u32, u32, Vec<u8>, Option<u32>) {
+    let decoder = ::png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).unwrap()));
+    let mut reader = decoder.read_info().unwrap();
+    let dims = reader.info().pixel_dims.map(|d| d.xppu);
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    buf.truncate(info.buffer_size());
+    (info.width, info.height, buf, dims)
+}
+
+/// PNG lines are antialiased: a diagonal line in the first palette colour is surrounded by
+/// pixels of intermediate shades between it and the white background (an aliased line has
+/// only the two).
+#[test]
+fn png_lines_are_antialiased_and_sized_by_dpi() {
+    let path = tmp("aa.png");
+    let line = Series {
+        name: "diagonal".into(),
+        points: vec![(0.0, 0.0), (1.0, 1.0)],
+    };
+    let style = Style {
+        size: Some((400, 300)),
+        dpi: 192.0,
+        ..Style::default()
+    };
+    line_plot(&path, "", "", &one("", vec![line]), &style).unwrap();
+    let (w, h, rgb, per_metre) = read_png(&path);
+    assert_eq!((w, h), (800, 600));
+    assert_eq!(per_metre, Some((192.0f64 / 0.0254).round() as u32));
+    // Pixels on the segment from white (255, 255, 255) to the line colour (0, 114, 178):
+    // red falls from 255 to 0 as blue falls from 255 to 178.
+    let blend = |p: &[u8]| {
+        let t = 1.0 - p[0] as f64 / 255.0;
+        let expected_blue = 255.0 - t * (255.0 - 178.0);
+        let expected_green = 255.0 - t * (255.0 - 114.0);
+        (p[2] as f64 - expected_blue).abs() < 12.0 && (p[1] as f64 - expected_green).abs() < 12.0
+    };
+    let shades = rgb
+        .chunks(3)
+        .filter(|p| p[0] > 30 && p[0] < 225 && blend(p))
+        .count();
+    assert!(shades > 300, "only {shades} antialiased edge pixels");
+}
+
+/// Small multiples share the x axis: one y-axis label per panel, x tick labels once.
+#[test]
+fn one_panel_per_unit() {
+    let path = tmp("panels.svg");
+    let series = |name: &str| Series {
+        name: name.into(),
+        points: vec![(0.0, 1.0), (10.0, 3.0)],
+    };
+    let panels = vec![
+        Panel {
+            y_label: "J_N^l (1/time)".into(),
+            series: vec![series("J_N^l")],
+        },
+        Panel {
+            y_label: "P (energy/time)".into(),
+            series: vec![series("P")],
+        },
+    ];
+    line_plot(&path, "t", "ε_b (energy)", &panels, &plain()).unwrap();
+    let svg = std::fs::read_to_string(&path).unwrap();
+    assert!(svg.contains(">P (energy/time)</tspan>"), "{svg}");
+    assert!(svg.contains("> (1/time)</tspan>"), "{svg}");
+    // The x tick label "10" appears once (bottom panel only); the axis label once.
+    assert_eq!(svg.matches(">10</tspan>").count(), 1, "{svg}");
+    assert_eq!(svg.matches(">ε</tspan>").count(), 1);
+    // Real subscripts and stacked superscripts: N and l start at the same x.
+    let n = svg.split(">N</tspan>").next().unwrap();
+    let l = svg.split(">l</tspan>").next().unwrap();
+    let x_of = |s: &str| {
+        s.rsplit("x=\"")
+            .next()
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(x_of(n), x_of(l));
+}
+
+/// Log axes: ticks at decades labelled 10^k, non-positive values left out, and map axes
+/// with values ≤ 0 refused.
+#[test]
+fn log_axes() {
+    let path = tmp("log.svg");
+    let line = Series {
+        name: "x²".into(),
+        points: (-3..=30)
+            .map(|k| (0.1 * k as f64, (0.1 * k as f64).powi(2)))
+            .collect(),
+    };
+    let style = Style {
+        log_x: true,
+        log_y: true,
+        ..Style::default()
+    };
+    line_plot(&path, "t", "x", &one("y", vec![line]), &style).unwrap();
+    let svg = std::fs::read_to_string(&path).unwrap();
+    for exponent in ["−2", "−1", "0"] {
+        assert!(
+            svg.contains(&format!(">{exponent}</tspan>")),
+            "10^{exponent}: {svg}"
+        );
+    }
+    // x ≤ 0 are gaps: 30 positive points, log-log slope 2 between the vertices.
+    let data = polylines(&svg).into_iter().max_by_key(Vec::len).unwrap();
+    assert_eq!(data.len(), 30);
+    let slope = |p: (f64, f64), q: (f64, f64)| (q.1 - p.1) / (q.0 - p.0);
+    let (s1, s2) = (slope(data[0], data[10]), slope(data[10], data[29]));
+    assert!(
+        (s1 - s2).abs() < 0.01 * s1.abs(),
+        "not a straight line: {s1} vs {s2}"
+    );
+
+    let x = axis("x", 3, 0.0, 1.0);
+    let y = axis("y", 2, 1.0, 2.0);
+    let err = heat_map(&path, "t", &x, &y, &[1.0; 6], "z", &[], &style).unwrap_err();
+    assert!(err.to_string().contains("log scale"), "{err}");
+    assert_eq!(
+        axes::log_ticks(&(-3.0..3.0), 8),
+        vec![-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0]
+    );
+    assert_eq!(axes::decade_label(-3.0), "10^{−3}");
+    assert_eq!(axes::decade_label(2f64.log10()), "2");
+    assert_eq!(axes::decade_label(-(50f64.log10())), "0.02");
+}
+
+/// A size that leaves no room for the plot, and a resolution out of range, are errors.
+#[test]
+fn sizes_and_resolutions_are_checked() {
+    let path = tmp("small.svg");
+    let style = Style {
+        size: Some((200, 100)),
+        ..Style::default()
+    };
+    let err = line_plot(&path, "t", "x", &one("y", sample_series()), &style).unwrap_err();
+    assert!(err.to_string().contains("200x100"), "{err}");
+    let style = Style {
+        dpi: 5000.0,
+        ..Style::default()
+    };
+    let err = line_plot(&path, "t", "x", &one("y", sample_series()), &style).unwrap_err();
+    assert!(err.to_string().contains("dpi"), "{err}");
+    let style = Style {
+        size: Some((640, 480)),
+        ..Style::default()
+    };
+    line_plot(&path, "t", "x", &one("y", sample_series()), &style).unwrap();
+    let svg = std::fs::read_to_string(&path).unwrap();
+    assert!(svg.contains("width=\"640\" height=\"480\""), "{svg}");
 }

@@ -182,7 +182,9 @@ pub fn quantity_symbol(model: &Model, basis: &ForceBasis, name: &str) -> (String
                     format!("S({current})"),
                     flux.times(flux).times(Dim::new(0, 1, 0)),
                 ),
-                FluctuationKind::Fano => (format!("F({current})"), flux.times(Dim::new(0, 1, 0))),
+                FluctuationKind::Fano => {
+                    (format!("Fano({current})"), flux.times(Dim::new(0, 1, 0)))
+                }
                 FluctuationKind::Tur => (format!("TUR({current})"), Dim::new(0, 0, 1)),
             }
         }
