@@ -1,0 +1,292 @@
+//! `qct bench`: a quick, printed measurement of qct's speed on this machine (the criterion
+//! benchmarks in `benches/` are the careful version). Timings are wall-clock medians of a
+//! few repetitions; nothing is asserted.
+
+use qct::currents::steady_currents;
+use qct::error::Result;
+use qct::model::{Model, builtin::builtin, json::from_json};
+use qct::onsager::linear_response;
+use qct::rates::Device;
+use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::hint::black_box;
+use std::time::Instant;
+
+/// A chain of `n` capacitively coupled dots, dot k on its own lead x_k, plus a lead r on the
+/// first dot: 2ⁿ states, the benchmark for large state spaces.
+pub fn chain_model(n: usize) -> Model {
+    let mut parameters = vec![];
+    let mut dots = vec![];
+    let mut interactions = vec![];
+    let mut leads = vec![];
+    for d in 0..n {
+        parameters.push(format!("\"eps_{d}\": {}", 0.1 * d as f64 - 0.3));
+        parameters.push(format!("\"g_{d}\": {}", 1.0 + 0.1 * d as f64));
+        parameters.push(format!("\"T_{d}\": {}", 1.0 + 0.05 * d as f64));
+        parameters.push(format!("\"mu_{d}\": 0.0"));
+        dots.push(format!("{{\"name\": \"d{d}\", \"energy\": \"eps_{d}\"}}"));
+        if d > 0 {
+            parameters.push(format!("\"U_{d}\": 0.7"));
+            interactions.push(format!(
+                "{{\"dots\": [\"d{}\", \"d{d}\"], \"U\": \"U_{d}\"}}",
+                d - 1
+            ));
+        }
+        leads.push(format!(
+            "{{\"name\": \"x{d}\", \"temperature\": \"T_{d}\", \"chemical_potential\": \"mu_{d}\", \
+             \"couplings\": [{{\"dot\": \"d{d}\", \"rate\": \"g_{d}\"}}]}}"
+        ));
+    }
+    parameters.push("\"T_r\": 1.0, \"mu_r\": 0.1, \"g_r\": 0.5".into());
+    leads.push(
+        "{\"name\": \"r\", \"temperature\": \"T_r\", \"chemical_potential\": \"mu_r\", \
+         \"couplings\": [{\"dot\": \"d0\", \"rate\": \"g_r\"}]}"
+            .into(),
+    );
+    let text = format!(
+        "{{\"name\": \"chain{n}\", \"parameters\": {{{}}}, \"dots\": [{}], \"interactions\": [{}], \
+         \"leads\": [{}]}}",
+        parameters.join(", "),
+        dots.join(", "),
+        interactions.join(", "),
+        leads.join(", ")
+    );
+    from_json(&text, "chain model").expect("the chain model is valid")
+}
+
+#[derive(Debug, Serialize)]
+pub struct Throughput {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points_per_s: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matrices_per_s: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Seconds {
+    pub seconds: f64,
+    pub states: usize,
+    pub solver: &'static str,
+}
+
+/// Parallel sweep of cqd steady states: points/s with 1 thread and with all cores.
+#[derive(Debug, Serialize)]
+pub struct SweepScaling {
+    pub cores: usize,
+    pub points_per_s_1_thread: f64,
+    pub points_per_s_all_threads: f64,
+    pub speedup: f64,
+}
+
+/// `qct bench --format json`.
+#[derive(Debug, Serialize)]
+pub struct BenchReport {
+    pub cqd_steady_state: Throughput,
+    pub cqd_onsager: Throughput,
+    pub sweep_scaling: SweepScaling,
+    pub dots_10: Seconds,
+    pub dots_12: Seconds,
+    /// `qct sweep` end to end on all cores: the regime map of the icc force plane (each point
+    /// a steady state, its equilibrium L and the classification), points/s.
+    pub regime_sweep: Throughput,
+    /// Model → seconds of `qct derive` (symbolic engine); empty with --no-symbolic.
+    pub derive: serde_json::Map<String, serde_json::Value>,
+    /// Model → characters of the compact form (SymPy syntax: all definitions and all n×n
+    /// entries); empty with --no-symbolic.
+    pub compact_size: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Median wall time of `repeats` runs of `f`, seconds.
+fn median_seconds(repeats: usize, mut f: impl FnMut()) -> f64 {
+    let mut times: Vec<f64> = (0..repeats)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+/// Steady state + currents of cqd at `count` points of an ε_b sweep.
+fn cqd_points(model: &Model, range: std::ops::Range<usize>) {
+    let eps_b = model.param("eps_b").expect("cqd has eps_b").0;
+    let mut values = model.defaults();
+    for k in range {
+        values[eps_b] = -2.0 + (k % 1000) as f64 * 0.004;
+        let device = Device::new(model, &values).expect("valid point");
+        black_box(steady_currents(&device).expect("unique steady state"));
+    }
+}
+
+/// Run all measurements. `symbolic` adds the `qct derive` timings (starts Symbolica).
+pub fn run(symbolic: bool) -> Result<BenchReport> {
+    let cqd = builtin("cqd")?;
+    let n = 200_000;
+    let steady = median_seconds(3, || cqd_points(&cqd, 0..n));
+    let basis = ForceBasis::new(&cqd, Representation::Energy, cqd.default_references())?;
+    let eps_b = cqd.param("eps_b").expect("cqd has eps_b").0;
+    let m = 50_000;
+    let onsager = median_seconds(3, || {
+        let mut values = cqd.defaults();
+        for k in 0..m {
+            values[eps_b] = -2.0 + (k % 1000) as f64 * 0.004;
+            let eq = equilibrium_parameters(&cqd, &basis, &values);
+            let device = Device::new(&cqd, &eq).expect("valid point");
+            black_box(linear_response(&device, &basis).expect("unique steady state"));
+        }
+    });
+    let cores = rayon::current_num_threads();
+    let sweep = |threads: usize| -> f64 {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool");
+        let chunks = 64;
+        let per_chunk = n / chunks;
+        let seconds = median_seconds(3, || {
+            pool.install(|| {
+                (0..chunks)
+                    .into_par_iter()
+                    .for_each(|c| cqd_points(&cqd, c * per_chunk..(c + 1) * per_chunk))
+            })
+        });
+        (chunks * per_chunk) as f64 / seconds
+    };
+    let (one, all) = (sweep(1), sweep(cores));
+    let large = |dots: usize, repeats: usize| -> Result<Seconds> {
+        let model = chain_model(dots);
+        let values = model.defaults();
+        let seconds = median_seconds(repeats, || {
+            let device = Device::new(&model, &values).expect("valid point");
+            black_box(steady_currents(&device).expect("unique steady state"));
+        });
+        Ok(Seconds {
+            seconds,
+            states: model.n_states(),
+            solver: if model.n_states() > qct::steady_state::DENSE_LIMIT {
+                "sparse Gauss-Seidel"
+            } else {
+                "dense state reduction"
+            },
+        })
+    };
+    let icc = builtin("icc")?;
+    let icc_basis = ForceBasis::new(&icc, Representation::Energy, icc.default_references())?;
+    let grid = qct::sweep::Grid::new(vec![
+        "F_E^l=-0.3:0.3:201".parse()?,
+        "F_N^l=-0.3:0.3:201".parse()?,
+    ])?;
+    let regime_seconds = median_seconds(3, || {
+        black_box(
+            qct::quantity::sweep_table(
+                &icc,
+                &icc.defaults(),
+                &icc_basis,
+                &grid,
+                &["regime".to_string()],
+                None,
+                None,
+                qct::sweep::OnError::Stop,
+            )
+            .expect("sweep runs"),
+        );
+    });
+    let mut derive = serde_json::Map::new();
+    let mut compact_size = serde_json::Map::new();
+    if symbolic {
+        let mut models: Vec<qct::model::Model> = qct::model::builtin::NAMES
+            .iter()
+            .map(|name| builtin(name))
+            .collect::<Result<_>>()?;
+        models.push(crate::derivations::double_dot::model()?);
+        // The 3-dot example when run from a checkout (it takes ~15 s).
+        let triple = std::path::Path::new("examples/triple_dot_three_terminal.json");
+        if triple.is_file() {
+            models.push(qct::model::json::from_file(triple)?);
+        }
+        for model in models {
+            let basis =
+                ForceBasis::new(&model, Representation::Energy, model.default_references())?;
+            let start = Instant::now();
+            let d = qct::symbolic::derive(&model, &basis, qct::symbolic::Form::Compact)?;
+            derive.insert(
+                model.name.clone(),
+                serde_json::json!(start.elapsed().as_secs_f64()),
+            );
+            compact_size.insert(model.name.clone(), serde_json::json!(d.compact.size_sympy));
+        }
+    }
+    Ok(BenchReport {
+        cqd_steady_state: Throughput {
+            points_per_s: Some(n as f64 / steady),
+            matrices_per_s: None,
+        },
+        cqd_onsager: Throughput {
+            points_per_s: None,
+            matrices_per_s: Some(m as f64 / onsager),
+        },
+        sweep_scaling: SweepScaling {
+            cores,
+            points_per_s_1_thread: one,
+            points_per_s_all_threads: all,
+            speedup: all / one,
+        },
+        dots_10: large(10, 3)?,
+        dots_12: large(12, 1)?,
+        regime_sweep: Throughput {
+            points_per_s: Some(grid.len() as f64 / regime_seconds),
+            matrices_per_s: None,
+        },
+        derive,
+        compact_size,
+    })
+}
+
+/// `qct bench` as text.
+pub fn text(r: &BenchReport) -> String {
+    let mut out =
+        String::from("qct bench (wall-clock medians on this machine; see also cargo bench)\n");
+    let rate = |x: Option<f64>| x.map(|v| format!("{v:.3e}")).unwrap_or_default();
+    out += &format!(
+        "  cqd steady state + currents   {} points/s (one core; target >= 2e6)\n",
+        rate(r.cqd_steady_state.points_per_s)
+    );
+    out += &format!(
+        "  cqd Onsager matrix            {} matrices/s (one core; target >= 5e5)\n",
+        rate(r.cqd_onsager.matrices_per_s)
+    );
+    out += &format!(
+        "  parallel cqd sweep            {:.3e} points/s on 1 thread, {:.3e} on {} (speed-up {:.2})\n",
+        r.sweep_scaling.points_per_s_1_thread,
+        r.sweep_scaling.points_per_s_all_threads,
+        r.sweep_scaling.cores,
+        r.sweep_scaling.speedup
+    );
+    for (label, s, target) in [
+        ("10 dots", &r.dots_10, "< 1 s"),
+        ("12 dots", &r.dots_12, "< 5 s"),
+    ] {
+        out += &format!(
+            "  {label} ({} states)         {:.3} s steady state + currents, {} (target {target})\n",
+            s.states, s.seconds, s.solver
+        );
+    }
+    out += &format!(
+        "  qct sweep, icc regime map     {} points/s on all cores (steady state, L, regime)\n",
+        rate(r.regime_sweep.points_per_s)
+    );
+    for (model, seconds) in &r.derive {
+        out += &format!(
+            "  qct derive {model:<26} {:.3} s, compact form {} characters (SymPy)\n",
+            seconds.as_f64().unwrap_or_default(),
+            r.compact_size
+                .get(model)
+                .and_then(|v| v.as_u64())
+                .unwrap_or_default()
+        );
+    }
+    out
+}

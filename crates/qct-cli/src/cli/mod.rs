@@ -1,0 +1,576 @@
+//! The `qct` command line: clap arguments → validated request → run → exit code.
+//!
+//! Exit status: 0 success, 1 a physics check failed, 2 usage, input or model error, 3 a
+//! sweep with `--on-error record` finished with failing points (the count on stderr). Data
+//! (text tables, JSON) goes to stdout; errors and notices to stderr.
+
+mod args;
+mod figure;
+
+pub use args::Cli;
+use args::{Command, DeriveArgs, DeriveFormat, Format, Method, ModelArgs, PointArgs, SweepFormat};
+
+use crate::report::{self, text};
+use clap::Parser;
+use qct::error::{Error, Result};
+use qct::model::{Model, References, builtin, json};
+use qct::thermo::ForceBasis;
+use std::process::ExitCode;
+
+/// Parse `args` (including the program name) and run; errors go to stderr.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // A usage error: its first line names the problem; point to --help for the rest.
+            let message = e.to_string();
+            let first = message.lines().next().unwrap_or("error: invalid arguments");
+            eprintln!("{first} (see qct --help)");
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            let _ = e.print(); // --help, --version
+            return ExitCode::SUCCESS;
+        }
+    };
+    match execute(cli) {
+        Ok(Output {
+            text,
+            passed,
+            failed_points,
+        }) => {
+            print!("{text}");
+            if failed_points > 0 {
+                ExitCode::from(3)
+            } else if passed {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// What a command prints on stdout, and whether its physics checks passed (exit 1 if not).
+pub struct Output {
+    pub text: String,
+    pub passed: bool,
+    /// Sweep points recorded as failed (`--on-error record`; exit 3 if any).
+    pub failed_points: usize,
+}
+
+impl From<String> for Output {
+    fn from(text: String) -> Output {
+        Output {
+            text,
+            passed: true,
+            failed_points: 0,
+        }
+    }
+}
+
+/// Run a parsed command and return what it prints on stdout.
+pub fn execute(cli: Cli) -> Result<Output> {
+    if !matches!(cli.command, Command::Engine)
+        && let Ok(exe) = std::env::current_exe()
+    {
+        // Every derivation in a fresh child process (deterministic term order).
+        qct::symbolic::isolate::isolate_in(exe);
+    }
+    Ok(match cli.command {
+        Command::Engine => {
+            let mut input = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
+                .map_err(|e| Error::Symbolic(format!("cannot read the engine request: {e}")))?;
+            qct::symbolic::isolate::serve(&input)?.into()
+        }
+        Command::Models { name, format } => {
+            let models = match name {
+                Some(n) => vec![builtin::builtin(&n)?],
+                None => builtin::NAMES
+                    .iter()
+                    .map(|n| builtin::builtin(n))
+                    .collect::<Result<Vec<_>>>()?,
+            };
+            match format {
+                Format::Text => text::models(&models),
+                Format::Json if models.len() == 1 => json::to_json(&models[0]),
+                Format::Json => {
+                    let all: Vec<serde_json::Value> = models
+                        .iter()
+                        .map(|m| serde_json::from_str(&json::to_json(m)).expect("valid json"))
+                        .collect();
+                    to_json(&all)
+                }
+            }
+            .into()
+        }
+        Command::Solve {
+            point,
+            exact,
+            method,
+            units,
+        } => {
+            let (model, values, basis) = point.resolve()?;
+            let si = units == crate::report::units::Units::Si;
+            if si {
+                let (_, physical) = apply_assignments_with_units(&model, &point.at.set)?;
+                crate::report::units::require_physical(physical)?;
+            }
+            let r = match (exact, method) {
+                (true, _) => crate::report::oracles::exact_solve_report(&model, &values, &basis)?,
+                (false, Some(Method::Lindblad)) => {
+                    crate::report::oracles::lindblad_solve_report(&model, &values, &basis)?
+                }
+                (false, _) => report::solve_report(&model, &values, &basis)?,
+            };
+            match (point.format, si) {
+                (Format::Text, false) => text::solve(&r),
+                (Format::Json, false) => to_json(&r),
+                (Format::Text, true) => crate::report::units::solve_text(&model, &r),
+                (Format::Json, true) => to_json(&crate::report::units::solve_json(&model, &r)?),
+            }
+            .into()
+        }
+        Command::Onsager { point, units } => {
+            let (model, values, basis) = point.resolve()?;
+            let si = si_json_units(&model, &point, units)?;
+            let r = report::onsager_report(&model, &values, &basis)?;
+            match (point.format, si) {
+                (Format::Text, _) => text::onsager(&r),
+                (Format::Json, false) => to_json(&r),
+                (Format::Json, true) => to_json(&crate::report::units::onsager_json(&model, &r)?),
+            }
+            .into()
+        }
+        Command::Derive { args } => derive(&args)?.into(),
+        Command::Sweep {
+            at,
+            vary,
+            quantity,
+            format,
+            shard,
+            plot,
+            level_lines,
+            on_error,
+            figure,
+        } => sweep(
+            &at,
+            &vary,
+            &quantity,
+            format,
+            shard.as_deref(),
+            plot.as_deref(),
+            level_lines,
+            on_error,
+            &figure.style()?,
+        )?,
+        Command::Merge { files } => {
+            let parts = files
+                .iter()
+                .map(|f| {
+                    std::fs::read_to_string(f)
+                        .map_err(|e| Error::Merge(format!("cannot read {}: {e}", f.display())))
+                })
+                .collect::<Result<Vec<_>>>()?;
+            qct::sweep::merge(&parts)?.into()
+        }
+        Command::Regime { point } => {
+            let (model, values, basis) = point.resolve()?;
+            let r = report::physics::regime_report(&model, &values, &basis)?;
+            match point.format {
+                Format::Text => report::physics::regime_text(&r),
+                Format::Json => to_json(&r),
+            }
+            .into()
+        }
+        Command::Performance { point, units } => {
+            let (model, values, basis) = point.resolve()?;
+            let si = si_json_units(&model, &point, units)?;
+            let r = report::physics::performance_report(&model, &values, &basis)?;
+            match (point.format, si) {
+                (Format::Text, _) => report::physics::performance_text(&r),
+                (Format::Json, false) => to_json(&r),
+                (Format::Json, true) => {
+                    to_json(&crate::report::units::performance_json(&model, &r)?)
+                }
+            }
+            .into()
+        }
+        Command::Icc {
+            point,
+            radius,
+            directions,
+            no_symbolic,
+        } => {
+            let (model, values, basis) = point.resolve()?;
+            let r = report::physics::icc_report(
+                &model,
+                &values,
+                &basis,
+                &radius,
+                directions as usize,
+                !no_symbolic,
+            )?;
+            match point.format {
+                Format::Text => report::physics::icc_text(&r),
+                Format::Json => to_json(&r),
+            }
+            .into()
+        }
+        Command::Bench {
+            no_symbolic,
+            format,
+        } => {
+            let r = crate::bench::run(!no_symbolic)?;
+            match format {
+                Format::Text => crate::bench::text(&r),
+                Format::Json => to_json(&r),
+            }
+            .into()
+        }
+        Command::Derivations { out } => {
+            let written = crate::derivations::regenerate(&out)?;
+            let list: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+            format!("{}\n", list.join("\n")).into()
+        }
+        Command::Noise { point } => {
+            let (model, values, basis) = point.resolve()?;
+            let r = report::noise::noise_report(&model, &values, &basis)?;
+            match point.format {
+                Format::Text => report::noise::noise_text(&r),
+                Format::Json => to_json(&r),
+            }
+            .into()
+        }
+        Command::Fcs { point, lead, order } => {
+            let (model, values, _) = point.resolve()?;
+            let r = report::noise::fcs_report(&model, &values, &lead, order as usize)?;
+            match point.format {
+                Format::Text => report::noise::fcs_text(&r),
+                Format::Json => to_json(&r),
+            }
+            .into()
+        }
+        Command::Check { point, rtol } => {
+            let (model, values, basis) = point.resolve()?;
+            let r = report::check::check_report(&model, &values, &basis, rtol)?;
+            let passed = r.passed;
+            let text = match point.format {
+                Format::Text => report::check::text(&r),
+                Format::Json => to_json(&r),
+            };
+            Output {
+                text,
+                passed,
+                failed_points: 0,
+            }
+        }
+    })
+}
+
+fn derive(args: &DeriveArgs) -> Result<String> {
+    if (args.fragment || args.standalone) && args.format != DeriveFormat::Latex {
+        return Err(Error::BadAssignment(format!(
+            "--{} applies to --format latex only",
+            if args.fragment {
+                "fragment"
+            } else {
+                "standalone"
+            }
+        )));
+    }
+    let model = load_model(args.model.as_deref(), args.model_file.as_deref())?;
+    let references = choose_references(&model, &args.reference)?;
+    let basis = ForceBasis::new(&model, args.representation, references)?;
+    let derivation = qct::symbolic::derive(&model, &basis, args.form)?;
+    Ok(match args.format {
+        DeriveFormat::Text => report::derivation::text(&derivation),
+        DeriveFormat::Json => to_json(&report::derivation::DeriveReport::new(
+            &derivation,
+            args.syntax,
+        )),
+        DeriveFormat::Latex => report::derivation::latex(&derivation, !args.fragment),
+    })
+}
+
+/// A progress bar on stderr for a long sweep (its length is set by the first point).
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} points, {elapsed} elapsed, about {eta} left",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// `qct sweep`: parse the grid and quantities, run, render, and draw.
+#[allow(clippy::too_many_arguments)]
+fn sweep(
+    at: &ModelArgs,
+    vary: &[String],
+    quantities: &[String],
+    format: SweepFormat,
+    shard: Option<&str>,
+    plot: Option<&std::path::Path>,
+    level_lines: bool,
+    on_error: qct::sweep::OnError,
+    style: &crate::plot::Style,
+) -> Result<Output> {
+    use qct::sweep::{self as engine, Axis, Grid, Shard};
+    use std::io::IsTerminal;
+    let (model, values, basis) = at.resolve()?;
+    if apply_assignments_with_units(&model, &at.set)?.1 {
+        // Axis values have no units yet: they would silently be read as meV.
+        return Err(Error::BadAssignment(
+            "qct sweep takes plain numbers only (axes and columns have no units yet): give the \
+             --set values without units"
+                .into(),
+        ));
+    }
+    let axes = vary
+        .iter()
+        .map(|v| v.parse::<Axis>())
+        .collect::<Result<Vec<_>>>()?;
+    for axis in &axes {
+        let set_too = at.set.iter().any(|s| {
+            s.split_once('=')
+                .is_some_and(|(n, _)| n.trim() == axis.name)
+        });
+        if set_too {
+            return Err(Error::BadAssignment(format!(
+                "{} is both --set and --vary; give it once",
+                axis.name
+            )));
+        }
+    }
+    let grid = Grid::new(axes)?;
+    let shard = shard.map(|s| s.parse::<Shard>()).transpose()?;
+    if plot.is_some() && shard.is_some() {
+        return Err(Error::Sweep(
+            "--plot needs the whole grid: merge the shards, then plot an unsharded sweep".into(),
+        ));
+    }
+    let quantities: Vec<String> = quantities.iter().map(|q| q.trim().to_string()).collect();
+    let bar = std::io::stderr().is_terminal().then(progress_bar);
+    let progress_bar = bar.as_ref().map(|bar| {
+        move |points: usize| {
+            bar.set_length(points as u64);
+            bar.inc(1);
+        }
+    });
+    let table = qct::quantity::sweep_table(
+        &model,
+        &values,
+        &basis,
+        &grid,
+        &quantities,
+        shard,
+        progress_bar
+            .as_ref()
+            .map(|tick| tick as &(dyn Fn(usize) + Sync)),
+        on_error,
+    )?;
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let failed_points = table.failed_points();
+    if failed_points > 0 {
+        eprintln!(
+            "qct sweep: {failed_points} of {} points failed (messages in the error column)",
+            table.rows.len()
+        );
+    }
+    if let Some(path) = plot {
+        crate::report::figures::sweep_plot(
+            path,
+            &model,
+            &basis,
+            &values,
+            &grid,
+            &table,
+            level_lines,
+            style,
+        )?;
+    }
+    let text = match format {
+        SweepFormat::Csv => engine::to_csv(&table),
+        SweepFormat::Json => engine::to_json(&table),
+    };
+    Ok(Output {
+        text,
+        passed: true,
+        failed_points,
+    })
+}
+
+/// A built-in by name or a JSON model file (exactly one of them).
+fn load_model(name: Option<&str>, file: Option<&std::path::Path>) -> Result<Model> {
+    match (name, file) {
+        (Some(name), None) => builtin::builtin(name),
+        (None, Some(path)) if path == std::path::Path::new("-") => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| {
+                Error::ModelFile {
+                    path: "-".into(),
+                    reason: format!("cannot read the model from stdin: {e}"),
+                }
+            })?;
+            json::from_json(&text, "<stdin>")
+        }
+        (None, Some(path)) => json::from_file(path),
+        (Some(_), Some(_)) => Err(Error::BadAssignment(
+            "give either a built-in MODEL or --model-file, not both".into(),
+        )),
+        (None, None) => Err(Error::BadAssignment(format!(
+            "no model: give a built-in MODEL ({}) or --model-file PATH",
+            builtin::NAMES.join(", ")
+        ))),
+    }
+}
+
+/// Whether `--units si` applies, checking that the point has units and the output is JSON
+/// (commands whose SI output is JSON only).
+fn si_json_units(
+    model: &Model,
+    point: &PointArgs,
+    units: crate::report::units::Units,
+) -> Result<bool> {
+    if units == crate::report::units::Units::Natural {
+        return Ok(false);
+    }
+    let (_, physical) = apply_assignments_with_units(model, &point.at.set)?;
+    crate::report::units::require_physical(physical)?;
+    if point.format == Format::Text {
+        return Err(Error::BadAssignment(
+            "--units si prints JSON only for this command: add --format json".into(),
+        ));
+    }
+    Ok(true)
+}
+
+fn to_json(value: &impl serde::Serialize) -> String {
+    let mut s = serde_json::to_string_pretty(value).expect("reports serialise");
+    s.push('\n');
+    s
+}
+
+impl PointArgs {
+    fn resolve(&self) -> Result<(Model, Vec<f64>, ForceBasis)> {
+        self.at.resolve()
+    }
+}
+
+impl ModelArgs {
+    /// Load the model, apply `--set`, choose references and build the force basis.
+    fn resolve(&self) -> Result<(Model, Vec<f64>, ForceBasis)> {
+        let model = load_model(self.model.as_deref(), self.model_file.as_deref())?;
+        let values = apply_assignments(&model, &self.set)?;
+        let references = choose_references(&model, &self.reference)?;
+        let basis = ForceBasis::new(&model, self.representation, references)?;
+        Ok((model, values, basis))
+    }
+}
+
+/// Model defaults overridden by `NAME=VALUE` assignments (later ones win).
+pub fn apply_assignments(model: &Model, assignments: &[String]) -> Result<Vec<f64>> {
+    apply_assignments_with_units(model, assignments).map(|(values, _)| values)
+}
+
+/// [`apply_assignments`], values optionally with units (`eps=0.1meV`, `T_l=200mK`,
+/// `gamma_l=1e9/s`; see [`qct::units`]); also says whether the point is in physical units
+/// (natural units with the meV energy unit).
+pub fn apply_assignments_with_units(
+    model: &Model,
+    assignments: &[String],
+) -> Result<(Vec<f64>, bool)> {
+    let mut values = model.defaults();
+    let mut united = vec![false; values.len()];
+    for assignment in assignments {
+        let (name, value) = assignment.split_once('=').ok_or_else(|| {
+            Error::BadAssignment(format!(
+                "--set expects NAME=VALUE (e.g. --set T_l=1.5), got '{assignment}'"
+            ))
+        })?;
+        let (name, value) = (name.trim(), value.trim());
+        let id = model.param(name).ok_or_else(|| {
+            let closest = model
+                .parameters
+                .iter()
+                .map(|p| (strsim::jaro_winkler(&p.name, name), &p.name))
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            Error::UnknownParameter {
+                model: model.name.clone(),
+                name: name.to_string(),
+                hint: match closest {
+                    Some((score, n)) if score > 0.8 => format!(" (did you mean '{n}'?)"),
+                    _ => String::new(),
+                },
+                known: model
+                    .parameters
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }
+        })?;
+        let parsed = qct::units::parse_parameter(value, name, model.parameters[id.0].role)?;
+        values[id.0] = parsed.natural();
+        united[id.0] = matches!(parsed, qct::units::Value::United { .. });
+    }
+    let names: Vec<&str> = model.parameters.iter().map(|p| p.name.as_str()).collect();
+    let physical = qct::units::check_mixing(&names, &values, &united)?;
+    qct::model::check_values(model, &values)?;
+    Ok((values, physical))
+}
+
+/// Reference leads: the model's defaults, changed by `energy=LEAD`, `DOT=LEAD` (the
+/// component of DOT) or a bare `LEAD` (energy and its own component).
+pub fn choose_references(model: &Model, choices: &[String]) -> Result<References> {
+    let mut references = model.default_references();
+    let components = model.components();
+    let lead = |name: &str| {
+        model.lead_index(name).ok_or_else(|| {
+            Error::BadReference(format!(
+                "no lead '{name}'; leads are: {}",
+                model.lead_names()
+            ))
+        })
+    };
+    for choice in choices {
+        match choice.split_once('=') {
+            None => {
+                let l = lead(choice)?;
+                references.energy = l;
+                references.particles[Model::component_of_lead(&components, l)] = l;
+            }
+            Some(("energy", name)) => references.energy = lead(name)?,
+            Some((dot, name)) => {
+                let d = model.dot_index(dot).ok_or_else(|| {
+                    Error::BadReference(format!(
+                        "'{dot}' is neither 'energy' nor a dot; dots are: {}",
+                        model
+                            .dots
+                            .iter()
+                            .map(|d| d.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ))
+                })?;
+                let c = components.iter().position(|c| c.dots.contains(&d)).unwrap();
+                references.particles[c] = lead(name)?;
+            }
+        }
+    }
+    Ok(references)
+}

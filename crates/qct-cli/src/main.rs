@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    qct_cli::cli::run(std::env::args_os())
+}

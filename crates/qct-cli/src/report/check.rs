@@ -1,0 +1,246 @@
+//! `qct check`: closed forms against the numeric layer and against finite differences.
+
+use super::parameter_map;
+use super::text::{num, table};
+use nalgebra::DMatrix;
+use qct::error::Result;
+use qct::model::Model;
+use qct::onsager::{finite_differences, linear_response};
+use qct::rates::Device;
+use qct::symbolic::{self, Derivation, Form};
+use qct::thermo::{ForceBasis, equilibrium_parameters};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// The three Onsager matrices at the equilibrium of one point and their deviations.
+#[derive(Debug, Serialize)]
+pub struct CheckReport {
+    pub model: String,
+    pub parameters: serde_json::Map<String, serde_json::Value>,
+    pub fluxes: Vec<String>,
+    pub forces: Vec<String>,
+    #[serde(rename = "L_closed_form")]
+    pub l_closed_form: Vec<Vec<f64>>,
+    #[serde(rename = "L_numeric")]
+    pub l_numeric: Vec<Vec<f64>>,
+    #[serde(rename = "L_finite_difference")]
+    pub l_finite_difference: Vec<Vec<f64>>,
+    /// Rounding floor of each finite-difference entry (same units as L): below it the
+    /// entry is rounding noise ([`qct::onsager::finite_differences`]).
+    #[serde(rename = "L_finite_difference_floor")]
+    pub l_finite_difference_floor: Vec<Vec<f64>>,
+    /// Per entry, the columns that were resolved and compared: "closed_form" and "numeric"
+    /// always (multiprecision evaluation, exact linear response), "finite_difference" when
+    /// its floor is at most rtol · max |L_numeric|.
+    pub resolved: Vec<Vec<Vec<&'static str>>>,
+    /// Number of finite-difference entries below their rounding floor (not compared).
+    pub unresolved: usize,
+    /// ½ ⟨⟨J_i J_j⟩⟩ of the fluxes at equilibrium (fluctuation–dissipation, [`qct::fcs`]).
+    #[serde(rename = "L_fluctuation_dissipation")]
+    pub l_fluctuation_dissipation: Vec<Vec<f64>>,
+    /// max over entries and over the comparisons (finite differences: resolved entries
+    /// only) of |L_closed − L_x| / max |L_numeric|.
+    pub max_relative_deviation: f64,
+    pub passed: bool,
+    #[serde(skip)]
+    pub rtol: f64,
+}
+
+fn rows(m: &DMatrix<f64>) -> Vec<Vec<f64>> {
+    (0..m.nrows())
+        .map(|i| m.row(i).iter().copied().collect())
+        .collect()
+}
+
+/// Derive the closed forms, parse their strings back, evaluate them at the equilibrium of
+/// `values`, and compare.
+pub fn check_report(
+    model: &Model,
+    values: &[f64],
+    basis: &ForceBasis,
+    rtol: f64,
+) -> Result<CheckReport> {
+    // The compact form (named quantities evaluated in order, then L in them).
+    let derivation = symbolic::derive(model, basis, Form::Compact)?;
+    check_derivation(model, &derivation, values, basis, rtol)
+}
+
+/// [`check_report`] for a derivation already at hand (the same model and basis): many points
+/// of one model need one derivation.
+pub fn check_derivation(
+    model: &Model,
+    derivation: &Derivation,
+    values: &[f64],
+    basis: &ForceBasis,
+    rtol: f64,
+) -> Result<CheckReport> {
+    let equilibrium = equilibrium_parameters(model, basis, values);
+    let m = basis.len();
+    let strings: Vec<String> = derivation
+        .compact
+        .l
+        .iter()
+        .flat_map(|row| row.iter().map(|e| e.symbolica.clone()))
+        .collect();
+    let definitions: Vec<(String, String)> = derivation
+        .compact
+        .definitions
+        .iter()
+        .map(|d| (d.name.clone(), d.value.symbolica.clone()))
+        .collect();
+    let closed = symbolic::evaluate(model, definitions, strings, equilibrium.clone())?;
+    let closed = DMatrix::from_row_slice(m, m, &closed);
+    let device = Device::new(model, &equilibrium)?;
+    let numeric = linear_response(&device, basis)?;
+    let fd = finite_differences(&device, basis)?;
+    let noise = qct::fcs::Statistics::new(&device)?.noise(&qct::fcs::flux_counters(&device, basis));
+    let fluctuation = &noise.matrix * 0.5;
+    let scale = numeric.amax();
+    let fd_resolved = fd.resolved(rtol, scale);
+    let relative = |d: f64| if scale > 0.0 { d / scale } else { d };
+    // ½ S_ij is resolved where its rounding floor ½ ε √(G_i G_j) (fcs::NOISE_ROUNDING) is
+    // within the tolerance; below it the noise entry is rounding (and printed as 0).
+    let fdt_resolved = DMatrix::from_fn(m, m, |i, j| {
+        0.5 * qct::fcs::NOISE_ROUNDING * (noise.gross_square[i] * noise.gross_square[j]).sqrt()
+            <= rtol * scale
+    });
+    let mut max_relative_deviation: f64 = relative((&closed - &numeric).amax());
+    for (k, &r) in fdt_resolved.iter().enumerate() {
+        if r {
+            max_relative_deviation =
+                max_relative_deviation.max(relative((closed[k] - fluctuation[k]).abs()));
+        }
+    }
+    for (k, &r) in fd_resolved.iter().enumerate() {
+        if r {
+            max_relative_deviation =
+                max_relative_deviation.max(relative((closed[k] - fd.l[k]).abs()));
+        }
+    }
+    let resolved = (0..m)
+        .map(|i| {
+            (0..m)
+                .map(|j| {
+                    let mut columns = vec!["closed_form", "numeric"];
+                    if fd_resolved[(i, j)] {
+                        columns.push("finite_difference");
+                    }
+                    if fdt_resolved[(i, j)] {
+                        columns.push("fluctuation_dissipation");
+                    }
+                    columns
+                })
+                .collect()
+        })
+        .collect();
+    if !max_relative_deviation.is_finite() || closed.iter().any(|x| !x.is_finite()) {
+        return Err(qct::Error::NonFinite("the closed-form evaluation".into()));
+    }
+    Ok(CheckReport {
+        model: model.name.clone(),
+        parameters: parameter_map(model, values),
+        fluxes: basis.forces.iter().map(|f| basis.flux_name(f)).collect(),
+        forces: basis.forces.iter().map(|f| basis.force_name(f)).collect(),
+        l_closed_form: rows(&closed),
+        l_numeric: rows(&numeric),
+        l_finite_difference: rows(&fd.l),
+        l_finite_difference_floor: rows(&fd.floor),
+        resolved,
+        unresolved: fd_resolved.iter().filter(|r| !**r).count(),
+        l_fluctuation_dissipation: rows(&fluctuation),
+        max_relative_deviation,
+        passed: max_relative_deviation <= rtol,
+        rtol,
+    })
+}
+
+/// `qct check` as text: one row per entry with both deviations.
+pub fn text(r: &CheckReport) -> String {
+    let mut out = String::new();
+    let scale = r
+        .l_numeric
+        .iter()
+        .flatten()
+        .fold(0.0f64, |a, &b| a.max(b.abs()));
+    writeln!(
+        out,
+        "model {}: closed form vs numeric linear response vs finite differences vs \
+         fluctuation-dissipation (half the equilibrium noise of the fluxes)",
+        r.model
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "(at the equilibrium of the point; deviations relative to max|L| = {})\n",
+        num(scale)
+    )
+    .unwrap();
+    let mut rows = Vec::new();
+    for (i, flux) in r.fluxes.iter().enumerate() {
+        for (j, force) in r.forces.iter().enumerate() {
+            let c = r.l_closed_form[i][j];
+            let fd_resolved = r.resolved[i][j].contains(&"finite_difference");
+            let rel = |x: f64| {
+                format!(
+                    "{:.1e}",
+                    if scale > 0.0 {
+                        (c - x).abs() / scale
+                    } else {
+                        (c - x).abs()
+                    }
+                )
+            };
+            rows.push(vec![
+                format!("L[{flux}, {force}]"),
+                num(c),
+                num(r.l_numeric[i][j]),
+                rel(r.l_numeric[i][j]),
+                num(r.l_finite_difference[i][j]),
+                if fd_resolved {
+                    rel(r.l_finite_difference[i][j])
+                } else {
+                    "unresolved".into()
+                },
+                num(r.l_fluctuation_dissipation[i][j]),
+                if r.resolved[i][j].contains(&"fluctuation_dissipation") {
+                    rel(r.l_fluctuation_dissipation[i][j])
+                } else {
+                    "unresolved".into()
+                },
+            ]);
+        }
+    }
+    out += &table(
+        &[
+            "entry",
+            "closed form",
+            "numeric",
+            "dev",
+            "finite diff.",
+            "dev",
+            "fluct.-diss.",
+            "dev",
+        ],
+        &rows,
+    );
+    if r.unresolved > 0 {
+        writeln!(
+            out,
+            "\n{} finite-difference entr{} below the rounding floor of the differences \
+             (~ u x gross exchange / step, see L_finite_difference_floor in --format json):\n\
+             unresolved, shown but not compared; closed form and numeric are compared everywhere.",
+            r.unresolved,
+            if r.unresolved == 1 { "y is" } else { "ies are" }
+        )
+        .unwrap();
+    }
+    writeln!(
+        out,
+        "\nmax relative deviation {:.2e} over resolved entries (rtol {:.1e}): {}",
+        r.max_relative_deviation,
+        r.rtol,
+        if r.passed { "PASSED" } else { "FAILED" }
+    )
+    .unwrap();
+    out
+}

@@ -1,0 +1,380 @@
+//! ⑩ Reports: serde structs with stable JSON keys, built from the pipeline's results, and
+//! their renderers ([`text`]). Every number is checked finite before it is printed.
+
+pub mod check;
+pub mod compact;
+pub mod derivation;
+pub mod figures;
+pub mod noise;
+pub mod oracles;
+pub mod physics;
+pub mod text;
+pub mod units;
+
+use qct::currents::{Conservation, LeadCurrents, conservation, steady_currents};
+use qct::error::{Error, Result};
+use qct::model::Model;
+use qct::onsager::onsager;
+use qct::rates::Device;
+use qct::spectrum::occupations;
+use qct::thermo::{
+    ForceBasis, entropy_production, entropy_production_from_forces, equilibrium_parameters,
+};
+use serde::Serialize;
+use serde_json::Map;
+
+/// One basis state of the steady state.
+#[derive(Debug, Serialize)]
+pub struct StateReport {
+    /// A, B, C, … in order of k = Σ n_α 2^(α−1).
+    pub label: String,
+    /// (n_1, …, n_n) in model dot order.
+    pub occupations: Vec<u8>,
+    /// E_k (energy unit).
+    pub energy: f64,
+    /// Steady-state probability p_k.
+    pub probability: f64,
+}
+
+/// Currents of one lead, positive into the system.
+#[derive(Debug, Serialize)]
+pub struct LeadReport {
+    pub name: String,
+    /// Dot(s) the lead couples to, joined by '+'.
+    pub dot: String,
+    #[serde(rename = "T")]
+    pub temperature: f64,
+    pub mu: f64,
+    #[serde(rename = "J_N")]
+    pub particle_current: f64,
+    #[serde(rename = "J_E")]
+    pub energy_current: f64,
+    /// J_Q^λ = J_E^λ − μ_λ J_N^λ (the lead's own μ).
+    #[serde(rename = "J_Q")]
+    pub heat_current: f64,
+}
+
+/// Σ̇ in its two forms; they agree in the steady state.
+#[derive(Debug, Serialize)]
+pub struct EntropyProductionReport {
+    /// −Σ_λ β_λ J_Q^λ.
+    pub minus_sum_beta_heat: f64,
+    /// Σ_i F_i J_i in the chosen representation.
+    pub sum_forces_fluxes: f64,
+    pub representation: &'static str,
+    /// Reference leads: "energy" → ρ, component name → ρ_c.
+    pub reference: Map<String, serde_json::Value>,
+    /// Forces that vanish identically for this model (shared parameters).
+    pub dropped_forces: Vec<String>,
+}
+
+/// Relative residuals of the conservation laws.
+#[derive(Debug, Serialize)]
+pub struct ConservationReport {
+    /// |Σ_λ J_E^λ| / gross energy exchange.
+    pub energy: f64,
+    /// Component name → |Σ_{λ∈c} J_N^λ| / gross particle exchange.
+    pub particles: Map<String, serde_json::Value>,
+}
+
+/// A named scalar (a force or a flux).
+#[derive(Debug, Serialize)]
+pub struct Named {
+    pub name: String,
+    pub value: f64,
+}
+
+/// `qct solve`: the nonlinear steady state at one operating point.
+#[derive(Debug, Serialize)]
+pub struct SolveReport {
+    pub model: String,
+    pub parameters: Map<String, serde_json::Value>,
+    pub states: Vec<StateReport>,
+    pub leads: Vec<LeadReport>,
+    pub entropy_production: EntropyProductionReport,
+    pub conservation: ConservationReport,
+    pub forces: Vec<Named>,
+    pub fluxes: Vec<Named>,
+    /// max_k |(W p)_k| / largest probability outflow (text output only).
+    #[serde(skip)]
+    pub balance_residual: f64,
+    /// Diagnoses such as astronomically slow relaxation (absent when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// `--method lindblad` only: what the residual measures and the largest coherence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lindblad: Option<qct::lindblad::LindbladDiagnostics>,
+}
+
+/// `qct onsager`: the numeric Onsager matrix at the equilibrium of a point.
+#[derive(Debug, Serialize)]
+pub struct OnsagerReport {
+    pub model: String,
+    pub parameters: Map<String, serde_json::Value>,
+    pub representation: &'static str,
+    /// Parameter values at equilibrium (T → T_ρ, μ → μ_ρc).
+    pub equilibrium: Map<String, serde_json::Value>,
+    pub fluxes: Vec<String>,
+    pub forces: Vec<String>,
+    #[serde(rename = "L")]
+    pub l: Vec<Vec<f64>>,
+    #[serde(rename = "L_finite_difference")]
+    pub l_finite_difference: Vec<Vec<f64>>,
+    /// Per entry: is the finite difference above its rounding floor (1e-6 max |L|)? An
+    /// unresolved entry is rounding noise, not a measurement of L.
+    pub finite_difference_resolved: Vec<Vec<bool>>,
+    /// Some finite-difference entry is unresolved (the text output warns).
+    pub finite_difference_unresolved: bool,
+    pub determinant: f64,
+    pub eigenvalues: Vec<f64>,
+    pub reciprocity_residual: f64,
+    /// max |L − L_fd| / max |L| (text output only).
+    #[serde(skip)]
+    pub finite_difference_deviation: f64,
+    /// Reference leads and dropped forces (text output only).
+    #[serde(skip)]
+    pub reference: Map<String, serde_json::Value>,
+    #[serde(skip)]
+    pub dropped_forces: Vec<String>,
+}
+
+/// Parameter name → value, in model order.
+pub fn parameter_map(model: &Model, values: &[f64]) -> Map<String, serde_json::Value> {
+    model
+        .parameters
+        .iter()
+        .zip(values)
+        .map(|(p, &v)| (p.name.clone(), serde_json::json!(v)))
+        .collect()
+}
+
+pub fn reference_map(model: &Model, basis: &ForceBasis) -> Map<String, serde_json::Value> {
+    let mut map = Map::new();
+    map.insert(
+        "energy".into(),
+        serde_json::json!(model.leads[basis.references.energy].name),
+    );
+    for (comp, &rho) in basis.components.iter().zip(&basis.references.particles) {
+        map.insert(
+            model.component_name(comp),
+            serde_json::json!(model.leads[rho].name),
+        );
+    }
+    map
+}
+
+/// Run ② → ⑥ at the point `values` and collect the `qct solve` report.
+pub fn solve_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result<SolveReport> {
+    let device = Device::new(model, values)?;
+    let (steady, currents) = steady_currents(&device)?;
+    let mut report = solve_report_from(
+        model,
+        values,
+        basis,
+        &device,
+        &steady.probabilities,
+        &currents,
+        steady.residual,
+    )?;
+    report
+        .notes
+        .extend(steady.slow_relaxation.map(|s| s.note()));
+    Ok(report)
+}
+
+/// The `qct solve` report from probabilities and currents computed by any f64 solver for
+/// `device` (the model at `values`): forces, fluxes, both Σ̇ and the conservation residuals
+/// are evaluated here in f64; `balance_residual` is the solver's own residual.
+pub fn solve_report_from(
+    model: &Model,
+    values: &[f64],
+    basis: &ForceBasis,
+    device: &Device,
+    probabilities: &[f64],
+    currents: &[LeadCurrents],
+    balance_residual: f64,
+) -> Result<SolveReport> {
+    let forces = basis.force_values(&device.leads);
+    let fluxes = basis.flux_values(&device.leads, currents);
+    let solution = SteadySolution {
+        minus_sum_beta_heat: entropy_production(&device.leads, currents),
+        sum_forces_fluxes: entropy_production_from_forces(&forces, &fluxes),
+        conservation: conservation(currents, &basis.components),
+        probabilities: probabilities.to_vec(),
+        currents: currents.to_vec(),
+        forces,
+        fluxes,
+        balance_residual,
+    };
+    build_solve_report(model, values, basis, device, solution)
+}
+
+/// The numbers a [`SolveReport`] prints about a steady state, however they were computed
+/// (f64 pipeline, or the exact oracle [`qct::exact`] converted at the end).
+#[derive(Debug, Clone)]
+pub struct SteadySolution {
+    /// p_k for every basis state.
+    pub probabilities: Vec<f64>,
+    /// Currents of every lead (J_Q^λ with the lead's own μ).
+    pub currents: Vec<LeadCurrents>,
+    /// Values of the independent forces, in the order of [`ForceBasis::forces`].
+    pub forces: Vec<f64>,
+    /// Values of their fluxes, in the same order.
+    pub fluxes: Vec<f64>,
+    /// Σ̇ = −Σ_λ β_λ J_Q^λ.
+    pub minus_sum_beta_heat: f64,
+    /// Σ̇ = Σ_i F_i J_i.
+    pub sum_forces_fluxes: f64,
+    /// Relative residuals of the conservation laws.
+    pub conservation: Conservation,
+    /// max_k |(W p)_k| / largest probability outflow.
+    pub balance_residual: f64,
+}
+
+/// Collect the `qct solve` report of `model` at `values` from a steady-state `solution` of
+/// `device` (the model evaluated at `values`), checking every number finite.
+pub fn build_solve_report(
+    model: &Model,
+    values: &[f64],
+    basis: &ForceBasis,
+    device: &Device,
+    solution: SteadySolution,
+) -> Result<SolveReport> {
+    let p = &solution.probabilities;
+    let states = (0..device.n_states)
+        .map(|k| StateReport {
+            label: Model::state_label(k),
+            occupations: occupations(model, k),
+            energy: device.energies[k],
+            probability: p[k],
+        })
+        .collect();
+    let leads = model
+        .leads
+        .iter()
+        .zip(&device.leads)
+        .zip(&solution.currents)
+        .map(|((lead, state), c)| LeadReport {
+            name: lead.name.clone(),
+            dot: lead
+                .couplings
+                .iter()
+                .map(|c| model.dots[c.dot].name.as_str())
+                .collect::<Vec<_>>()
+                .join("+"),
+            temperature: 1.0 / state.beta,
+            mu: state.mu,
+            particle_current: c.particle,
+            energy_current: c.energy,
+            heat_current: c.heat,
+        })
+        .collect();
+    let balance = &solution.conservation;
+    let report = SolveReport {
+        model: model.name.clone(),
+        parameters: parameter_map(model, values),
+        states,
+        leads,
+        entropy_production: EntropyProductionReport {
+            minus_sum_beta_heat: solution.minus_sum_beta_heat,
+            sum_forces_fluxes: solution.sum_forces_fluxes,
+            representation: basis.representation.name(),
+            reference: reference_map(model, basis),
+            dropped_forces: basis.dropped.iter().map(|f| basis.force_name(f)).collect(),
+        },
+        conservation: ConservationReport {
+            energy: balance.energy,
+            particles: basis
+                .components
+                .iter()
+                .zip(&balance.particles)
+                .map(|(c, &r)| (model.component_name(c), serde_json::json!(r)))
+                .collect(),
+        },
+        forces: basis
+            .forces
+            .iter()
+            .zip(&solution.forces)
+            .map(|(f, &value)| Named {
+                name: basis.force_name(f),
+                value,
+            })
+            .collect(),
+        fluxes: basis
+            .forces
+            .iter()
+            .zip(&solution.fluxes)
+            .map(|(f, &value)| Named {
+                name: basis.flux_name(f),
+                value,
+            })
+            .collect(),
+        balance_residual: solution.balance_residual,
+        notes: Vec::new(),
+        lindblad: None,
+    };
+    ensure_finite(&report, "the steady-state report")?;
+    Ok(report)
+}
+
+/// Run ⑦ at the equilibrium of the point `values` and collect the `qct onsager` report.
+pub fn onsager_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result<OnsagerReport> {
+    let equilibrium_values = equilibrium_parameters(model, basis, values);
+    let equilibrium = Device::new(model, &equilibrium_values)?;
+    let result = onsager(&equilibrium, basis)?;
+    let rows = |m: &nalgebra::DMatrix<f64>| -> Vec<Vec<f64>> {
+        (0..m.nrows())
+            .map(|i| m.row(i).iter().copied().collect())
+            .collect()
+    };
+    let report = OnsagerReport {
+        model: model.name.clone(),
+        parameters: parameter_map(model, values),
+        representation: basis.representation.name(),
+        equilibrium: parameter_map(model, &equilibrium_values),
+        fluxes: basis.forces.iter().map(|f| basis.flux_name(f)).collect(),
+        forces: basis.forces.iter().map(|f| basis.force_name(f)).collect(),
+        l: rows(&result.l),
+        l_finite_difference: rows(&result.l_finite_difference),
+        finite_difference_resolved: (0..result.finite_difference_resolved.nrows())
+            .map(|i| {
+                result
+                    .finite_difference_resolved
+                    .row(i)
+                    .iter()
+                    .copied()
+                    .collect()
+            })
+            .collect(),
+        finite_difference_unresolved: result.finite_difference_resolved.iter().any(|r| !r),
+        determinant: result.determinant,
+        eigenvalues: result.eigenvalues,
+        reciprocity_residual: result.reciprocity_residual,
+        finite_difference_deviation: result.finite_difference_deviation,
+        reference: reference_map(model, basis),
+        dropped_forces: basis.dropped.iter().map(|f| basis.force_name(f)).collect(),
+    };
+    ensure_finite(&report, "the Onsager report")?;
+    if !report.finite_difference_deviation.is_finite() {
+        return Err(Error::NonFinite("the finite-difference check".into()));
+    }
+    Ok(report)
+}
+
+/// Refuse to print NaN or infinity: serde_json writes them as `null`, which would hide them.
+pub fn ensure_finite(report: &impl Serialize, what: &str) -> Result<()> {
+    fn all_finite(value: &serde_json::Value) -> bool {
+        match value {
+            serde_json::Value::Null => false,
+            serde_json::Value::Array(a) => a.iter().all(all_finite),
+            serde_json::Value::Object(o) => o.values().all(all_finite),
+            _ => true,
+        }
+    }
+    let value = serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))?;
+    if all_finite(&value) {
+        Ok(())
+    } else {
+        Err(Error::NonFinite(what.to_string()))
+    }
+}

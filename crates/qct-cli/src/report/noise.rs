@@ -1,0 +1,292 @@
+//! `qct noise` and `qct fcs`: the counting statistics of one operating point
+//! ([`qct::fcs`]) as serde reports and text.
+
+use super::parameter_map;
+use super::text::{num, parameters, table};
+use qct::error::{Error, Result};
+use qct::fcs::{
+    Counter, Noise, Statistics, Transfer, entropy_counter, flux_counters, lead_counter,
+    lead_counters, scaled_cgf,
+};
+use qct::model::Model;
+use qct::rates::Device;
+use qct::thermo::{ForceBasis, entropy_production};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::fmt::Write;
+
+/// Units of the counting-statistics reports.
+pub const UNITS: &str = "k_B = hbar = 1; cumulants per unit time of the transfers into the \
+                         system: particles^n/time for J_N, energy^n/time for J_E and J_Q; \
+                         noise = second cumulant (the electrical S is 2x); Fano = \
+                         <<JJ>>/|<J>| (energy unit for J_E, J_Q); TUR = <<JJ>> sigma/<J>^2 \
+                         (dimensionless, >= 2)";
+
+/// Counting fields at which the fluctuation theorem C(s) = C(−1 − s) of the entropy counter
+/// is checked.
+pub const GALLAVOTTI_COHEN_FIELDS: [f64; 3] = [0.25, 0.5, 1.0];
+
+/// `qct noise`: means, noise matrices, Fano factors and TUR ratios at one point.
+#[derive(Debug, Serialize)]
+pub struct NoiseReport {
+    pub model: String,
+    pub parameters: Map<String, Value>,
+    pub representation: &'static str,
+    pub units: &'static str,
+    /// Names of the rows and columns of `noise`: J_N^λ, J_E^λ, J_Q^λ (J_Q^λ = J_E^λ − μ_λ J_N^λ)
+    /// of every lead.
+    pub currents: Vec<String>,
+    /// ⟨J_i⟩ per unit time, in the order of `currents`.
+    pub mean: Vec<f64>,
+    /// ⟨⟨J_i J_j⟩⟩ per unit time (second cumulants, no factor 2).
+    pub noise: Vec<Vec<f64>>,
+    /// Current → ⟨⟨J J⟩⟩/|⟨J⟩| (null where ⟨J⟩ is zero within rounding).
+    pub fano: Map<String, Value>,
+    /// Current → ⟨⟨J J⟩⟩ Σ̇/⟨J⟩² (null where ⟨J⟩ is zero within rounding).
+    pub tur: Map<String, Value>,
+    /// Σ̇ = −Σ_λ β_λ J_Q^λ (k_B per unit time).
+    pub entropy_production: f64,
+    /// The fluxes conjugate to the forces of the representation (rows/columns of `flux_noise`).
+    pub fluxes: Vec<String>,
+    pub flux_mean: Vec<f64>,
+    /// ⟨⟨J_i J_j⟩⟩ of the fluxes; at equilibrium it equals 2 L.
+    pub flux_noise: Vec<Vec<f64>>,
+    /// TUR ratio of every flux, in the order of `fluxes` (null where the flux vanishes).
+    pub flux_tur: Vec<Option<f64>>,
+    /// max over s ∈ {0.25, 0.5, 1} of |C(s) − C(−1 − s)| / Σ_t γ_t for the entropy counter
+    /// (fluctuation theorem; rounding-level when it holds). `null` where W(s) leaves the f64
+    /// range (e^{s σ_t} with |s σ_t| beyond ~700, e.g. at very low temperatures).
+    pub gallavotti_cohen_residual: Option<f64>,
+}
+
+fn rows(noise: &Noise) -> Vec<Vec<f64>> {
+    (0..noise.names.len())
+        .map(|i| noise.matrix.row(i).iter().copied().collect())
+        .collect()
+}
+
+fn option_map(names: &[String], values: impl Iterator<Item = Option<f64>>) -> Map<String, Value> {
+    names
+        .iter()
+        .zip(values)
+        .map(|(n, v)| (n.clone(), v.map_or(Value::Null, Value::from)))
+        .collect()
+}
+
+/// Build the `qct noise` report of `model` at `values` in `basis`.
+pub fn noise_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result<NoiseReport> {
+    let device = Device::new(model, values)?;
+    let stats = Statistics::new(&device)?;
+    let (_, currents) = qct::currents::steady_currents(&device)?;
+    let sigma = entropy_production(&device.leads, &currents);
+    let leads = stats.noise(&lead_counters(model, &device));
+    let fluxes = stats.noise(&flux_counters(&device, basis));
+    let entropy = entropy_counter(&device);
+    let rates: f64 = device.transitions.iter().map(|t| t.gamma).sum();
+    let gallavotti_cohen_residual = GALLAVOTTI_COHEN_FIELDS
+        .iter()
+        .map(|&s| {
+            (scaled_cgf(&device, &entropy, s) - scaled_cgf(&device, &entropy, -1.0 - s)).abs()
+        })
+        .fold(
+            0.0,
+            |worst: f64, x| if x.is_nan() { f64::NAN } else { worst.max(x) },
+        )
+        / rates.max(f64::MIN_POSITIVE);
+    // NaN compares false: a non-finite C(s) anywhere makes the residual NaN or inf.
+    let gallavotti_cohen_residual = gallavotti_cohen_residual
+        .is_finite()
+        .then_some(gallavotti_cohen_residual);
+    let report = NoiseReport {
+        model: model.name.clone(),
+        parameters: parameter_map(model, values),
+        representation: basis.representation.name(),
+        units: UNITS,
+        fano: option_map(&leads.names, (0..leads.names.len()).map(|i| leads.fano(i))),
+        tur: option_map(
+            &leads.names,
+            (0..leads.names.len()).map(|i| leads.tur(i, sigma)),
+        ),
+        currents: leads.names.clone(),
+        mean: leads.means.clone(),
+        noise: rows(&leads),
+        entropy_production: sigma,
+        fluxes: fluxes.names.clone(),
+        flux_mean: fluxes.means.clone(),
+        flux_noise: rows(&fluxes),
+        flux_tur: (0..fluxes.names.len())
+            .map(|i| fluxes.tur(i, sigma))
+            .collect(),
+        gallavotti_cohen_residual,
+    };
+    let finite = report
+        .mean
+        .iter()
+        .chain(report.noise.iter().flatten())
+        .chain(report.flux_noise.iter().flatten());
+    if finite.clone().any(|x| !x.is_finite()) {
+        return Err(Error::NonFinite("the counting statistics".into()));
+    }
+    Ok(report)
+}
+
+/// `qct noise` as text.
+pub fn noise_text(r: &NoiseReport) -> String {
+    let mut out = String::new();
+    writeln!(out, "model {} at {}", r.model, parameters(&r.parameters)).unwrap();
+    writeln!(out, "units: {}\n", r.units).unwrap();
+    let cell = |v: Option<&Value>| v.and_then(Value::as_f64).map_or("-".to_string(), num);
+    let per_current: Vec<Vec<String>> = r
+        .currents
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            vec![
+                c.clone(),
+                num(r.mean[i]),
+                num(r.noise[i][i]),
+                cell(r.fano.get(c)),
+                cell(r.tur.get(c)),
+            ]
+        })
+        .collect();
+    out += &table(
+        &["current", "mean <J>", "noise <<JJ>>", "Fano", "TUR ratio"],
+        &per_current,
+    );
+    writeln!(out, "\nnoise matrix <<J_i J_j>> (per unit time):").unwrap();
+    out += &matrix_table(&r.currents, &r.noise);
+    writeln!(
+        out,
+        "\nfluxes of the {} representation: <<J_i J_j>> (= 2 L at equilibrium):",
+        r.representation
+    )
+    .unwrap();
+    out += &matrix_table(&r.fluxes, &r.flux_noise);
+    writeln!(
+        out,
+        "\nentropy production sigma = {} (k_B per unit time)",
+        num(r.entropy_production)
+    )
+    .unwrap();
+    match r.gallavotti_cohen_residual {
+        Some(residual) => writeln!(
+            out,
+            "fluctuation theorem C(s) = C(-1-s) for the entropy counter: max residual {residual:.1e} \
+             of sum gamma"
+        ),
+        None => writeln!(
+            out,
+            "fluctuation theorem: not checked (W(s) leaves the double-precision range)"
+        ),
+    }
+    .unwrap();
+    out
+}
+
+fn matrix_table(names: &[String], m: &[Vec<f64>]) -> String {
+    let mut header = vec![""];
+    header.extend(names.iter().map(String::as_str));
+    let rows: Vec<Vec<String>> = names
+        .iter()
+        .zip(m)
+        .map(|(n, row)| {
+            std::iter::once(n.clone())
+                .chain(row.iter().map(|&x| num(x)))
+                .collect()
+        })
+        .collect();
+    table(&header, &rows)
+}
+
+/// `qct fcs`: the cumulants κ₁ … κ_order of the transfers from chosen leads.
+#[derive(Debug, Serialize)]
+pub struct FcsReport {
+    pub model: String,
+    pub parameters: Map<String, Value>,
+    pub order: usize,
+    pub units: &'static str,
+    /// Current (J_N^λ, J_E^λ, J_Q^λ of each chosen lead, then `sigma`, the entropy delivered
+    /// to the reservoirs) → [κ₁, …, κ_order] per unit time.
+    pub cumulants: Map<String, Value>,
+}
+
+/// Build the `qct fcs` report: cumulants to `order` of every transfer of `leads` (all leads
+/// when empty) and of the entropy counter.
+pub fn fcs_report(
+    model: &Model,
+    values: &[f64],
+    leads: &[String],
+    order: usize,
+) -> Result<FcsReport> {
+    let device = Device::new(model, values)?;
+    let stats = Statistics::new(&device)?;
+    let chosen: Vec<usize> = if leads.is_empty() {
+        (0..model.leads.len()).collect()
+    } else {
+        leads
+            .iter()
+            .map(|name| {
+                model.lead_index(name).ok_or_else(|| {
+                    Error::BadAssignment(format!(
+                        "--lead {name}: no such lead; leads are: {}",
+                        model.lead_names()
+                    ))
+                })
+            })
+            .collect::<Result<_>>()?
+    };
+    let mut counters: Vec<Counter> = chosen
+        .iter()
+        .flat_map(|&l| Transfer::ALL.map(|t| lead_counter(model, &device, l, t)))
+        .collect();
+    counters.push(entropy_counter(&device));
+    let mut cumulants = Map::new();
+    for counter in &counters {
+        let kappa = stats.cumulants(counter, order);
+        if kappa.iter().any(|x| !x.is_finite()) {
+            return Err(Error::NonFinite(format!(
+                "the cumulants of {}",
+                counter.name
+            )));
+        }
+        cumulants.insert(counter.name.clone(), Value::from(kappa));
+    }
+    Ok(FcsReport {
+        model: model.name.clone(),
+        parameters: parameter_map(model, values),
+        order,
+        units: UNITS,
+        cumulants,
+    })
+}
+
+/// `qct fcs` as text: one row per current, one column per order.
+pub fn fcs_text(r: &FcsReport) -> String {
+    let mut out = String::new();
+    writeln!(out, "model {} at {}", r.model, parameters(&r.parameters)).unwrap();
+    writeln!(out, "units: {}\n", r.units).unwrap();
+    let header: Vec<String> = std::iter::once("current".to_string())
+        .chain((1..=r.order).map(|n| format!("kappa_{n}")))
+        .collect();
+    let rows: Vec<Vec<String>> = r
+        .cumulants
+        .iter()
+        .map(|(name, values)| {
+            std::iter::once(name.clone())
+                .chain(
+                    values
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|v| num(v.as_f64().unwrap_or(f64::NAN))),
+                )
+                .collect()
+        })
+        .collect();
+    out += &table(
+        &header.iter().map(String::as_str).collect::<Vec<_>>(),
+        &rows,
+    );
+    out
+}

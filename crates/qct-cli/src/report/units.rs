@@ -1,0 +1,392 @@
+//! `--units si`: reports of a point given in physical units (natural units with the meV
+//! energy unit, see [`qct::units`]) converted to SI base units, with a `"units"` object
+//! naming each quantity's unit, and a text rendering with engineering prefixes (pA, fW,
+//! mK, µeV).
+//!
+//! Conversions (k_B = ħ = 1, energy unit 1 meV = 1.602176634e-22 J): energies × meV → J;
+//! temperatures × meV/k_B → K; rates and particle currents × meV/ħ → 1/s; the charge
+//! current I = e J_N (A, positive into the system); energy and heat currents × meV²/ħ → W;
+//! Σ̇ × k_B meV/ħ → W/K; F_E (1/energy) ÷ meV → 1/J; F_N and probabilities are
+//! dimensionless.
+
+use crate::report::physics::PerformanceReport;
+use crate::report::{OnsagerReport, SolveReport};
+use qct::error::{Error, Result};
+use qct::model::{Model, Role};
+use qct::units::{BOLTZMANN, ELEMENTARY_CHARGE, HBAR, MEV};
+use serde_json::{Map, Value, json};
+use std::fmt::Write;
+
+/// Output units of the point reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Units {
+    /// k_B = ħ = 1 in the energy unit of the inputs (meV when they carry units).
+    Natural,
+    /// SI base units (J, K, 1/s, A, W, W/K); needs inputs with units.
+    Si,
+}
+
+/// Factor from natural units (meV) to SI for each kind of quantity.
+pub struct Si;
+
+impl Si {
+    pub const ENERGY: f64 = MEV;
+    pub const TEMPERATURE: f64 = MEV / BOLTZMANN;
+    pub const RATE: f64 = MEV / HBAR;
+    pub const ENERGY_CURRENT: f64 = MEV * MEV / HBAR;
+    pub const ENTROPY_PRODUCTION: f64 = BOLTZMANN * MEV / HBAR;
+
+    /// SI factor of a parameter of role `role`.
+    pub fn parameter(role: Role) -> f64 {
+        match role {
+            Role::Energy | Role::ChemicalPotential => Si::ENERGY,
+            Role::Temperature => Si::TEMPERATURE,
+            Role::Rate => Si::RATE,
+        }
+    }
+}
+
+/// The `"units"` object of an SI report.
+fn units_object() -> Value {
+    json!({
+        "energy": "J", "mu": "J", "T": "K", "rate": "1/s", "probability": "1",
+        "J_N": "1/s", "I": "A", "J_E": "W", "J_Q": "W",
+        "entropy_production": "W/K", "F_N": "1", "F_E": "1/J", "F_Q": "1/J"
+    })
+}
+
+/// The unit of a force or flux named like `F_E^l` / `J_N^l`, and its SI factor.
+fn force_or_flux(name: &str) -> (&'static str, f64) {
+    match name.get(..3) {
+        Some("F_N") => ("1", 1.0),
+        Some("F_E") | Some("F_Q") => ("1/J", 1.0 / Si::ENERGY),
+        Some("J_N") => ("1/s", Si::RATE),
+        _ => ("W", Si::ENERGY_CURRENT),
+    }
+}
+
+/// Refuse SI output for a point in plain (unit-less) numbers.
+pub fn require_physical(physical: bool) -> Result<()> {
+    if physical {
+        Ok(())
+    } else {
+        Err(Error::BadAssignment(
+            "--units si needs the point in physical units: give the parameters units \
+             (e.g. --set eps=0.1meV --set T_l=200mK --set gamma_l=1ueV)"
+                .into(),
+        ))
+    }
+}
+
+/// The `qct solve` JSON in SI units.
+pub fn solve_json(model: &Model, report: &SolveReport) -> Result<Value> {
+    let mut value = serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))?;
+    let scale = |v: &mut Value, factor: f64| {
+        if let Some(x) = v.as_f64() {
+            *v = json!(x * factor);
+        }
+    };
+    let object = value.as_object_mut().expect("a report is an object");
+    if let Some(Value::Object(parameters)) = object.get_mut("parameters") {
+        for p in &model.parameters {
+            if let Some(v) = parameters.get_mut(&p.name) {
+                scale(v, Si::parameter(p.role));
+            }
+        }
+    }
+    if let Some(Value::Array(states)) = object.get_mut("states") {
+        for state in states {
+            scale(&mut state["energy"], Si::ENERGY);
+        }
+    }
+    if let Some(Value::Array(leads)) = object.get_mut("leads") {
+        for lead in leads {
+            let lead = lead.as_object_mut().expect("lead object");
+            scale(lead.get_mut("T").expect("T"), Si::TEMPERATURE);
+            scale(lead.get_mut("mu").expect("mu"), Si::ENERGY);
+            let j_n = lead["J_N"].as_f64().unwrap_or(0.0);
+            scale(lead.get_mut("J_N").expect("J_N"), Si::RATE);
+            scale(lead.get_mut("J_E").expect("J_E"), Si::ENERGY_CURRENT);
+            scale(lead.get_mut("J_Q").expect("J_Q"), Si::ENERGY_CURRENT);
+            lead.insert("I".into(), json!(ELEMENTARY_CHARGE * j_n * Si::RATE));
+        }
+    }
+    if let Some(Value::Object(ep)) = object.get_mut("entropy_production") {
+        for key in ["minus_sum_beta_heat", "sum_forces_fluxes"] {
+            scale(
+                ep.get_mut(key).expect("entropy production"),
+                Si::ENTROPY_PRODUCTION,
+            );
+        }
+    }
+    for key in ["forces", "fluxes"] {
+        if let Some(Value::Array(items)) = object.get_mut(key) {
+            for item in items {
+                let (_, factor) = force_or_flux(item["name"].as_str().unwrap_or(""));
+                scale(&mut item["value"], factor);
+            }
+        }
+    }
+    object.insert("units".into(), units_object());
+    Ok(value)
+}
+
+/// Unit and SI factor of L_ij = ∂J_i/∂F_j from the names of J_i and F_j: L_NN 1/s,
+/// L_NE and L_EN W (reciprocity holds in SI too), L_EE J W.
+fn onsager_entry(flux: &str, force: &str) -> (&'static str, f64) {
+    let (flux_unit, flux_factor) = force_or_flux(flux);
+    let (force_unit, force_factor) = force_or_flux(force);
+    let unit = match (flux_unit, force_unit) {
+        ("1/s", "1") => "1/s",
+        ("1/s", _) | ("W", "1") => "W",
+        _ => "J W",
+    };
+    (unit, flux_factor / force_factor)
+}
+
+/// The `qct onsager` JSON in SI units: parameters, the equilibrium, L and L_fd entry by
+/// entry (with a matrix of units), det L (unit: the product of the diagonal units) and the
+/// reciprocity residual in SI. The eigenvalues of a matrix whose entries have different
+/// units are not defined in SI and are left out.
+pub fn onsager_json(model: &Model, report: &OnsagerReport) -> Result<Value> {
+    let mut value = serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))?;
+    let object = value.as_object_mut().expect("a report is an object");
+    for key in ["parameters", "equilibrium"] {
+        if let Some(Value::Object(parameters)) = object.get_mut(key) {
+            for p in &model.parameters {
+                if let Some(v) = parameters.get_mut(&p.name)
+                    && let Some(x) = v.as_f64()
+                {
+                    *v = json!(x * Si::parameter(p.role));
+                }
+            }
+        }
+    }
+    let entries: Vec<Vec<(&str, f64)>> = report
+        .fluxes
+        .iter()
+        .map(|flux| {
+            report
+                .forces
+                .iter()
+                .map(|force| onsager_entry(flux, force))
+                .collect()
+        })
+        .collect();
+    let convert = |m: &[Vec<f64>]| -> Vec<Vec<f64>> {
+        m.iter()
+            .zip(&entries)
+            .map(|(row, units)| row.iter().zip(units).map(|(x, u)| x * u.1).collect())
+            .collect()
+    };
+    let l = convert(&report.l);
+    let mut asymmetry: f64 = 0.0;
+    for i in 0..l.len() {
+        for j in 0..l.len() {
+            asymmetry = asymmetry.max((l[i][j] - l[j][i]).abs());
+        }
+    }
+    let det_factor: f64 = (0..entries.len()).map(|i| entries[i][i].1).product();
+    object.insert("L".into(), json!(l));
+    object.insert(
+        "L_finite_difference".into(),
+        json!(convert(&report.l_finite_difference)),
+    );
+    object.insert("determinant".into(), json!(report.determinant * det_factor));
+    object.insert("reciprocity_residual".into(), json!(asymmetry));
+    object.remove("eigenvalues");
+    let mut units = units_object();
+    let matrix: Vec<Vec<&str>> = entries
+        .iter()
+        .map(|row| row.iter().map(|u| u.0).collect())
+        .collect();
+    units["L"] = json!(matrix);
+    units["determinant"] = json!(
+        (0..entries.len())
+            .map(|i| entries[i][i].0)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    object.insert("units".into(), units);
+    Ok(value)
+}
+
+/// The `qct performance` JSON in SI units: powers and heat flows in W, temperatures in K,
+/// biases in J; the linear coefficients as electrical quantities: G = e² L_NN/(k_B T) in S,
+/// the electron thermopower S_e = −(k_B/e) S in V/K (S the particle thermopower in units of
+/// k_B), K in W/K and the power factor G S_e² in W/K². Efficiencies, ZT and their ratios
+/// are dimensionless and unchanged.
+pub fn performance_json(model: &Model, report: &PerformanceReport) -> Result<Value> {
+    let mut value = serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))?;
+    let object = value.as_object_mut().expect("a report is an object");
+    let scale = |object: &mut Map<String, Value>, key: &str, factor: f64| {
+        if let Some(v) = object.get_mut(key)
+            && let Some(x) = v.as_f64()
+        {
+            *v = json!(x * factor);
+        }
+    };
+    if let Some(Value::Object(parameters)) = object.get_mut("parameters") {
+        for p in &model.parameters {
+            scale(parameters, &p.name, Si::parameter(p.role));
+        }
+    }
+    if let Some(Value::Object(machine)) = object.get_mut("machine") {
+        for key in ["power", "heat_in"] {
+            scale(machine, key, Si::ENERGY_CURRENT);
+        }
+    }
+    let conductance = ELEMENTARY_CHARGE * ELEMENTARY_CHARGE * Si::RATE / Si::ENERGY;
+    let thermopower = -BOLTZMANN / ELEMENTARY_CHARGE;
+    if let Some(Value::Object(linear)) = object.get_mut("linear") {
+        scale(linear, "temperature", Si::TEMPERATURE);
+        scale(linear, "conductance", conductance);
+        scale(linear, "seebeck", thermopower);
+        scale(linear, "thermal_conductance", BOLTZMANN * Si::RATE);
+        scale(
+            linear,
+            "power_factor",
+            conductance * thermopower * thermopower,
+        );
+    }
+    if let Some(Value::Object(optimum)) = object.get_mut("load_optimum") {
+        for key in ["stall_bias", "bias_at_max_power", "bias_at_max_efficiency"] {
+            scale(optimum, key, Si::ENERGY);
+        }
+        scale(optimum, "max_power", Si::ENERGY_CURRENT);
+    }
+    object.insert(
+        "units".into(),
+        json!({
+            "energy": "J", "T": "K", "rate": "1/s", "power": "W", "heat_in": "W",
+            "max_power": "W", "bias": "J", "temperature": "K",
+            "conductance": "S", "seebeck": "V/K (electron thermopower, -k_B S/e)",
+            "thermal_conductance": "W/K", "power_factor": "W/K^2",
+            "efficiency": "1", "zt": "1"
+        }),
+    );
+    Ok(value)
+}
+
+/// x with an engineering prefix and `unit`, 4 significant digits (e.g. 12.35 pA).
+pub fn engineering(x: f64, unit: &str) -> String {
+    const PREFIXES: [(i32, &str); 17] = [
+        (-24, "y"),
+        (-21, "z"),
+        (-18, "a"),
+        (-15, "f"),
+        (-12, "p"),
+        (-9, "n"),
+        (-6, "µ"),
+        (-3, "m"),
+        (0, ""),
+        (3, "k"),
+        (6, "M"),
+        (9, "G"),
+        (12, "T"),
+        (15, "P"),
+        (18, "E"),
+        (21, "Z"),
+        (24, "Y"),
+    ];
+    if x == 0.0 {
+        return format!("0 {unit}");
+    }
+    let exponent = (x.abs().log10() / 3.0).floor() as i32 * 3;
+    match PREFIXES.iter().find(|p| p.0 == exponent) {
+        Some((e, prefix)) => format!("{:.4} {prefix}{unit}", x / 10f64.powi(*e)),
+        None => format!("{x:.4e} {unit}"),
+    }
+}
+
+/// The `qct solve` text in SI units with engineering prefixes; energies in eV (meV, µeV).
+pub fn solve_text(model: &Model, report: &SolveReport) -> String {
+    let ev = Si::ENERGY / ELEMENTARY_CHARGE; // natural unit (meV) in eV
+    let mut out = String::new();
+    writeln!(
+        out,
+        "model {}: nonlinear Pauli steady state (SI units)",
+        report.model
+    )
+    .unwrap();
+    let parameters: Vec<String> = model
+        .parameters
+        .iter()
+        .map(|p| {
+            let x = report.parameters[&p.name].as_f64().unwrap_or(0.0);
+            let shown = match p.role {
+                Role::Energy | Role::ChemicalPotential => engineering(x * ev, "eV"),
+                Role::Temperature => engineering(x * Si::TEMPERATURE, "K"),
+                Role::Rate => engineering(x * Si::RATE, "/s"),
+            };
+            format!("{}={}", p.name, shown.replace(' ', ""))
+        })
+        .collect();
+    writeln!(out, "parameters: {}", parameters.join(" ")).unwrap();
+    writeln!(out, "\nstates").unwrap();
+    for s in &report.states {
+        writeln!(
+            out,
+            "   {:<4} E = {:>14}   p = {:.6e}",
+            s.label,
+            engineering(s.energy * ev, "eV"),
+            s.probability
+        )
+        .unwrap();
+    }
+    writeln!(out, "\nlead currents (positive into the system; I = e J_N)").unwrap();
+    writeln!(
+        out,
+        "   {:<5} {:>12} {:>14} {:>14} {:>14} {:>14}",
+        "lead", "T", "mu", "I", "J_E", "J_Q"
+    )
+    .unwrap();
+    for l in &report.leads {
+        writeln!(
+            out,
+            "   {:<5} {:>12} {:>14} {:>14} {:>14} {:>14}",
+            l.name,
+            engineering(l.temperature * Si::TEMPERATURE, "K"),
+            engineering(l.mu * ev, "eV"),
+            engineering(ELEMENTARY_CHARGE * l.particle_current * Si::RATE, "A"),
+            engineering(l.energy_current * Si::ENERGY_CURRENT, "W"),
+            engineering(l.heat_current * Si::ENERGY_CURRENT, "W"),
+        )
+        .unwrap();
+    }
+    writeln!(
+        out,
+        "\nentropy production  {}",
+        engineering(
+            report.entropy_production.minus_sum_beta_heat * Si::ENTROPY_PRODUCTION,
+            "W/K"
+        )
+    )
+    .unwrap();
+    for note in &report.notes {
+        writeln!(out, "\nnote: {note}").unwrap();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engineering_prefixes() {
+        assert_eq!(engineering(1.2345e-12, "A"), "1.2345 pA");
+        assert_eq!(engineering(-3.0e-15, "W"), "-3.0000 fW");
+        assert_eq!(engineering(0.02, "K"), "20.0000 mK");
+        assert_eq!(engineering(1e-6, "eV"), "1.0000 µeV");
+        assert_eq!(engineering(0.0, "A"), "0 A");
+    }
+
+    #[test]
+    fn factors_follow_from_the_constants() {
+        // 1 meV/ħ = 1.519267447e12 1/s; 1 meV/k_B = 11.60451812 K.
+        assert!((Si::RATE / 1.519_267_447e12 - 1.0).abs() < 1e-9);
+        assert!((Si::TEMPERATURE / 11.604_518_12 - 1.0).abs() < 1e-9);
+        assert!((Si::ENERGY_CURRENT / (MEV * Si::RATE) - 1.0).abs() < 1e-15);
+    }
+}

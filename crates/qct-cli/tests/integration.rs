@@ -1,0 +1,21 @@
+//! qct's integration tests without Symbolica, in one test binary: the numeric core
+//! (`numeric`, `properties`, `fuzz`, `edge_cases`, `large`), the oracles (`exact`,
+//! `lindblad`), lab conditions and units, regimes, sweeps, and the command line run as a
+//! user would (`cli`, `cli_physics`, `figures`, `frictions`, `sweep_grids`).
+//! The tests that need the symbolic engine are in the `symbolic` binary.
+
+mod cli;
+mod cli_physics;
+mod edge_cases;
+mod exact;
+mod figures;
+mod frictions;
+mod fuzz;
+mod lab_conditions;
+mod large;
+mod lindblad;
+mod numeric;
+mod properties;
+mod regime;
+mod sweep_grids;
+mod units;

@@ -1,0 +1,40 @@
+//! # qct — quantum coupled transport
+//!
+//! Thermodynamics of quantum dots coupled to thermal leads in the sequential-tunnelling
+//! (Pauli master equation) regime, following the review "Thermodynamics of Quantum Coupled
+//! Transport" (the seed) with the conventions of `the README's Conventions`.
+//!
+//! The modules follow the data flow:
+//! model ① → spectrum ② → rates ③ → steady state ④ → currents ⑤ → forces and fluxes ⑥ →
+//! Onsager matrix ⑦ (network: its cycle form) → closed forms ⑨ → report ⑩ → command line.
+//! `exact` (rational arithmetic) and `lindblad` (the full density matrix) are independent
+//! engines over the same stages, used as oracles.
+//! `sweep` evaluates any numeric quantities on an N-D parameter grid, in shards that
+//! merge back into one output.
+
+pub mod error;
+pub mod model;
+pub mod spectrum;
+pub mod rates;
+pub mod scaled;
+pub mod steady_state;
+pub mod currents;
+pub mod thermo;
+pub mod units;
+pub mod onsager;
+pub mod network;
+pub mod fcs;
+pub mod regime;
+pub mod rounding;
+pub mod performance;
+pub mod icc;
+pub mod quantity;
+pub mod sweep;
+#[cfg(feature = "exact")]
+pub mod exact;
+#[cfg(feature = "lindblad")]
+pub mod lindblad;
+#[cfg(feature = "symbolic")]
+pub mod symbolic;
+
+pub use error::{Error, Result};

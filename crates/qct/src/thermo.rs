@@ -1,0 +1,401 @@
+//! ⑥ Entropy production, forces and fluxes (README, Conventions, "Forces and fluxes").
+//!
+//! Σ̇ = −Σ_λ β_λ J_Q^λ is rewritten with the conservation laws as Σ_i F_i J_i, using a
+//! reference lead ρ for energy and ρ_c for the particles of each component c:
+//!
+//! * energy representation (default, the seed's eq. 28): F_E^λ = β_ρ − β_λ,
+//!   F_N^λ = β_λ μ_λ − β_{ρ_c} μ_{ρ_c}, fluxes J_E^λ, J_N^λ;
+//! * heat representation: F_Q^λ = β_ρ − β_λ, F_N^λ = β_λ (μ_λ − μ_{ρ_c}), fluxes
+//!   J_Q^λ ≡ J_E^λ − μ_{ρ_c} J_N^λ (the component's reference μ) and J_N^λ.
+//!
+//! A force that vanishes identically because the model shares its parameters (T_l and T_r
+//! the same symbol, say) is dropped with its flux. Fluxes are ordered particle first, then
+//! energy (or heat), leads in model order.
+
+use crate::currents::LeadCurrents;
+use crate::error::{Error, Result};
+use crate::model::{Component, Model, References};
+use crate::rates::LeadState;
+
+/// Which force–flux basis to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Representation {
+    /// Seed's energy representation: J_E^λ with F_E^λ = β_ρ − β_λ, J_N^λ with
+    /// F_N^λ = β_λ μ_λ − β_ρc μ_ρc. Depends on the energy origin.
+    Energy,
+    /// Origin-free heat representation: J_Q^λ with F_Q^λ = β_ρ − β_λ, J_N^λ with
+    /// F_N^λ = β_λ (μ_λ − μ_ρc).
+    Heat,
+}
+
+impl crate::error::Named for Representation {
+    const WHAT: &'static str = "representation";
+    const ALL: &'static [(Self, &'static str)] = &[
+        (Representation::Energy, "energy"),
+        (Representation::Heat, "heat"),
+    ];
+}
+
+impl Representation {
+    /// `energy` or `heat`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Representation::Energy => "energy",
+            Representation::Heat => "heat",
+        }
+    }
+}
+
+impl std::str::FromStr for Representation {
+    type Err = Error;
+    fn from_str(text: &str) -> Result<Self> {
+        <Self as crate::error::Named>::from_name(text)
+    }
+}
+
+/// Particle flux J_N or energy-like flux (J_E in the energy representation, J_Q in the heat
+/// representation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FluxKind {
+    Particle,
+    Energy,
+}
+
+/// One force–flux pair, attached to a non-reference lead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Force {
+    pub kind: FluxKind,
+    pub lead: usize,
+}
+
+/// The forces and fluxes of a model in one representation with given reference leads.
+#[derive(Debug, Clone)]
+pub struct ForceBasis {
+    pub representation: Representation,
+    pub references: References,
+    pub components: Vec<Component>,
+    /// Component index of every lead.
+    pub component_of_lead: Vec<usize>,
+    /// The independent forces, particle forces first.
+    pub forces: Vec<Force>,
+    /// Forces that vanish identically for this model (shared parameters), with their fluxes.
+    pub dropped: Vec<Force>,
+    lead_names: Vec<String>,
+}
+
+impl ForceBasis {
+    /// Identify forces and fluxes for `model`. `references` must name, for every component,
+    /// a lead of that component.
+    pub fn new(
+        model: &Model,
+        representation: Representation,
+        references: References,
+    ) -> Result<ForceBasis> {
+        let components = model.components();
+        let component_of_lead: Vec<usize> = (0..model.leads.len())
+            .map(|l| Model::component_of_lead(&components, l))
+            .collect();
+        if references.energy >= model.leads.len() {
+            return Err(Error::BadReference("energy reference is not a lead".into()));
+        }
+        for (c, comp) in components.iter().enumerate() {
+            let rho = references.particles.get(c).copied();
+            if !rho.is_some_and(|l| comp.leads.contains(&l)) {
+                return Err(Error::BadReference(format!(
+                    "the particle reference of component {} must be one of its leads ({})",
+                    model.component_name(comp),
+                    comp.leads
+                        .iter()
+                        .map(|&l| model.leads[l].name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
+        check_equilibrium_is_parametrisable(model, &components, &references)?;
+        let temperature = |l: usize| model.leads[l].temperature;
+        let potential = |l: usize| model.leads[l].chemical_potential;
+        let mut forces = Vec::new();
+        let mut dropped = Vec::new();
+        // Particle forces: every non-reference lead of a component with two or more leads.
+        for (lead, &c) in component_of_lead.iter().enumerate() {
+            let rho_c = references.particles[c];
+            if components[c].leads.len() < 2 || lead == rho_c {
+                continue;
+            }
+            let vanishes = match representation {
+                Representation::Energy => {
+                    temperature(lead) == temperature(rho_c) && potential(lead) == potential(rho_c)
+                }
+                Representation::Heat => potential(lead) == potential(rho_c),
+            };
+            let force = Force {
+                kind: FluxKind::Particle,
+                lead,
+            };
+            if vanishes {
+                dropped.push(force)
+            } else {
+                forces.push(force)
+            }
+        }
+        // Energy (heat) forces: every lead but ρ.
+        for lead in (0..model.leads.len()).filter(|&l| l != references.energy) {
+            let force = Force {
+                kind: FluxKind::Energy,
+                lead,
+            };
+            if temperature(lead) == temperature(references.energy) {
+                dropped.push(force)
+            } else {
+                forces.push(force)
+            }
+        }
+        // Two kept forces that are the same function of the parameters (possible with a
+        // non-default reference: T_r = T_u = T makes F_E^r ≡ F_E^u when l is the
+        // reference) are not independent; their fluxes would have to be merged.
+        let key = |f: &Force| -> (FluxKind, [usize; 4]) {
+            let (l, r) = (f.lead, references.particles[component_of_lead[f.lead]]);
+            let t = |l: usize| model.leads[l].temperature.0;
+            let m = |l: usize| model.leads[l].chemical_potential.0;
+            match (f.kind, representation) {
+                (FluxKind::Energy, _) => (f.kind, [t(l), 0, 0, 0]),
+                (FluxKind::Particle, Representation::Energy) => (f.kind, [t(l), m(l), t(r), m(r)]),
+                (FluxKind::Particle, Representation::Heat) => (f.kind, [t(l), m(l), m(r), 0]),
+            }
+        };
+        for (i, a) in forces.iter().enumerate() {
+            if let Some(b) = forces[i + 1..].iter().find(|b| key(a) == key(b)) {
+                let name = |f: &Force| {
+                    format!(
+                        "F_{}^{}",
+                        if f.kind == FluxKind::Particle {
+                            "N"
+                        } else {
+                            "E"
+                        },
+                        model.leads[f.lead].name
+                    )
+                };
+                return Err(Error::BadReference(format!(
+                    "with these reference leads the forces {} and {} are identical (they share \
+                     their parameters), so they are not independent; choose a reference lead \
+                     that shares them (e.g. the default), or give the leads separate parameters",
+                    name(a),
+                    name(b)
+                )));
+            }
+        }
+        Ok(ForceBasis {
+            representation,
+            references,
+            components,
+            component_of_lead,
+            forces,
+            dropped,
+            lead_names: model.leads.iter().map(|l| l.name.clone()).collect(),
+        })
+    }
+
+    /// Number of independent forces.
+    pub fn len(&self) -> usize {
+        self.forces.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.forces.is_empty()
+    }
+
+    /// ρ_c of the component of `lead`.
+    pub fn particle_reference(&self, lead: usize) -> usize {
+        self.references.particles[self.component_of_lead[lead]]
+    }
+
+    fn symbol(&self, kind: FluxKind) -> &'static str {
+        match (kind, self.representation) {
+            (FluxKind::Particle, _) => "N",
+            (FluxKind::Energy, Representation::Energy) => "E",
+            (FluxKind::Energy, Representation::Heat) => "Q",
+        }
+    }
+
+    /// Flux name, e.g. `J_N^l`, `J_E^u`, `J_Q^l`.
+    pub fn flux_name(&self, force: &Force) -> String {
+        format!(
+            "J_{}^{}",
+            self.symbol(force.kind),
+            self.lead_names[force.lead]
+        )
+    }
+
+    /// Force name, e.g. `F_N^l`, `F_E^u`, `F_Q^l`.
+    pub fn force_name(&self, force: &Force) -> String {
+        format!(
+            "F_{}^{}",
+            self.symbol(force.kind),
+            self.lead_names[force.lead]
+        )
+    }
+
+    /// Names of the independent forces, e.g. `F_N^l, F_E^l`, for messages.
+    pub fn force_list(&self) -> String {
+        self.forces
+            .iter()
+            .map(|f| self.force_name(f))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Value of one force for lead states `leads`.
+    pub fn force_value(&self, force: &Force, leads: &[LeadState]) -> f64 {
+        let lead = leads[force.lead];
+        let reference = leads[self.particle_reference(force.lead)];
+        match (force.kind, self.representation) {
+            (FluxKind::Energy, _) => leads[self.references.energy].beta - lead.beta,
+            (FluxKind::Particle, Representation::Energy) => {
+                lead.beta * lead.mu - reference.beta * reference.mu
+            }
+            (FluxKind::Particle, Representation::Heat) => lead.beta * (lead.mu - reference.mu),
+        }
+    }
+
+    /// Values of all independent forces.
+    pub fn force_values(&self, leads: &[LeadState]) -> Vec<f64> {
+        self.forces
+            .iter()
+            .map(|f| self.force_value(f, leads))
+            .collect()
+    }
+
+    /// Value of the flux conjugate to `force`.
+    pub fn flux_value(&self, force: &Force, leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
+        let c = currents[force.lead];
+        match (force.kind, self.representation) {
+            (FluxKind::Particle, _) => c.particle,
+            (FluxKind::Energy, Representation::Energy) => c.energy,
+            (FluxKind::Energy, Representation::Heat) => {
+                c.energy - leads[self.particle_reference(force.lead)].mu * c.particle
+            }
+        }
+    }
+
+    /// Values of all fluxes, in the order of [`ForceBasis::forces`].
+    pub fn flux_values(&self, leads: &[LeadState], currents: &[LeadCurrents]) -> Vec<f64> {
+        self.forces
+            .iter()
+            .map(|f| self.flux_value(f, leads, currents))
+            .collect()
+    }
+
+    /// The equilibrium of the README's Conventions ("Linear response") for the lead states `leads`: every
+    /// lead at β_ρ, every lead of component c at μ_{ρ_c}.
+    pub fn equilibrium(&self, leads: &[LeadState]) -> Vec<LeadState> {
+        let beta = leads[self.references.energy].beta;
+        (0..leads.len())
+            .map(|l| LeadState {
+                beta,
+                mu: leads[self.particle_reference(l)].mu,
+            })
+            .collect()
+    }
+
+    /// Lead states at forces `forces` around the equilibrium `equilibrium`, holding fixed
+    /// β_ρ and, per component, β_ρ μ_{ρ_c} (energy representation) or μ_{ρ_c} (heat
+    /// representation). Inverts [`ForceBasis::force_values`].
+    pub fn leads_at_forces(&self, equilibrium: &[LeadState], forces: &[f64]) -> Vec<LeadState> {
+        let mut leads = equilibrium.to_vec();
+        let beta_rho = equilibrium[self.references.energy].beta;
+        for (force, &value) in self.forces.iter().zip(forces) {
+            if force.kind == FluxKind::Energy {
+                leads[force.lead].beta = beta_rho - value;
+            }
+        }
+        let particle_force = |lead: usize| {
+            self.forces
+                .iter()
+                .zip(forces)
+                .find(|(f, _)| f.kind == FluxKind::Particle && f.lead == lead)
+                .map_or(0.0, |(_, &v)| v)
+        };
+        for (l, state) in leads.iter_mut().enumerate() {
+            let mu_c = equilibrium[self.particle_reference(l)].mu;
+            state.mu = match self.representation {
+                Representation::Energy => (beta_rho * mu_c + particle_force(l)) / state.beta,
+                Representation::Heat => mu_c + particle_force(l) / state.beta,
+            };
+        }
+        leads
+    }
+
+    /// Derivative (dβ_λ, dμ_λ) of the lead moved by force `force` at the equilibrium
+    /// `equilibrium`, from [`ForceBasis::leads_at_forces`].
+    pub fn lead_derivative(&self, force: &Force, equilibrium: &[LeadState]) -> (f64, f64) {
+        let LeadState { beta, mu } = equilibrium[force.lead];
+        match (force.kind, self.representation) {
+            // β_λ μ_λ held fixed: dμ = μ/β per unit decrease of β.
+            (FluxKind::Energy, Representation::Energy) => (-1.0, mu / beta),
+            (FluxKind::Energy, Representation::Heat) => (-1.0, 0.0),
+            (FluxKind::Particle, _) => (0.0, 1.0 / beta),
+        }
+    }
+}
+
+/// Σ̇ = −Σ_λ β_λ J_Q^λ with the per-lead J_Q^λ = J_E^λ − μ_λ J_N^λ (the README's Conventions; seed eq. 27
+/// corrected: β_λ μ_λ, not β_λ/μ_λ).
+pub fn entropy_production(leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
+    -leads
+        .iter()
+        .zip(currents)
+        .map(|(lead, c)| lead.beta * c.heat)
+        .sum::<f64>()
+}
+
+/// Σ̇ = Σ_i F_i J_i.
+pub fn entropy_production_from_forces(forces: &[f64], fluxes: &[f64]) -> f64 {
+    forces.iter().zip(fluxes).map(|(f, j)| f * j).sum()
+}
+
+/// The equilibrium gives every μ parameter the value of its component's reference μ. A μ
+/// parameter shared by leads of components with different reference μ parameters would
+/// need two values at once; reject such a model (or reference choice) with the fix.
+fn check_equilibrium_is_parametrisable(
+    model: &Model,
+    components: &[Component],
+    references: &References,
+) -> Result<()> {
+    let mut source = std::collections::HashMap::new();
+    for (c, comp) in components.iter().enumerate() {
+        let target = model.leads[references.particles[c]].chemical_potential;
+        for &l in &comp.leads {
+            let mu = model.leads[l].chemical_potential;
+            if let Some(previous) = source.insert(mu, target)
+                && previous != target
+            {
+                return Err(Error::InvalidModel {
+                    model: model.name.clone(),
+                    reason: format!(
+                        "chemical potential {} is shared by leads of different conserved \
+                         components, whose equilibria would give it two values; use one \
+                         parameter per component",
+                        model.param_name(mu)
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Parameter values at the equilibrium of the point `values`: each lead's temperature
+/// parameter set to T_ρ, each chemical potential to μ_{ρ_c} of its component.
+pub fn equilibrium_parameters(model: &Model, basis: &ForceBasis, values: &[f64]) -> Vec<f64> {
+    let mut equilibrium = values.to_vec();
+    let t_rho = values[model.leads[basis.references.energy].temperature.0];
+    for (l, lead) in model.leads.iter().enumerate() {
+        equilibrium[lead.temperature.0] = t_rho;
+        let rho_c = basis.particle_reference(l);
+        equilibrium[lead.chemical_potential.0] = values[model.leads[rho_c].chemical_potential.0];
+    }
+    equilibrium
+}
