@@ -18,4 +18,5 @@ mod numeric;
 mod properties;
 mod regime;
 mod sweep_grids;
+mod tradeoff;
 mod units;

@@ -157,6 +157,18 @@ pub enum Command {
         /// units, and --format json).
         #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
         units: crate::report::units::Units,
+        /// Instead: the engine's efficiency-power curve eta(P) and the refrigerator's
+        /// COP(cooling power) over the load, with the linear-response curve from ZT.
+        #[arg(long)]
+        tradeoff: bool,
+        /// Biases per trade-off curve.
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(4..=100_000))]
+        samples: u32,
+        /// With --tradeoff: draw eta/eta_C against P (.svg or .png).
+        #[arg(long, value_name = "PATH")]
+        plot: Option<PathBuf>,
+        #[command(flatten)]
+        figure: super::figure::FigureArgs,
     },
     /// Inverse currents in coupled transport: the linear-response wedge of force ratios
     /// (0 < F_N/F_E < -L_NE/L_NN when L_NE < 0, and its analogue for J_E), the nonlinear

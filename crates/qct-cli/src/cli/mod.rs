@@ -192,7 +192,31 @@ pub fn execute(cli: Cli) -> Result<Output> {
             }
             .into()
         }
-        Command::Performance { point, units } => {
+        Command::Performance {
+            point,
+            tradeoff: true,
+            samples,
+            plot,
+            figure,
+            ..
+        } => {
+            let (model, values, basis) = point.resolve()?;
+            let r = report::tradeoff::tradeoff_report(&model, &values, &basis, samples as usize)?;
+            if let Some(path) = &plot {
+                report::tradeoff::tradeoff_plot(path, &r, &figure.style()?)?;
+            }
+            match point.format {
+                Format::Json => to_json(&r),
+                _ => report::tradeoff::tradeoff_text(&r),
+            }
+            .into()
+        }
+        Command::Performance { plot: Some(_), .. } => {
+            return Err(Error::BadAssignment(
+                "--plot draws the trade-off: give --tradeoff too".into(),
+            ));
+        }
+        Command::Performance { point, units, .. } => {
             let (model, values, basis) = point.resolve()?;
             let si = si_json_units(&model, &point, units)?;
             let r = report::physics::performance_report(&model, &values, &basis)?;
