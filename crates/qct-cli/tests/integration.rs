@@ -1,7 +1,7 @@
 //! qct's integration tests without Symbolica, in one test binary: the numeric core
 //! (`numeric`, `properties`, `fuzz`, `edge_cases`, `large`), the oracles (`exact`,
 //! `lindblad`), lab conditions and units, regimes, sweeps, and the command line run as a
-//! user would (`cli`, `cli_physics`, `frictions`, `sweep_grids`).
+//! user would (`cli`, `cli_physics`, `figures`, `frictions`, `sweep_grids`).
 //! The tests that need the symbolic engine are in the `symbolic` binary.
 
 mod cli;
@@ -9,6 +9,7 @@ mod expressions;
 mod cli_physics;
 mod edge_cases;
 mod exact;
+mod figures;
 mod frictions;
 mod fuzz;
 mod lab_conditions;
@@ -19,4 +20,5 @@ mod properties;
 mod regime;
 mod sweep_grids;
 mod tunnelling;
+mod tradeoff;
 mod units;

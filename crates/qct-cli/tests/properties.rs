@@ -222,6 +222,7 @@ impl Builder {
             role,
             description: String::new(),
             united: false,
+            symbol: String::new(),
         });
         self.values.push(value);
         ParamId(self.parameters.len() - 1)

@@ -118,7 +118,7 @@ fn n_dimensional_log_and_list_grids_shard_and_merge() {
 }
 
 /// A figure's title names what it draws: a 1-D sweep of J_N^l, regime and sigma draws the
-/// two numeric curves, so the title is "sqd: J_N^l, sigma" (regime is not drawn); the
+/// two numeric curves, so the title is "sqd: J_N^l, Σ̇" (regime is not drawn); the
 /// error column of `--on-error record` is never a curve or in the title.
 #[test]
 fn figure_titles_name_what_is_drawn() {
@@ -139,7 +139,20 @@ fn figure_titles_name_what_is_drawn() {
     ]);
     assert_eq!(out.status.code(), Some(0));
     let svg = std::fs::read_to_string(&path).unwrap();
-    assert!(svg.contains("\nsqd: J_N^l, sigma\n"), "{}", &svg[..600]);
+    // The title is the first text; its runs (J, subscript N, superscript l) joined.
+    let title = svg
+        .split("<text ")
+        .nth(1)
+        .unwrap()
+        .split("</text>")
+        .next()
+        .unwrap();
+    let runs: String = title
+        .split("<tspan ")
+        .skip(1)
+        .map(|span| span.split('>').nth(1).unwrap().split('<').next().unwrap())
+        .collect();
+    assert_eq!(runs, "sqd: JNl, Σ\u{307}", "{}", &svg[..600]);
     assert!(!svg.contains("regime") && !svg.contains(">\nerror\n<"));
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -30,6 +30,7 @@ pub mod fcs;
 pub mod regime;
 pub mod rounding;
 pub mod performance;
+pub mod tradeoff;
 pub mod icc;
 pub mod quantity;
 pub mod sweep;

@@ -197,7 +197,8 @@ pub struct LinearCoefficients {
     pub efficiency_at_max_power_over_carnot: Option<f64>,
 }
 
-fn infinite_as_string<S: serde::Serializer>(
+/// Serialises ±∞ as the string "inf" (JSON has no infinity).
+pub fn infinite_as_string<S: serde::Serializer>(
     value: &Option<f64>,
     serializer: S,
 ) -> std::result::Result<S::Ok, S::Error> {
@@ -312,6 +313,22 @@ pub struct LoadOptimum {
     pub carnot_efficiency: f64,
 }
 
+/// The steady state of `point` with lead `lead`'s μ at μ_ρc + `bias` (the load): that
+/// lead's currents (with the gross exchange) and the machine ([`machine`]).
+pub fn machine_at_bias(
+    point: &OperatingPoint,
+    basis: &ForceBasis,
+    lead: usize,
+    bias: f64,
+) -> Result<(LeadCurrents, MachinePerformance)> {
+    let mu_reference = point.device.leads[basis.particle_reference(lead)].mu;
+    let mut leads = point.device.leads.clone();
+    leads[lead].mu = mu_reference + bias;
+    let device = point.device.with_leads(leads);
+    let (_, currents) = steady_currents(&device)?;
+    Ok((currents[lead], machine(&device, &currents, basis)))
+}
+
 /// Maximise power and efficiency over the load (module doc). `None` when the point cannot
 /// be an engine: equal temperatures, no particle force, or no current at zero bias.
 pub fn optimise_load(
@@ -323,15 +340,7 @@ pub fn optimise_load(
         return Ok(None);
     };
     let lead = force.lead;
-    let mu_reference = point.device.leads[basis.particle_reference(lead)].mu;
-    // J_N^λ (with its gross exchange) and the machine at bias Δμ.
-    let at_bias = |bias: f64| -> Result<(LeadCurrents, MachinePerformance)> {
-        let mut leads = point.device.leads.clone();
-        leads[lead].mu = mu_reference + bias;
-        let device = point.device.with_leads(leads);
-        let (_, currents) = steady_currents(&device)?;
-        Ok((currents[lead], machine(&device, &currents, basis)))
-    };
+    let at_bias = |bias: f64| machine_at_bias(point, basis, lead, bias);
     let (short_circuit, m0) = at_bias(0.0)?;
     let j0 = short_circuit.particle;
     if m0.carnot_efficiency <= 0.0 || j0.abs() <= ZERO_TOLERANCE * short_circuit.gross_particle {
@@ -419,7 +428,7 @@ pub fn optimise_load(
 
 /// The maximiser of `f` on the open interval (0, end): a 64-cell scan, then golden-section
 /// refinement in the cells around the best sample.
-fn maximise(f: &dyn Fn(f64) -> Result<f64>, end: f64) -> Result<f64> {
+pub fn maximise(f: &dyn Fn(f64) -> Result<f64>, end: f64) -> Result<f64> {
     const CELLS: usize = 64;
     let h = end / CELLS as f64;
     let mut best = (1, f64::MIN);

@@ -169,6 +169,18 @@ pub enum Command {
         /// units, and --format json).
         #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
         units: crate::report::units::Units,
+        /// Instead: the engine's efficiency-power curve eta(P) and the refrigerator's
+        /// COP(cooling power) over the load, with the linear-response curve from ZT.
+        #[arg(long)]
+        tradeoff: bool,
+        /// Biases per trade-off curve.
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(4..=100_000))]
+        samples: u32,
+        /// With --tradeoff: draw eta/eta_C against P (.svg or .png).
+        #[arg(long, value_name = "PATH")]
+        plot: Option<PathBuf>,
+        #[command(flatten)]
+        figure: super::figure::FigureArgs,
     },
     /// Inverse currents in coupled transport: the linear-response wedge of force ratios
     /// (0 < F_N/F_E < -L_NE/L_NN when L_NE < 0, and its analogue for J_E), the nonlinear
@@ -206,6 +218,7 @@ pub enum Command {
         qct sweep icc --set eps_b=0.1 --set kappa_c=0.25 --set kappa_s=0.25 --set gamma_l0=0.01 --set gamma_r0=0.01 \\\n      \
         --vary F_E^l=-0.2:0.2:101 --vary F_N^l=-0.2:0.2:101 --quantity regime --plot regimes.svg\n  \
         qct sweep sqd --vary eps=-5:5:100001 --shard 3/8 > part3.csv   (then: qct merge part*.csv)\n  \
+        qct sweep sqd --vary gamma_l=log:1e-3:1e3:61 --set mu_l=1 --quantity J_N^l,sigma --log-x --log-y --size 640x480 --dpi 300 --plot current.png\n  \
         qct sweep sqd --vary gamma_l=log:1e-3:1e3:61 --vary T_l=0.5,1,2 --vary eps=-2:2:41 --on-error record\n  \
         qct sweep sqd --set eps=0.1meV --set T_r=20mK --set gamma_l=1ueV --set gamma_r=1ueV --vary T_l=log:20mK:1K:30 --quantity I^l --units si\n\n\
         Quantities (see README.md): J_N^LEAD, J_E^LEAD, J_Q^LEAD, I^LEAD (e J_N), the forces (F_N^l, ...), sigma, p_A, ..., \
@@ -249,6 +262,8 @@ pub enum Command {
         /// --vary T_l=log:10mK:1K:30 --set eps=0.1meV.
         #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
         units: crate::report::units::Units,
+        #[command(flatten)]
+        figure: super::figure::FigureArgs,
     },
     /// Zero-frequency noise at one operating point (full counting statistics of the Pauli
     /// master equation): the mean and the matrix of second cumulants <<J_i J_j>> per unit time

@@ -5,6 +5,7 @@
 //! (text tables, JSON) goes to stdout; errors and notices to stderr.
 
 mod args;
+mod figure;
 
 pub use args::Cli;
 use args::{Command, DeriveArgs, DeriveFormat, Format, Method, ModelArgs, PointArgs, SweepFormat};
@@ -200,6 +201,7 @@ pub fn execute(cli: Cli) -> Result<Output> {
             level_lines,
             on_error,
             units,
+            figure,
         } => sweep(
             &at,
             &vary,
@@ -210,6 +212,7 @@ pub fn execute(cli: Cli) -> Result<Output> {
             level_lines,
             on_error,
             units,
+            &figure.style()?,
         )?,
         Command::Merge { files } => {
             let parts = files
@@ -237,7 +240,31 @@ pub fn execute(cli: Cli) -> Result<Output> {
             }
             .into()
         }
-        Command::Performance { point, units } => {
+        Command::Performance {
+            point,
+            tradeoff: true,
+            samples,
+            plot,
+            figure,
+            ..
+        } => {
+            let (model, values, basis) = point.resolve()?;
+            let r = report::tradeoff::tradeoff_report(&model, &values, &basis, samples as usize)?;
+            if let Some(path) = &plot {
+                report::tradeoff::tradeoff_plot(path, &r, &figure.style()?)?;
+            }
+            match point.format {
+                Format::Json => to_json(&r),
+                _ => report::tradeoff::tradeoff_text(&r),
+            }
+            .into()
+        }
+        Command::Performance { plot: Some(_), .. } => {
+            return Err(Error::BadAssignment(
+                "--plot draws the trade-off: give --tradeoff too".into(),
+            ));
+        }
+        Command::Performance { point, units, .. } => {
             let (model, values, basis) = point.resolve()?;
             let si = si_json_units(&model, &point, units)?;
             let r = report::physics::performance_report(&model, &values, &basis)?;
@@ -374,6 +401,7 @@ fn sweep(
     level_lines: bool,
     on_error: qct::sweep::OnError,
     units: crate::report::units::Units,
+    style: &crate::plot::Style,
 ) -> Result<Output> {
     use qct::sweep::{self as engine, Axis, Grid, Shard};
     use std::io::IsTerminal;
@@ -446,6 +474,7 @@ fn sweep(
             &grid,
             &table,
             level_lines,
+            style,
         )?;
     }
     // Figures are drawn from the natural-unit table; the printed one follows --units.

@@ -67,6 +67,7 @@ pub fn sweep_figure(
         &grid,
         &table,
         false,
+        &plot::Style::default(),
     )?;
     let mut command = format!("qct sweep {model_argument}");
     for (name, value) in set {
@@ -153,6 +154,7 @@ pub fn sign_map(dir: &Path, model: &Model, map: SignMap) -> Result<Figure> {
         &classes,
         &SIGN_CATEGORIES,
         &overlays,
+        &plot::Style::default(),
     )?;
     Ok(Figure {
         file: map.file.to_string(),

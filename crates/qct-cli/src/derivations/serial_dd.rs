@@ -136,8 +136,11 @@ pub fn write(out: &Path) -> Result<Vec<PathBuf>> {
         &dir.join(file),
         "serial_dd: current through a nearly degenerate double dot",
         "detuning (ε_1 − ε_2)/γ",
-        "J_N^l / γ",
-        &series,
+        &[crate::plot::Panel {
+            y_label: "J_N^l / γ".into(),
+            series: series.to_vec(),
+        }],
+        &crate::plot::Style::default(),
     )?;
     figures.push(Figure {
         file: file.into(),

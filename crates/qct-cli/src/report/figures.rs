@@ -2,7 +2,7 @@
 //! with overlays computed from the model: the linear-response ICC wedges on force planes and
 //! the level-crossing lines ω_t = 0 on planes of energy parameters.
 
-use crate::plot::{self, Curve, GridAxis, Series};
+use crate::plot::{self, Curve, GridAxis, Panel, Series, Style};
 use qct::error::Result;
 use qct::model::{Model, Role};
 use qct::regime::{ForcePair, Regime};
@@ -10,35 +10,187 @@ use qct::sweep::{Cell, Grid, Table};
 use qct::thermo::{FluxKind, ForceBasis, Representation};
 use std::path::Path;
 
-/// Axis label with its unit: a parameter's role unit, or a force's (F_E: 1/energy; F_N:
-/// dimensionless).
-pub fn axis_label(model: &Model, basis: &ForceBasis, name: &str) -> String {
-    if let Some(p) = model.param(name) {
-        let role: Role = model.parameters[p.0].role;
-        return format!("{name} ({})", role.unit());
+/// Powers of the energy unit, the time unit (ħ/energy) and k_B in a quantity's unit
+/// (k_B = ħ = 1, one energy unit; README, "Units").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dim {
+    pub energy: i32,
+    pub time: i32,
+    pub k_b: i32,
+}
+
+impl Dim {
+    pub const NONE: Dim = Dim::new(0, 0, 0);
+
+    pub const fn new(energy: i32, time: i32, k_b: i32) -> Self {
+        Self { energy, time, k_b }
     }
-    match basis.forces.iter().find(|f| basis.force_name(f) == name) {
-        Some(f) if f.kind == FluxKind::Energy => format!("{name} (1/energy)"),
-        Some(_) => format!("{name} (dimensionless)"),
-        None => name.to_string(),
+
+    fn times(self, other: Dim) -> Dim {
+        Dim::new(
+            self.energy + other.energy,
+            self.time + other.time,
+            self.k_b + other.k_b,
+        )
+    }
+
+    fn over(self, other: Dim) -> Dim {
+        Dim::new(
+            self.energy - other.energy,
+            self.time - other.time,
+            self.k_b - other.k_b,
+        )
+    }
+
+    /// The unit in words, marked up (`energy^2/time`, `1/(energy·time)`); empty when
+    /// dimensionless.
+    pub fn text(self) -> String {
+        let factor = |name: &str, power: i32| match power.abs() {
+            0 => None,
+            1 => Some(name.to_string()),
+            p => Some(format!("{name}^{p}")),
+        };
+        let parts = [
+            ("k_B", self.k_b),
+            ("energy", self.energy),
+            ("time", self.time),
+        ];
+        let up: Vec<String> = parts
+            .iter()
+            .filter(|(_, p)| *p > 0)
+            .filter_map(|(n, p)| factor(n, *p))
+            .collect();
+        let down: Vec<String> = parts
+            .iter()
+            .filter(|(_, p)| *p < 0)
+            .filter_map(|(n, p)| factor(n, *p))
+            .collect();
+        let numerator = if up.is_empty() {
+            "1".to_string()
+        } else {
+            up.join("·")
+        };
+        match down.len() {
+            0 if up.is_empty() => String::new(),
+            0 => numerator,
+            1 => format!("{numerator}/{}", down[0]),
+            _ => format!("{numerator}/({})", down.join("·")),
+        }
     }
 }
 
-/// Unit of a quantity column, for axis and colour-bar labels.
-pub fn quantity_label(name: &str) -> String {
-    let unit = if name.starts_with("J_N") {
-        "particles/time"
-    } else if name.starts_with("J_E") || name.starts_with("J_Q") || name == "P" {
-        "energy/time"
-    } else if name == "sigma" {
-        "k_B/time"
-    } else {
-        ""
-    };
+/// `symbol (unit)`, or the symbol alone when dimensionless.
+pub fn with_unit(symbol: &str, dim: Dim) -> String {
+    let unit = dim.text();
     if unit.is_empty() {
-        name.to_string()
+        symbol.to_string()
     } else {
-        format!("{name} ({unit})")
+        format!("{symbol} ({unit})")
+    }
+}
+
+/// Unit of a parameter of role `role`: energies and chemical potentials in the energy unit,
+/// temperatures in energy/k_B, rates in 1/time.
+fn role_dim(role: Role) -> Dim {
+    match role {
+        Role::Energy | Role::ChemicalPotential => Dim::new(1, 0, 0),
+        Role::Temperature => Dim::new(1, 0, -1),
+        Role::Rate => Dim::new(0, -1, 0),
+        Role::Dimensionless => Dim::NONE,
+    }
+}
+
+/// Unit of a force: F_E = Δβ in 1/energy, F_N = −Δ(βμ) dimensionless.
+fn force_dim(kind: FluxKind) -> Dim {
+    match kind {
+        FluxKind::Energy => Dim::new(-1, 0, 0),
+        FluxKind::Particle => Dim::NONE,
+    }
+}
+
+/// Unit of a flux: energy (heat) per time or particles per time.
+fn flux_dim(kind: FluxKind) -> Dim {
+    match kind {
+        FluxKind::Energy => Dim::new(1, -1, 0),
+        FluxKind::Particle => Dim::new(0, -1, 0),
+    }
+}
+
+/// Axis label of a sweep axis: a parameter's symbol or a force, with its unit.
+pub fn axis_label(model: &Model, basis: &ForceBasis, name: &str) -> String {
+    if let Some(p) = model.param(name) {
+        let parameter = &model.parameters[p.0];
+        return with_unit(&parameter.display_symbol(), role_dim(parameter.role));
+    }
+    match basis.forces.iter().find(|f| basis.force_name(f) == name) {
+        Some(f) => with_unit(name, force_dim(f.kind)),
+        None => plot::literal(name),
+    }
+}
+
+/// The drawn symbol (marked up) and the unit of quantity column `name`.
+pub fn quantity_symbol(model: &Model, basis: &ForceBasis, name: &str) -> (String, Dim) {
+    use qct::quantity::{FluctuationKind, LinearCoefficient as C, Quantity as Q};
+    let Ok(q) = qct::quantity::parse(name, model, basis) else {
+        return (plot::literal(name), Dim::NONE);
+    };
+    let kind = |i: usize| basis.forces[i].kind;
+    let onsager = |i: usize, j: usize| flux_dim(kind(i)).over(force_dim(kind(j)));
+    let named = |symbol: &str, dim: Dim| (symbol.to_string(), dim);
+    match q {
+        Q::ParticleCurrent(_) => named(name, flux_dim(FluxKind::Particle)),
+        // I = e J_N: in natural units (e = 1) a particle current.
+        Q::ChargeCurrent(_) => named(name, flux_dim(FluxKind::Particle)),
+        Q::EnergyCurrent(_) | Q::HeatCurrent(_) => named(name, flux_dim(FluxKind::Energy)),
+        Q::Force(i) => named(name, force_dim(kind(i))),
+        Q::EntropyProduction => named("Σ\u{307}", Dim::new(0, -1, 1)),
+        Q::Probability(_) => named(name, Dim::NONE),
+        Q::Onsager(i, j) => {
+            let symbol = match name.strip_prefix("L_").map(|r| r.contains('_')) {
+                Some(true) => format!("L_{{{}{}}}", i + 1, j + 1),
+                _ => name.to_string(),
+            };
+            (symbol, onsager(i, j))
+        }
+        Q::Determinant => named(
+            "det L",
+            (0..basis.len()).fold(Dim::NONE, |d, i| d.times(onsager(i, i))),
+        ),
+        Q::RelativeDeterminant => named("det L/Π_i L_{ii}", Dim::NONE),
+        Q::Regime | Q::LinearRegime => (plot::literal(name), Dim::NONE),
+        Q::Power => named("P", flux_dim(FluxKind::Energy)),
+        Q::Efficiency => named("η", Dim::NONE),
+        Q::EfficiencyOverCarnot => named("η/η_C", Dim::NONE),
+        Q::Cop => named("COP", Dim::NONE),
+        Q::CopOverCarnot => named("COP/COP_C", Dim::NONE),
+        Q::Linear(c) => match c {
+            C::Conductance => named("G", Dim::new(-1, -1, 0)),
+            C::Seebeck => named("S", Dim::new(0, 0, 1)),
+            C::ThermalConductance => named("K", Dim::new(0, -1, 1)),
+            C::PowerFactor => named("G S^2", Dim::new(-1, -1, 2)),
+            C::Zt => named("ZT", Dim::NONE),
+            C::MaxEfficiencyOverCarnot => named("η_{max}/η_C", Dim::NONE),
+            C::EfficiencyAtMaxPowerOverCarnot => named("η(P_{max})/η_C", Dim::NONE),
+        },
+        Q::Fluctuation(f, _, transfer) => {
+            let current = name.split_once("J_").map_or(name, |(_, r)| r);
+            let current = format!("J_{current}");
+            let flux = match transfer {
+                qct::fcs::Transfer::Particle => flux_dim(FluxKind::Particle),
+                _ => flux_dim(FluxKind::Energy),
+            };
+            match f {
+                // ⟨⟨J J⟩⟩ per unit time: flux² · time.
+                FluctuationKind::Noise => (
+                    format!("S({current})"),
+                    flux.times(flux).times(Dim::new(0, 1, 0)),
+                ),
+                FluctuationKind::Fano => {
+                    (format!("Fano({current})"), flux.times(Dim::new(0, 1, 0)))
+                }
+                FluctuationKind::Tur => (format!("TUR({current})"), Dim::new(0, 0, 1)),
+            }
+        }
     }
 }
 
@@ -54,10 +206,11 @@ fn column(table: &Table, c: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Draw a sweep (`qct sweep --plot`): 1-D → lines of every numeric quantity (a regime
-/// strip when the only quantities are labels); 2-D → a regime map when the first quantity
-/// is a regime label, else a heat map of the first quantity. `base` is the operating
-/// point's parameter values (for overlays).
+/// Draw a sweep (`qct sweep --plot`): 1-D → lines of every numeric quantity, one panel per
+/// unit (a regime strip when the only quantities are labels); 2-D → a regime map when the
+/// first quantity is a regime label, else a heat map of the first quantity. `base` is the
+/// operating point's parameter values (for overlays). The title names what is drawn.
+#[allow(clippy::too_many_arguments)]
 pub fn sweep_plot(
     path: &Path,
     model: &Model,
@@ -66,6 +219,7 @@ pub fn sweep_plot(
     grid: &Grid,
     table: &Table,
     level_lines: bool,
+    style: &Style,
 ) -> Result<()> {
     plot::format_of(path)?;
     if table.shard.is_some() {
@@ -88,11 +242,14 @@ pub fn sweep_plot(
         label: axis_label(model, basis, &grid.axes[k].name),
         values: grid.axes[k].values(),
     };
+    let symbol = |c: usize| quantity_symbol(model, basis, &table.columns[c]);
     // The title names what is drawn, nothing else.
     let title_of = |drawn: &[usize]| {
-        let names: Vec<&str> = drawn.iter().map(|&c| table.columns[c].as_str()).collect();
-        format!("{}: {}", model.name, names.join(", "))
+        let names: Vec<String> = drawn.iter().map(|&c| symbol(c).0).collect();
+        format!("{}: {}", plot::literal(&model.name), names.join(", "))
     };
+    let regimes = regime_names();
+    let regimes: Vec<&str> = regimes.iter().map(String::as_str).collect();
     let first = quantities[0];
     if n_axes == 1 {
         let numeric: Vec<usize> = quantities
@@ -107,31 +264,49 @@ pub fn sweep_plot(
                 label: String::new(),
                 values: vec![0.0],
             };
+            let strip_style = Style {
+                log_y: false,
+                ..*style
+            };
             return plot::category_map(
                 path,
                 &title,
                 &axis(0),
                 &strip,
                 &labels,
-                &regime_names(),
+                &regimes,
                 &[],
+                &strip_style,
             );
         }
         let title = title_of(&numeric);
         let x = grid.axes[0].values();
-        let series: Vec<Series> = numeric
-            .iter()
-            .map(|&c| Series {
-                name: table.columns[c].clone(),
-                points: x.iter().copied().zip(column(table, c)).collect(),
+        // One panel per unit, in the order the units first appear.
+        let mut panels: Vec<(Dim, Vec<usize>)> = Vec::new();
+        for &c in &numeric {
+            let dim = symbol(c).1;
+            match panels.iter_mut().find(|(d, _)| *d == dim) {
+                Some((_, columns)) => columns.push(c),
+                None => panels.push((dim, vec![c])),
+            }
+        }
+        let panels: Vec<Panel> = panels
+            .into_iter()
+            .map(|(dim, columns)| {
+                let names: Vec<String> = columns.iter().map(|&c| symbol(c).0).collect();
+                Panel {
+                    y_label: with_unit(&names.join(", "), dim),
+                    series: columns
+                        .iter()
+                        .map(|&c| Series {
+                            name: symbol(c).0,
+                            points: x.iter().copied().zip(column(table, c)).collect(),
+                        })
+                        .collect(),
+                }
             })
             .collect();
-        let y_label = if numeric.len() == 1 {
-            quantity_label(&table.columns[numeric[0]])
-        } else {
-            "value".to_string()
-        };
-        return plot::line_plot(path, &title, &axis(0).label, &y_label, &series);
+        return plot::line_plot(path, &title, &axis(0).label, &panels, style);
     }
     let (x, y) = (axis(0), axis(1));
     let mut overlays = wedge_overlays(model, basis, base, grid)?;
@@ -141,24 +316,30 @@ pub fn sweep_plot(
     let title = title_of(&[first]);
     if is_label(first) {
         let labels = regime_indices(table, first);
-        plot::category_map(path, &title, &x, &y, &labels, &regime_names(), &overlays)
+        plot::category_map(path, &title, &x, &y, &labels, &regimes, &overlays, style)
     } else {
         let z = column(table, first);
+        let (name, dim) = symbol(first);
         plot::heat_map(
             path,
             &title,
             &x,
             &y,
             &z,
-            &quantity_label(&table.columns[first]),
+            &with_unit(&name, dim),
             &overlays,
+            style,
         )
     }
 }
 
-/// The regime labels of [`Regime::ALL`], the fixed category list of every regime map.
-pub fn regime_names() -> Vec<&'static str> {
-    Regime::ALL.iter().map(|r| r.label()).collect()
+/// The regime labels of [`Regime::ALL`] in words (`heat engine`), the fixed category list
+/// of every regime map.
+pub fn regime_names() -> Vec<String> {
+    Regime::ALL
+        .iter()
+        .map(|r| r.label().replace('_', " "))
+        .collect()
 }
 
 fn regime_indices(table: &Table, c: usize) -> Vec<usize> {

@@ -11,6 +11,7 @@ pub mod physics;
 pub mod tunnelling;
 pub mod text;
 pub mod quantity_units;
+pub mod tradeoff;
 pub mod units;
 
 use qct::currents::{Conservation, LeadCurrents, conservation, steady_currents};

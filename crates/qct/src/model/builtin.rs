@@ -77,6 +77,7 @@ impl Builder {
             role,
             description: description.to_string(),
             united: false,
+            symbol: String::new(),
         });
         ParamId(self.parameters.len() - 1)
     }

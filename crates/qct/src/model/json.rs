@@ -37,6 +37,9 @@ pub enum ParameterSpec {
         /// only for a parameter used inside expressions whose role qct cannot infer.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         role: Option<String>,
+        /// Display symbol in figures (`"ε_b"`); default: from the name.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        symbol: String,
     },
     Value(serde_json::Value),
 }
@@ -163,16 +166,17 @@ impl ModelSpec {
             let spec: ParameterSpec = serde_json::from_value(value.clone()).map_err(|_| {
                 invalid(format!(
                     "parameter {name}: expected a number or {{\"default\": number, \
-                     \"description\": text, \"role\": role}}"
+                     \"description\": text, \"role\": role, \"symbol\": text}}"
                 ))
             })?;
-            let (default, description, role) = match spec {
-                ParameterSpec::Value(v) => (v, String::new(), None),
+            let (default, description, role, symbol) = match spec {
+                ParameterSpec::Value(v) => (v, String::new(), None, String::new()),
                 ParameterSpec::Full {
                     default,
                     description,
                     role,
-                } => (default, description, role),
+                    symbol,
+                } => (default, description, role, symbol),
             };
             let role = role
                 .map(|r| {
@@ -194,6 +198,7 @@ impl ModelSpec {
                 role: role.unwrap_or(Role::Energy),
                 description,
                 united: matches!(default, crate::units::Value::United { .. }),
+                symbol,
             });
         }
         let mut evidence = RoleEvidence::new(parameters.len());
@@ -387,13 +392,17 @@ impl ModelSpec {
                 } else {
                     serde_json::json!(p.default)
                 };
-                let value = if p.role == Role::Dimensionless {
-                    serde_json::json!({"default": default, "description": p.description,
-                                       "role": ROLE_NAMES[4]})
-                } else if p.description.is_empty() {
+                let role = (p.role == Role::Dimensionless).then(|| ROLE_NAMES[4].to_string());
+                let value = if p.description.is_empty() && p.symbol.is_empty() && role.is_none() {
                     default
                 } else {
-                    serde_json::json!({"default": default, "description": p.description})
+                    serde_json::to_value(ParameterSpec::Full {
+                        default,
+                        description: p.description.clone(),
+                        role,
+                        symbol: p.symbol.clone(),
+                    })
+                    .unwrap_or_default()
                 };
                 (p.name.clone(), value)
             })

@@ -13,6 +13,7 @@ pub mod expr;
 pub mod filter;
 pub mod hopping;
 pub mod json;
+pub mod symbol;
 
 pub use hopping::Hopping;
 
@@ -72,6 +73,9 @@ pub struct Parameter {
     /// The default was given with a unit (a model file's `"T_l": "20mK"`): it is in natural
     /// units with the meV energy unit ([`crate::units`]).
     pub united: bool,
+    /// Display symbol in figures, marked up (`ε_b`, `κ_c`; [`symbol`]); empty: derived
+    /// from the name.
+    pub symbol: String,
 }
 
 /// A model quantity given as an expression of the free parameters (README, "Parameters as
