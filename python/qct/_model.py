@@ -34,7 +34,7 @@ class ParameterSet(Mapping[str, Parameter]):
     >>> m.parameters["T_l"].unit
     'energy (k_B = 1)'
     >>> list(m.parameters.defaults.items())[0]
-    ('eps', 0.5)
+    ('eps', 1.0)
     """
 
     def __init__(self, parameters: Iterable[Parameter]):
