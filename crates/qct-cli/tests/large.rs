@@ -2,9 +2,9 @@
 //! reduction, and satisfies balance and conservation where only it can run.
 
 use qct::currents::{conservation, lead_currents};
+use qct::model::chain::chain_model;
 use qct::rates::Device;
 use qct::steady_state::{steady_state, steady_state_sparse};
-use qct_cli::bench::chain_model;
 
 fn label(k: usize) -> String {
     k.to_string()
@@ -13,7 +13,7 @@ fn label(k: usize) -> String {
 #[test]
 fn sparse_and_dense_solvers_agree() {
     for dots in [3, 6, 9] {
-        let model = chain_model(dots);
+        let model = chain_model(dots).unwrap();
         let device = Device::new(&model, &model.defaults()).unwrap();
         let fermi = device.occupations();
         let dense = steady_state(&device.rate_matrix(&fermi), label).unwrap();
@@ -32,7 +32,7 @@ fn sparse_and_dense_solvers_agree() {
 
 #[test]
 fn twelve_dots_balance_and_conservation() {
-    let model = chain_model(12);
+    let model = chain_model(12).unwrap();
     let device = Device::new(&model, &model.defaults()).unwrap();
     let fermi = device.occupations();
     let steady = steady_state_sparse(device.n_states, &device.rate_list(&fermi), label).unwrap();
@@ -53,7 +53,7 @@ fn nodal_and_cycle_routes_agree() {
     use qct::network::cycle_onsager;
     use qct::onsager::nodal_response;
     use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
-    let mut models = vec![chain_model(3), chain_model(4)];
+    let mut models = vec![chain_model(3).unwrap(), chain_model(4).unwrap()];
     models.push(
         qct::model::json::from_file(std::path::Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),

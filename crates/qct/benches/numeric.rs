@@ -61,7 +61,7 @@ fn cqd(c: &mut Criterion) {
 /// Steady state + currents of the n-dot chain (10 dots: dense, 12 dots: sparse solver).
 fn many_dots(c: &mut Criterion) {
     for dots in [10, 12] {
-        let model = qct::bench::chain_model(dots);
+        let model = qct::model::chain::chain_model(dots).unwrap();
         let values = model.defaults();
         let mut group = c.benchmark_group(format!("dots_{dots}"));
         group.sample_size(10);

@@ -14,6 +14,7 @@
 
 pub mod api;
 pub mod error;
+pub mod scalar;
 pub mod model;
 pub mod spectrum;
 pub mod rates;

@@ -18,7 +18,7 @@
 
 use crate::error::{Error, Result};
 use crate::rates::Device;
-use crate::thermo::{FluxKind, ForceBasis, Representation};
+use crate::thermo::ForceBasis;
 use nalgebra::DMatrix;
 
 /// A simple cycle: transitions with the direction they are traversed in (+1 forward:
@@ -180,17 +180,9 @@ pub fn contract(n_states: usize, cycle: &Cycle) -> (Vec<usize>, usize) {
 /// `device` (the equilibrium).
 pub fn flux_increment(device: &Device, basis: &ForceBasis, force: usize, transition: usize) -> f64 {
     let t = device.transitions[transition];
-    let f = basis.forces[force];
-    if t.lead != f.lead {
-        return 0.0;
-    }
-    match (f.kind, basis.representation) {
-        (FluxKind::Particle, _) => 1.0,
-        (FluxKind::Energy, Representation::Energy) => t.omega,
-        (FluxKind::Energy, Representation::Heat) => {
-            t.omega - device.leads[basis.particle_reference(t.lead)].mu
-        }
-    }
+    basis.transported(&basis.forces[force], t.lead, t.omega, |l| {
+        device.leads[l].mu
+    })
 }
 
 /// Equilibrium one-way flux of every transition, k_t = γ_t f(ω_t) p₀(from): the

@@ -34,7 +34,7 @@ use crate::error::Result;
 use crate::model::Model;
 use crate::onsager::linear_response;
 use crate::rates::{Device, LeadState};
-use crate::thermo::{FluxKind, ForceBasis, Representation, entropy_production};
+use crate::thermo::{FluxKind, ForceBasis, entropy_production};
 use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 
@@ -355,10 +355,7 @@ impl OperatingPoint {
             return Vec::new();
         };
         let component = basis.component_of_lead[particle.lead];
-        let reference = match basis.representation {
-            Representation::Energy => 0.0,
-            Representation::Heat => self.device.leads[basis.particle_reference(particle.lead)].mu,
-        };
+        let reference = basis.energy_origin(particle.lead, |l| self.device.leads[l].mu);
         let mut levels: Vec<(String, f64)> = Vec::new();
         for t in &self.device.transitions {
             if t.from != 0 || basis.component_of_lead[t.lead] != component {

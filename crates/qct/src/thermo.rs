@@ -16,6 +16,7 @@ use crate::currents::LeadCurrents;
 use crate::error::{Error, Result};
 use crate::model::{Component, Model, References};
 use crate::rates::LeadState;
+use crate::scalar::Scalar;
 
 /// Which force–flux basis to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -247,17 +248,71 @@ impl ForceBasis {
             .join(", ")
     }
 
+    /// F_j (README, Conventions, "Forces and fluxes"), for any number type: β_ρ − β_λ for
+    /// an energy-like force; β_λ μ_λ − β_ρc μ_ρc (energy representation) or β_λ (μ_λ − μ_ρc)
+    /// (heat representation) for a particle force. `beta(λ)`, `mu(λ)`: the state of lead λ.
+    pub fn force_of<S: Scalar>(
+        &self,
+        force: &Force,
+        beta: impl Fn(usize) -> S,
+        mu: impl Fn(usize) -> S,
+    ) -> S {
+        let (lead, reference) = (force.lead, self.particle_reference(force.lead));
+        match (force.kind, self.representation) {
+            (FluxKind::Energy, _) => beta(self.references.energy) - beta(lead),
+            (FluxKind::Particle, Representation::Energy) => {
+                beta(lead) * mu(lead) - beta(reference) * mu(reference)
+            }
+            (FluxKind::Particle, Representation::Heat) => beta(lead) * (mu(lead) - mu(reference)),
+        }
+    }
+
+    /// The energy origin of the energy-like flux of `lead`: 0 in the energy representation,
+    /// μ_ρc of its component in the heat representation (J_Q = J_E − μ_ρc J_N).
+    pub fn energy_origin<S: Scalar>(&self, lead: usize, mu: impl Fn(usize) -> S) -> S {
+        match self.representation {
+            Representation::Energy => S::zero(),
+            Representation::Heat => mu(self.particle_reference(lead)),
+        }
+    }
+
+    /// J_j from the particle and energy currents of its lead: J_N, J_E (energy
+    /// representation) or J_Q = J_E − μ_ρc J_N (heat representation).
+    pub fn flux_of<S: Scalar>(
+        &self,
+        force: &Force,
+        mu: impl Fn(usize) -> S,
+        particle: S,
+        energy: S,
+    ) -> S {
+        match (force.kind, self.representation) {
+            (FluxKind::Particle, _) => particle,
+            (FluxKind::Energy, Representation::Energy) => energy,
+            (FluxKind::Energy, Representation::Heat) => {
+                energy - self.energy_origin(force.lead, mu) * particle
+            }
+        }
+    }
+
+    /// d_j(t): what one electron entering the system from `lead` with energy `omega` adds
+    /// to the flux of `force` — [`ForceBasis::flux_of`] of one particle and ω, and 0 when
+    /// the transition goes through another lead.
+    pub fn transported<S: Scalar>(
+        &self,
+        force: &Force,
+        lead: usize,
+        omega: S,
+        mu: impl Fn(usize) -> S,
+    ) -> S {
+        if lead != force.lead {
+            return S::zero();
+        }
+        self.flux_of(force, mu, S::one(), omega)
+    }
+
     /// Value of one force for lead states `leads`.
     pub fn force_value(&self, force: &Force, leads: &[LeadState]) -> f64 {
-        let lead = leads[force.lead];
-        let reference = leads[self.particle_reference(force.lead)];
-        match (force.kind, self.representation) {
-            (FluxKind::Energy, _) => leads[self.references.energy].beta - lead.beta,
-            (FluxKind::Particle, Representation::Energy) => {
-                lead.beta * lead.mu - reference.beta * reference.mu
-            }
-            (FluxKind::Particle, Representation::Heat) => lead.beta * (lead.mu - reference.mu),
-        }
+        self.force_of(force, |l| leads[l].beta, |l| leads[l].mu)
     }
 
     /// Values of all independent forces.
@@ -271,13 +326,7 @@ impl ForceBasis {
     /// Value of the flux conjugate to `force`.
     pub fn flux_value(&self, force: &Force, leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
         let c = currents[force.lead];
-        match (force.kind, self.representation) {
-            (FluxKind::Particle, _) => c.particle,
-            (FluxKind::Energy, Representation::Energy) => c.energy,
-            (FluxKind::Energy, Representation::Heat) => {
-                c.energy - leads[self.particle_reference(force.lead)].mu * c.particle
-            }
-        }
+        self.flux_of(force, |l| leads[l].mu, c.particle, c.energy)
     }
 
     /// Values of all fluxes, in the order of [`ForceBasis::forces`].

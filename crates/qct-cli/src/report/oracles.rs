@@ -9,7 +9,7 @@ use qct::error::Result;
 use qct::exact::{ExactPauli, Rational, rationals, to_f64};
 use qct::lindblad::{LindbladDiagnostics, solve};
 use qct::model::Model;
-use qct::thermo::{FluxKind, ForceBasis, Representation};
+use qct::thermo::ForceBasis;
 
 /// Exact state (β, μ) of one lead.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,35 +46,19 @@ pub fn exact_solve_report(
         .zip(&leads)
         .map(|(c, l)| &c.energy - &l.mu * &c.particle)
         .collect();
+    let beta = |l: usize| leads[l].beta.clone();
+    let mu = |l: usize| leads[l].mu.clone();
     let forces: Vec<Rational> = basis
         .forces
         .iter()
-        .map(|f| {
-            let lead = &leads[f.lead];
-            let reference = &leads[basis.particle_reference(f.lead)];
-            match (f.kind, basis.representation) {
-                (FluxKind::Energy, _) => &leads[basis.references.energy].beta - &lead.beta,
-                (FluxKind::Particle, Representation::Energy) => {
-                    &lead.beta * &lead.mu - &reference.beta * &reference.mu
-                }
-                (FluxKind::Particle, Representation::Heat) => {
-                    &lead.beta * (&lead.mu - &reference.mu)
-                }
-            }
-        })
+        .map(|f| basis.force_of(f, beta, mu))
         .collect();
     let fluxes: Vec<Rational> = basis
         .forces
         .iter()
         .map(|f| {
             let c = &currents[f.lead];
-            match (f.kind, basis.representation) {
-                (FluxKind::Particle, _) => c.particle.clone(),
-                (FluxKind::Energy, Representation::Energy) => c.energy.clone(),
-                (FluxKind::Energy, Representation::Heat) => {
-                    &c.energy - &leads[basis.particle_reference(f.lead)].mu * &c.particle
-                }
-            }
+            basis.flux_of(f, mu, c.particle.clone(), c.energy.clone())
         })
         .collect();
     let minus_sum_beta_heat = -leads

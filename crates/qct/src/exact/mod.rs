@@ -39,7 +39,7 @@ use crate::model::Model;
 use crate::rates::{Device, Transition};
 use crate::scaled::Scaled;
 use crate::spectrum::energy_terms;
-use crate::thermo::{FluxKind, Force, ForceBasis, Representation};
+use crate::thermo::{Force, ForceBasis};
 use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 
@@ -372,16 +372,7 @@ impl ExactPauli {
         transition: usize,
     ) -> Rational {
         let t = &self.transitions[transition];
-        if t.lead != force.lead {
-            return Rational::zero();
-        }
-        match (force.kind, basis.representation) {
-            (FluxKind::Particle, _) => Rational::one(),
-            (FluxKind::Energy, Representation::Energy) => t.omega.clone(),
-            (FluxKind::Energy, Representation::Heat) => {
-                &t.omega - &mu[basis.particle_reference(t.lead)]
-            }
-        }
+        basis.transported(force, t.lead, t.omega.clone(), |l| mu[l].clone())
     }
 
     /// True iff γ f p_i = γ (1 − f) p_j for every transition (detailed balance, exactly).

@@ -8,6 +8,7 @@
 //! Built-in models are in [`builtin`]; the JSON schema of user models is in [`json`].
 
 pub mod builtin;
+pub mod chain;
 pub mod json;
 
 use crate::error::{Error, Result};

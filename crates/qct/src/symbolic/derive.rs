@@ -10,7 +10,7 @@ use crate::model::{Model, ParamId, Role};
 use crate::network::{Cycle, contract, simple_cycles};
 use crate::rates::Device;
 use crate::spectrum::{energy_terms, occupations};
-use crate::thermo::{FluxKind, ForceBasis, Representation};
+use crate::thermo::{ForceBasis, Representation};
 use std::collections::{BTreeMap, HashMap};
 use symbolica::prelude::*;
 
@@ -258,17 +258,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         .forces
         .iter()
         .map(|f| {
-            let value = match (f.kind, basis.representation) {
-                (FluxKind::Energy, _) => beta_of(rho) - beta_of(f.lead),
-                (FluxKind::Particle, Representation::Energy) => {
-                    let r = basis.particle_reference(f.lead);
-                    beta_of(f.lead) * potential(f.lead) - beta_of(r) * potential(r)
-                }
-                (FluxKind::Particle, Representation::Heat) => {
-                    let r = basis.particle_reference(f.lead);
-                    beta_of(f.lead) * (potential(f.lead) - potential(r))
-                }
-            };
+            let value = basis.force_of(f, beta_of, potential);
             let name = basis.force_name(f);
             Definition {
                 latex_name: force_latex(&name),
@@ -281,18 +271,9 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
     // d_j(t), what transition t adds to flux j, for a transition energy `w` (its value, or
     // the named ω of the compact form).
     let transport = |j: usize, t: usize, w: &Atom| -> Atom {
-        let f = basis.forces[j];
-        let tr = transitions[t];
-        if tr.lead != f.lead {
-            return int(0);
-        }
-        match (f.kind, basis.representation) {
-            (FluxKind::Particle, _) => int(1),
-            (FluxKind::Energy, Representation::Energy) => w.clone(),
-            (FluxKind::Energy, Representation::Heat) => {
-                (w - potential(basis.particle_reference(tr.lead))).expand()
-            }
-        }
+        basis
+            .transported(&basis.forces[j], transitions[t].lead, w.clone(), potential)
+            .expand()
     };
     let increment = |j: usize, t: usize| -> Atom { transport(j, t, &omega[t]) };
 

@@ -34,6 +34,16 @@ use crate::model::Model;
 use crate::thermo::ForceBasis;
 use serde::{Deserialize, Serialize};
 
+/// Closed forms use the same force, flux and transport formulas as the numeric layer.
+impl crate::scalar::Scalar for symbolica::atom::Atom {
+    fn zero() -> Self {
+        symbolica::atom::Atom::num(0)
+    }
+    fn one() -> Self {
+        symbolica::atom::Atom::num(1)
+    }
+}
+
 /// How the closed forms write the equilibrium weights (`--form`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
