@@ -77,6 +77,19 @@ impl PyModel {
         let references = self.model.references(&references).map_err(to_py)?;
         ForceBasis::new(&self.model, representation, references).map_err(to_py)
     }
+
+    /// [`PyModel::point`] and [`PyModel::basis`] together.
+    fn point_in(
+        &self,
+        assignments: &Bound<'_, PyList>,
+        representation: &str,
+        references: Vec<String>,
+    ) -> PyResult<(Parameters, ForceBasis)> {
+        Ok((
+            self.point(assignments)?,
+            self.basis(representation, references)?,
+        ))
+    }
 }
 
 #[pymethods]
@@ -186,8 +199,7 @@ impl PyModel {
         representation: &str,
         references: Vec<String>,
     ) -> PyResult<(Bound<'py, PyArray2<f64>>, Vec<String>, Vec<String>)> {
-        let p = self.point(assignments)?;
-        let basis = self.basis(representation, references)?;
+        let (p, basis) = self.point_in(assignments, representation, references)?;
         let linear = self.model.onsager_in(&p, &basis).map_err(to_py)?;
         let n = linear.l.nrows();
         let rows: Vec<Vec<f64>> = (0..n)
@@ -205,8 +217,7 @@ impl PyModel {
         representation: &str,
         references: Vec<String>,
     ) -> PyResult<String> {
-        let p = self.point(assignments)?;
-        let basis = self.basis(representation, references)?;
+        let (p, basis) = self.point_in(assignments, representation, references)?;
         let analysis = self.model.regime(&p, &basis).map_err(to_py)?;
         serde_json::to_string(&analysis).map_err(|e| PyRuntimeError::new_err(e.to_string()))
     }
@@ -225,8 +236,7 @@ impl PyModel {
         columns: Vec<PyReadonlyArray1<'py, f64>>,
         quantities: Vec<String>,
     ) -> PyResult<Vec<(String, Bound<'py, PyAny>)>> {
-        let p = self.point(assignments)?;
-        let basis = self.basis(representation, references)?;
+        let (p, basis) = self.point_in(assignments, representation, references)?;
         let columns: Vec<Vec<f64>> = columns
             .iter()
             .map(|c| c.as_array().iter().copied().collect())
