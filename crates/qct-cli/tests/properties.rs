@@ -221,6 +221,7 @@ impl Builder {
             default: value,
             role,
             description: String::new(),
+            united: false,
         });
         self.values.push(value);
         ParamId(self.parameters.len() - 1)

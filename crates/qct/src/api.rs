@@ -101,6 +101,11 @@ impl Parameters {
         &self.values
     }
 
+    /// Which values carry a unit (given, or a model file's default), in parameter order.
+    pub fn united(&self) -> &[bool] {
+        &self.united
+    }
+
     /// (name, value) pairs in the model's parameter order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, f64)> {
         self.names
@@ -184,7 +189,7 @@ impl Model {
             names: self.parameters.iter().map(|p| p.name.clone()).collect(),
             roles: self.parameters.iter().map(|p| p.role).collect(),
             values: self.defaults(),
-            united: vec![false; self.parameters.len()],
+            united: self.parameters.iter().map(|p| p.united).collect(),
         }
     }
 

@@ -2,6 +2,7 @@
 //!
 //! Names (units: k_B = ħ = 1, energies in the model's unit, currents per unit time):
 //! * `J_N^λ`, `J_E^λ`, `J_Q^λ`: currents of lead λ into the system (J_Q^λ = J_E^λ − μ_λ J_N^λ);
+//! * `I^λ`: the charge current e J_N^λ (natural units: J_N^λ in units of e; `--units si`: A);
 //! * the independent forces, e.g. `F_N^l`, `F_E^l` (`F_Q^l` in the heat representation);
 //! * `sigma`: Σ̇ = −Σ_λ β_λ J_Q^λ (k_B per unit time);
 //! * `p_A`, `p_B`, …: steady-state probabilities;
@@ -32,6 +33,8 @@ use crate::thermo::ForceBasis;
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Quantity {
     ParticleCurrent(usize),
+    /// e J_N of a lead.
+    ChargeCurrent(usize),
     EnergyCurrent(usize),
     HeatCurrent(usize),
     Force(usize),
@@ -117,6 +120,7 @@ pub fn names(model: &Model, basis: &ForceBasis) -> Vec<String> {
         for kind in ["N", "E", "Q"] {
             out.push(format!("J_{kind}^{}", lead.name));
         }
+        out.push(format!("I^{}", lead.name));
     }
     out.extend(basis.forces.iter().map(|f| basis.force_name(f)));
     out.extend(SCALARS.iter().map(|(n, _)| n.to_string()));
@@ -182,6 +186,12 @@ pub fn parse(name: &str, model: &Model, basis: &ForceBasis) -> Result<Quantity> 
         .position(|f| basis.force_name(f) == name)
     {
         return Ok(Quantity::Force(i));
+    }
+    if let Some(l) = name
+        .strip_prefix("I^")
+        .and_then(|lead| model.lead_index(lead))
+    {
+        return Ok(Quantity::ChargeCurrent(l));
     }
     if let Some((l, transfer)) = lead_transfer(name, model) {
         return Ok(match transfer {
@@ -286,7 +296,9 @@ pub fn evaluate(
     quantities
         .iter()
         .map(|q| match *q {
-            Quantity::ParticleCurrent(l) => Cell::Number(point.currents[l].particle),
+            Quantity::ParticleCurrent(l) | Quantity::ChargeCurrent(l) => {
+                Cell::Number(point.currents[l].particle)
+            }
             Quantity::EnergyCurrent(l) => Cell::Number(point.currents[l].energy),
             Quantity::HeatCurrent(l) => Cell::Number(point.currents[l].heat),
             Quantity::Force(i) => Cell::Number(point.forces[i]),

@@ -6,12 +6,12 @@
 //! 0.658 ps). Plain numbers keep today's meaning (one arbitrary energy unit); a point that
 //! mixes plain non-zero dimensional numbers with united ones is refused, since the plain
 //! ones would silently be read as meV. `--units si` converts results back to SI
-//! ([`crate::report::units`]).
+//! (in the command line, `qct_cli::report::units`).
 //!
 //! Constants: CODATA 2018 exact SI values of e, k_B and h; ħ = h/2π.
 
 use crate::error::{Error, Result};
-use crate::model::Role;
+use crate::model::{Parameter, Role};
 
 /// Elementary charge e (C), exact.
 pub const ELEMENTARY_CHARGE: f64 = 1.602_176_634e-19;
@@ -165,6 +165,18 @@ pub fn check_mixing(names: &[&str], values: &[f64], united: &[bool]) -> Result<b
 /// [`parse`] for parameter `name` of role `role`, checking the unit's dimension.
 pub fn parse_parameter(text: &str, name: &str, role: Role) -> Result<Value> {
     let value = parse(text, &format!("--set {name}"))?;
+    check_fits(
+        value,
+        role,
+        &format!("--set {name}: '{}'", text.trim()),
+        name,
+    )?;
+    Ok(value)
+}
+
+/// Refuse a united `value` whose dimension does not fit parameter `name` of role `role`;
+/// `what` opens the message (e.g. `--set eps: '200mK'`).
+pub fn check_fits(value: Value, role: Role, what: &str, name: &str) -> Result<()> {
     if let Value::United { dimension, .. } = value
         && !fits(role, dimension)
     {
@@ -174,12 +186,53 @@ pub fn parse_parameter(text: &str, name: &str, role: Role) -> Result<Value> {
             Role::Rate => "a rate (/s, /ns, ...) or an energy hbar Gamma (ueV, ...)",
         };
         return Err(Error::BadAssignment(format!(
-            "--set {name}: '{}' is {}, but {name} takes {wanted}",
-            text.trim(),
+            "{what} is {}, but {name} takes {wanted}",
             dimension.name(),
         )));
     }
-    Ok(value)
+    Ok(())
+}
+
+/// A value read from a model file: a JSON number (plain) or a string, a number with an
+/// optional unit (`"20mK"`, `"1 ueV"`), parsed like `--set`. `what` names it in errors.
+pub fn parse_json(value: &serde_json::Value, what: &str) -> Result<Value> {
+    match value {
+        serde_json::Value::Number(n) => Ok(Value::Plain(n.as_f64().unwrap_or(f64::NAN))),
+        serde_json::Value::String(text) => parse(text, what),
+        other => Err(Error::BadAssignment(format!(
+            "{what}: expected a number or a string with a unit (e.g. \"20mK\"), got {other}"
+        ))),
+    }
+}
+
+/// Check a model file's defaults (`defaults[k]` as read, for `parameters[k]` with its role
+/// known): every united default fits its parameter, and united defaults are not mixed with
+/// plain non-zero ones.
+pub fn check_model_defaults(parameters: &[Parameter], defaults: &[Value]) -> Result<()> {
+    for (p, &value) in parameters.iter().zip(defaults) {
+        check_fits(
+            value,
+            p.role,
+            &format!("the default of {}", p.name),
+            &p.name,
+        )?;
+    }
+    let names: Vec<&str> = parameters.iter().map(|p| p.name.as_str()).collect();
+    let values: Vec<f64> = defaults.iter().map(|v| v.natural()).collect();
+    let united: Vec<bool> = defaults
+        .iter()
+        .map(|v| matches!(v, Value::United { .. }))
+        .collect();
+    check_mixing(&names, &values, &united).map(|_| ())
+}
+
+/// The same value written back with a unit that [`parse`] reads for a parameter of role
+/// `role`: energies and rates (ħΓ) in meV, temperatures in K.
+pub fn with_unit(natural: f64, role: Role) -> String {
+    match role {
+        Role::Temperature => format!("{}K", natural / (BOLTZMANN / MEV)),
+        _ => format!("{natural}meV"),
+    }
 }
 
 #[cfg(test)]
@@ -219,6 +272,32 @@ mod tests {
         }
         assert_eq!(parse("-0.5", "x").unwrap(), Value::Plain(-0.5));
         assert_eq!(parse("1e-3", "x").unwrap(), Value::Plain(1e-3));
+    }
+
+    /// Every suffix of the table, with and without a space (a suffix that starts with a
+    /// digit, `1/s`, only after one: `2.51/s` is 2.51 /s), and after a negative number in
+    /// exponent notation: the number times the unit's value, of the unit's dimension.
+    #[test]
+    fn every_suffix_is_parsed() {
+        for (suffix, dimension, factor) in UNITS {
+            let mut texts = vec![format!("2.5 {suffix}"), format!("-4e-3 {suffix}")];
+            if !suffix.starts_with('1') {
+                texts.push(format!("2.5{suffix}"));
+            }
+            for text in texts {
+                let number: f64 = text.trim_end_matches(suffix).trim().parse().unwrap();
+                match parse(&text, "x").unwrap() {
+                    Value::United {
+                        natural,
+                        dimension: d,
+                    } => {
+                        assert_eq!(d, dimension, "{text}");
+                        assert_eq!(natural, number * factor, "{text}");
+                    }
+                    plain => panic!("{text}: {plain:?}"),
+                }
+            }
+        }
     }
 
     #[test]

@@ -141,6 +141,11 @@ pub enum Command {
     Regime {
         #[command(flatten)]
         point: PointArgs,
+        /// Output units: natural (default) or si (forces, fluxes, gradients, Σ̇ and power in
+        /// SI; text with engineering prefixes, particle fluxes as I = e J_N in A); needs
+        /// inputs with units.
+        #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
+        units: crate::report::units::Units,
     },
     /// Thermoelectric performance: power, efficiency and COP of the steady state; G, S, K,
     /// power factor and ZT = L_NQ^2/det L (heat representation) at its equilibrium with the
@@ -180,6 +185,10 @@ pub enum Command {
         /// Skip the level-ordering criterion (do not start Symbolica).
         #[arg(long)]
         no_symbolic: bool,
+        /// Output units: natural (default) or si (L in 1/s, W, J W; wedge bounds on F_N/F_E
+        /// in J; needs inputs with units, and --format json).
+        #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
+        units: crate::report::units::Units,
     },
     /// Evaluate quantities on an N-D grid of parameters or forces, in parallel on all
     /// cores. A force axis (e.g. F_E^l) moves the leads around the equilibrium of the point,
@@ -190,8 +199,9 @@ pub enum Command {
         qct sweep icc --set eps_b=0.1 --set kappa_c=0.25 --set kappa_s=0.25 --set gamma_l0=0.01 --set gamma_r0=0.01 \\\n      \
         --vary F_E^l=-0.2:0.2:101 --vary F_N^l=-0.2:0.2:101 --quantity regime --plot regimes.svg\n  \
         qct sweep sqd --vary eps=-5:5:100001 --shard 3/8 > part3.csv   (then: qct merge part*.csv)\n  \
-        qct sweep sqd --vary gamma_l=log:1e-3:1e3:61 --vary T_l=0.5,1,2 --vary eps=-2:2:41 --on-error record\n\n\
-        Quantities (see README.md): J_N^LEAD, J_E^LEAD, J_Q^LEAD, the forces (F_N^l, ...), sigma, p_A, ..., \
+        qct sweep sqd --vary gamma_l=log:1e-3:1e3:61 --vary T_l=0.5,1,2 --vary eps=-2:2:41 --on-error record\n  \
+        qct sweep sqd --set eps=0.1meV --set T_r=20mK --set gamma_l=1ueV --set gamma_r=1ueV --vary T_l=log:20mK:1K:30 --quantity I^l --units si\n\n\
+        Quantities (see README.md): J_N^LEAD, J_E^LEAD, J_Q^LEAD, I^LEAD (e J_N), the forces (F_N^l, ...), sigma, p_A, ..., \
         L_i_j, L_NN, L_NE, L_EN, L_EE, det_L, det_L_relative, regime, linear_regime, P, eta, eta_over_carnot, \
         cop, cop_over_carnot, G, S, K, power_factor, ZT, eta_max_over_carnot, eta_at_max_power_over_carnot, \
         S_J_N^LEAD (noise), fano_J_N^LEAD, tur_J_N^LEAD (also for J_E, J_Q). \
@@ -227,6 +237,11 @@ pub enum Command {
         /// that row empty; exit 3 when some point failed, the count on stderr).
         #[arg(long, value_parser = named::<qct::sweep::OnError>(), default_value = "stop")]
         on_error: qct::sweep::OnError,
+        /// Output units: natural (default) or si (every column in SI base units, its unit in
+        /// brackets in the column name, e.g. `I^l [A]`); needs values with units, e.g.
+        /// --vary T_l=log:10mK:1K:30 --set eps=0.1meV.
+        #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
+        units: crate::report::units::Units,
     },
     /// Zero-frequency noise at one operating point (full counting statistics of the Pauli
     /// master equation): the mean and the matrix of second cumulants <<J_i J_j>> per unit time

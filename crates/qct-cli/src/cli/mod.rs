@@ -78,6 +78,9 @@ impl From<String> for Output {
 
 /// Run a parsed command and return what it prints on stdout.
 pub fn execute(cli: Cli) -> Result<Output> {
+    // stdout is machine-readable (JSON, LaTeX, CSV, and the engine child's reply): Symbolica's
+    // licence notice goes to stderr.
+    qct::symbolic::engine::redirect_stdout_while_running(true);
     if !matches!(cli.command, Command::Engine)
         && let Ok(exe) = std::env::current_exe()
     {
@@ -160,6 +163,7 @@ pub fn execute(cli: Cli) -> Result<Output> {
             plot,
             level_lines,
             on_error,
+            units,
         } => sweep(
             &at,
             &vary,
@@ -169,6 +173,7 @@ pub fn execute(cli: Cli) -> Result<Output> {
             plot.as_deref(),
             level_lines,
             on_error,
+            units,
         )?,
         Command::Merge { files } => {
             let parts = files
@@ -180,12 +185,19 @@ pub fn execute(cli: Cli) -> Result<Output> {
                 .collect::<Result<Vec<_>>>()?;
             qct::sweep::merge(&parts)?.into()
         }
-        Command::Regime { point } => {
+        Command::Regime { point, units } => {
             let (model, values, basis) = point.resolve()?;
+            let si = units == crate::report::units::Units::Si;
+            if si {
+                let (_, physical) = apply_assignments_with_units(&model, &point.at.set)?;
+                crate::report::units::require_physical(physical)?;
+            }
             let r = report::physics::regime_report(&model, &values, &basis)?;
-            match point.format {
-                Format::Text => report::physics::regime_text(&r),
-                Format::Json => to_json(&r),
+            match (point.format, si) {
+                (Format::Text, false) => report::physics::regime_text(&r),
+                (Format::Json, false) => to_json(&r),
+                (Format::Text, true) => crate::report::units::regime_text(&model, &r),
+                (Format::Json, true) => to_json(&crate::report::units::regime_json(&model, &r)?),
             }
             .into()
         }
@@ -207,8 +219,10 @@ pub fn execute(cli: Cli) -> Result<Output> {
             radius,
             directions,
             no_symbolic,
+            units,
         } => {
             let (model, values, basis) = point.resolve()?;
+            let si = si_json_units(&model, &point, units)?;
             let r = report::physics::icc_report(
                 &model,
                 &values,
@@ -217,9 +231,10 @@ pub fn execute(cli: Cli) -> Result<Output> {
                 directions as usize,
                 !no_symbolic,
             )?;
-            match point.format {
-                Format::Text => report::physics::icc_text(&r),
-                Format::Json => to_json(&r),
+            match (point.format, si) {
+                (Format::Text, _) => report::physics::icc_text(&r),
+                (Format::Json, false) => to_json(&r),
+                (Format::Json, true) => to_json(&crate::report::units::icc_json(&model, &r)?),
             }
             .into()
         }
@@ -322,18 +337,11 @@ fn sweep(
     plot: Option<&std::path::Path>,
     level_lines: bool,
     on_error: qct::sweep::OnError,
+    units: crate::report::units::Units,
 ) -> Result<Output> {
     use qct::sweep::{self as engine, Axis, Grid, Shard};
     use std::io::IsTerminal;
-    let (model, values, basis) = at.resolve()?;
-    if apply_assignments_with_units(&model, &at.set)?.1 {
-        // Axis values have no units yet: they would silently be read as meV.
-        return Err(Error::BadAssignment(
-            "qct sweep takes plain numbers only (axes and columns have no units yet): give the \
-             --set values without units"
-                .into(),
-        ));
-    }
+    let (model, values, united, basis) = at.resolve_with_unit_flags()?;
     let axes = vary
         .iter()
         .map(|v| v.parse::<Axis>())
@@ -351,6 +359,12 @@ fn sweep(
         }
     }
     let grid = Grid::new(axes)?;
+    let physical =
+        qct::sweep::sweep_in_physical_units(&model, &basis, &values, &united, &grid.axes)?;
+    let si = units == crate::report::units::Units::Si;
+    if si {
+        crate::report::units::require_physical(physical)?;
+    }
     let shard = shard.map(|s| s.parse::<Shard>()).transpose()?;
     if plot.is_some() && shard.is_some() {
         return Err(Error::Sweep(
@@ -365,7 +379,7 @@ fn sweep(
             bar.inc(1);
         }
     });
-    let table = qct::quantity::sweep_table(
+    let mut table = qct::quantity::sweep_table(
         &model,
         &values,
         &basis,
@@ -397,6 +411,12 @@ fn sweep(
             &table,
             level_lines,
         )?;
+    }
+    // Figures are drawn from the natural-unit table; the printed one follows --units.
+    if si {
+        crate::report::quantity_units::table_to_si(&mut table, &model, &basis);
+    } else if physical {
+        crate::report::quantity_units::table_physical_natural(&mut table);
     }
     let text = match format {
         SweepFormat::Csv => engine::to_csv(&table),
@@ -469,11 +489,21 @@ impl PointArgs {
 impl ModelArgs {
     /// Load the model, apply `--set`, choose references and build the force basis.
     fn resolve(&self) -> Result<(Model, Vec<f64>, ForceBasis)> {
+        let (model, values, united, basis) = self.resolve_with_unit_flags()?;
+        let names: Vec<&str> = model.parameters.iter().map(|p| p.name.as_str()).collect();
+        qct::units::check_mixing(&names, &values, &united)?;
+        Ok((model, values, basis))
+    }
+
+    /// [`ModelArgs::resolve`] without the check that units are not mixed (a sweep checks
+    /// it with its axes); also which values were given with units.
+    fn resolve_with_unit_flags(&self) -> Result<(Model, Vec<f64>, Vec<bool>, ForceBasis)> {
         let model = load_model(self.model.as_deref(), self.model_file.as_deref())?;
-        let values = apply_assignments(&model, &self.set)?;
+        let (values, united) = assignments_with_unit_flags(&model, &self.set)?;
+        qct::model::check_values(&model, &values)?;
         let references = choose_references(&model, &self.reference)?;
         let basis = ForceBasis::new(&model, self.representation, references)?;
-        Ok((model, values, basis))
+        Ok((model, values, united, basis))
     }
 }
 
@@ -492,7 +522,20 @@ pub fn apply_assignments_with_units(
     let mut parameters = model.parameters();
     parameters.assign(assignments)?;
     let physical = parameters.physical()?;
+    // The defaults of a model file are checked too, even where a command never uses them.
+    qct::model::check_values(model, parameters.values())?;
     Ok((parameters.values().to_vec(), physical))
+}
+
+/// Model defaults overridden by `NAME=VALUE` assignments, and which values carry a unit
+/// (given or default); the mixing of units not checked.
+fn assignments_with_unit_flags(
+    model: &Model,
+    assignments: &[String],
+) -> Result<(Vec<f64>, Vec<bool>)> {
+    let mut parameters = model.parameters();
+    parameters.assign(assignments)?;
+    Ok((parameters.values().to_vec(), parameters.united().to_vec()))
 }
 
 /// Reference leads from `--reference` choices ([`Model::references`]).

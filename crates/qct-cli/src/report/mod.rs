@@ -9,6 +9,7 @@ pub mod noise;
 pub mod oracles;
 pub mod physics;
 pub mod text;
+pub mod quantity_units;
 pub mod units;
 
 use qct::currents::{Conservation, LeadCurrents, conservation, steady_currents};

@@ -9,7 +9,7 @@
 //! Σ̇ × k_B meV/ħ → W/K; F_E (1/energy) ÷ meV → 1/J; F_N and probabilities are
 //! dimensionless.
 
-use crate::report::physics::PerformanceReport;
+use crate::report::physics::{IccReport, PerformanceReport, RegimeReport};
 use crate::report::{OnsagerReport, SolveReport};
 use qct::error::{Error, Result};
 use qct::model::{Model, Role};
@@ -35,6 +35,14 @@ impl Si {
     pub const RATE: f64 = MEV / HBAR;
     pub const ENERGY_CURRENT: f64 = MEV * MEV / HBAR;
     pub const ENTROPY_PRODUCTION: f64 = BOLTZMANN * MEV / HBAR;
+    /// The charge current I = e J_N (A) per natural particle current.
+    pub const CHARGE_CURRENT: f64 = ELEMENTARY_CHARGE * MEV / HBAR;
+    /// G = e² L_NN/(k_B T) (S) per natural G = L_NN/T.
+    pub const CONDUCTANCE: f64 = ELEMENTARY_CHARGE * ELEMENTARY_CHARGE / HBAR;
+    /// The electron thermopower S_e = −(k_B/e) S (V/K) per particle thermopower S (k_B).
+    pub const THERMOPOWER: f64 = -BOLTZMANN / ELEMENTARY_CHARGE;
+    /// K (W/K) per natural K (k_B per unit time).
+    pub const THERMAL_CONDUCTANCE: f64 = BOLTZMANN * MEV / HBAR;
 
     /// SI factor of a parameter of role `role`.
     pub fn parameter(role: Role) -> f64 {
@@ -56,12 +64,34 @@ fn units_object() -> Value {
 }
 
 /// The unit of a force or flux named like `F_E^l` / `J_N^l`, and its SI factor.
-fn force_or_flux(name: &str) -> (&'static str, f64) {
+pub(crate) fn force_or_flux(name: &str) -> (&'static str, f64) {
     match name.get(..3) {
         Some("F_N") => ("1", 1.0),
         Some("F_E") | Some("F_Q") => ("1/J", 1.0 / Si::ENERGY),
         Some("J_N") => ("1/s", Si::RATE),
         _ => ("W", Si::ENERGY_CURRENT),
+    }
+}
+
+/// The parameter values in `object[key]` (natural, meV) converted to SI by their roles.
+fn parameters_to_si(object: &mut Map<String, Value>, key: &str, model: &Model) {
+    if let Some(Value::Object(parameters)) = object.get_mut(key) {
+        for p in &model.parameters {
+            if let Some(v) = parameters.get_mut(&p.name)
+                && let Some(x) = v.as_f64()
+            {
+                *v = json!(x * Si::parameter(p.role));
+            }
+        }
+    }
+}
+
+/// Multiply the number at `value` (if it is one) by `factor`.
+fn scale(value: Option<&mut Value>, factor: f64) {
+    if let Some(v) = value
+        && let Some(x) = v.as_f64()
+    {
+        *v = json!(x * factor);
     }
 }
 
@@ -87,13 +117,7 @@ pub fn solve_json(model: &Model, report: &SolveReport) -> Result<Value> {
         }
     };
     let object = value.as_object_mut().expect("a report is an object");
-    if let Some(Value::Object(parameters)) = object.get_mut("parameters") {
-        for p in &model.parameters {
-            if let Some(v) = parameters.get_mut(&p.name) {
-                scale(v, Si::parameter(p.role));
-            }
-        }
-    }
+    parameters_to_si(object, "parameters", model);
     if let Some(Value::Array(states)) = object.get_mut("states") {
         for state in states {
             scale(&mut state["energy"], Si::ENERGY);
@@ -108,7 +132,7 @@ pub fn solve_json(model: &Model, report: &SolveReport) -> Result<Value> {
             scale(lead.get_mut("J_N").expect("J_N"), Si::RATE);
             scale(lead.get_mut("J_E").expect("J_E"), Si::ENERGY_CURRENT);
             scale(lead.get_mut("J_Q").expect("J_Q"), Si::ENERGY_CURRENT);
-            lead.insert("I".into(), json!(ELEMENTARY_CHARGE * j_n * Si::RATE));
+            lead.insert("I".into(), json!(j_n * Si::CHARGE_CURRENT));
         }
     }
     if let Some(Value::Object(ep)) = object.get_mut("entropy_production") {
@@ -133,7 +157,7 @@ pub fn solve_json(model: &Model, report: &SolveReport) -> Result<Value> {
 
 /// Unit and SI factor of L_ij = ∂J_i/∂F_j from the names of J_i and F_j: L_NN 1/s,
 /// L_NE and L_EN W (reciprocity holds in SI too), L_EE J W.
-fn onsager_entry(flux: &str, force: &str) -> (&'static str, f64) {
+pub(crate) fn onsager_entry(flux: &str, force: &str) -> (&'static str, f64) {
     let (flux_unit, flux_factor) = force_or_flux(flux);
     let (force_unit, force_factor) = force_or_flux(force);
     let unit = match (flux_unit, force_unit) {
@@ -152,15 +176,7 @@ pub fn onsager_json(model: &Model, report: &OnsagerReport) -> Result<Value> {
     let mut value = serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))?;
     let object = value.as_object_mut().expect("a report is an object");
     for key in ["parameters", "equilibrium"] {
-        if let Some(Value::Object(parameters)) = object.get_mut(key) {
-            for p in &model.parameters {
-                if let Some(v) = parameters.get_mut(&p.name)
-                    && let Some(x) = v.as_f64()
-                {
-                    *v = json!(x * Si::parameter(p.role));
-                }
-            }
-        }
+        parameters_to_si(object, key, model);
     }
     let entries: Vec<Vec<(&str, f64)>> = report
         .fluxes
@@ -226,27 +242,21 @@ pub fn performance_json(model: &Model, report: &PerformanceReport) -> Result<Val
             *v = json!(x * factor);
         }
     };
-    if let Some(Value::Object(parameters)) = object.get_mut("parameters") {
-        for p in &model.parameters {
-            scale(parameters, &p.name, Si::parameter(p.role));
-        }
-    }
+    parameters_to_si(object, "parameters", model);
     if let Some(Value::Object(machine)) = object.get_mut("machine") {
         for key in ["power", "heat_in"] {
             scale(machine, key, Si::ENERGY_CURRENT);
         }
     }
-    let conductance = ELEMENTARY_CHARGE * ELEMENTARY_CHARGE * Si::RATE / Si::ENERGY;
-    let thermopower = -BOLTZMANN / ELEMENTARY_CHARGE;
     if let Some(Value::Object(linear)) = object.get_mut("linear") {
         scale(linear, "temperature", Si::TEMPERATURE);
-        scale(linear, "conductance", conductance);
-        scale(linear, "seebeck", thermopower);
-        scale(linear, "thermal_conductance", BOLTZMANN * Si::RATE);
+        scale(linear, "conductance", Si::CONDUCTANCE);
+        scale(linear, "seebeck", Si::THERMOPOWER);
+        scale(linear, "thermal_conductance", Si::THERMAL_CONDUCTANCE);
         scale(
             linear,
             "power_factor",
-            conductance * thermopower * thermopower,
+            Si::CONDUCTANCE * Si::THERMOPOWER * Si::THERMOPOWER,
         );
     }
     if let Some(Value::Object(optimum)) = object.get_mut("load_optimum") {
@@ -309,20 +319,12 @@ pub fn solve_text(model: &Model, report: &SolveReport) -> String {
         report.model
     )
     .unwrap();
-    let parameters: Vec<String> = model
-        .parameters
-        .iter()
-        .map(|p| {
-            let x = report.parameters[&p.name].as_f64().unwrap_or(0.0);
-            let shown = match p.role {
-                Role::Energy | Role::ChemicalPotential => engineering(x * ev, "eV"),
-                Role::Temperature => engineering(x * Si::TEMPERATURE, "K"),
-                Role::Rate => engineering(x * Si::RATE, "/s"),
-            };
-            format!("{}={}", p.name, shown.replace(' ', ""))
-        })
-        .collect();
-    writeln!(out, "parameters: {}", parameters.join(" ")).unwrap();
+    writeln!(
+        out,
+        "parameters: {}",
+        parameters_line(model, &report.parameters)
+    )
+    .unwrap();
     writeln!(out, "\nstates").unwrap();
     for s in &report.states {
         writeln!(
@@ -348,7 +350,7 @@ pub fn solve_text(model: &Model, report: &SolveReport) -> String {
             l.name,
             engineering(l.temperature * Si::TEMPERATURE, "K"),
             engineering(l.mu * ev, "eV"),
-            engineering(ELEMENTARY_CHARGE * l.particle_current * Si::RATE, "A"),
+            engineering(l.particle_current * Si::CHARGE_CURRENT, "A"),
             engineering(l.energy_current * Si::ENERGY_CURRENT, "W"),
             engineering(l.heat_current * Si::ENERGY_CURRENT, "W"),
         )
@@ -367,6 +369,224 @@ pub fn solve_text(model: &Model, report: &SolveReport) -> String {
         writeln!(out, "\nnote: {note}").unwrap();
     }
     out
+}
+
+/// `"J_N^l"` for the force `"F_N^l"`: the flux conjugate to a force.
+fn conjugate_flux(force: &str) -> String {
+    format!("J{}", force.get(1..).unwrap_or(""))
+}
+
+/// The `qct regime` JSON in SI units: parameters by role; each force in its unit (F_N 1,
+/// F_E 1/J), its flux and linear prediction (J_N 1/s, J_E and J_Q W), its gradient (Δμ in
+/// J, ΔT in K); the cross coefficients of the pairs like L (1/s, W, J W); levels and the
+/// flux ratio J_E/J_N in J; Σ̇ in W/K; power and heat in W. Notes stay in natural units.
+pub fn regime_json(model: &Model, report: &RegimeReport) -> Result<Value> {
+    let mut value = serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))?;
+    let object = value.as_object_mut().expect("a report is an object");
+    parameters_to_si(object, "parameters", model);
+    if let Some(Value::Array(levels)) = object.get_mut("bare_levels") {
+        for level in levels {
+            scale(level.get_mut("above_reference"), Si::ENERGY);
+        }
+    }
+    scale(object.get_mut("flux_ratio"), Si::ENERGY);
+    if let Some(Value::Array(fluxes)) = object.get_mut("fluxes") {
+        for flux in fluxes {
+            let force_factor = force_or_flux(flux["force"].as_str().unwrap_or("")).1;
+            let flux_factor = force_or_flux(flux["flux"].as_str().unwrap_or("")).1;
+            scale(flux.get_mut("force_value"), force_factor);
+            scale(flux.get_mut("flux_value"), flux_factor);
+            scale(flux.get_mut("linear_flux"), flux_factor);
+            let gradient_factor = match flux["gradient"]["name"].as_str() {
+                Some("ΔT") => Si::TEMPERATURE,
+                _ => Si::ENERGY,
+            };
+            scale(flux["gradient"].get_mut("value"), gradient_factor);
+        }
+    }
+    let mut pair_units = Vec::new();
+    if let Some(Value::Array(pairs)) = object.get_mut("pairs") {
+        for pair in pairs {
+            let first = conjugate_flux(pair["forces"][0].as_str().unwrap_or(""));
+            let (unit, factor) = onsager_entry(&first, pair["forces"][1].as_str().unwrap_or(""));
+            scale(pair.get_mut("cross_coefficient"), factor);
+            pair_units.push(unit);
+        }
+    }
+    scale(object.get_mut("entropy_production"), Si::ENTROPY_PRODUCTION);
+    if let Some(Value::Object(performance)) = object.get_mut("performance") {
+        for key in ["power", "heat_in"] {
+            scale(performance.get_mut(key), Si::ENERGY_CURRENT);
+        }
+    }
+    let mut units = units_object();
+    units["gradient"] = json!({"Δμ": "J", "ΔT": "K"});
+    units["above_reference"] = json!("J");
+    units["flux_ratio"] = json!("J");
+    units["cross_coefficient"] = json!(pair_units);
+    units["power"] = json!("W");
+    units["heat_in"] = json!("W");
+    units["notes"] = json!("natural units (k_B = hbar = 1, meV)");
+    object.insert("units".into(), units);
+    Ok(value)
+}
+
+/// The `qct regime` text in SI units: the verdict, the parameters, and each force with its
+/// flux in engineering units (particle fluxes also as the charge current I = e J_N).
+pub fn regime_text(model: &Model, report: &RegimeReport) -> String {
+    let a = &report.analysis;
+    let mut out = String::new();
+    writeln!(
+        out,
+        "model {} ({} representation, SI units)",
+        report.model, report.representation
+    )
+    .unwrap();
+    writeln!(out, "regime: {}", a.regime.label()).unwrap();
+    writeln!(
+        out,
+        "linear-response prediction: {}",
+        a.linear_prediction.label()
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "parameters: {}",
+        parameters_line(model, &report.parameters)
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "\n   {:<8} {:>13} {:<8} {:>14} {:>14} {:>14}",
+        "force", "value", "flux", "value", "linear", "gradient"
+    )
+    .unwrap();
+    for f in &a.fluxes {
+        let force = match force_or_flux(&f.force) {
+            ("1", _) => format!("{:.6}", f.force_value),
+            (_, factor) => format!("{:.4e} /J", f.force_value * factor),
+        };
+        let flux = |x: f64| match force_or_flux(&f.flux) {
+            ("1/s", _) => engineering(x * Si::CHARGE_CURRENT, "A"),
+            (_, factor) => engineering(x * factor, "W"),
+        };
+        let gradient = match f.gradient.name.as_str() {
+            "ΔT" => engineering(f.gradient.value * Si::TEMPERATURE, "K"),
+            _ => engineering(f.gradient.value * Si::ENERGY / ELEMENTARY_CHARGE, "eV"),
+        };
+        writeln!(
+            out,
+            "   {:<8} {:>13} {:<8} {:>14} {:>14} {:>14}",
+            f.force,
+            force,
+            f.flux,
+            flux(f.flux_value),
+            flux(f.linear_flux),
+            format!("{} {gradient}", f.gradient.name),
+        )
+        .unwrap();
+    }
+    writeln!(out, "   (particle fluxes as the charge current I = e J_N)").unwrap();
+    writeln!(
+        out,
+        "\nentropy production  {}",
+        engineering(a.entropy_production * Si::ENTROPY_PRODUCTION, "W/K")
+    )
+    .unwrap();
+    let p = &report.performance;
+    writeln!(
+        out,
+        "{}: power {}, heat in {}",
+        p.role,
+        engineering(p.power * Si::ENERGY_CURRENT, "W"),
+        engineering(p.heat_in * Si::ENERGY_CURRENT, "W")
+    )
+    .unwrap();
+    for note in &a.notes {
+        writeln!(out, "note (natural units, meV): {note}").unwrap();
+    }
+    out
+}
+
+/// The `qct icc` JSON in SI units: parameters by role; β_ρ in 1/J; L in 1/s, W and J W;
+/// each wedge's cross coefficient in W and its bounds on F_N/F_E in J; the minimum Σ̇ of
+/// each scan in W/K. Angles and scan radii in the dimensionless plane (F_E/β_ρ, F_N) and
+/// the symbolic criterion are unchanged.
+pub fn icc_json(model: &Model, report: &IccReport) -> Result<Value> {
+    let mut value = serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))?;
+    let object = value.as_object_mut().expect("a report is an object");
+    parameters_to_si(object, "parameters", model);
+    let mut units = units_object();
+    if let Some(Value::Object(analysis)) = object.get_mut("analysis") {
+        let forces = [
+            analysis["particle_force"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+            analysis["energy_force"].as_str().unwrap_or("").to_string(),
+        ];
+        scale(analysis.get_mut("beta_reference"), 1.0 / Si::ENERGY);
+        let mut matrix = vec![vec![""; 2]; 2];
+        if let Some(Value::Array(rows)) = analysis.get_mut("L") {
+            for (i, row) in rows.iter_mut().enumerate() {
+                for j in 0..2 {
+                    let (unit, factor) = onsager_entry(&conjugate_flux(&forces[i]), &forces[j]);
+                    scale(row.get_mut(j), factor);
+                    matrix[i][j] = unit;
+                }
+            }
+        }
+        if let Some(Value::Array(wedges)) = analysis.get_mut("wedges") {
+            for wedge in wedges {
+                scale(
+                    wedge.get_mut("cross_coefficient"),
+                    onsager_entry(&conjugate_flux(&forces[0]), &forces[1]).1,
+                );
+                for key in ["ratio_from", "ratio_to"] {
+                    scale(wedge.get_mut(key), Si::ENERGY);
+                }
+            }
+        }
+        if let Some(Value::Array(scans)) = analysis.get_mut("scans") {
+            for scan in scans {
+                scale(
+                    scan.get_mut("min_entropy_production"),
+                    Si::ENTROPY_PRODUCTION,
+                );
+            }
+        }
+        units["L"] = json!(matrix);
+    }
+    units["beta_reference"] = json!("1/J");
+    units["cross_coefficient"] = json!("W");
+    units["ratio"] = json!("J (F_N/F_E)");
+    units["min_entropy_production"] = json!("W/K");
+    units["angle"] = json!("deg in the dimensionless plane (F_E/beta_ref, F_N)");
+    object.insert("units".into(), units);
+    Ok(value)
+}
+
+/// `name=value` of every parameter with its unit and an engineering prefix: energies in
+/// eV, temperatures in K, rates in 1/s.
+fn parameters_line(model: &Model, parameters: &Map<String, Value>) -> String {
+    let ev = Si::ENERGY / ELEMENTARY_CHARGE; // natural unit (meV) in eV
+    model
+        .parameters
+        .iter()
+        .map(|p| {
+            let x = parameters
+                .get(&p.name)
+                .and_then(Value::as_f64)
+                .unwrap_or(0.0);
+            let shown = match p.role {
+                Role::Energy | Role::ChemicalPotential => engineering(x * ev, "eV"),
+                Role::Temperature => engineering(x * Si::TEMPERATURE, "K"),
+                Role::Rate => engineering(x * Si::RATE, "/s"),
+            };
+            format!("{}={}", p.name, shown.replace(' ', ""))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]

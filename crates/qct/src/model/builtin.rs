@@ -64,6 +64,7 @@ impl Builder {
             default,
             role,
             description: description.to_string(),
+            united: false,
         });
         ParamId(self.parameters.len() - 1)
     }

@@ -23,16 +23,17 @@ use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 use serde_json::Map;
 
-/// A parameter entry: a bare default value, or a default with a description.
+/// A parameter entry: a bare default value, or a default with a description. A default is
+/// a number (natural units) or a string with a unit (`"20mK"`, [`crate::units`]).
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ParameterSpec {
-    Value(f64),
     Full {
-        default: f64,
+        default: serde_json::Value,
         #[serde(default, skip_serializing_if = "String::is_empty")]
         description: String,
     },
+    Value(serde_json::Value),
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -148,6 +149,7 @@ impl ModelSpec {
         };
         // Parameters: role still unknown, filled in from the uses below.
         let mut parameters = Vec::new();
+        let mut defaults = Vec::new();
         for (name, value) in &self.parameters {
             let spec: ParameterSpec = serde_json::from_value(value.clone()).map_err(|_| {
                 invalid(format!(
@@ -162,11 +164,15 @@ impl ModelSpec {
                     description,
                 } => (default, description),
             };
+            let default = crate::units::parse_json(&default, &format!("parameter {name}"))
+                .map_err(|e| invalid(e.to_string()))?;
+            defaults.push(default);
             parameters.push(Parameter {
                 name: name.clone(),
-                default,
+                default: default.natural(),
                 role: Role::Energy,
                 description,
+                united: matches!(default, crate::units::Value::United { .. }),
             });
         }
         let mut roles: Vec<Option<Role>> = vec![None; parameters.len()];
@@ -304,6 +310,8 @@ impl ModelSpec {
                 ))
             })?;
         }
+        crate::units::check_model_defaults(&parameters, &defaults)
+            .map_err(|e| invalid(e.to_string()))?;
         let lead_index = |name: &str| -> Result<usize> {
             self.leads
                 .iter()
@@ -337,10 +345,15 @@ impl ModelSpec {
             .parameters
             .iter()
             .map(|p| {
-                let value = if p.description.is_empty() {
-                    serde_json::json!(p.default)
+                let default = if p.united {
+                    serde_json::json!(crate::units::with_unit(p.default, p.role))
                 } else {
-                    serde_json::json!({"default": p.default, "description": p.description})
+                    serde_json::json!(p.default)
+                };
+                let value = if p.description.is_empty() {
+                    default
+                } else {
+                    serde_json::json!({"default": default, "description": p.description})
                 };
                 (p.name.clone(), value)
             })

@@ -59,6 +59,9 @@ pub struct Parameter {
     pub default: f64,
     pub role: Role,
     pub description: String,
+    /// The default was given with a unit (a model file's `"T_l": "20mK"`): it is in natural
+    /// units with the meV energy unit ([`crate::units`]).
+    pub united: bool,
 }
 
 /// Spin polarisation s_α of a dot (README, Conventions, "System"): σ^z_α = s_α (2 n_α − 1).

@@ -1,8 +1,10 @@
 //! The grid of a sweep: axes (linear, log-spaced, explicit lists), N-D grids numbered
 //! row-major with the first axis slowest, and shards of the point list.
 
+use super::units::axis_unit;
 use super::{MAX_POINTS, number_text};
 use crate::error::{Error, Result};
+use crate::units::Dimension;
 use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
@@ -20,6 +22,19 @@ pub struct Axis {
     pub stop: f64,
     pub points: usize,
     pub spacing: Spacing,
+    /// Set when the values were given with units (`eps=0:1meV:41`, `T_l=log:10mK:1K:30`):
+    /// `start`, `stop` and listed values are then in natural units with the meV energy
+    /// unit ([`crate::units`]).
+    pub unit: Option<AxisUnit>,
+}
+
+/// The unit of an axis given with units ([`super::units`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AxisUnit {
+    /// What the values measure.
+    pub dimension: Dimension,
+    /// The range as written after `NAME=`, shown by `Display` (parses back to the axis).
+    pub written: String,
 }
 
 /// How an axis places its points between `start` and `stop`.
@@ -51,14 +66,16 @@ impl FromStr for Axis {
         if name.is_empty() {
             return Err(usage());
         }
-        let number = |which: &str, value: &str| -> Result<f64> {
-            match value.trim().parse::<f64>() {
-                Ok(x) if x.is_finite() => Ok(x),
-                Ok(_) => Err(Error::BadAssignment(format!(
+        let mut values = Vec::new();
+        let mut number = |which: &str, value: &str| -> Result<f64> {
+            let parsed = crate::units::parse(value, &format!("--vary {text}: {which}"))?;
+            match parsed.natural() {
+                x if x.is_finite() => {
+                    values.push(parsed);
+                    Ok(x)
+                }
+                _ => Err(Error::BadAssignment(format!(
                     "--vary {text}: {which} must be a finite number, not '{value}'"
-                ))),
-                Err(_) => Err(Error::BadAssignment(format!(
-                    "--vary {text}: {which} '{value}' is not a number"
                 ))),
             }
         };
@@ -68,6 +85,7 @@ impl FromStr for Axis {
                 .split(',')
                 .map(|v| number("a listed value", v))
                 .collect::<Result<Vec<f64>>>()?;
+            let unit = axis_unit(text, range, &values)?;
             if list.len() > MAX_POINTS {
                 return Err(Error::BadAssignment(format!(
                     "--vary {text}: more than the limit of {MAX_POINTS} points"
@@ -79,6 +97,7 @@ impl FromStr for Axis {
                 stop: list[list.len() - 1],
                 points: list.len(),
                 spacing: Spacing::List(list),
+                unit,
             });
         }
         let log = parts[0] == "log";
@@ -90,6 +109,7 @@ impl FromStr for Axis {
         }
         let start = number("START", parts[0])?;
         let stop = number("STOP", parts[1])?;
+        let unit = axis_unit(text, range, &values)?;
         let points: usize = parts[2].parse().map_err(|_| {
             Error::BadAssignment(format!(
                 "--vary {text}: N '{}' must be a whole number of points ≥ 1",
@@ -117,6 +137,7 @@ impl FromStr for Axis {
             stop,
             points,
             spacing: if log { Spacing::Log } else { Spacing::Linear },
+            unit,
         })
     }
 }
@@ -166,6 +187,9 @@ impl fmt::Display for Axis {
     /// `NAME=START:STOP:N`, `NAME=log:START:STOP:N` or `NAME=V1,V2,...`, which parses back
     /// to the same axis.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(unit) = &self.unit {
+            return write!(f, "{}={}", self.name, unit.written);
+        }
         let range = format!(
             "{}:{}:{}",
             number_text(self.start),

@@ -78,7 +78,9 @@ pub const MAX_POINTS: usize = 100_000_000;
 pub const RESERVED_KEYS: [&str; 2] = ["grid", "shard"];
 
 mod grid;
-pub use grid::{Axis, Grid, Shard, Spacing};
+pub use grid::{Axis, AxisUnit, Grid, Shard, Spacing};
+mod units;
+pub use units::sweep_in_physical_units;
 
 /// One output cell.
 #[derive(Debug, Clone, PartialEq)]
@@ -332,7 +334,7 @@ fn evaluate_point(
 }
 
 /// Shortest round-trip decimal: plain for 1e-5 ≤ |x| < 1e16 and zero, exponent beyond.
-pub(crate) fn number_text(x: f64) -> String {
+pub fn number_text(x: f64) -> String {
     if x.is_nan() {
         "NaN".to_string()
     } else if x == f64::INFINITY {

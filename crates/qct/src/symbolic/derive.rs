@@ -8,7 +8,7 @@ use super::{
 use crate::error::{Error, Result};
 use crate::model::{Model, ParamId, Role};
 use crate::network::{Cycle, contract, simple_cycles};
-use crate::rates::Device;
+use crate::rates::{Device, Transition};
 use crate::spectrum::{energy_terms, occupations};
 use crate::thermo::{ForceBasis, Representation};
 use std::collections::{BTreeMap, HashMap};
@@ -300,112 +300,16 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
     stage("spanning trees");
     let cycles: Vec<Cycle> = simple_cycles(n, &edges)?;
     stage(&format!("{} cycles enumerated", cycles.len()));
-    let mut numerator = vec![vec![int(0); m]; m];
-    let mut affinities: Vec<Vec<Atom>> = Vec::with_capacity(cycles.len());
-    // Cycle groups per pair (i < j): affinity (printed) → (affinity, Σ W_C, count).
-    let mut groups: Vec<Vec<BTreeMap<String, (Atom, Atom, usize)>>> =
-        vec![vec![BTreeMap::new(); m]; m];
-    for cycle in &cycles {
-        let on_cycle: Vec<usize> = cycle.steps.iter().map(|s| s.0).collect();
-        let (map, nodes) = contract(n, cycle);
-        let rest: Vec<(usize, usize, Atom)> = weighted
-            .iter()
-            .enumerate()
-            .filter(|(e, _)| !on_cycle.contains(e))
-            .map(|(_, (a, b, w))| (map[*a], map[*b], w.clone()))
-            .collect();
-        let mut weight = determinant(&reduced_laplacian(nodes, &rest));
-        for &e in &on_cycle {
-            weight = weight * &k[e];
-        }
-        let weight = weight.expand();
-        let d: Vec<Atom> = (0..m)
-            .map(|j| {
-                let mut sum = int(0);
-                for &(e, s) in &cycle.steps {
-                    sum = sum + int(i64::from(s)) * increment(j, e);
-                }
-                sum.expand()
-            })
-            .collect();
-        affinities.push(d.clone());
-        for i in 0..m {
-            for j in 0..m {
-                let affinity = (&d[i] * &d[j]).expand();
-                if affinity.is_zero() {
-                    continue;
-                }
-                numerator[i][j] = &numerator[i][j] + &weight * &affinity;
-                if i < j {
-                    let entry = groups[i][j]
-                        .entry(format!("{affinity}"))
-                        .or_insert_with(|| (affinity.clone(), int(0), 0));
-                    entry.1 = &entry.1 + &weight;
-                    entry.2 += 1;
-                }
-            }
-        }
-    }
-    for row in numerator.iter_mut() {
-        for entry in row.iter_mut() {
-            *entry = entry.expand();
-        }
-    }
+    let CycleForm {
+        numerator,
+        affinities,
+        groups,
+    } = cycle_form(n, m, &cycles, &weighted, &k, &increment);
 
     stage("cycle weights");
-    // ⑦ Nodal analysis (independent route): τ φ = −adj(Lap) B K d_j, then
-    // τ Z L_ij = Σ_t d_i(t) k_t (τ d_j(t) + τ φ_from − τ φ_to).
-    let adj = adjugate(&laplacian);
-    let mut nodal = vec![vec![int(0); m]; m];
-    for j in 0..m {
-        let mut source = vec![int(0); n];
-        for (t, tr) in transitions.iter().enumerate() {
-            let kd = &k[t] * increment(j, t);
-            source[tr.from] = &source[tr.from] + &kd;
-            source[tr.to] = &source[tr.to] - &kd;
-        }
-        let mut tau_phi = vec![int(0); n];
-        for a in 1..n {
-            let mut sum = int(0);
-            for b in 1..n {
-                sum = sum - &adj[a - 1][b - 1] * &source[b];
-            }
-            tau_phi[a] = sum.expand();
-        }
-        for i in 0..m {
-            let mut sum = int(0);
-            for (t, tr) in transitions.iter().enumerate() {
-                let di = increment(i, t);
-                if di.is_zero() {
-                    continue;
-                }
-                sum = sum
-                    + di * &k[t] * (&tau * increment(j, t) + &tau_phi[tr.from] - &tau_phi[tr.to]);
-            }
-            nodal[i][j] = sum.expand();
-        }
-    }
+    let nodal = nodal_form(n, m, transitions, &k, &laplacian, &tau, &increment);
     stage("nodal route");
-    let mut reciprocity = Vec::new();
-    for i in 0..m {
-        for j in (i + 1)..m {
-            reciprocity.push(Reciprocity {
-                i,
-                j,
-                proved: is_zero(&(&nodal[i][j] - &nodal[j][i])),
-                routes_agree: is_zero(&(&nodal[i][j] - &numerator[i][j]))
-                    && is_zero(&(&nodal[j][i] - &numerator[j][i])),
-            });
-        }
-    }
-    if m == 1 {
-        reciprocity.push(Reciprocity {
-            i: 0,
-            j: 0,
-            proved: true,
-            routes_agree: is_zero(&(&nodal[0][0] - &numerator[0][0])),
-        });
-    }
+    let reciprocity = reciprocity_proofs(m, &nodal, &numerator);
 
     stage("reciprocity proof");
     let tau_rates = tau.clone();
@@ -618,224 +522,20 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
     };
 
     stage("determinant");
-    // Sign conditions of the cross coefficients.
-    let positive_names: Vec<String> = model
-        .parameters
-        .iter()
-        .filter(|p| matches!(p.role, Role::Rate | Role::Temperature))
-        .map(|p| p.name.clone())
-        .chain(
-            pairs
-                .iter()
-                .map(|&(i, j)| format!("h_{}{}", labels[i], labels[j])),
-        )
-        .chain((1..n).map(|s| format!("x_{}", labels[s])))
-        .chain(["Z".to_string(), "beta".to_string()])
-        .collect();
-    let positive = |t: &str| positive_names.iter().any(|p| p == t);
-    let transition_label = |a: &Atom| -> Option<String> {
-        transitions.iter().enumerate().find_map(|(t, tr)| {
-            let name = format!("omega({}->{})", labels[tr.from], labels[tr.to]);
-            let shifted = match basis.representation {
-                Representation::Energy => omega[t].clone(),
-                Representation::Heat => {
-                    (&omega[t] - potential(basis.particle_reference(tr.lead))).expand()
-                }
-            };
-            let shifted_name = match basis.representation {
-                Representation::Energy => name,
-                Representation::Heat => format!("{name} - mu"),
-            };
-            if is_zero(&(a - &shifted)) {
-                Some(shifted_name)
-            } else if is_zero(&(a + &shifted)) {
-                Some(format!("-({shifted_name})"))
-            } else {
-                None
-            }
-        })
-    };
     let flux_names: Vec<String> = basis.forces.iter().map(|f| basis.flux_name(f)).collect();
-    let mut sign_conditions = Vec::new();
-    for i in 0..m {
-        for j in (i + 1)..m {
-            let coefficient = format!(
-                "L[{}, {}]",
-                flux_names[i],
-                basis.force_name(&basis.forces[j])
-            );
-            let nij = &numerator_rates[i][j];
-            let group_list: Vec<CycleGroup> = groups[i][j]
-                .values()
-                .map(|(affinity, weight, count)| CycleGroup {
-                    affinity: render(affinity),
-                    transition: transition_label(affinity),
-                    weight: render(&{
-                        let w = weight.clone();
-                        if small(&w) { w.factor() } else { w }
-                    }),
-                    cycles: *count,
-                })
-                .collect();
-            if nij.is_zero() {
-                sign_conditions.push(SignCondition {
-                    coefficient,
-                    i,
-                    j,
-                    vanishes: true,
-                    positive_factors: vec![],
-                    sign_factor: render(&int(0)),
-                    negative_iff: "never: the coefficient vanishes identically".into(),
-                    necessary: String::new(),
-                    sufficient: String::new(),
-                    groups: group_list,
-                    level: Vec::new(),
-                    latex: format!(
-                        "{} \\equiv 0",
-                        latex_coefficient(&flux_names[i], &flux_names[j])
-                    ),
-                });
-                continue;
-            }
-            let mut positive_factors = Vec::new();
-            let mut sign = int(1);
-            let factored = if small(nij) {
-                factors(nij)
-            } else {
-                vec![(nij.clone(), 1)]
-            };
-            for (f, power) in factored {
-                if let Some(value) = number(&f) {
-                    if value < 0.0 && power % 2 == 1 {
-                        sign = -sign;
-                    }
-                    continue;
-                }
-                if power % 2 == 0 || manifestly_positive(&f, &positive) {
-                    positive_factors.push(render(&f.pow(int(power))));
-                } else {
-                    sign = sign * f.pow(int(power));
-                }
-            }
-            let sign_factor = sign.expand().factor();
-            let sign_text = format!("{sign_factor}");
-            // A sign factor free of equilibrium weights (h, x, Z) is a closed criterion in
-            // the energies and bare rates; otherwise fall back to the cycle groups.
-            let mut level_terms = Vec::new();
-            let only_energies = identifiers(&sign_text)
-                .iter()
-                .all(|t| !(t.starts_with("h_") || t.starts_with("x_") || t == "Z"));
-            let (negative_iff, necessary, sufficient, latex_condition) = if only_energies {
-                let label = transition_label(&sign_factor)
-                    .map(|l| format!(" [{l}]"))
-                    .unwrap_or_default();
-                let condition = format!("{sign_text} < 0{label}");
-                (
-                    condition.clone(),
-                    condition.clone(),
-                    condition,
-                    format!("{} < 0", render(&sign_factor).latex),
-                )
-            } else if let Some(level) = self_contained
-                .then(|| {
-                    super::theorems::level_form(
-                        &internals.l[i][j],
-                        &internals.values,
-                        &named_energies,
-                        &positive,
-                        &|transition: &str, weight: &Atom| {
-                            // W_t equals the positive cycle weight P_g/(Z τ) of the cycles
-                            // whose affinity product is ω_t.
-                            groups[i][j].values().any(|(affinity, p, _)| {
-                                transition_label(affinity).as_deref() == Some(transition)
-                                    && (weight - p / &denominator).together().is_zero()
-                            })
-                        },
-                    )
-                })
-                .flatten()
-            {
-                let sum = level
-                    .iter()
-                    .map(|t| format!("{}*W_{}", t.energy, t.energy.trim_start_matches("w_")))
-                    .collect::<Vec<_>>()
-                    .join(" + ");
-                let names: Vec<String> = level.iter().map(|t| t.transition.clone()).collect();
-                let latex_sum = level
-                    .iter()
-                    .map(|t| {
-                        let pair = t.energy.trim_start_matches("w_");
-                        format!("\\omega_{{{pair}}} W_{{{pair}}}")
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" + ");
-                level_terms = level;
-                (
-                    format!(
-                        "{sum} < 0, with every W > 0 (proved: positive coefficients) and \
-                         the transition energies w of the compact form"
-                    ),
-                    format!("at least one of {{{}}} < 0", names.join(", ")),
-                    format!("all of {{{}}} <= 0, not all = 0", names.join(", ")),
-                    format!("{latex_sum} < 0"),
-                )
-            } else {
-                let terms: Vec<String> = group_list
-                    .iter()
-                    .enumerate()
-                    .map(|(g, grp)| format!("({}) * P{}", grp.affinity.symbolica, g + 1))
-                    .collect();
-                let negatives: Vec<String> = group_list
-                    .iter()
-                    .map(|g| {
-                        g.transition
-                            .clone()
-                            .unwrap_or_else(|| g.affinity.symbolica.clone())
-                    })
-                    .collect();
-                (
-                    format!(
-                        "{} < 0, with P1..P{} > 0 the cycle weights listed in 'groups'",
-                        terms.join(" + "),
-                        group_list.len()
-                    ),
-                    format!("at least one of {{{}}} < 0", negatives.join(", ")),
-                    format!("all of {{{}}} <= 0, not all = 0", negatives.join(", ")),
-                    format!(
-                        "{} < 0",
-                        group_list
-                            .iter()
-                            .enumerate()
-                            .map(|(g, grp)| format!(
-                                "\\left({}\\right) P_{{{}}}",
-                                grp.affinity.latex,
-                                g + 1
-                            ))
-                            .collect::<Vec<_>>()
-                            .join(" + ")
-                    ),
-                )
-            };
-            sign_conditions.push(SignCondition {
-                latex: format!(
-                    "{} < 0 \\iff {}",
-                    latex_coefficient(&flux_names[i], &flux_names[j]),
-                    latex_condition
-                ),
-                coefficient,
-                i,
-                j,
-                vanishes: false,
-                positive_factors,
-                sign_factor: render(&sign_factor),
-                negative_iff,
-                necessary,
-                sufficient,
-                groups: group_list,
-                level: level_terms,
-            });
-        }
-    }
+    let sign_conditions = sign_conditions(&SignInputs {
+        model,
+        basis,
+        labels: &labels,
+        pairs: &pairs,
+        transitions,
+        omega: &omega,
+        flux_names: &flux_names,
+        numerators: &numerator_rates,
+        groups: &groups,
+        denominator: &denominator,
+        level_form: self_contained.then_some((&internals, named_energies.as_slice())),
+    });
 
     stage("sign conditions");
     let icc_theorem = (m == 2).then(|| {
@@ -924,6 +624,406 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         icc_theorem,
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+/// ⑦ Kirchhoff's cycle form: τ Z L_ij = Σ_C W_C d_i(C) d_j(C), with W_C the product of the
+/// cycle's conductances times the spanning trees of the network with C contracted.
+struct CycleForm {
+    /// τ Z L_ij (expanded).
+    numerator: Vec<Vec<Atom>>,
+    /// d(C) for every cycle, in the order of the cycles.
+    affinities: Vec<Vec<Atom>>,
+    /// Per pair i < j: affinity product (printed) → (affinity product, Σ W_C, cycle count).
+    groups: Vec<Vec<BTreeMap<String, (Atom, Atom, usize)>>>,
+}
+
+fn cycle_form(
+    n: usize,
+    m: usize,
+    cycles: &[Cycle],
+    weighted: &[(usize, usize, Atom)],
+    k: &[Atom],
+    increment: &dyn Fn(usize, usize) -> Atom,
+) -> CycleForm {
+    let mut numerator = vec![vec![int(0); m]; m];
+    let mut affinities: Vec<Vec<Atom>> = Vec::with_capacity(cycles.len());
+    // Cycle groups per pair (i < j): affinity (printed) → (affinity, Σ W_C, count).
+    let mut groups: Vec<Vec<BTreeMap<String, (Atom, Atom, usize)>>> =
+        vec![vec![BTreeMap::new(); m]; m];
+    for cycle in cycles {
+        let on_cycle: Vec<usize> = cycle.steps.iter().map(|s| s.0).collect();
+        let (map, nodes) = contract(n, cycle);
+        let rest: Vec<(usize, usize, Atom)> = weighted
+            .iter()
+            .enumerate()
+            .filter(|(e, _)| !on_cycle.contains(e))
+            .map(|(_, (a, b, w))| (map[*a], map[*b], w.clone()))
+            .collect();
+        let mut weight = determinant(&reduced_laplacian(nodes, &rest));
+        for &e in &on_cycle {
+            weight = weight * &k[e];
+        }
+        let weight = weight.expand();
+        let d: Vec<Atom> = (0..m)
+            .map(|j| {
+                let mut sum = int(0);
+                for &(e, s) in &cycle.steps {
+                    sum = sum + int(i64::from(s)) * increment(j, e);
+                }
+                sum.expand()
+            })
+            .collect();
+        affinities.push(d.clone());
+        for i in 0..m {
+            for j in 0..m {
+                let affinity = (&d[i] * &d[j]).expand();
+                if affinity.is_zero() {
+                    continue;
+                }
+                numerator[i][j] = &numerator[i][j] + &weight * &affinity;
+                if i < j {
+                    let entry = groups[i][j]
+                        .entry(format!("{affinity}"))
+                        .or_insert_with(|| (affinity.clone(), int(0), 0));
+                    entry.1 = &entry.1 + &weight;
+                    entry.2 += 1;
+                }
+            }
+        }
+    }
+    for row in numerator.iter_mut() {
+        for entry in row.iter_mut() {
+            *entry = entry.expand();
+        }
+    }
+
+    CycleForm {
+        numerator,
+        affinities,
+        groups,
+    }
+}
+
+/// ⑦ Nodal analysis, the independent route: τ φ = −adj(Lap) B K d_j, then
+/// τ Z L_ij = Σ_t d_i(t) k_t (τ d_j(t) + τ φ_from − τ φ_to).
+fn nodal_form(
+    n: usize,
+    m: usize,
+    transitions: &[Transition],
+    k: &[Atom],
+    laplacian: &[Vec<Atom>],
+    tau: &Atom,
+    increment: &dyn Fn(usize, usize) -> Atom,
+) -> Vec<Vec<Atom>> {
+    let adj = adjugate(laplacian);
+    let mut nodal = vec![vec![int(0); m]; m];
+    for j in 0..m {
+        let mut source = vec![int(0); n];
+        for (t, tr) in transitions.iter().enumerate() {
+            let kd = &k[t] * increment(j, t);
+            source[tr.from] = &source[tr.from] + &kd;
+            source[tr.to] = &source[tr.to] - &kd;
+        }
+        let mut tau_phi = vec![int(0); n];
+        for a in 1..n {
+            let mut sum = int(0);
+            for b in 1..n {
+                sum = sum - &adj[a - 1][b - 1] * &source[b];
+            }
+            tau_phi[a] = sum.expand();
+        }
+        for i in 0..m {
+            let mut sum = int(0);
+            for (t, tr) in transitions.iter().enumerate() {
+                let di = increment(i, t);
+                if di.is_zero() {
+                    continue;
+                }
+                sum = sum
+                    + di * &k[t] * (tau * increment(j, t) + &tau_phi[tr.from] - &tau_phi[tr.to]);
+            }
+            nodal[i][j] = sum.expand();
+        }
+    }
+    nodal
+}
+
+/// Reciprocity proved symbolically: the nodal numerators are symmetric, and equal to the
+/// cycle form's.
+fn reciprocity_proofs(m: usize, nodal: &[Vec<Atom>], numerator: &[Vec<Atom>]) -> Vec<Reciprocity> {
+    let mut reciprocity = Vec::new();
+    for i in 0..m {
+        for j in (i + 1)..m {
+            reciprocity.push(Reciprocity {
+                i,
+                j,
+                proved: is_zero(&(&nodal[i][j] - &nodal[j][i])),
+                routes_agree: is_zero(&(&nodal[i][j] - &numerator[i][j]))
+                    && is_zero(&(&nodal[j][i] - &numerator[j][i])),
+            });
+        }
+    }
+    if m == 1 {
+        reciprocity.push(Reciprocity {
+            i: 0,
+            j: 0,
+            proved: true,
+            routes_agree: is_zero(&(&nodal[0][0] - &numerator[0][0])),
+        });
+    }
+
+    reciprocity
+}
+
+/// What the sign conditions of the cross coefficients are read from.
+struct SignInputs<'a> {
+    model: &'a Model,
+    basis: &'a ForceBasis,
+    labels: &'a [String],
+    pairs: &'a [(usize, usize)],
+    transitions: &'a [Transition],
+    omega: &'a [Atom],
+    flux_names: &'a [String],
+    /// τ Z L_ij.
+    numerators: &'a [Vec<Atom>],
+    groups: &'a [Vec<BTreeMap<String, (Atom, Atom, usize)>>],
+    /// Z τ.
+    denominator: &'a Atom,
+    /// The compact form's internals and its named transition energies, for the level form
+    /// L_ij = Σ ω_t W_t (self-contained models only).
+    level_form: Option<(&'a super::compact::Internals, &'a [(String, String, Atom)])>,
+}
+
+/// The sign condition of every cross coefficient L_ij (i < j): its manifestly positive
+/// factors and sign factor, as a closed criterion in the energies when the sign factor is
+/// free of equilibrium weights, else as a level form Σ ω_t W_t with W_t > 0, else in the
+/// cycle groups.
+fn sign_conditions(inputs: &SignInputs) -> Vec<SignCondition> {
+    let SignInputs {
+        model,
+        basis,
+        labels,
+        pairs,
+        transitions,
+        omega,
+        flux_names,
+        numerators,
+        groups,
+        denominator,
+        level_form,
+    } = *inputs;
+    let (n, m) = (labels.len(), flux_names.len());
+    let positive_names: Vec<String> = model
+        .parameters
+        .iter()
+        .filter(|p| matches!(p.role, Role::Rate | Role::Temperature))
+        .map(|p| p.name.clone())
+        .chain(
+            pairs
+                .iter()
+                .map(|&(i, j)| format!("h_{}{}", labels[i], labels[j])),
+        )
+        .chain((1..n).map(|s| format!("x_{}", labels[s])))
+        .chain(["Z".to_string(), "beta".to_string()])
+        .collect();
+    let positive = |t: &str| positive_names.iter().any(|p| p == t);
+    let transition_label = |a: &Atom| -> Option<String> {
+        transitions.iter().enumerate().find_map(|(t, tr)| {
+            let name = format!("omega({}->{})", labels[tr.from], labels[tr.to]);
+            let potential = |l: usize| var(model.param_name(model.leads[l].chemical_potential));
+            let shifted = (&omega[t] - basis.energy_origin(tr.lead, potential)).expand();
+            let shifted_name = match basis.representation {
+                Representation::Energy => name,
+                Representation::Heat => format!("{name} - mu"),
+            };
+            if is_zero(&(a - &shifted)) {
+                Some(shifted_name)
+            } else if is_zero(&(a + &shifted)) {
+                Some(format!("-({shifted_name})"))
+            } else {
+                None
+            }
+        })
+    };
+    let mut sign_conditions = Vec::new();
+    for i in 0..m {
+        for j in (i + 1)..m {
+            let coefficient = format!(
+                "L[{}, {}]",
+                flux_names[i],
+                basis.force_name(&basis.forces[j])
+            );
+            let nij = &numerators[i][j];
+            let group_list: Vec<CycleGroup> = groups[i][j]
+                .values()
+                .map(|(affinity, weight, count)| CycleGroup {
+                    affinity: render(affinity),
+                    transition: transition_label(affinity),
+                    weight: render(&{
+                        let w = weight.clone();
+                        if small(&w) { w.factor() } else { w }
+                    }),
+                    cycles: *count,
+                })
+                .collect();
+            if nij.is_zero() {
+                sign_conditions.push(SignCondition {
+                    coefficient,
+                    i,
+                    j,
+                    vanishes: true,
+                    positive_factors: vec![],
+                    sign_factor: render(&int(0)),
+                    negative_iff: "never: the coefficient vanishes identically".into(),
+                    necessary: String::new(),
+                    sufficient: String::new(),
+                    groups: group_list,
+                    level: Vec::new(),
+                    latex: format!(
+                        "{} \\equiv 0",
+                        latex_coefficient(&flux_names[i], &flux_names[j])
+                    ),
+                });
+                continue;
+            }
+            let mut positive_factors = Vec::new();
+            let mut sign = int(1);
+            let factored = if small(nij) {
+                factors(nij)
+            } else {
+                vec![(nij.clone(), 1)]
+            };
+            for (f, power) in factored {
+                if let Some(value) = number(&f) {
+                    if value < 0.0 && power % 2 == 1 {
+                        sign = -sign;
+                    }
+                    continue;
+                }
+                if power % 2 == 0 || manifestly_positive(&f, &positive) {
+                    positive_factors.push(render(&f.pow(int(power))));
+                } else {
+                    sign = sign * f.pow(int(power));
+                }
+            }
+            let sign_factor = sign.expand().factor();
+            let sign_text = format!("{sign_factor}");
+            // A sign factor free of equilibrium weights (h, x, Z) is a closed criterion in
+            // the energies and bare rates; otherwise fall back to the cycle groups.
+            let mut level_terms = Vec::new();
+            let only_energies = identifiers(&sign_text)
+                .iter()
+                .all(|t| !(t.starts_with("h_") || t.starts_with("x_") || t == "Z"));
+            let (negative_iff, necessary, sufficient, latex_condition) = if only_energies {
+                let label = transition_label(&sign_factor)
+                    .map(|l| format!(" [{l}]"))
+                    .unwrap_or_default();
+                let condition = format!("{sign_text} < 0{label}");
+                (
+                    condition.clone(),
+                    condition.clone(),
+                    condition,
+                    format!("{} < 0", render(&sign_factor).latex),
+                )
+            } else if let Some(level) = level_form.and_then(|(internals, named_energies)| {
+                super::theorems::level_form(
+                    &internals.l[i][j],
+                    &internals.values,
+                    named_energies,
+                    &positive,
+                    &|transition: &str, weight: &Atom| {
+                        // W_t equals the positive cycle weight P_g/(Z τ) of the cycles
+                        // whose affinity product is ω_t.
+                        groups[i][j].values().any(|(affinity, p, _)| {
+                            transition_label(affinity).as_deref() == Some(transition)
+                                && (weight - p / denominator).together().is_zero()
+                        })
+                    },
+                )
+            }) {
+                let sum = level
+                    .iter()
+                    .map(|t| format!("{}*W_{}", t.energy, t.energy.trim_start_matches("w_")))
+                    .collect::<Vec<_>>()
+                    .join(" + ");
+                let names: Vec<String> = level.iter().map(|t| t.transition.clone()).collect();
+                let latex_sum = level
+                    .iter()
+                    .map(|t| {
+                        let pair = t.energy.trim_start_matches("w_");
+                        format!("\\omega_{{{pair}}} W_{{{pair}}}")
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" + ");
+                level_terms = level;
+                (
+                    format!(
+                        "{sum} < 0, with every W > 0 (proved: positive coefficients) and \
+                         the transition energies w of the compact form"
+                    ),
+                    format!("at least one of {{{}}} < 0", names.join(", ")),
+                    format!("all of {{{}}} <= 0, not all = 0", names.join(", ")),
+                    format!("{latex_sum} < 0"),
+                )
+            } else {
+                let terms: Vec<String> = group_list
+                    .iter()
+                    .enumerate()
+                    .map(|(g, grp)| format!("({}) * P{}", grp.affinity.symbolica, g + 1))
+                    .collect();
+                let negatives: Vec<String> = group_list
+                    .iter()
+                    .map(|g| {
+                        g.transition
+                            .clone()
+                            .unwrap_or_else(|| g.affinity.symbolica.clone())
+                    })
+                    .collect();
+                (
+                    format!(
+                        "{} < 0, with P1..P{} > 0 the cycle weights listed in 'groups'",
+                        terms.join(" + "),
+                        group_list.len()
+                    ),
+                    format!("at least one of {{{}}} < 0", negatives.join(", ")),
+                    format!("all of {{{}}} <= 0, not all = 0", negatives.join(", ")),
+                    format!(
+                        "{} < 0",
+                        group_list
+                            .iter()
+                            .enumerate()
+                            .map(|(g, grp)| format!(
+                                "\\left({}\\right) P_{{{}}}",
+                                grp.affinity.latex,
+                                g + 1
+                            ))
+                            .collect::<Vec<_>>()
+                            .join(" + ")
+                    ),
+                )
+            };
+            sign_conditions.push(SignCondition {
+                latex: format!(
+                    "{} < 0 \\iff {}",
+                    latex_coefficient(&flux_names[i], &flux_names[j]),
+                    latex_condition
+                ),
+                coefficient,
+                i,
+                j,
+                vanishes: false,
+                positive_factors,
+                sign_factor: render(&sign_factor),
+                negative_iff,
+                necessary,
+                sufficient,
+                groups: group_list,
+                level: level_terms,
+            });
+        }
+    }
+
+    sign_conditions
 }
 
 /// Replace identifiers by parenthesised definitions, notation by notation.

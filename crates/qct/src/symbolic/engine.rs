@@ -7,9 +7,10 @@
 //! 1. serialises callers inside this process (a mutex),
 //! 2. takes an exclusive lock on a per-user lock file, so a second `qct derive` waits (and
 //!    says so on stderr) instead of aborting,
-//! 3. points the process's stdout at stderr while Symbolica runs, so that its licence
-//!    notice stays visible to the person but never mixes with qct's machine-readable
-//!    output, and
+//! 3. when the host asks for it ([`redirect_stdout_while_running`]; the `qct` command line
+//!    does, a library user's program owns its stdout and decides), points the process's
+//!    stdout at stderr while Symbolica runs, so that its licence notice stays visible to the
+//!    person but never mixes with machine-readable output, and
 //! 4. runs the job on a fresh thread that ends before the lock is released.
 //!
 //! Nothing outside `symbolic/` names a Symbolica type; jobs return qct's own types.
@@ -18,8 +19,17 @@ use crate::error::{Error, Result};
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::Write;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 static IN_PROCESS: Mutex<()> = Mutex::new(());
+
+static REDIRECT_STDOUT: AtomicBool = AtomicBool::new(false);
+
+/// Whether [`run`] points the process's stdout (file descriptor 1) at stderr while Symbolica
+/// runs. Off by default; a command-line host whose stdout is machine-readable turns it on.
+pub fn redirect_stdout_while_running(on: bool) {
+    REDIRECT_STDOUT.store(on, Ordering::SeqCst);
+}
 
 /// Path of the per-user lock file.
 fn lock_path() -> std::path::PathBuf {
@@ -128,7 +138,10 @@ where
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
     let _lock = acquire_lock()?;
-    let _redirect = StdoutToStderr::new();
+    let _redirect = REDIRECT_STDOUT
+        .load(Ordering::SeqCst)
+        .then(StdoutToStderr::new)
+        .flatten();
     let handle = std::thread::Builder::new()
         .name("qct-symbolica".into())
         .stack_size(256 << 20)
