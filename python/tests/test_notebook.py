@@ -9,7 +9,10 @@ import pytest
 NOTEBOOK = pathlib.Path(__file__).resolve().parents[2] / "examples" / "quickstart.ipynb"
 
 
-def test_quickstart_notebook_executes():
+def test_quickstart_notebook_executes(monkeypatch):
+    # The kernel's own (inline) backend draws the figure; a non-interactive MPLBACKEND in the
+    # environment would make plt.show() draw nothing.
+    monkeypatch.delenv("MPLBACKEND", raising=False)
     if os.environ.get("QCT_REQUIRE_NOTEBOOK"):
         import nbclient
         import nbformat
