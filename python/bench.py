@@ -18,7 +18,11 @@ import time
 
 import numpy as np
 
-import qct
+# Import the installed package, not the source folder qct/ beside this script (it lacks
+# the compiled core).
+_here = os.path.dirname(os.path.abspath(__file__))
+sys.path = [p for p in sys.path if os.path.abspath(p or ".") != _here]
+import qct  # noqa: E402
 
 
 def median_seconds(run, repeats=3):
