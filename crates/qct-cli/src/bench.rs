@@ -48,6 +48,11 @@ pub struct BenchReport {
     /// `qct sweep` end to end on all cores: the regime map of the icc force plane (each point
     /// a steady state, its equilibrium L and the classification), points/s.
     pub regime_sweep: Throughput,
+    /// serial_dd (interdot tunnelling, eigenbasis of H): Pauli steady state + currents,
+    /// points/s on one core.
+    pub serial_dd_pauli: Throughput,
+    /// serial_dd Bloch–Redfield steady state + currents, points/s on one core.
+    pub serial_dd_redfield: Throughput,
     /// Model → seconds of `qct derive` (symbolic engine); empty with --no-symbolic.
     pub derive: serde_json::Map<String, serde_json::Value>,
     /// Model → characters of the compact form (SymPy syntax: all definitions and all n×n
@@ -152,6 +157,30 @@ pub fn run(symbolic: bool) -> Result<BenchReport> {
             .expect("sweep runs"),
         );
     });
+    let serial = builtin("serial_dd")?;
+    let eps_1 = serial.param("eps_1").expect("serial_dd has eps_1").0;
+    let serial_rate = |count: usize, method: Option<qct::redfield::Method>| -> f64 {
+        let seconds = median_seconds(3, || {
+            let mut values = serial.defaults();
+            for k in 0..count {
+                values[eps_1] = -2.0 + (k % 1000) as f64 * 0.004;
+                let device = Device::new(&serial, &values).expect("valid point");
+                match method {
+                    None => {
+                        black_box(steady_currents(&device).expect("unique steady state"));
+                    }
+                    Some(method) => {
+                        let problem = qct::redfield::DensityProblem::new(&serial, &values)
+                            .expect("valid point");
+                        black_box(problem.solve(&device.leads, method).expect("steady state"));
+                    }
+                }
+            }
+        });
+        count as f64 / seconds
+    };
+    let serial_dd_pauli = serial_rate(200_000, None);
+    let serial_dd_redfield = serial_rate(20_000, Some(qct::redfield::Method::Redfield));
     let mut derive = serde_json::Map::new();
     let mut compact_size = serde_json::Map::new();
     if symbolic {
@@ -159,6 +188,7 @@ pub fn run(symbolic: bool) -> Result<BenchReport> {
             .iter()
             .map(|name| builtin(name))
             .collect::<Result<_>>()?;
+        models.retain(|m| m.hoppings.is_empty());
         models.push(crate::derivations::double_dot::model()?);
         // The 3-dot example when run from a checkout (it takes ~15 s).
         let triple = std::path::Path::new("examples/triple_dot_three_terminal.json");
@@ -198,6 +228,14 @@ pub fn run(symbolic: bool) -> Result<BenchReport> {
             points_per_s: Some(grid.len() as f64 / regime_seconds),
             matrices_per_s: None,
         },
+        serial_dd_pauli: Throughput {
+            points_per_s: Some(serial_dd_pauli),
+            matrices_per_s: None,
+        },
+        serial_dd_redfield: Throughput {
+            points_per_s: Some(serial_dd_redfield),
+            matrices_per_s: None,
+        },
         derive,
         compact_size,
     })
@@ -235,6 +273,14 @@ pub fn text(r: &BenchReport) -> String {
     out += &format!(
         "  qct sweep, icc regime map     {} points/s on all cores (steady state, L, regime)\n",
         rate(r.regime_sweep.points_per_s)
+    );
+    out += &format!(
+        "  serial_dd Pauli (eigenbasis)  {} points/s (one core; target >= 1e6)\n",
+        rate(r.serial_dd_pauli.points_per_s)
+    );
+    out += &format!(
+        "  serial_dd Bloch-Redfield      {} points/s (one core; target >= 1e5)\n",
+        rate(r.serial_dd_redfield.points_per_s)
     );
     for (model, seconds) in &r.derive {
         out += &format!(

@@ -165,15 +165,18 @@ fn cases_sb() -> Vec<(&'static str, f64)> {
 /// beyond), chemical potentials with |βμ| up to 50, bare rates log-uniform in [1e-6, 1e6].
 fn extreme_values(m: &Model, rng: &mut Rng) -> Vec<f64> {
     let t = 10f64.powf(rng.uniform(-3.0, 0.0));
-    m.parameters
+    let free: Vec<f64> = m
+        .parameters
         .iter()
         .map(|p| match p.role {
             Role::Energy => rng.uniform(-350.0, 350.0) * t,
             Role::Rate => 10f64.powf(rng.uniform(-6.0, 6.0)),
             Role::Temperature => t,
             Role::ChemicalPotential => rng.uniform(-50.0, 50.0) * t,
+            Role::Dimensionless => rng.uniform(-0.99, 0.99),
         })
-        .collect()
+        .collect();
+    m.complete(&free)
 }
 
 /// Property (evidence over random extreme points, not a proof): at every point where max |L|

@@ -12,9 +12,7 @@
 //! (c) the real binary on malformed inputs: exit status 2, one line on stderr, no panic, no
 //!     NaN on stdout.
 //!
-//! A panic anywhere is a test failure showing the (shrunk) input. One known panic in src/
-//! (`qct onsager` on a model without forces, NO_FORCES) is recognised by its message and
-//! counted, so the suite stays green; `binary_onsager_without_forces` (ignored) fails on it.
+//! A panic anywhere is a test failure showing the (shrunk) input; no panic is tolerated.
 
 use clap::Parser;
 use proptest::collection::vec;
@@ -78,13 +76,6 @@ fn no_panic<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
-/// Known panic in src/: `qct onsager` on a model without independent forces panics in
-/// nalgebra's symmetric eigen-decomposition of the empty matrix (NO_FORCES; see
-/// tests/properties.rs and the report).
-fn is_known_panic(message: &str) -> bool {
-    message.contains("symmetric tridiagonal decomposition of an empty matrix")
-}
-
 /// "NaN", "inf", "infinity" as a word (case-insensitive).
 fn has_non_finite_token(s: &str) -> bool {
     s.split(|c: char| !c.is_ascii_alphanumeric())
@@ -103,7 +94,6 @@ fn check_message(msg: &str) -> Result<(), TestCaseError> {
 struct Counts {
     accepted: Cell<usize>,
     rejected: Cell<usize>,
-    known_panics: Cell<usize>,
 }
 
 impl Counts {
@@ -113,9 +103,9 @@ impl Counts {
 }
 
 /// Feed `text` to the JSON reader; if it yields a model, run the numeric pipeline at the
-/// defaults in both representations. Panics are failures (known ones counted unless
-/// strict); every error must be a one-line message; every accepted output finite.
-fn exercise_json(text: &str, counts: &Counts, strict: bool) -> Result<(), TestCaseError> {
+/// defaults in both representations. Panics are failures; every error must be a one-line
+/// message; every accepted output finite.
+fn exercise_json(text: &str, counts: &Counts) -> Result<(), TestCaseError> {
     let parsed = no_panic(|| from_json(text, "fuzz.json"))
         .map_err(|p| TestCaseError::fail(format!("from_json panicked: {p}\ninput: {text:?}")))?;
     let model = match parsed {
@@ -127,17 +117,8 @@ fn exercise_json(text: &str, counts: &Counts, strict: bool) -> Result<(), TestCa
         }
     };
     Counts::bump(&counts.accepted);
-    let outcome = no_panic(|| pipeline(&model));
-    match outcome {
-        Ok(r) => r,
-        Err(p) if !strict && is_known_panic(&p) => {
-            Counts::bump(&counts.known_panics);
-            Ok(())
-        }
-        Err(p) => Err(TestCaseError::fail(format!(
-            "pipeline panicked: {p}\ninput: {text}"
-        ))),
-    }
+    no_panic(|| pipeline(&model))
+        .map_err(|p| TestCaseError::fail(format!("pipeline panicked: {p}\ninput: {text}")))?
 }
 
 /// solve and onsager reports of `model` at its defaults: finite output or a clean error.
@@ -205,7 +186,7 @@ fn json_random_bytes() {
         vec(any::<u8>(), 0..200).prop_map(|b| String::from_utf8_lossy(&b).into_owned()),
         vec(tokens, 0..40).prop_map(|t| t.concat()),
     ];
-    run(10_000, input, |text| exercise_json(&text, &counts, false));
+    run(10_000, input, |text| exercise_json(&text, &counts));
     eprintln!("json_random_bytes: {counts:?}");
 }
 
@@ -273,7 +254,7 @@ fn json_byte_mutations_of_examples() {
         let text = edits
             .iter()
             .fold(examples[k].1.clone(), |t, e| apply_byte_edit(&t, e));
-        exercise_json(&text, &counts, false)
+        exercise_json(&text, &counts)
     });
     eprintln!("json_byte_mutations_of_examples: {counts:?}");
 }
@@ -443,7 +424,7 @@ fn json_structure_aware_mutations() {
             apply_mutation(&mut doc, m);
         }
         let text = serde_json::to_string_pretty(&doc).unwrap();
-        exercise_json(&text, &counts, false)
+        exercise_json(&text, &counts)
     });
     eprintln!("json_structure_aware_mutations: {counts:?}");
     // The mutations must reach the numeric pipeline, not only the parser.
@@ -513,7 +494,7 @@ fn set_assignments() {
         match result {
             Ok(values) => {
                 accepted.set(accepted.get() + 1);
-                prop_assert_eq!(values.len(), model.parameters.len());
+                prop_assert_eq!(values.len(), model.n_values());
                 prop_assert!(
                     values.iter().all(|v| v.is_finite()),
                     "{sets:?} → {values:?}"
@@ -808,7 +789,8 @@ fn binary_usage_errors_one_line() {
     binary_fails_cleanly(&["solve", "--format", "xml", "sqd"]);
 }
 
-/// NO_FORCES through the binary: `qct onsager` on a model with one lead.
+/// A model without independent forces through the binary: `qct onsager` on a model with
+/// one lead (this used to panic in nalgebra's eigen-decomposition of the empty matrix).
 #[test]
 fn binary_onsager_without_forces() {
     let one_lead = temp_file(

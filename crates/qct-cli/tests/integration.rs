@@ -5,6 +5,7 @@
 //! The tests that need the symbolic engine are in the `symbolic` binary.
 
 mod cli;
+mod expressions;
 mod cli_physics;
 mod edge_cases;
 mod exact;
@@ -17,4 +18,5 @@ mod numeric;
 mod properties;
 mod regime;
 mod sweep_grids;
+mod tunnelling;
 mod units;

@@ -276,8 +276,9 @@ fn instance(model: &Model, seeds: &[(i64, i64)]) -> Vec<f64> {
             Role::Energy | Role::ChemicalPotential => (a % 1025) as f64 / 64.0,
             Role::Temperature => 2f64.powi(-(b.rem_euclid(11) as i32)),
             Role::Rate => 2f64.powi((a.rem_euclid(41) - 20) as i32),
+            Role::Dimensionless => (a % 7) as f64 / 8.0,
         })
-        .collect()
+        .collect::<Vec<f64>>()
 }
 
 /// The largest |β(ω − μ)| of the instance's transitions.

@@ -20,11 +20,15 @@ use qct::symbolic::{self, Derivation, Form};
 use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
 use qct_cli::report::check::check_report;
 
-const BUILTINS: [&str; 5] = ["sqd", "cqd", "sb", "icc", "anderson"];
-const EXAMPLES: [&str; 2] = [
+const BUILTINS: [&str; 6] = ["sqd", "cqd", "sb", "icc", "anderson", "zeeman_dot"];
+const EXAMPLES: [&str; 3] = [
     concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../examples/double_dot_two_terminal.json"
+    ),
+    concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/energy_filter.json"
     ),
     concat!(
         env!("CARGO_MANIFEST_DIR"),

@@ -36,6 +36,10 @@ pub struct Parameters {
     model: String,
     names: Vec<String>,
     roles: Vec<crate::model::Role>,
+    /// The model's derived quantities (README, "Parameters as expressions"), recomputed
+    /// after every change.
+    derived: Vec<crate::model::Derived>,
+    /// The parameters, then the derived quantities.
     values: Vec<f64>,
     /// Which values were given with a unit (`0.1meV`).
     united: Vec<bool>,
@@ -47,6 +51,7 @@ impl Parameters {
         let k = self.index(name)?;
         let mut trial = self.values.clone();
         trial[k] = value;
+        let trial = self.complete(trial);
         self.check(&trial)?;
         self.values = trial;
         self.united[k] = false;
@@ -62,6 +67,7 @@ impl Parameters {
         let parsed = parse_parameter(text.trim(), name, self.roles[k])?;
         let mut trial = self.values.clone();
         trial[k] = parsed.natural();
+        let trial = self.complete(trial);
         self.check(&trial)?;
         self.values = trial;
         self.united[k] = matches!(parsed, Value::United { .. });
@@ -96,7 +102,8 @@ impl Parameters {
         Ok(self.values[self.index(name)?])
     }
 
-    /// All values, in the model's parameter order.
+    /// All values: the parameters in the model's order, then its derived quantities
+    /// ([`Model::complete`]).
     pub fn values(&self) -> &[f64] {
         &self.values
     }
@@ -134,9 +141,24 @@ impl Parameters {
         })
     }
 
+    /// `values` with the derived quantities recomputed from its parameters.
+    fn complete(&self, mut values: Vec<f64>) -> Vec<f64> {
+        let n = self.names.len();
+        for (k, d) in self.derived.iter().enumerate() {
+            values[n + k] = d.expr.eval(&values[..n], 0.0);
+        }
+        values
+    }
+
     fn check(&self, values: &[f64]) -> Result<()> {
-        for (k, &value) in values.iter().enumerate() {
-            crate::model::check_value(&self.names[k], self.roles[k], value)?;
+        let named = self
+            .names
+            .iter()
+            .map(String::as_str)
+            .zip(self.roles.iter().copied())
+            .chain(self.derived.iter().map(|d| (d.text.as_str(), d.role)));
+        for ((name, role), &value) in named.zip(values) {
+            crate::model::check_value(name, role, value)?;
         }
         Ok(())
     }
@@ -188,6 +210,7 @@ impl Model {
             model: self.name.clone(),
             names: self.parameters.iter().map(|p| p.name.clone()).collect(),
             roles: self.parameters.iter().map(|p| p.role).collect(),
+            derived: self.derived.clone(),
             values: self.defaults(),
             united: self.parameters.iter().map(|p| p.united).collect(),
         }

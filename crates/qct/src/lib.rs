@@ -17,6 +17,7 @@ pub mod error;
 pub mod scalar;
 pub mod model;
 pub mod spectrum;
+pub mod eigen;
 pub mod rates;
 pub mod scaled;
 pub mod steady_state;
@@ -36,6 +37,8 @@ pub mod sweep;
 pub mod exact;
 #[cfg(feature = "lindblad")]
 pub mod lindblad;
+#[cfg(feature = "lindblad")]
+pub mod redfield;
 #[cfg(feature = "symbolic")]
 pub mod symbolic;
 

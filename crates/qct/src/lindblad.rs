@@ -81,17 +81,7 @@ pub const MAX_DOTS: usize = 3;
 /// differ by at most this times max(1, max_k |E_k|).
 pub const FREQUENCY_TOLERANCE: f64 = 1e-12;
 
-/// Jordan–Wigner sign ⟨k − 2^α| d_α |k⟩ = (−1)^{Σ_{β<α} n_β(k)} for a state k with dot α
-/// occupied (the same sign as ⟨k | d_α† | k − 2^α⟩).
-#[inline]
-pub fn jordan_wigner_sign(state: usize, dot: usize) -> f64 {
-    let below = state & ((1usize << dot) - 1);
-    if below.count_ones().is_multiple_of(2) {
-        1.0
-    } else {
-        -1.0
-    }
-}
+pub use crate::spectrum::jordan_wigner_sign;
 
 /// The annihilation operators d_1 … d_n on the Fock space of `n_dots` dots (dimension 2^n),
 /// with Jordan–Wigner signs: d_α |k⟩ = (−1)^{Σ_{β<α} n_β} |k − 2^α⟩ if n_α(k) = 1, else 0.
@@ -429,7 +419,8 @@ pub fn lead_currents(
         .collect()
 }
 
-/// Evaluate `model` at `values` and solve its Lindblad steady state.
+/// Evaluate `model` at `values` and solve its Lindblad steady state (diagonal H: every
+/// interdot t = 0; [`steady_state`] assumes a device in the occupation basis).
 pub fn solve(model: &Model, values: &[f64]) -> Result<(Device, LindbladSolution)> {
     if model.dots.len() > MAX_DOTS {
         return Err(Error::InvalidModel {
@@ -439,6 +430,14 @@ pub fn solve(model: &Model, values: &[f64]) -> Result<(Device, LindbladSolution)
                  this model has {} — use the Pauli solver (the default method)",
                 model.dots.len()
             ),
+        });
+    }
+    if crate::eigen::needed(model, values) {
+        return Err(Error::InvalidModel {
+            model: model.name.clone(),
+            reason: "the occupation-basis Lindblad solver needs a diagonal Hamiltonian; with \
+                     interdot tunnelling use the eigenbasis one (qct::redfield, Method::Lindblad)"
+                .into(),
         });
     }
     let device = Device::new(model, values)?;

@@ -238,6 +238,19 @@ pub const ROUNDING_SAFETY: f64 = 8.0;
 /// = 3/h_j: the floor of entry (i, j) is 3 δJ_i / h_j. Below it a finite-difference entry is
 /// noise, not a measurement.
 pub fn finite_differences(equilibrium: &Device, basis: &ForceBasis) -> Result<FiniteDifference> {
+    finite_differences_with(equilibrium, basis, &|device: &Device| {
+        let (_, currents) = steady_currents(device)?;
+        Ok(basis.flux_values(&device.leads, &currents))
+    })
+}
+
+/// [`finite_differences`] of any steady-state method: `fluxes` gives the fluxes of `basis`
+/// for the device with moved leads (the floor assumes the Pauli solver's rounding).
+pub fn finite_differences_with(
+    equilibrium: &Device,
+    basis: &ForceBasis,
+    fluxes: &dyn Fn(&Device) -> Result<Vec<f64>>,
+) -> Result<FiniteDifference> {
     let m = basis.len();
     let transitions = &equilibrium.transitions;
     let increment = DMatrix::from_fn(transitions.len(), m, |t, j| {
@@ -260,9 +273,7 @@ pub fn finite_differences(equilibrium: &Device, basis: &ForceBasis) -> Result<Fi
             let mut forces = vec![0.0; m];
             forces[j] = value;
             let leads = basis.leads_at_forces(&equilibrium.leads, &forces);
-            let device = equilibrium.with_leads(leads);
-            let (_, currents) = steady_currents(&device)?;
-            Ok(basis.flux_values(&device.leads, &currents))
+            fluxes(&equilibrium.with_leads(leads))
         };
         let central = |h: f64| -> Result<Vec<f64>> {
             let (plus, minus) = (fluxes_at(h)?, fluxes_at(-h)?);
@@ -292,6 +303,29 @@ pub fn finite_differences(equilibrium: &Device, basis: &ForceBasis) -> Result<Fi
     let relative = ROUNDING_SAFETY * f64::EPSILON * equilibrium.n_states as f64;
     let floor = DMatrix::from_fn(m, m, |i, j| 3.0 * relative * gross[i] / steps[j]);
     Ok(FiniteDifference { l, floor, steps })
+}
+
+/// det L, finite whenever the entries of L are. nalgebra's LU of a matrix whose entries are
+/// all subnormal (an extreme equilibrium, L ~ 1e-316) divides by subnormal pivots and gives
+/// NaN; there the matrix is first scaled by a power of two near max |L_ij| (exact), and
+/// det L = 2^(m k) det(L / 2^k). Elsewhere the plain LU value is returned unchanged.
+pub fn determinant(l: &DMatrix<f64>) -> f64 {
+    let plain = l.determinant();
+    let scale = l.amax();
+    if plain.is_finite() || !scale.is_finite() || scale == 0.0 {
+        return plain;
+    }
+    let k = scale.log2().round() as i32;
+    let scaled = l.map(|x| times_power_of_two(x, -k)).determinant();
+    // Multiply back one factor 2^k per row, so an intermediate never over- or underflows
+    // before the result does.
+    (0..l.nrows()).fold(scaled, |d, _| times_power_of_two(d, k))
+}
+
+/// x · 2^e for |e| ≤ 2100, in two exact factors (2^e alone overflows past e = 1023).
+fn times_power_of_two(x: f64, e: i32) -> f64 {
+    let half = e / 2;
+    x * 2f64.powi(half) * 2f64.powi(e - half)
 }
 
 /// Tolerance of `qct onsager`'s finite-difference check: an entry is resolved when its
@@ -326,7 +360,7 @@ pub fn onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<Onsager> {
         symmetric.symmetric_eigenvalues().iter().copied().collect()
     };
     eigenvalues.sort_by(f64::total_cmp);
-    let determinant = l.determinant();
+    let determinant = determinant(&l);
     Ok(Onsager {
         l,
         l_finite_difference,

@@ -305,7 +305,7 @@ pub fn evaluate(
             Quantity::EntropyProduction => Cell::Number(point.entropy_production),
             Quantity::Probability(k) => Cell::Number(point.probabilities[k]),
             Quantity::Onsager(i, j) => Cell::Number(point.l[(i, j)]),
-            Quantity::Determinant => Cell::Number(point.l.determinant()),
+            Quantity::Determinant => Cell::Number(crate::onsager::determinant(&point.l)),
             Quantity::RelativeDeterminant => Cell::Number(point.relative_determinant()),
             Quantity::Regime => analysis.as_ref().expect("computed").regime.label().into(),
             Quantity::LinearRegime => analysis
@@ -481,6 +481,7 @@ pub fn sweep_table(
                 Target::Force(i) => overrides.push((i, x)),
             }
         }
+        let v = model.complete(&v);
         evaluate_at(model, basis, heat.as_ref(), &quantities, &v, &overrides)
     };
     sweep::run_with(grid, shard, header, names, eval, progress, on_error)

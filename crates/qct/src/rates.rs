@@ -68,6 +68,18 @@ pub fn fermi_scaled(x: f64) -> (Scaled, Scaled) {
     if x <= 0.0 { (big, small) } else { (small, big) }
 }
 
+/// (β_λ, μ_λ) of every lead of `model` at the parameter values `values`.
+pub fn lead_states(model: &Model, values: &[f64]) -> Vec<LeadState> {
+    model
+        .leads
+        .iter()
+        .map(|l| LeadState {
+            beta: 1.0 / values[l.temperature.0],
+            mu: values[l.chemical_potential.0],
+        })
+        .collect()
+}
+
 /// A model evaluated at one parameter point: spectrum, transitions and lead states. The
 /// transitions do not depend on the leads' (β, μ), so linear response and finite
 /// differences reuse them and change only [`Device::leads`].
@@ -81,8 +93,17 @@ pub struct Device {
 }
 
 impl Device {
-    /// Evaluate `model` at parameter values `values` (checked: finite, T > 0, γ ≥ 0).
+    /// Evaluate `model` at parameter values `values` (checked: finite, T > 0, γ ≥ 0):
+    /// the free parameters only, or the full vector of [`Model::complete`]. The derived
+    /// levels, interactions and rates are always recomputed from the free parameters; derived
+    /// temperatures and chemical potentials are taken as given (an equilibrium point sets
+    /// them directly). With interdot tunnelling t ≠ 0 the states are the eigenstates of H
+    /// ([`crate::eigen`]).
     pub fn new(model: &Model, values: &[f64]) -> crate::Result<Device> {
+        let values = &model.resolve(values)[..];
+        if crate::eigen::needed(model, values) {
+            return crate::eigen::device(model, values);
+        }
         check_values(model, values)?;
         let energies = spectrum::energies(model, values);
         let mut transitions = Vec::new();
@@ -115,19 +136,11 @@ impl Device {
                 }
             }
         }
-        let leads = model
-            .leads
-            .iter()
-            .map(|l| LeadState {
-                beta: 1.0 / values[l.temperature.0],
-                mu: values[l.chemical_potential.0],
-            })
-            .collect();
         Ok(Device {
             n_states: model.n_states(),
             energies,
             transitions,
-            leads,
+            leads: lead_states(model, values),
         })
     }
 

@@ -340,7 +340,7 @@ impl OperatingPoint {
     pub fn relative_determinant(&self) -> f64 {
         let diagonal: f64 = (0..self.l.nrows()).map(|i| self.l[(i, i)]).product();
         if diagonal > 0.0 {
-            self.l.determinant() / diagonal
+            crate::onsager::determinant(&self.l) / diagonal
         } else {
             0.0
         }

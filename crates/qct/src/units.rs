@@ -184,6 +184,7 @@ pub fn check_fits(value: Value, role: Role, what: &str, name: &str) -> Result<()
             Role::Energy | Role::ChemicalPotential => "an energy (eV, meV, ueV)",
             Role::Temperature => "a temperature (K, mK, uK)",
             Role::Rate => "a rate (/s, /ns, ...) or an energy hbar Gamma (ueV, ...)",
+            Role::Dimensionless => "a plain number (no unit)",
         };
         return Err(Error::BadAssignment(format!(
             "{what} is {}, but {name} takes {wanted}",

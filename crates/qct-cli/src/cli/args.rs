@@ -49,9 +49,11 @@ pub enum Command {
         /// factors of the point; up to 6 dots). An independent oracle for the f64 solver.
         #[arg(long, conflicts_with = "method")]
         exact: bool,
-        /// Steady-state method: pauli (rate equation, default) or lindblad (the secular
-        /// Born–Markov Lindblad equation of seed App. A in the full Fock space, up to 3 dots;
-        /// its populations and currents must equal the Pauli ones).
+        /// Steady-state method: pauli (rate equation, default), lindblad (the secular
+        /// Born–Markov Lindblad equation of seed App. A, up to 3 dots; its populations and
+        /// currents must equal the Pauli ones) or redfield (Bloch–Redfield in the eigenbasis
+        /// of H, up to 4 dots: differs from Pauli where eigenstates are split by less than
+        /// about gamma). With interdot tunnelling, lindblad also works in the eigenbasis.
         #[arg(long, value_enum)]
         method: Option<Method>,
         /// Output units: natural (k_B = hbar = 1, default) or si (J, K, 1/s, A, W, W/K;
@@ -65,10 +67,15 @@ pub enum Command {
     /// particle reference), by exact linear response, with a finite-difference check.
     #[command(after_help = "Examples:\n  qct onsager icc --set eps_b=0.5\n  \
                             qct onsager sb --representation heat --format json\n  \
-                            qct onsager cqd --reference energy=l --reference b=l")]
+                            qct onsager cqd --reference energy=l --reference b=l\n  \
+                            qct onsager serial_dd --set eps_1=0.3 --method redfield")]
     Onsager {
         #[command(flatten)]
         point: PointArgs,
+        /// pauli (default: exact linear response) or lindblad/redfield in the eigenbasis of
+        /// H (finite differences of that equation, beside the Pauli L).
+        #[arg(long, value_enum)]
+        method: Option<Method>,
         /// Output units: natural (default) or si (L entries in 1/s, W or J W by the flux
         /// and force; needs inputs with units, and --format json).
         #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
@@ -289,7 +296,7 @@ pub enum Command {
 /// Options of `qct derive`.
 #[derive(Debug, Args)]
 pub struct DeriveArgs {
-    /// Built-in model: sqd, cqd, sb, icc, anderson (see `qct models`).
+    /// Built-in model: sqd, cqd, sb, icc, anderson, zeeman_dot (see `qct models`).
     pub model: Option<String>,
     /// A user model in JSON (up to 4 dots); `-` reads it from stdin.
     #[arg(long, value_name = "PATH")]
@@ -340,7 +347,7 @@ pub struct PointArgs {
 /// A model, parameter values and a force basis.
 #[derive(Debug, Args)]
 pub struct ModelArgs {
-    /// Built-in model: sqd, cqd, sb, icc, anderson (see `qct models`).
+    /// Built-in model: sqd, cqd, sb, icc, anderson, zeeman_dot (see `qct models`).
     pub model: Option<String>,
     /// A user model in JSON (schema in README.md, examples in examples/); `-` reads it from
     /// stdin.
@@ -373,6 +380,9 @@ pub enum Method {
     Pauli,
     /// Secular Lindblad equation for the full density matrix.
     Lindblad,
+    /// Bloch–Redfield equation in the eigenbasis of H (keeps coherences between
+    /// near-degenerate eigenstates; the non-secular comparator).
+    Redfield,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

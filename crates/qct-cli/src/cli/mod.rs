@@ -129,9 +129,23 @@ pub fn execute(cli: Cli) -> Result<Output> {
             }
             let r = match (exact, method) {
                 (true, _) => crate::report::oracles::exact_solve_report(&model, &values, &basis)?,
+                (false, Some(Method::Lindblad)) if qct::eigen::needed(&model, &values) => {
+                    crate::report::tunnelling::solve_report(
+                        &model,
+                        &values,
+                        &basis,
+                        qct::redfield::Method::Lindblad,
+                    )?
+                }
                 (false, Some(Method::Lindblad)) => {
                     crate::report::oracles::lindblad_solve_report(&model, &values, &basis)?
                 }
+                (false, Some(Method::Redfield)) => crate::report::tunnelling::solve_report(
+                    &model,
+                    &values,
+                    &basis,
+                    qct::redfield::Method::Redfield,
+                )?,
                 (false, _) => report::solve_report(&model, &values, &basis)?,
             };
             match (point.format, si) {
@@ -142,7 +156,29 @@ pub fn execute(cli: Cli) -> Result<Output> {
             }
             .into()
         }
-        Command::Onsager { point, units } => {
+        Command::Onsager {
+            point,
+            units,
+            method: Some(method @ (Method::Lindblad | Method::Redfield)),
+        } => {
+            let (model, values, basis) = point.resolve()?;
+            if units == crate::report::units::Units::Si {
+                return Err(Error::BadAssignment(
+                    "--units si applies to the Pauli Onsager matrix only (drop --method)".into(),
+                ));
+            }
+            let method = match method {
+                Method::Redfield => qct::redfield::Method::Redfield,
+                _ => qct::redfield::Method::Lindblad,
+            };
+            let r = crate::report::tunnelling::onsager_report(&model, &values, &basis, method)?;
+            match point.format {
+                Format::Text => crate::report::tunnelling::onsager_text(&r),
+                Format::Json => to_json(&r),
+            }
+            .into()
+        }
+        Command::Onsager { point, units, .. } => {
             let (model, values, basis) = point.resolve()?;
             let si = si_json_units(&model, &point, units)?;
             let r = report::onsager_report(&model, &values, &basis)?;

@@ -26,7 +26,7 @@ pub fn values_with(model: &Model, set: &[(&str, f64)]) -> Vec<f64> {
     for (name, value) in set {
         v[model.param(name).expect("parameter of the built-in").0] = *value;
     }
-    v
+    model.complete(&v)
 }
 
 fn axis(spec: &str) -> Axis {
@@ -103,6 +103,7 @@ pub fn sign_classes(model: &Model, set: &[(&str, f64)], grid: &Grid) -> Result<V
             for (&id, x) in ids.iter().zip(grid.point(k)) {
                 v[id] = x;
             }
+            let v = model.complete(&v);
             let point = OperatingPoint::new(model, &v, &basis)?;
             let l_ne = point.l[(pair.particle, pair.energy)];
             Ok(if l_ne >= 0.0 {

@@ -8,6 +8,7 @@
 pub mod double_dot;
 pub mod figures;
 pub mod noise;
+pub mod serial_dd;
 pub mod theorem;
 
 use crate::report::derivation::{DeriveReport, latex, text};
@@ -41,6 +42,12 @@ pub fn regenerate(out: &Path) -> Result<Vec<PathBuf>> {
     models.push(qct::model::json::from_file(Path::new(
         "examples/triple_dot_three_terminal.json",
     ))?);
+    // An energy-dependent rate gamma_r(omega): a resonant energy filter on lead r.
+    models.push(qct::model::json::from_file(Path::new(
+        "examples/energy_filter.json",
+    ))?);
+    // Models with interdot tunnelling have no closed forms: their folders are numeric.
+    models.retain(|m| m.hoppings.is_empty());
     for model in models {
         let basis = ForceBasis::new(&model, Representation::Energy, model.default_references())?;
         let derivation = symbolic::derive(&model, &basis, Form::Compact)?;
@@ -69,7 +76,12 @@ pub fn regenerate(out: &Path) -> Result<Vec<PathBuf>> {
         }
         summaries.push((model, derivation));
     }
-    write(&mut written, out.join("README.md"), top_readme(&summaries))?;
+    written.extend(serial_dd::write(out)?);
+    let mut top = top_readme(&summaries);
+    top += "\nNumeric only (interdot tunnelling, no closed forms): [`serial_dd`](serial_dd/README.md) \
+            — thermoelectric response against the detuning, and where the Pauli equation \
+            fails against Bloch–Redfield.\n";
+    write(&mut written, out.join("README.md"), top)?;
     Ok(written)
 }
 
@@ -211,6 +223,40 @@ fn model_figures(model: &Model, dir: &Path) -> Result<Vec<figures::Figure>> {
                 "Regimes of the Anderson level (ε = 0.5) over the force plane.",
                 &at_equilibrium(&["T_l", "T_r"], &["mu_l", "mu_r"]),
                 &["F_E^l=-0.5:0.5:61", "F_N^l=-0.5:0.5:61"],
+            )?);
+        }
+        "zeeman_dot" => {
+            let mut set = at_equilibrium(&["T_l", "T_r"], &["mu_l", "mu_r"]);
+            set.push(("eps", 1.0));
+            out.push(sweep_figure(
+                dir,
+                "thermoelectric_vs_B.svg",
+                "Conductance G and thermopower S of the Zeeman-split level (ε = 1, U = 2, \
+                 T = 1, μ = 0, lead l polarised p_l = 0.5) against the Zeeman energy B at \
+                 fixed ε: S changes sign at large |B|, once one spin level ε ± B/2 lies well \
+                 below the Fermi energy; neither curve is even in B, because lead l couples \
+                 more strongly to ↑.",
+                model,
+                &argument,
+                &set,
+                &["B=-4:4:161"],
+                &["G", "S"],
+            )?);
+        }
+        "energy_filter" => {
+            out.push(sweep_figure(
+                dir,
+                "zt_vs_filter.svg",
+                "Figure of merit ZT of the Anderson level (ε = 0.5, U = 2, T = 1, μ = 0) \
+                 behind a Lorentzian energy filter of half-width w = 0.1 on lead r, against \
+                 the filter's centre E_f: ZT peaks where the filter passes one charge \
+                 transition (E_f = ε or ε + U), which makes transport nearly tightly coupled; \
+                 far from both it falls towards the unfiltered value.",
+                model,
+                &argument,
+                &at_equilibrium(&["T_l", "T_r"], &["mu_l", "mu_r"]),
+                &["E_f=-1.5:4.5:241"],
+                &["ZT"],
             )?);
         }
         "double_dot_two_terminal" => {
@@ -384,6 +430,22 @@ effective interdot interaction is κ_c − 4κ_s."
             "Beyond the seed: one spinful level (orbitals up, down at ε, on-site U) with both \
 orbitals on both leads — one conserved component, so one particle force. Unlike sqd it is \
 not tightly coupled (det L > 0), so ZT is finite. Eq. (27) correction as for sqd."
+        }
+        "zeeman_dot" => {
+            "Beyond the seed: the anderson level in a magnetic field, ε_↑ = ε + B/2, \
+ε_↓ = ε − B/2, between a spin-polarised lead l (bare rates γ_l(1 ± p_l) for ↑, ↓) and a normal \
+lead r. The model is written with expressions of its parameters (README, \"Parameters as \
+expressions\"), so the closed forms below are in ε, B, U, γ_l, γ_r, p_l. At B = 0, p_l = 0 it is \
+`anderson` (a test checks bit-for-bit equality of the numeric results). Electron spin is \
+conserved by every transition; with one chemical potential per lead the spin force vanishes and \
+the fluxes are those of `anderson`."
+        }
+        "energy_filter" => {
+            "Not a built-in: the JSON example `examples/energy_filter.json`, the anderson level \
+with an energy-dependent bare rate on lead r, γ_r(ω) = γ_r w²/((ω − E_f)² + w²) (a resonant \
+energy filter), evaluated at each transition's energy ω_t (README, \"Energy-dependent \
+rates\"). The same γ_r(ω_t) multiplies f and 1 − f of a transition, so detailed balance and \
+the reciprocity proof hold as for constant rates."
         }
         "double_dot_two_terminal" => {
             "Not a built-in: the JSON example `examples/double_dot_two_terminal.json`, the \

@@ -63,7 +63,7 @@ pub fn evidence(model: &Model, d: &Derivation) -> Result<String> {
                 Role::Energy => -1.5 + 3.0 * stream.next(),
                 Role::Rate => 10f64.powf(-2.0 + 2.0 * stream.next()),
                 Role::Temperature => 1.0,
-                Role::ChemicalPotential => 0.0,
+                Role::ChemicalPotential | Role::Dimensionless => 0.0,
             })
             .collect();
         let device = Device::new(model, &values)?;

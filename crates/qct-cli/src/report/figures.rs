@@ -244,6 +244,7 @@ pub fn level_crossings(model: &Model, basis: &ForceBasis, base: &[f64], grid: &G
             let mut v = base.to_vec();
             v[px.0] = x;
             v[py.0] = y;
+            let v = model.complete(&v);
             let mu = basis.energy_origin(t.lead, |l| v[model.leads[l].chemical_potential.0]);
             qct::spectrum::energy(model, &v, t.to) - qct::spectrum::energy(model, &v, t.from) - mu
         };

@@ -8,6 +8,7 @@ pub mod figures;
 pub mod noise;
 pub mod oracles;
 pub mod physics;
+pub mod tunnelling;
 pub mod text;
 pub mod quantity_units;
 pub mod units;
@@ -105,6 +106,12 @@ pub struct SolveReport {
     /// `--method lindblad` only: what the residual measures and the largest coherence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lindblad: Option<qct::lindblad::LindbladDiagnostics>,
+    /// Models with interdot tunnelling: the eigenstates of H (the states above are these).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eigenstates: Option<Vec<qct::eigen::EigenstateReport>>,
+    /// `--method lindblad|redfield` in the eigenbasis: ρ and its diagnostics.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub density_matrix: Option<qct::redfield::DensityMatrixReport>,
 }
 
 /// `qct onsager`: the numeric Onsager matrix at the equilibrium of a point.
@@ -313,6 +320,8 @@ pub fn build_solve_report(
         balance_residual: solution.balance_residual,
         notes: Vec::new(),
         lindblad: None,
+        eigenstates: (!model.hoppings.is_empty()).then(|| qct::eigen::eigenstates(model, values)),
+        density_matrix: None,
     };
     ensure_finite(&report, "the steady-state report")?;
     Ok(report)

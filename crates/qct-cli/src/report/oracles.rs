@@ -30,7 +30,7 @@ pub fn exact_solve_report(
     basis: &ForceBasis,
 ) -> Result<SolveReport> {
     let (device, pauli) = ExactPauli::at_point(model, values)?;
-    let exact_values = rationals(values)?;
+    let exact_values = rationals(&model.resolve(values))?;
     let p = pauli.steady_state()?;
     let currents = pauli.currents(model.leads.len(), &p);
     let leads: Vec<ExactLead> = model

@@ -404,7 +404,9 @@ pub fn icc_report(
     }
     let point = OperatingPoint::new(model, values, basis)?;
     let analysis = analyse_icc(&point, basis, radii, directions)?;
-    if symbolic {
+    // No closed forms with interdot tunnelling (the criterion is left out, as with
+    // --no-symbolic).
+    if symbolic && model.hoppings.is_empty() {
         let pair = ForcePair::of(basis).expect("applicable");
         report.criterion = criterion(model, values, basis, &pair, analysis.l[0][1])?;
     }

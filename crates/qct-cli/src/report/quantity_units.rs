@@ -61,6 +61,7 @@ pub fn column_unit(name: &str, model: &Model, basis: &ForceBasis) -> Option<Colu
             Role::Energy | Role::ChemicalPotential => "J",
             Role::Temperature => "K",
             Role::Rate => "1/s",
+            Role::Dimensionless => "1",
         };
         return Some(ColumnUnit::new(role.unit(), si, Si::parameter(role)));
     }

@@ -101,6 +101,9 @@ pub fn solve(r: &SolveReport) -> String {
         })
         .collect();
     out += &table(&["state", "occupation", "energy", "probability"], &rows);
+    if let Some(states) = &r.eigenstates {
+        out += &super::tunnelling::eigenstates_text(states);
+    }
     writeln!(
         out,
         "\nlead currents (positive into the system; J_Q = J_E - mu_lambda J_N)"
@@ -153,6 +156,7 @@ pub fn solve(r: &SolveReport) -> String {
     .unwrap();
     writeln!(out, "\nresiduals (relative to the gross exchange)").unwrap();
     match &r.lindblad {
+        None if r.density_matrix.is_some() => {}
         None => writeln!(out, "  balance W p = 0     {:.1e}", r.balance_residual).unwrap(),
         Some(l) => {
             writeln!(out, "  Lindblad L rho = 0  {:.1e}", l.residual).unwrap();
@@ -166,6 +170,9 @@ pub fn solve(r: &SolveReport) -> String {
             }
             .unwrap();
         }
+    }
+    if let Some(d) = &r.density_matrix {
+        out += &super::tunnelling::density_text(d);
     }
     writeln!(out, "  energy conservation {:.1e}", r.conservation.energy).unwrap();
     for (c, v) in &r.conservation.particles {
@@ -313,6 +320,24 @@ pub fn models(models: &[Model]) -> String {
             })
             .collect();
         out += &table(&["parameter", "default", "role", "unit", "meaning"], &rows);
+        if !m.derived.is_empty() {
+            // Quantities given as expressions of the parameters (README, "Parameters as
+            // expressions"): not settable, listed with their default value.
+            let defaults = m.defaults();
+            let rows: Vec<Vec<String>> = m
+                .derived
+                .iter()
+                .enumerate()
+                .map(|(k, d)| {
+                    vec![
+                        d.text.clone(),
+                        format!("{}", defaults[m.parameters.len() + k]),
+                        d.role.name().to_string(),
+                    ]
+                })
+                .collect();
+            out += &table(&["derived", "default", "role"], &rows);
+        }
         out.push('\n');
     }
     out

@@ -50,6 +50,7 @@ impl Si {
             Role::Energy | Role::ChemicalPotential => Si::ENERGY,
             Role::Temperature => Si::TEMPERATURE,
             Role::Rate => Si::RATE,
+            Role::Dimensionless => 1.0,
         }
     }
 }
@@ -582,6 +583,7 @@ fn parameters_line(model: &Model, parameters: &Map<String, Value>) -> String {
                 Role::Energy | Role::ChemicalPotential => engineering(x * ev, "eV"),
                 Role::Temperature => engineering(x * Si::TEMPERATURE, "K"),
                 Role::Rate => engineering(x * Si::RATE, "/s"),
+                Role::Dimensionless => format!("{x}"),
             };
             format!("{}={}", p.name, shown.replace(' ', ""))
         })

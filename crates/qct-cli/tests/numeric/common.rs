@@ -10,7 +10,7 @@ use qct::rates::Device;
 use qct::steady_state::SteadyState;
 use qct::thermo::{FluxKind, ForceBasis, Representation, equilibrium_parameters};
 
-pub const BUILTINS: [&str; 5] = ["sqd", "cqd", "sb", "icc", "anderson"];
+pub const BUILTINS: [&str; 6] = ["sqd", "cqd", "sb", "icc", "anderson", "zeeman_dot"];
 pub const REPRESENTATIONS: [Representation; 2] = [Representation::Energy, Representation::Heat];
 
 /// A two-terminal capacitively coupled double dot (both dots on l and r, attractive U,
@@ -52,7 +52,7 @@ pub fn values(model: &Model, set: &[(&str, f64)]) -> Vec<f64> {
     for &(name, value) in set {
         v[param(model, name)] = value;
     }
-    v
+    model.complete(&v)
 }
 
 /// Deterministic xorshift64* generator (no dev-dependency needed).
@@ -72,9 +72,10 @@ impl Rng {
 }
 
 /// A random-ish parameter point: energies (levels and interactions, either sign) in
-/// [−2, 2], rates in [0.1, 2], temperatures in [0.5, 3], chemical potentials in [−1, 1].
+/// [−2, 2], rates in [0.1, 2], temperatures in [0.5, 3], chemical potentials in [−1, 1],
+/// pure numbers (polarisations) in [−0.9, 0.9]; with the derived quantities.
 pub fn random_values(model: &Model, rng: &mut Rng) -> Vec<f64> {
-    model
+    let free: Vec<f64> = model
         .parameters
         .iter()
         .map(|p| match p.role {
@@ -82,8 +83,10 @@ pub fn random_values(model: &Model, rng: &mut Rng) -> Vec<f64> {
             Role::Rate => rng.uniform(0.1, 2.0),
             Role::Temperature => rng.uniform(0.5, 3.0),
             Role::ChemicalPotential => rng.uniform(-1.0, 1.0),
+            Role::Dimensionless => rng.uniform(-0.9, 0.9),
         })
-        .collect()
+        .collect();
+    model.complete(&free)
 }
 
 /// Number of random points per model in [`points`].
@@ -131,6 +134,10 @@ pub fn points(name: &str) -> Vec<Vec<f64>> {
             vec![("U", 4.0), ("eps", -1.5), ("gamma_l", 0.3), ("T_l", 0.8)],
         ],
         "dd2" => vec![vec![("U", 1.5), ("e2", 0.9), ("T_l", 0.7)]],
+        "zeeman_dot" => vec![
+            vec![("B", 1.3), ("p_l", -0.6), ("mu_l", -0.2)],
+            vec![("B", -0.8), ("p_l", 0.9), ("U", -1.0), ("T_l", 0.8)],
+        ],
         _ => unreachable!(),
     };
     for set in hand {

@@ -41,7 +41,18 @@ fn compact_form_is_proved_equal_to_the_expanded_form() {
         for representation in [Representation::Energy, Representation::Heat] {
             let d = derive(&model, representation, Form::Compact);
             let c = &d.compact;
-            assert_eq!(c.proof, "entrywise", "{}", model.name);
+            if model.name == "zeeman_dot" {
+                // Its four distinct spin rates make the expanded L longer than qct writes
+                // out, so the equality is proved stepwise (every reduction identity proved
+                // for general conductances) instead of entry by entry.
+                assert!(
+                    matches!(c.proof.as_str(), "entrywise" | "stepwise"),
+                    "{}",
+                    model.name
+                );
+            } else {
+                assert_eq!(c.proof, "entrywise", "{}", model.name);
+            }
             assert!(c.weights_proved, "{}", model.name);
             assert!(
                 c.proved_equal.iter().flatten().all(|&b| b),

@@ -34,6 +34,8 @@
 //!    gives at that point. Everything after the Fermi factors is exact; the only rounding is
 //!    that of the Fermi functions (and of the final conversion to f64 for printing).
 
+pub mod derived;
+
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::rates::{Device, Transition};
@@ -182,7 +184,7 @@ impl ExactPauli {
         values: &[Rational],
         fermi: Vec<(Rational, Rational)>,
     ) -> Result<ExactPauli> {
-        if device.n_states != model.n_states() || values.len() != model.parameters.len() {
+        if device.n_states != model.n_states() || values.len() != model.n_values() {
             return Err(Error::InvalidModel {
                 model: model.name.clone(),
                 reason: "exact solver: device, model and parameter values do not match".into(),
@@ -251,8 +253,16 @@ impl ExactPauli {
     /// The model at the f64 point `values`: the f64 [`Device`] and the exact Pauli problem
     /// of its parameter values and its (rounded) Fermi factors, each converted exactly.
     pub fn at_point(model: &Model, values: &[f64]) -> Result<(Device, ExactPauli)> {
+        if crate::eigen::needed(model, values) {
+            return Err(Error::InvalidModel {
+                model: model.name.clone(),
+                reason: "the exact rational solver needs a Hamiltonian diagonal in the \
+                         occupation basis (interdot tunnelling t != 0 gives square roots)"
+                    .into(),
+            });
+        }
         let device = Device::new(model, values)?;
-        let exact_values = rationals(values)?;
+        let exact_values = rationals(&model.resolve(values))?;
         let fermi = device
             .scaled_occupations()
             .iter()

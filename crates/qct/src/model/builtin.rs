@@ -3,11 +3,21 @@
 //! `examples/<name>.json` holds each of them written as a JSON model; a test checks that the
 //! two give the same [`Model`] and bit-identical results, so neither can drift.
 
-use super::{BareRate, Coupling, Dot, Interaction, Lead, Model, ParamId, Parameter, Role, Spin};
+use super::{
+    BareRate, Coupling, Dot, Hopping, Interaction, Lead, Model, ParamId, Parameter, Role, Spin,
+};
 use crate::error::{Error, Result};
 
 /// Names of the built-in models, in the order `qct models` lists them.
-pub const NAMES: [&str; 5] = ["sqd", "cqd", "sb", "icc", "anderson"];
+pub const NAMES: [&str; 7] = [
+    "sqd",
+    "cqd",
+    "sb",
+    "icc",
+    "anderson",
+    "zeeman_dot",
+    "serial_dd",
+];
 
 /// A built-in model by name.
 pub fn builtin(name: &str) -> Result<Model> {
@@ -17,6 +27,8 @@ pub fn builtin(name: &str) -> Result<Model> {
         "sb" => coupled_dots(CoupledVariant::SanchezButtiker),
         "icc" => coupled_dots(CoupledVariant::Icc),
         "anderson" => anderson(),
+        "zeeman_dot" => zeeman_dot(),
+        "serial_dd" => serial_double_dot(),
         _ => {
             return Err(Error::UnknownModel {
                 name: name.to_string(),
@@ -89,12 +101,14 @@ fn single_dot() -> Model {
         description: "single quantum dot (one spinless level) between two leads".into(),
         seed_section: Some("Sec. IV-VII".into()),
         parameters: b.parameters,
+        derived: vec![],
         dots: vec![Dot {
             name: "d".into(),
             energy: eps,
             spin: None,
         }],
         interactions: vec![],
+        hoppings: vec![],
         leads: vec![
             Lead {
                 name: "l".into(),
@@ -253,6 +267,7 @@ fn coupled_dots(variant: CoupledVariant) -> Model {
         description: description.into(),
         seed_section: Some(seed.into()),
         parameters: b.parameters,
+        derived: vec![],
         dots: vec![
             Dot {
                 name: "b".into(),
@@ -271,6 +286,7 @@ fn coupled_dots(variant: CoupledVariant) -> Model {
             charging: Some(charging),
             exchange,
         }],
+        hoppings: vec![],
         leads: vec![
             Lead {
                 name: "l".into(),
@@ -321,6 +337,7 @@ fn anderson() -> Model {
             .into(),
         seed_section: None,
         parameters: b.parameters,
+        derived: vec![],
         dots: vec![
             Dot {
                 name: "up".into(),
@@ -339,6 +356,7 @@ fn anderson() -> Model {
             charging: Some(u),
             exchange: None,
         }],
+        hoppings: vec![],
         leads: vec![
             Lead {
                 name: "l".into(),
@@ -353,6 +371,156 @@ fn anderson() -> Model {
                 couplings: vec![constant(0, gamma_r), constant(1, gamma_r)],
             },
         ],
+        declared_energy_reference: Some(1),
+        declared_particle_references: vec![1],
+    }
+}
+
+/// `zeeman_dot` — one spinful level in a magnetic field: ε_↑ = ε + B/2, ε_↓ = ε − B/2
+/// (B the Zeeman energy g μ_B B along the quantisation axis), on-site U, lead l polarised
+/// along the same axis (γ_l(1 + p_l) for ↑, γ_l(1 − p_l) for ↓), lead r normal (README,
+/// "Spin and polarised leads"). B = 0 and p_l = 0 give `anderson`.
+fn zeeman_dot() -> Model {
+    let mut b = Builder::new();
+    b.param(
+        "eps",
+        0.5,
+        Role::Energy,
+        "mean level of the two spin orbitals",
+    );
+    b.param("B", 0.5, Role::Energy, "Zeeman splitting eps_up - eps_down");
+    let u = b.param("U", 2.0, Role::Energy, "on-site repulsion");
+    b.param(
+        "gamma_l",
+        1.0,
+        Role::Rate,
+        "bare rate of lead l (spin average)",
+    );
+    let gamma_r = b.param(
+        "gamma_r",
+        1.0,
+        Role::Rate,
+        "bare rate of lead r (each orbital)",
+    );
+    b.param(
+        "p_l",
+        0.5,
+        Role::Dimensionless,
+        "spin polarisation of lead l (-1..1)",
+    );
+    let [t_l, t_r, mu_l, mu_r] = b.two_terminal_leads();
+    let mut model = Model {
+        name: "zeeman_dot".into(),
+        description: "spinful level in a Zeeman field between a spin-polarised lead l and a \
+                      normal lead r"
+            .into(),
+        seed_section: None,
+        parameters: b.parameters,
+        derived: vec![],
+        dots: vec![],
+        interactions: vec![],
+        hoppings: vec![],
+        leads: vec![],
+        declared_energy_reference: Some(1),
+        declared_particle_references: vec![1],
+    };
+    // Derived quantities in the order a JSON model file defines them (dots, interactions,
+    // then per lead its rates, temperature, chemical potential), so examples/zeeman_dot.json
+    // reads to the same model.
+    let mut derived = |text: &str, role: Role| {
+        model
+            .quantity(text, role)
+            .expect("expression of the built-in")
+    };
+    let (eps_up, eps_down) = (
+        derived("eps + B/2", Role::Energy),
+        derived("eps - B/2", Role::Energy),
+    );
+    let (gamma_up, gamma_down) = (
+        derived("gamma_l*(1 + p_l)", Role::Rate),
+        derived("gamma_l*(1 - p_l)", Role::Rate),
+    );
+    model.dots = vec![
+        Dot {
+            name: "up".into(),
+            energy: eps_up,
+            spin: Some(Spin::Up),
+        },
+        Dot {
+            name: "down".into(),
+            energy: eps_down,
+            spin: Some(Spin::Down),
+        },
+    ];
+    model.interactions = vec![Interaction {
+        a: 0,
+        b: 1,
+        charging: Some(u),
+        exchange: None,
+    }];
+    model.leads = vec![
+        Lead {
+            name: "l".into(),
+            temperature: t_l,
+            chemical_potential: mu_l,
+            couplings: vec![constant(0, gamma_up), constant(1, gamma_down)],
+        },
+        Lead {
+            name: "r".into(),
+            temperature: t_r,
+            chemical_potential: mu_r,
+            couplings: vec![constant(0, gamma_r), constant(1, gamma_r)],
+        },
+    ];
+    model
+}
+
+/// `serial_dd` — serial double dot: spinless dots 1 and 2 with interdot tunnelling,
+/// H = ε_1 n_1 + ε_2 n_2 + U n_1 n_2 − t (d_1† d_2 + d_2† d_1), lead l on dot 1, lead r on
+/// dot 2 (README, "Interdot tunnelling and coherences"). Current flows only through the
+/// coherent hopping, so it needs the eigenbasis of H ([`crate::eigen`]).
+fn serial_double_dot() -> Model {
+    let mut b = Builder::new();
+    let eps_1 = b.param("eps_1", 0.5, Role::Energy, "level of dot 1");
+    let eps_2 = b.param("eps_2", 0.3, Role::Energy, "level of dot 2");
+    let t = b.param("t", 0.2, Role::Energy, "interdot tunnelling amplitude");
+    let u = b.param("U", 2.0, Role::Energy, "interdot charging energy");
+    let gamma_l = b.param("gamma_l", 0.01, Role::Rate, "bare rate of lead l on dot 1");
+    let gamma_r = b.param("gamma_r", 0.01, Role::Rate, "bare rate of lead r on dot 2");
+    let [t_l, t_r, mu_l, mu_r] = b.two_terminal_leads();
+    let dot = |name: &str, energy| Dot {
+        name: name.into(),
+        energy,
+        spin: None,
+    };
+    Model {
+        name: "serial_dd".into(),
+        description: "serial double dot with interdot tunnelling t between two leads".into(),
+        seed_section: None,
+        parameters: b.parameters,
+        derived: vec![],
+        dots: vec![dot("1", eps_1), dot("2", eps_2)],
+        interactions: vec![Interaction {
+            a: 0,
+            b: 1,
+            charging: Some(u),
+            exchange: None,
+        }],
+        hoppings: vec![Hopping { a: 0, b: 1, t }],
+        // Leads l on dot 1 and r on dot 2.
+        leads: ["l", "r"]
+            .iter()
+            .zip([(t_l, mu_l, gamma_l), (t_r, mu_r, gamma_r)])
+            .enumerate()
+            .map(
+                |(dot, (name, (temperature, chemical_potential, gamma)))| Lead {
+                    name: name.to_string(),
+                    temperature,
+                    chemical_potential,
+                    couplings: vec![constant(dot, gamma)],
+                },
+            )
+            .collect(),
         declared_energy_reference: Some(1),
         declared_particle_references: vec![1],
     }

@@ -18,6 +18,7 @@
 //! several places is one shared parameter. A parameter's role (energy, rate, temperature,
 //! chemical potential) follows from where it is used and must be unique.
 
+use super::expr::{self, Expr};
 use super::{BareRate, Coupling, Dot, Interaction, Lead, Model, ParamId, Parameter, Role, Spin};
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -32,6 +33,10 @@ pub enum ParameterSpec {
         default: serde_json::Value,
         #[serde(default, skip_serializing_if = "String::is_empty")]
         description: String,
+        /// "energy", "rate", "temperature", "chemical_potential" or "dimensionless"; needed
+        /// only for a parameter used inside expressions whose role qct cannot infer.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        role: Option<String>,
     },
     Value(serde_json::Value),
 }
@@ -108,6 +113,9 @@ pub struct ModelSpec {
     pub dots: Vec<DotSpec>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub interactions: Vec<InteractionSpec>,
+    /// Interdot tunnelling terms (see [`super::hopping`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tunnelling: Vec<super::hopping::TunnellingSpec>,
     pub leads: Vec<LeadSpec>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reference: Option<ReferenceSpec>,
@@ -147,57 +155,60 @@ impl ModelSpec {
             model: self.name.clone(),
             reason,
         };
-        // Parameters: role still unknown, filled in from the uses below.
+        // Parameters: role from a declaration, or inferred from the uses below.
         let mut parameters = Vec::new();
         let mut defaults = Vec::new();
+        let mut declared: Vec<Option<Role>> = Vec::new();
         for (name, value) in &self.parameters {
             let spec: ParameterSpec = serde_json::from_value(value.clone()).map_err(|_| {
                 invalid(format!(
                     "parameter {name}: expected a number or {{\"default\": number, \
-                     \"description\": text}}"
+                     \"description\": text, \"role\": role}}"
                 ))
             })?;
-            let (default, description) = match spec {
-                ParameterSpec::Value(v) => (v, String::new()),
+            let (default, description, role) = match spec {
+                ParameterSpec::Value(v) => (v, String::new(), None),
                 ParameterSpec::Full {
                     default,
                     description,
-                } => (default, description),
+                    role,
+                } => (default, description, role),
             };
+            let role = role
+                .map(|r| {
+                    role_from_name(&r).ok_or_else(|| {
+                        invalid(format!(
+                            "parameter {name}: role must be one of {}, got \"{r}\"",
+                            ROLE_NAMES.join(", ")
+                        ))
+                    })
+                })
+                .transpose()?;
+            declared.push(role);
             let default = crate::units::parse_json(&default, &format!("parameter {name}"))
                 .map_err(|e| invalid(e.to_string()))?;
             defaults.push(default);
             parameters.push(Parameter {
                 name: name.clone(),
                 default: default.natural(),
-                role: Role::Energy,
+                role: role.unwrap_or(Role::Energy),
                 description,
                 united: matches!(default, crate::units::Value::United { .. }),
             });
         }
-        let mut roles: Vec<Option<Role>> = vec![None; parameters.len()];
-        let mut lookup = |name: &str, role: Role, what: &str| -> Result<ParamId> {
-            let i = parameters
-                .iter()
-                .position(|p| p.name == name)
-                .ok_or_else(|| {
-                    invalid(format!(
-                        "{what} refers to parameter '{name}', which is not in \"parameters\""
-                    ))
-                })?;
-            match roles[i] {
-                None => roles[i] = Some(role),
-                Some(r) if r != role => {
-                    return Err(invalid(format!(
-                        "parameter {name} is used as a {} and as a {} ({what}); a parameter \
-                         has one role — use separate parameters",
-                        r.name(),
-                        role.name()
-                    )));
-                }
-                _ => {}
-            }
-            Ok(ParamId(i))
+        let mut evidence = RoleEvidence::new(parameters.len());
+        let mut model = Model {
+            name: self.name.clone(),
+            description: self.description.clone(),
+            seed_section: self.seed_section.clone(),
+            parameters,
+            derived: vec![],
+            dots: vec![],
+            interactions: vec![],
+            hoppings: vec![],
+            leads: vec![],
+            declared_energy_reference: None,
+            declared_particle_references: vec![],
         };
         let dot_index = |name: &str, what: &str| -> Result<usize> {
             self.dots
@@ -209,7 +220,6 @@ impl ModelSpec {
                     ))
                 })
         };
-        let mut dots = Vec::new();
         for d in &self.dots {
             let spin = match d.spin.as_deref() {
                 None => None,
@@ -222,95 +232,131 @@ impl ModelSpec {
                     )));
                 }
             };
-            dots.push(Dot {
+            let what = format!("the level of dot {}", d.name);
+            let energy = evidence
+                .quantity(&mut model, &d.energy, Role::Energy, &what)
+                .map_err(&invalid)?;
+            model.dots.push(Dot {
                 name: d.name.clone(),
-                energy: lookup(&d.energy, Role::Energy, &format!("dot {}", d.name))?,
+                energy,
                 spin,
             });
         }
-        let mut interactions = Vec::new();
         for i in &self.interactions {
             let what = format!("interaction {}-{}", i.dots[0], i.dots[1]);
             let (a, b) = (dot_index(&i.dots[0], &what)?, dot_index(&i.dots[1], &what)?);
             if a == b {
                 return Err(invalid(format!("{what} couples a dot to itself")));
             }
-            interactions.push(Interaction {
+            let mut energy = |text: &Option<String>, name: &str| -> Result<Option<ParamId>> {
+                text.as_deref()
+                    .map(|u| {
+                        let what = format!("{name} of {what}");
+                        evidence.quantity(&mut model, u, Role::Energy, &what)
+                    })
+                    .transpose()
+                    .map_err(&invalid)
+            };
+            let charging = energy(&i.charging, "U")?;
+            let exchange = energy(&i.exchange, "K")?;
+            model.interactions.push(Interaction {
                 a: a.min(b),
                 b: a.max(b),
-                charging: i
-                    .charging
-                    .as_deref()
-                    .map(|u| lookup(u, Role::Energy, &what))
-                    .transpose()?,
-                exchange: i
-                    .exchange
-                    .as_deref()
-                    .map(|k| lookup(k, Role::Energy, &what))
-                    .transpose()?,
+                charging,
+                exchange,
             });
         }
-        let mut leads = Vec::new();
+        model.hoppings = super::hopping::from_specs(
+            &self.tunnelling,
+            |text, role, what| {
+                evidence
+                    .quantity(&mut model, text, role, what)
+                    .map_err(&invalid)
+            },
+            dot_index,
+        )?;
         for l in &self.leads {
             let what = format!("lead {}", l.name);
             let mut couplings = Vec::new();
             for c in &l.couplings {
                 let dot = dot_index(&c.dot, &what)?;
-                let rate_what = format!("rate of lead {} on dot {}", l.name, c.dot);
-                let rate = match &c.rate {
-                    RateSpec::Constant(p) => BareRate::Constant(lookup(p, Role::Rate, &rate_what)?),
-                    RateSpec::Dependent(dep) => {
-                        let depends_on = dep
-                            .depends_on
-                            .iter()
-                            .map(|n| dot_index(n, &rate_what))
-                            .collect::<Result<Vec<_>>>()?;
-                        let k = depends_on.len();
-                        if k > 8 {
-                            return Err(invalid(format!(
-                                "{rate_what} depends on more than 8 dots"
-                            )));
-                        }
-                        let mut values = Vec::new();
-                        for bits in 0..(1usize << k) {
-                            let key = occupation_key(bits, k);
-                            let p = dep.values.get(&key).and_then(|v| v.as_str()).ok_or_else(|| {
-                                invalid(format!(
-                                    "{rate_what}: \"values\" needs a parameter name for occupation \
-                                     \"{key}\" of ({})",
-                                    dep.depends_on.join(", ")
-                                ))
-                            })?;
-                            values.push(lookup(p, Role::Rate, &rate_what)?);
-                        }
-                        if dep.values.len() != 1 << k {
-                            return Err(invalid(format!(
-                                "{rate_what}: \"values\" must have exactly the {} keys of \
+                let rate_what = format!("the rate of lead {} on dot {}", l.name, c.dot);
+                let rate =
+                    match &c.rate {
+                        RateSpec::Constant(text) => evidence
+                            .rate(&mut model, dot, text, &rate_what)
+                            .map_err(&invalid)?,
+                        RateSpec::Dependent(dep) => {
+                            let depends_on = dep
+                                .depends_on
+                                .iter()
+                                .map(|n| dot_index(n, &rate_what))
+                                .collect::<Result<Vec<_>>>()?;
+                            let k = depends_on.len();
+                            if k > 8 {
+                                return Err(invalid(format!(
+                                    "{rate_what} depends on more than 8 dots"
+                                )));
+                            }
+                            let mut values = Vec::new();
+                            for bits in 0..(1usize << k) {
+                                let key = occupation_key(bits, k);
+                                let p = dep.values.get(&key).and_then(|v| v.as_str()).ok_or_else(
+                                    || {
+                                        invalid(format!(
+                                            "{rate_what}: \"values\" needs a parameter name or an \
+                                     expression for occupation \"{key}\" of ({})",
+                                            dep.depends_on.join(", ")
+                                        ))
+                                    },
+                                )?;
+                                let what = format!("{rate_what} at occupation {key}");
+                                values.push(
+                                    evidence
+                                        .quantity(&mut model, p, Role::Rate, &what)
+                                        .map_err(&invalid)?,
+                                );
+                            }
+                            if dep.values.len() != 1 << k {
+                                return Err(invalid(format!(
+                                    "{rate_what}: \"values\" must have exactly the {} keys of \
                                  {k}-digit occupation strings",
-                                1 << k
-                            )));
+                                    1 << k
+                                )));
+                            }
+                            BareRate::OccupationDependent { depends_on, values }
                         }
-                        BareRate::OccupationDependent { depends_on, values }
-                    }
-                };
+                    };
                 couplings.push(Coupling { dot, rate });
             }
-            leads.push(Lead {
+            let temperature = evidence
+                .quantity(
+                    &mut model,
+                    &l.temperature,
+                    Role::Temperature,
+                    &format!("the temperature of {what}"),
+                )
+                .map_err(&invalid)?;
+            let chemical_potential = evidence
+                .quantity(
+                    &mut model,
+                    &l.chemical_potential,
+                    Role::ChemicalPotential,
+                    &format!("the chemical potential of {what}"),
+                )
+                .map_err(&invalid)?;
+            model.leads.push(Lead {
                 name: l.name.clone(),
-                temperature: lookup(&l.temperature, Role::Temperature, &what)?,
-                chemical_potential: lookup(&l.chemical_potential, Role::ChemicalPotential, &what)?,
+                temperature,
+                chemical_potential,
                 couplings,
             });
         }
-        for (p, role) in parameters.iter_mut().zip(&roles) {
-            p.role = role.ok_or_else(|| {
-                invalid(format!(
-                    "parameter {} is not used anywhere in the model",
-                    p.name
-                ))
-            })?;
+        for (i, role) in declared.iter().enumerate() {
+            let name = model.parameters[i].name.clone();
+            model.parameters[i].role = evidence.role(i, *role, &name).map_err(&invalid)?;
         }
-        crate::units::check_model_defaults(&parameters, &defaults)
+        crate::units::check_model_defaults(&model.parameters, &defaults)
             .map_err(|e| invalid(e.to_string()))?;
         let lead_index = |name: &str| -> Result<usize> {
             self.leads
@@ -319,23 +365,14 @@ impl ModelSpec {
                 .ok_or_else(|| invalid(format!("reference lead '{name}' does not exist")))
         };
         let reference = self.reference.unwrap_or_default();
-        let declared_energy_reference = reference.energy.as_deref().map(lead_index).transpose()?;
-        let declared_particle_references = reference
+        model.declared_energy_reference =
+            reference.energy.as_deref().map(lead_index).transpose()?;
+        model.declared_particle_references = reference
             .particles
             .iter()
             .map(|n| lead_index(n))
             .collect::<Result<Vec<_>>>()?;
-        Ok(Model {
-            name: self.name.clone(),
-            description: self.description.clone(),
-            seed_section: self.seed_section.clone(),
-            parameters,
-            dots,
-            interactions,
-            leads,
-            declared_energy_reference,
-            declared_particle_references,
-        })
+        Ok(model)
     }
 
     fn from_model(model: &Model) -> ModelSpec {
@@ -350,7 +387,10 @@ impl ModelSpec {
                 } else {
                     serde_json::json!(p.default)
                 };
-                let value = if p.description.is_empty() {
+                let value = if p.role == Role::Dimensionless {
+                    serde_json::json!({"default": default, "description": p.description,
+                                       "role": ROLE_NAMES[4]})
+                } else if p.description.is_empty() {
                     default
                 } else {
                     serde_json::json!({"default": default, "description": p.description})
@@ -427,6 +467,7 @@ impl ModelSpec {
                     exchange: i.exchange.map(name),
                 })
                 .collect(),
+            tunnelling: super::hopping::to_specs(model),
             leads,
             reference,
         }
@@ -444,4 +485,207 @@ fn occupation_key(bits: usize, k: usize) -> String {
             }
         })
         .collect()
+}
+
+/// The role names a parameter may declare, in [`Role`] order.
+pub const ROLE_NAMES: [&str; 5] = [
+    "energy",
+    "rate",
+    "temperature",
+    "chemical_potential",
+    "dimensionless",
+];
+
+fn role_from_name(name: &str) -> Option<Role> {
+    let roles = [
+        Role::Energy,
+        Role::Rate,
+        Role::Temperature,
+        Role::ChemicalPotential,
+        Role::Dimensionless,
+    ];
+    ROLE_NAMES.iter().position(|n| *n == name).map(|i| roles[i])
+}
+
+/// What the uses of each free parameter say about its role (README, "Parameters as
+/// expressions"): a direct use fixes it; inside an expression, a position whose dimension is
+/// clear fixes it (a term added to a number inside a product, as p in `gamma*(1 + p)`, is
+/// dimensionless; a term added to `omega` is an energy; the argument of `exp` or an
+/// exponent is dimensionless); otherwise the role of the quantity the expression gives.
+struct RoleEvidence {
+    direct: Vec<Option<(Role, String)>>,
+    definite: Vec<Vec<(Role, String)>>,
+    fallback: Vec<Vec<(Role, String)>>,
+}
+
+impl RoleEvidence {
+    fn new(n: usize) -> Self {
+        RoleEvidence {
+            direct: vec![None; n],
+            definite: vec![vec![]; n],
+            fallback: vec![vec![]; n],
+        }
+    }
+
+    /// The quantity of role `role` written as `text` (a parameter name or an expression).
+    fn quantity(
+        &mut self,
+        model: &mut Model,
+        text: &str,
+        role: Role,
+        what: &str,
+    ) -> std::result::Result<ParamId, String> {
+        let expr = self.parse(model, text, role, what, false)?;
+        Ok(model.intern(expr, role))
+    }
+
+    /// A bare rate on dot `dot`: a quantity, or with `omega` an energy-dependent rate.
+    fn rate(
+        &mut self,
+        model: &mut Model,
+        dot: usize,
+        text: &str,
+        what: &str,
+    ) -> std::result::Result<BareRate, String> {
+        let expr = self.parse(model, text, Role::Rate, what, true)?;
+        Ok(if expr.uses_omega() {
+            super::filter::energy_dependent_rate(model, dot, &expr)
+        } else {
+            BareRate::Constant(model.intern(expr, Role::Rate))
+        })
+    }
+
+    fn parse(
+        &mut self,
+        model: &Model,
+        text: &str,
+        role: Role,
+        what: &str,
+        omega: bool,
+    ) -> std::result::Result<Expr, String> {
+        let names: Vec<&str> = model.parameters.iter().map(|p| p.name.as_str()).collect();
+        if super::valid_identifier(text.trim()) && !names.contains(&text.trim()) {
+            let mut message = format!(
+                "{what} refers to parameter '{}', which is not in \"parameters\"",
+                text.trim()
+            );
+            if let Some(near) = expr::nearest(text.trim(), &names) {
+                message.push_str(&format!(" (did you mean '{near}'?)"));
+            }
+            if !(omega && text.trim() == expr::OMEGA) {
+                return Err(message);
+            }
+        }
+        let parsed = expr::parse(text, &names, omega)
+            .map_err(|e| format!("{what}: {}", e.describe(text)))?;
+        if let Expr::Param(i) = parsed {
+            match &self.direct[i] {
+                Some((r, first)) if *r != role => {
+                    return Err(format!(
+                        "parameter {} is used as a {} ({first}) and as a {} ({what}); a \
+                         parameter has one role — use separate parameters",
+                        names[i],
+                        r.name(),
+                        role.name()
+                    ));
+                }
+                Some(_) => {}
+                None => self.direct[i] = Some((role, what.to_string())),
+            }
+        } else {
+            let mut positions = Vec::new();
+            dimension_positions(&parsed, Some(role), &mut positions);
+            for (i, position) in positions {
+                match position {
+                    Some(r) => self.definite[i].push((r, what.to_string())),
+                    None => self.fallback[i].push((role, what.to_string())),
+                }
+            }
+        }
+        Ok(parsed)
+    }
+
+    /// The role of parameter `i`: declared, direct, definite positions, then fallback.
+    fn role(
+        &self,
+        i: usize,
+        declared: Option<Role>,
+        name: &str,
+    ) -> std::result::Result<Role, String> {
+        if let Some(role) = declared {
+            if let Some((r, what)) = &self.direct[i]
+                && *r != role
+            {
+                return Err(format!(
+                    "parameter {name} is declared as a {} but used as the {what} ({})",
+                    role.name(),
+                    r.name()
+                ));
+            }
+            return Ok(role);
+        }
+        if let Some((r, _)) = &self.direct[i] {
+            return Ok(*r);
+        }
+        for evidence in [&self.definite[i], &self.fallback[i]] {
+            if let Some((first, first_what)) = evidence.first() {
+                if let Some((other, other_what)) = evidence.iter().find(|(r, _)| r != first) {
+                    return Err(format!(
+                        "parameter {name} appears as a {} (in {first_what}) and as a {} (in \
+                         {other_what}); declare its role: {{\"default\": ..., \"role\": \
+                         \"energy\" | \"rate\" | \"temperature\" | \"chemical_potential\" | \
+                         \"dimensionless\"}}",
+                        first.name(),
+                        other.name()
+                    ));
+                }
+                return Ok(*first);
+            }
+        }
+        Err(format!(
+            "parameter {name} is not used anywhere in the model"
+        ))
+    }
+}
+
+/// Parameters of `e` with the role their position implies (`None`: not clear), for an
+/// expression at position `position` (the role of the quantity at the root).
+fn dimension_positions(e: &Expr, position: Option<Role>, out: &mut Vec<(usize, Option<Role>)>) {
+    let number = |e: &Expr| matches!(e, Expr::Number { .. });
+    match e {
+        Expr::Number { .. } | Expr::Omega => {}
+        Expr::Param(i) => out.push((*i, position)),
+        Expr::Neg(a) => dimension_positions(a, position, out),
+        Expr::Add(a, b) | Expr::Sub(a, b) => {
+            let side = if matches!(**a, Expr::Omega) || matches!(**b, Expr::Omega) {
+                Some(Role::Energy)
+            } else if position.is_none() && (number(a) || number(b)) {
+                Some(Role::Dimensionless)
+            } else {
+                position
+            };
+            dimension_positions(a, side, out);
+            dimension_positions(b, side, out);
+        }
+        Expr::Mul(a, b) => {
+            let (pa, pb) = match (number(a), number(b)) {
+                (true, _) => (None, position),
+                (_, true) => (position, None),
+                _ => (None, None),
+            };
+            dimension_positions(a, pa, out);
+            dimension_positions(b, pb, out);
+        }
+        Expr::Div(a, b) => {
+            let pa = if number(b) { position } else { None };
+            dimension_positions(a, pa, out);
+            dimension_positions(b, None, out);
+        }
+        Expr::Pow(a, b) => {
+            dimension_positions(a, None, out);
+            dimension_positions(b, Some(Role::Dimensionless), out);
+        }
+        Expr::Sqrt(a) => dimension_positions(a, None, out),
+        Expr::Exp(a) => dimension_positions(a, Some(Role::Dimensionless), out),
+    }
 }

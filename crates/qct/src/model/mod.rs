@@ -9,9 +9,15 @@
 
 pub mod builtin;
 pub mod chain;
+pub mod expr;
+pub mod filter;
+pub mod hopping;
 pub mod json;
 
+pub use hopping::Hopping;
+
 use crate::error::{Error, Result};
+use petgraph::unionfind::UnionFind;
 
 /// Index of a parameter in [`Model::parameters`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -29,6 +35,8 @@ pub enum Role {
     Temperature,
     /// A lead chemical potential μ (energy unit).
     ChemicalPotential,
+    /// A pure number used inside expressions (a polarisation p, a lever arm α).
+    Dimensionless,
 }
 
 impl Role {
@@ -39,6 +47,7 @@ impl Role {
             Role::Rate => "rate",
             Role::Temperature => "temperature",
             Role::ChemicalPotential => "chemical potential",
+            Role::Dimensionless => "dimensionless",
         }
     }
 
@@ -48,6 +57,7 @@ impl Role {
             Role::Energy | Role::ChemicalPotential => "energy",
             Role::Temperature => "energy (k_B = 1)",
             Role::Rate => "1/time (hbar = 1: energy)",
+            Role::Dimensionless => "1",
         }
     }
 }
@@ -62,6 +72,19 @@ pub struct Parameter {
     /// The default was given with a unit (a model file's `"T_l": "20mK"`): it is in natural
     /// units with the meV energy unit ([`crate::units`]).
     pub united: bool,
+}
+
+/// A model quantity given as an expression of the free parameters (README, "Parameters as
+/// expressions"): its [`ParamId`] is `parameters.len() + ` its index in [`Model::derived`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Derived {
+    /// The canonical text of the expression ([`expr::Expr::render`]); also its name.
+    pub text: String,
+    /// The expression in the free parameters (no ω: energy-dependent rates are expanded
+    /// per transition by [`filter`]).
+    pub expr: expr::Expr,
+    /// The role of the quantity it gives.
+    pub role: Role,
 }
 
 /// Spin polarisation s_α of a dot (README, Conventions, "System"): σ^z_α = s_α (2 n_α − 1).
@@ -163,9 +186,15 @@ pub struct Model {
     pub description: String,
     /// Where the model comes from in the review (e.g. "Sec. IX.1").
     pub seed_section: Option<String>,
+    /// The free parameters: what `--set` and sweeps vary.
     pub parameters: Vec<Parameter>,
+    /// Quantities given as expressions of the free parameters.
+    pub derived: Vec<Derived>,
     pub dots: Vec<Dot>,
     pub interactions: Vec<Interaction>,
+    /// Interdot tunnelling terms ([`hopping`]); empty for a Hamiltonian diagonal in the
+    /// occupation basis.
+    pub hoppings: Vec<Hopping>,
     pub leads: Vec<Lead>,
     /// Default reference leads as declared (names resolved to indices); `None` entries use
     /// the rule of [`Model::default_references`].
@@ -190,14 +219,98 @@ impl Model {
             .map(ParamId)
     }
 
-    /// Name of a parameter.
+    /// Name of a parameter; for a derived quantity, the text of its expression.
     pub fn param_name(&self, id: ParamId) -> &str {
-        &self.parameters[id.0].name
+        match self.derived_of(id) {
+            Some(d) => &d.text,
+            None => &self.parameters[id.0].name,
+        }
     }
 
-    /// Default values of all parameters, indexed by [`ParamId`].
+    /// The derived quantity `id` refers to, if it is one.
+    pub fn derived_of(&self, id: ParamId) -> Option<&Derived> {
+        id.0.checked_sub(self.parameters.len())
+            .map(|k| &self.derived[k])
+    }
+
+    /// Role of a parameter or derived quantity.
+    pub fn role_of(&self, id: ParamId) -> Role {
+        match self.derived_of(id) {
+            Some(d) => d.role,
+            None => self.parameters[id.0].role,
+        }
+    }
+
+    /// Length of a full value vector: the free parameters, then the derived quantities.
+    pub fn n_values(&self) -> usize {
+        self.parameters.len() + self.derived.len()
+    }
+
+    /// The full value vector, indexed by [`ParamId`], from the free parameter values (the
+    /// first `parameters.len()` entries of `values`; the rest is recomputed).
+    pub fn complete(&self, values: &[f64]) -> Vec<f64> {
+        if values.len() < self.parameters.len() {
+            return values.to_vec(); // refused by check_values
+        }
+        let free = &values[..self.parameters.len()];
+        let mut full = free.to_vec();
+        full.extend(self.derived.iter().map(|d| d.expr.eval(free, 0.0)));
+        full
+    }
+
+    /// The full value vector a point is evaluated at: [`Model::complete`] of `values`, except
+    /// that a full `values` keeps its derived temperatures and chemical potentials (an
+    /// equilibrium point sets them directly, [`crate::thermo::equilibrium_parameters`]).
+    pub fn resolve(&self, values: &[f64]) -> Vec<f64> {
+        let mut full = self.complete(values);
+        if values.len() == self.n_values() {
+            for (k, d) in self.derived.iter().enumerate() {
+                let i = self.parameters.len() + k;
+                if matches!(d.role, Role::Temperature | Role::ChemicalPotential) {
+                    full[i] = values[i];
+                }
+            }
+        }
+        full
+    }
+
+    /// Default values of all parameters and derived quantities, indexed by [`ParamId`].
     pub fn defaults(&self) -> Vec<f64> {
-        self.parameters.iter().map(|p| p.default).collect()
+        let free: Vec<f64> = self.parameters.iter().map(|p| p.default).collect();
+        self.complete(&free)
+    }
+
+    /// A quantity of role `role` given by `text`: a free parameter's name (that parameter),
+    /// or an expression of the free parameters (a derived quantity, shared with every other
+    /// use of the same canonical text and role). Errors carry the column.
+    pub fn quantity(&mut self, text: &str, role: Role) -> std::result::Result<ParamId, String> {
+        if let Some(id) = self.param(text.trim()) {
+            return Ok(id);
+        }
+        let names: Vec<&str> = self.parameters.iter().map(|p| p.name.as_str()).collect();
+        let parsed = expr::parse(text, &names, false).map_err(|e| e.describe(text))?;
+        Ok(self.intern(parsed, role))
+    }
+
+    /// The derived quantity of `expr` and `role`, added if new.
+    pub fn intern(&mut self, expr: expr::Expr, role: Role) -> ParamId {
+        if let expr::Expr::Param(i) = expr {
+            return ParamId(i);
+        }
+        let names: Vec<&str> = self.parameters.iter().map(|p| p.name.as_str()).collect();
+        let text = expr.render(&names);
+        let k = match self
+            .derived
+            .iter()
+            .position(|d| d.text == text && d.role == role)
+        {
+            Some(k) => k,
+            None => {
+                self.derived.push(Derived { text, expr, role });
+                self.derived.len() - 1
+            }
+        };
+        ParamId(self.parameters.len() + k)
     }
 
     /// Label of a many-body state k: A, B, C, ... (then A1, B1, ... past Z).
@@ -214,26 +327,22 @@ impl Model {
     /// edges, ordered by their first dot.
     pub fn components(&self) -> Vec<Component> {
         // Union–find over dots; a lead joins all dots it couples to.
-        let mut parent: Vec<usize> = (0..self.dots.len()).collect();
-        fn find(parent: &mut [usize], mut x: usize) -> usize {
-            while parent[x] != x {
-                parent[x] = parent[parent[x]];
-                x = parent[x];
-            }
-            x
-        }
+        let mut sets = UnionFind::<usize>::new(self.dots.len());
         for lead in &self.leads {
             if let Some(first) = lead.couplings.first() {
                 for c in &lead.couplings[1..] {
-                    let (ra, rb) = (find(&mut parent, first.dot), find(&mut parent, c.dot));
-                    parent[ra.max(rb)] = ra.min(rb);
+                    sets.union(first.dot, c.dot);
                 }
             }
+        }
+        // Interdot tunnelling moves electrons between its dots: one component.
+        for h in &self.hoppings {
+            sets.union(h.a, h.b);
         }
         let mut components: Vec<Component> = Vec::new();
         let mut root_of_component: Vec<usize> = Vec::new();
         for dot in 0..self.dots.len() {
-            let root = find(&mut parent, dot);
+            let root = sets.find_mut(dot);
             match root_of_component.iter().position(|&r| r == root) {
                 Some(c) => components[c].dots.push(dot),
                 None => {
@@ -247,7 +356,7 @@ impl Model {
         }
         for (l, lead) in self.leads.iter().enumerate() {
             if let Some(first) = lead.couplings.first() {
-                let root = find(&mut parent, first.dot);
+                let root = sets.find_mut(first.dot);
                 let c = root_of_component.iter().position(|&r| r == root).unwrap();
                 components[c].leads.push(l);
             }
@@ -409,6 +518,7 @@ impl Model {
                 )));
             }
         }
+        hopping::validate(self).map_err(invalid)?;
         self.check_roles().map_err(invalid)?;
         let components = self.components();
         if let Some(e) = self.declared_energy_reference
@@ -451,6 +561,7 @@ impl Model {
                 uses.push((k, Role::Energy, format!("K of {pair}")));
             }
         }
+        uses.extend(hopping::uses(self));
         for lead in &self.leads {
             uses.push((
                 lead.temperature,
@@ -483,10 +594,24 @@ impl Model {
     fn check_roles(&self) -> std::result::Result<(), String> {
         let mut used = vec![false; self.parameters.len()];
         for (id, role, what) in self.uses() {
-            let p = self
-                .parameters
-                .get(id.0)
-                .ok_or_else(|| format!("{what} refers to a missing parameter"))?;
+            if id.0 >= self.n_values() {
+                return Err(format!("{what} refers to a missing parameter"));
+            }
+            if let Some(d) = self.derived_of(id) {
+                if d.role != role {
+                    return Err(format!(
+                        "{} is used as the {what} ({}) but defined as a {}",
+                        d.text,
+                        role.name(),
+                        d.role.name()
+                    ));
+                }
+                for i in d.expr.parameters() {
+                    used[i] = true;
+                }
+                continue;
+            }
+            let p = &self.parameters[id.0];
             if p.role != role {
                 return Err(format!(
                     "parameter {} is used as the {what} ({}) but declared as {}; a parameter \
@@ -531,18 +656,26 @@ pub fn valid_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Check parameter values against their roles: one per parameter, all finite, temperatures > 0, rates ≥ 0.
+/// Check parameter values against their roles: all finite, temperatures > 0, rates ≥ 0;
+/// one value per parameter and derived quantity ([`Model::n_values`]), the derived ones
+/// checked too (named by their expression).
 pub fn check_values(model: &Model, values: &[f64]) -> Result<()> {
-    if values.len() != model.parameters.len() {
+    if values.len() != model.n_values() {
         return Err(Error::BadAssignment(format!(
-            "model '{}' has {} parameters, got {} values",
+            "model '{}' has {} parameters and {} derived quantities, got {} values",
             model.name,
             model.parameters.len(),
+            model.derived.len(),
             values.len()
         )));
     }
-    for (p, &value) in model.parameters.iter().zip(values) {
-        check_value(&p.name, p.role, value)?;
+    let named = model
+        .parameters
+        .iter()
+        .map(|p| (p.name.as_str(), p.role))
+        .chain(model.derived.iter().map(|d| (d.text.as_str(), d.role)));
+    for ((name, role), &value) in named.zip(values) {
+        check_value(name, role, value)?;
     }
     Ok(())
 }

@@ -32,6 +32,24 @@ fn var(name: &str) -> Atom {
     parse!(name)
 }
 
+/// Refuse leads whose temperature or chemical potential is an expression: the equilibrium
+/// of the closed forms replaces these parameters by the reference lead's (README,
+/// "Parameters as expressions"). Derived levels, interactions and rates are fine: they enter
+/// as atoms of the free parameters, parsed from their canonical text.
+pub(super) fn plain_leads(model: &Model) -> Result<()> {
+    for lead in &model.leads {
+        for id in [lead.temperature, lead.chemical_potential] {
+            if let Some(d) = model.derived_of(id) {
+                return Err(Error::Symbolic(format!(
+                    "lead {}: '{}' is an expression; closed forms need each lead's temperature                      and chemical potential as a parameter (the numeric commands accept it)",
+                    lead.name, d.text
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 fn int(c: i64) -> Atom {
     Atom::num(c)
 }
@@ -221,6 +239,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         }
     };
     let device = Device::new(model, &model.defaults())?;
+    plain_leads(model)?;
     let n = device.n_states;
     for p in &model.parameters {
         if reserved(&p.name, n) {

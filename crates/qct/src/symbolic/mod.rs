@@ -237,6 +237,13 @@ pub struct Derivation {
 /// Derive the closed forms for `model` in the force basis `basis`: on this process's engine
 /// thread, or — after [`isolate_in`] — in a child process of its own (see [`isolate`]).
 pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivation> {
+    if !model.hoppings.is_empty() {
+        return Err(crate::error::Error::Symbolic(format!(
+            "closed forms need a Hamiltonian diagonal in the occupation basis; model {} has \
+             interdot tunnelling (its numeric Onsager matrix: qct onsager)",
+            model.name
+        )));
+    }
     if let Some(exe) = isolate::executable() {
         return isolate::derive(exe, model, basis, form);
     }

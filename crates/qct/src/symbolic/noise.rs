@@ -128,6 +128,7 @@ pub fn equilibrium_noise_proof(
     let labels: Vec<String> = (0..n).map(Model::state_label).collect();
     // Structure of the transitions (the order of `derivation.transitions`).
     let device = crate::rates::Device::new(model, &model.defaults())?;
+    super::derive::plain_leads(model)?;
     if device.transitions.len() != derivation.transitions.len() {
         return Err(Error::Symbolic("transition lists differ".into()));
     }
