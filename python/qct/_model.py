@@ -1,0 +1,358 @@
+"""The user-facing model API over the compiled core ``qct._qct``.
+
+Everything numeric is computed by the Rust library; this module converts arguments
+(keyword parameters, NumPy broadcasting) and results (arrays, records, pandas).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from . import _qct
+
+Value = Union[float, int, str]
+
+
+class Parameter(NamedTuple):
+    """One model parameter: name, default (natural units), role, unit, description."""
+
+    name: str
+    default: float
+    role: str
+    unit: str
+    description: str
+
+
+class ParameterSet(Mapping[str, Parameter]):
+    """The parameters of a model by name, in model order (``m.parameters``).
+
+    >>> m = Model.builtin("sqd")
+    >>> m.parameters["T_l"].unit
+    'energy (k_B = 1)'
+    >>> list(m.parameters.defaults.items())[0]
+    ('eps', 1.0)
+    """
+
+    def __init__(self, parameters: Iterable[Parameter]):
+        self._by_name = {p.name: p for p in parameters}
+
+    def __getitem__(self, name: str) -> Parameter:
+        return self._by_name[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_name)
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    @property
+    def names(self) -> List[str]:
+        """Parameter names in model order."""
+        return list(self._by_name)
+
+    @property
+    def defaults(self) -> Dict[str, float]:
+        """Default values (natural units) by name."""
+        return {n: p.default for n, p in self._by_name.items()}
+
+    def __repr__(self) -> str:
+        width = max((len(n) for n in self._by_name), default=0)
+        lines = [
+            f"{p.name:<{width}}  {p.default:>8g}  {p.unit:<26}  {p.description}"
+            for p in self._by_name.values()
+        ]
+        return "\n".join(lines)
+
+
+class Record(dict):
+    """A dict whose keys are also attributes (results parsed from qct's JSON)."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __dir__(self) -> List[str]:
+        return list(super().__dir__()) + [k for k in self if isinstance(k, str) and k.isidentifier()]
+
+
+class Solution(NamedTuple):
+    """The nonlinear steady state of one point (``Model.solve``).
+
+    probabilities: p_k of the basis states ``states`` (state k has dot α occupied iff
+    bit α of k is set); currents: ``{lead: {"J_N", "J_E", "J_Q"}}`` into the system from each
+    lead (J_Q = J_E − μ J_N); entropy_production: Σ̇ = −Σ_λ β_λ J_Q^λ ≥ 0 (k_B per unit
+    time); residual: max_k |(W p)_k| / largest outflow; parameters: the values used.
+    """
+
+    probabilities: np.ndarray
+    states: List[str]
+    currents: Dict[str, Dict[str, float]]
+    entropy_production: float
+    residual: float
+    notes: List[str]
+    parameters: Dict[str, float]
+
+
+class OnsagerMatrix(np.ndarray):
+    """The Onsager matrix L (rows: fluxes, columns: forces) as a float64 NumPy array, with
+    ``.fluxes``, ``.forces`` and ``.representation``. J = L F to first order in the forces."""
+
+    fluxes: List[str]
+    forces: List[str]
+    representation: str
+
+    def __new__(cls, matrix: Any, fluxes: List[str], forces: List[str], representation: str) -> "OnsagerMatrix":
+        obj = np.asarray(matrix, dtype=np.float64).view(cls)
+        obj.fluxes, obj.forces, obj.representation = list(fluxes), list(forces), representation
+        return obj
+
+    def __array_finalize__(self, obj: Any) -> None:
+        self.fluxes = getattr(obj, "fluxes", [])
+        self.forces = getattr(obj, "forces", [])
+        self.representation = getattr(obj, "representation", "")
+
+
+class SweepResult(dict):
+    """Arrays by name: the varied parameters (broadcast to the common shape) and the
+    quantities, all of shape ``.shape``. Numbers are float64 (NaN only where a quantity is
+    undefined at a point — an efficiency where the device is no engine — where ``qct sweep``
+    leaves the cell empty); ``regime`` and ``linear_regime`` are arrays of str."""
+
+    def __init__(self, columns: Dict[str, np.ndarray], shape: Tuple[int, ...], axes: List[str], quantities: List[str]):
+        super().__init__(columns)
+        self.shape = shape
+        self.axes = axes
+        self.quantities = quantities
+
+    def to_pandas(self) -> Any:
+        """A pandas DataFrame with one row per point (C order) and one column per name."""
+        try:
+            import pandas as pd
+        except ImportError as error:  # pragma: no cover - depends on the environment
+            raise ImportError("to_pandas needs pandas: pip install pandas") from error
+        return pd.DataFrame({name: np.ravel(values) for name, values in self.items()})
+
+
+def _split(values: Mapping[str, Any]) -> Tuple[List[Tuple[str, Value]], Dict[str, np.ndarray]]:
+    """Fixed assignments (numbers, unit strings) and varied arrays (anything with ndim ≥ 1)."""
+    fixed: List[Tuple[str, Value]] = []
+    arrays: Dict[str, np.ndarray] = {}
+    for name, value in values.items():
+        if isinstance(value, str):
+            fixed.append((name, value))
+            continue
+        array = np.asarray(value)
+        if array.dtype.kind not in "biuf":
+            raise ValueError(
+                f"parameter {name}: expected numbers in natural units (an array may not carry "
+                f"units), got an array of dtype {array.dtype}"
+            )
+        if array.ndim == 0:
+            fixed.append((name, float(array)))
+        else:
+            arrays[name] = array.astype(np.float64)
+    return fixed, arrays
+
+
+def _assign(values: Mapping[str, Any]) -> List[Tuple[str, Value]]:
+    fixed, arrays = _split(values)
+    if arrays:
+        name = next(iter(arrays))
+        raise ValueError(f"parameter {name}: expected one value, got an array (use Model.sweep for arrays)")
+    return fixed
+
+
+class Model:
+    """A qct model: built-in (``Model.builtin("icc")``) or from JSON (``Model.from_json``).
+
+    Parameters are passed by name as keywords: a float in natural units or a string with a
+    unit (``T_l="200mK"``); unset parameters keep their defaults (``m.parameters``).
+
+    >>> m = Model.builtin("icc")
+    >>> s = m.solve(eps_b=0.5, kappa_c=-2.0, T_l=1.5)
+    >>> round(s.currents["l"]["J_N"] + s.currents["r"]["J_N"], 12)
+    0.0
+    """
+
+    def __init__(self, core: "_qct.Model", source: Optional[str] = None):
+        self._core = core
+        self._source = source  # JSON text of a user model (for qct.derive / qct.check)
+
+    @staticmethod
+    def builtin(name: str) -> "Model":
+        """A built-in model by name: sqd, cqd, sb, icc, anderson (``Model.builtins()``)."""
+        return Model(_qct.Model.builtin(name))
+
+    @staticmethod
+    def builtins() -> List[str]:
+        """Names of the built-in models."""
+        return list(_qct.Model.builtin_names())
+
+    @staticmethod
+    def from_json(path_or_dict: Union[str, "os.PathLike[str]", Mapping[str, Any]]) -> "Model":
+        """A model from a JSON model file (a path) or from the same structure as a dict
+        (schema: the README's "Model files"; examples in ``examples/``)."""
+        if isinstance(path_or_dict, Mapping):
+            text, origin = json.dumps(path_or_dict), "<dict>"
+        else:
+            origin = os.fspath(path_or_dict)
+            try:
+                with open(origin, encoding="utf-8") as f:
+                    text = f.read()
+            except OSError as error:
+                raise ValueError(f"cannot read model file {origin}: {error.strerror}") from None
+        return Model(_qct.Model.from_json(text, origin), source=text)
+
+    @property
+    def name(self) -> str:
+        """The model's name."""
+        return self._core.name
+
+    @property
+    def parameters(self) -> ParameterSet:
+        """Parameters by name: default (natural units), role, unit, description."""
+        return ParameterSet(Parameter(*p) for p in self._core.parameters())
+
+    @property
+    def leads(self) -> List[str]:
+        """Lead names in model order."""
+        return list(self._core.leads())
+
+    @property
+    def states(self) -> List[str]:
+        """Basis-state labels A, B, ... (state k: dot α occupied iff bit α of k is set)."""
+        return list(self._core.states())
+
+    def quantities(self, representation: str = "energy", references: Sequence[str] = ()) -> List[str]:
+        """Every quantity name ``sweep`` accepts (the columns of ``qct sweep``)."""
+        return list(self._core.quantity_names(representation, list(references)))
+
+    def values(self, **params: Value) -> Dict[str, float]:
+        """All parameter values (natural units) after applying ``params``, validated."""
+        return dict(self._core.values(_assign(params)))
+
+    def solve(self, **params: Value) -> Solution:
+        """The nonlinear steady state of the Pauli master equation at one point.
+
+        Returns a :class:`Solution`: ``probabilities`` (array over ``states``),
+        ``currents[lead]["J_N" | "J_E" | "J_Q"]`` (into the system), ``entropy_production``
+        (Σ̇ = −Σ_λ β_λ J_Q^λ ≥ 0), ``residual``, ``notes``, ``parameters``.
+        Raises ``ValueError`` for bad input, ``qct.SolverError`` when the steady state is
+        not unique or not finite.
+
+        >>> s = Model.builtin("icc").solve(eps_b=0.5, kappa_c=-2.0, T_l=1.5)
+        >>> s.entropy_production > 0
+        True
+        """
+        assignments = _assign(params)
+        raw = self._core.solve(assignments)
+        return Solution(
+            probabilities=raw["probabilities"],
+            states=self.states,
+            currents=raw["currents"],
+            entropy_production=raw["entropy_production"],
+            residual=raw["residual"],
+            notes=list(raw["notes"]),
+            parameters=dict(self._core.values(assignments)),
+        )
+
+    def onsager(self, representation: str = "energy", references: Sequence[str] = (), **params: Value) -> OnsagerMatrix:
+        """The Onsager matrix L at the equilibrium of the point (all leads at the reference
+        lead's T and μ), by exact linear response: J = L F to first order.
+
+        ``representation``: "energy" (the seed's; forces F_N, F_E) or "heat" (F_N, F_Q).
+        ``references``: reference-lead choices as ``qct --reference`` ("energy=r", "u=u",
+        or a lead name). Returns an :class:`OnsagerMatrix` (a NumPy array with ``.fluxes``
+        and ``.forces``).
+
+        >>> L = Model.builtin("icc").onsager(eps_b=0.5, representation="heat")
+        >>> L.forces
+        ['F_N^l', 'F_Q^l']
+        >>> bool(abs(L[0, 1] - L[1, 0]) < 1e-15)
+        True
+        """
+        matrix, fluxes, forces = self._core.onsager(_assign(params), representation, list(references))
+        return OnsagerMatrix(matrix, fluxes, forces, representation)
+
+    def regime(self, representation: str = "energy", references: Sequence[str] = (), **params: Value) -> Record:
+        """The transport regime of the point (seed Fig. 3) and its linear-response prediction:
+        a :class:`Record` with the keys of ``qct regime --format json`` that describe the
+        point — ``regime``, ``linear_prediction``, ``agree``, ``forces_structure``,
+        ``tight_coupling``, ``bare_levels``, ``relative_determinant``, ``flux_ratio`` (when
+        defined), ``fluxes``, ``pairs``, ``entropy_production``, ``notes``.
+
+        >>> r = Model.builtin("icc").regime(eps_b=0.1, kappa_c=0.25, kappa_s=0.25, T_l=1.05, mu_l=0.002)
+        >>> r.regime
+        'normal'
+        """
+        text = self._core.regime(_assign(params), representation, list(references))
+        return json.loads(text, object_hook=Record)
+
+    def sweep(
+        self,
+        quantities: Optional[Sequence[str]] = None,
+        *,
+        representation: str = "energy",
+        references: Sequence[str] = (),
+        outer: Optional[bool] = None,
+        **values: Any,
+    ) -> SweepResult:
+        """Evaluate ``quantities`` (names as ``qct sweep``; ``m.quantities()`` lists them;
+        default: the fluxes, ``sigma`` and ``regime``) at many points, in parallel in Rust
+        with the GIL released.
+
+        Keyword values are scalars (fixed; numbers or unit strings) or arrays (varied,
+        natural units). With ``outer=None`` (default) 1-D arrays span an outer-product grid
+        in keyword order, so the result has shape ``(len(a1), len(a2), ...)``; as soon as one
+        array has another number of dimensions (or with ``outer=False``) the arrays are
+        broadcast like NumPy (``np.broadcast_shapes``). Returns a :class:`SweepResult`: a dict
+        of arrays of that shape, the varied parameters included; ``.to_pandas()``.
+
+        A bad value or a failing point raises ``ValueError`` / ``qct.SolverError`` naming the
+        first such point; results are never NaN except where a quantity is undefined.
+
+        >>> import numpy as np
+        >>> m = Model.builtin("icc")
+        >>> res = m.sweep(["L_NE", "regime"], eps_b=np.linspace(-1, 1, 5), kappa_c=np.linspace(-3, 3, 7))
+        >>> res["L_NE"].shape, res["regime"].shape
+        ((5, 7), (5, 7))
+        """
+        fixed, arrays = _split(values)
+        if quantities is None:
+            fluxes = self._core.onsager(fixed, representation, list(references))[1]
+            quantities = list(fluxes) + ["sigma", "regime"]
+        elif isinstance(quantities, str):
+            quantities = [quantities]
+        quantities = list(quantities)
+        names = list(arrays)
+        if outer is None:
+            outer = all(a.ndim == 1 for a in arrays.values())
+        if outer:
+            bad = [n for n, a in arrays.items() if a.ndim != 1]
+            if bad:
+                raise ValueError(f"outer=True needs 1-D arrays; {bad[0]} has shape {arrays[bad[0]].shape}")
+            grids = np.meshgrid(*arrays.values(), indexing="ij") if arrays else []
+        else:
+            try:
+                grids = np.broadcast_arrays(*arrays.values())
+            except ValueError:
+                shapes = ", ".join(f"{n} {a.shape}" for n, a in arrays.items())
+                raise ValueError(f"parameter arrays do not broadcast together: {shapes}") from None
+        shape: Tuple[int, ...] = grids[0].shape if grids else ()
+        columns = [np.ascontiguousarray(g, dtype=np.float64).ravel() for g in grids]
+        raw = self._core.evaluate(fixed, representation, list(references), names, columns, quantities)
+        out: Dict[str, np.ndarray] = {n: np.array(g, dtype=np.float64) for n, g in zip(names, grids)}
+        for name, column in raw:
+            if isinstance(column, list):
+                column = np.array(column, dtype=str) if column else np.zeros(0, dtype=str)
+            out[name] = column.reshape(shape)
+        return SweepResult(out, shape, names, quantities)
+
+    def __repr__(self) -> str:
+        return f"qct.Model({self.name!r}: {len(self.parameters)} parameters, leads {', '.join(self.leads)})"

@@ -1,0 +1,43 @@
+"""Type stubs of the compiled core qct._qct (python/src/lib.rs). Use the wrappers in
+``qct`` (``qct.Model``); this layer takes parameters as a list of (name, value) pairs."""
+
+from typing import Dict, List, Sequence, Tuple, Union
+
+import numpy as np
+import numpy.typing as npt
+
+Assignments = List[Tuple[str, Union[float, str]]]
+
+TARGET_DIRS: List[str]
+
+class SolverError(RuntimeError):
+    """A physics failure: no unique steady state, a singular solve, or a non-finite result."""
+
+class Model:
+    @staticmethod
+    def builtin(name: str) -> "Model": ...
+    @staticmethod
+    def from_json(text: str, origin: str) -> "Model": ...
+    @staticmethod
+    def builtin_names() -> List[str]: ...
+    @property
+    def name(self) -> str: ...
+    def parameters(self) -> List[Tuple[str, float, str, str, str]]: ...
+    def leads(self) -> List[str]: ...
+    def states(self) -> List[str]: ...
+    def quantity_names(self, representation: str, references: List[str]) -> List[str]: ...
+    def values(self, assignments: Assignments) -> List[Tuple[str, float]]: ...
+    def solve(self, assignments: Assignments) -> Dict[str, object]: ...
+    def onsager(
+        self, assignments: Assignments, representation: str, references: List[str]
+    ) -> Tuple[npt.NDArray[np.float64], List[str], List[str]]: ...
+    def regime(self, assignments: Assignments, representation: str, references: List[str]) -> str: ...
+    def evaluate(
+        self,
+        assignments: Assignments,
+        representation: str,
+        references: List[str],
+        varied: List[str],
+        columns: Sequence[npt.NDArray[np.float64]],
+        quantities: List[str],
+    ) -> List[Tuple[str, Union[npt.NDArray[np.float64], List[str]]]]: ...
