@@ -4,6 +4,9 @@
 //! user would (`cli`, `cli_physics`, `figures`, `frictions`, `sweep_grids`).
 //! The tests that need the symbolic engine are in the `symbolic` binary.
 
+// The test modules each include the shared helpers (support/, numeric/common.rs) by path.
+#![allow(clippy::duplicate_mod)]
+
 mod cli;
 mod expressions;
 mod cli_physics;

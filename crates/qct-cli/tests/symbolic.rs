@@ -3,6 +3,9 @@
 //! hand-derived result, against the numeric layer at random points, and the sign
 //! conditions against the signs of the numeric coefficients.
 
+// The test modules each include the shared helpers (support/, numeric/common.rs) by path.
+#![allow(clippy::duplicate_mod)]
+
 #[allow(dead_code)]
 #[path = "numeric/common.rs"]
 mod common;

@@ -1,7 +1,7 @@
 //! qct's typed errors, one variant family per pipeline stage.
 //!
 //! Every message names the offending item and, where possible, the fix. The CLI maps
-//! [`Error`] to exit status 2 (input or model error).
+//! [`enum@Error`] to exit status 2 (input or model error).
 
 use thiserror::Error;
 

@@ -19,8 +19,8 @@ pub struct Scaled {
 
 /// ln 2 split for Cody–Waite reduction: `LN2_HI` has its low 32 bits zero, so k · LN2_HI is
 /// exact for |k| < 2²¹, and LN2_HI + LN2_LO = ln 2 to ~2⁻⁸⁵.
-const LN2_HI: f64 = 6.931_471_803_691_238_164_9e-1;
-const LN2_LO: f64 = 1.908_214_929_270_587_700_02e-10;
+const LN2_HI: f64 = 6.931_471_803_691_238e-1;
+const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
 
 /// 2^k as an f64, for −1022 ≤ k ≤ 1023.
 fn pow2(k: i64) -> f64 {
@@ -115,6 +115,7 @@ impl Scaled {
     }
 
     /// x − y (rounded once, as an f64 subtraction of the aligned mantissas).
+    #[allow(clippy::should_implement_trait)] // named like f64 arithmetic; Scaled has no operator traits
     pub fn sub(self, other: Scaled) -> Scaled {
         self + Scaled {
             mantissa: -other.mantissa,

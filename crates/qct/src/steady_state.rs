@@ -103,7 +103,7 @@ impl Weight for f64 {
         self == 0.0
     }
     fn resolved(self) -> bool {
-        self == 0.0 || (self >= f64::MIN_POSITIVE && self < f64::MAX / 4.0)
+        self == 0.0 || (f64::MIN_POSITIVE..f64::MAX / 4.0).contains(&self)
     }
 }
 

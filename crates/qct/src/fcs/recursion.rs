@@ -152,7 +152,7 @@ impl<T: Num + Clone> Process<T> {
             out[jump.to] =
                 out[jump.to].clone() + d_m.clone() * jump.rate_in.clone() * x[jump.from].clone();
             let back = d_m * jump.rate_out.clone() * x[jump.to].clone();
-            out[jump.from] = if m % 2 == 0 {
+            out[jump.from] = if m.is_multiple_of(2) {
                 out[jump.from].clone() + back
             } else {
                 out[jump.from].clone() - back
@@ -169,7 +169,7 @@ impl<T: Num + Clone> Process<T> {
             .fold(T::zero(), |acc, (jump, d)| {
                 let inward = jump.rate_in.clone() * x[jump.from].clone();
                 let outward = jump.rate_out.clone() * x[jump.to].clone();
-                let net = if m % 2 == 0 {
+                let net = if m.is_multiple_of(2) {
                     inward + outward
                 } else {
                     inward - outward

@@ -28,7 +28,7 @@ pub struct Axis {
     pub unit: Option<AxisUnit>,
 }
 
-/// The unit of an axis given with units ([`super::units`]).
+/// The unit of an axis given with units (`sweep::units`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AxisUnit {
     /// What the values measure.
@@ -223,13 +223,10 @@ impl Grid {
 
     /// Checks what [`Grid::new`] promises (the fields are public).
     pub fn validate(&self) -> Result<()> {
-        match self.axes.len() {
-            0 => {
-                return Err(Error::BadAssignment(
-                    "a sweep needs at least one --vary NAME=START:STOP:N".into(),
-                ));
-            }
-            _ => {}
+        if self.axes.is_empty() {
+            return Err(Error::BadAssignment(
+                "a sweep needs at least one --vary NAME=START:STOP:N".into(),
+            ));
         }
         let mut seen = HashSet::new();
         for axis in &self.axes {

@@ -5,7 +5,7 @@
 //!
 //! Each axis is `NAME=START:STOP:N`: N ≥ 1 points from START to STOP, both included
 //! (N = 1 is START alone; START may exceed STOP); `NAME=log:START:STOP:N`, the same evenly
-//! spaced in log; or `NAME=V1,V2,...`, an explicit list ([`grid`]). Any number of axes;
+//! spaced in log; or `NAME=V1,V2,...`, an explicit list (`grid`). Any number of axes;
 //! points are numbered row-major with the first axis slowest, so a 2-D output reads as
 //! blocks of the second axis. At most [`MAX_POINTS`] points in all.
 //!

@@ -815,7 +815,7 @@ fn reduction_lemmas(degrees: &std::collections::BTreeSet<usize>) -> bool {
             let mut rhs = int(0);
             for a in 1..=k {
                 for b in (a + 1)..=k {
-                    rhs = rhs + g(a) * g(b) / &s * (x(a) - x(b)).pow(int(2));
+                    rhs += g(a) * g(b) / &s * (x(a) - x(b)).pow(int(2));
                 }
             }
             (lhs - rhs).together().is_zero()

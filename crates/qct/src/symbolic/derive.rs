@@ -67,7 +67,7 @@ fn number(a: &Atom) -> Option<f64> {
 fn linear(model: &Model, terms: &[(ParamId, f64)]) -> Atom {
     let mut sum = int(0);
     for &(p, c) in terms {
-        sum = sum + int(c as i64) * var(model.param_name(p));
+        sum += int(c as i64) * var(model.param_name(p));
     }
     sum
 }
@@ -99,7 +99,7 @@ fn determinant(matrix: &[Vec<Atom>]) -> Atom {
             if !entry.is_zero() {
                 let minor = rec(matrix, columns & !(1 << c), memo);
                 if !minor.is_zero() {
-                    sum = sum + int(sign) * entry * &minor;
+                    sum += int(sign) * entry * &minor;
                 }
             }
             sign = -sign;
@@ -364,7 +364,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         let mut e = &energies[state] - &energies[0];
         for (c, comp) in components.iter().enumerate() {
             let electrons = comp.dots.iter().filter(|&&d| (state >> d) & 1 == 1).count() as i64;
-            e = e - int(electrons) * &mu_c[c];
+            e -= int(electrons) * &mu_c[c];
         }
         e.expand()
     };
@@ -680,14 +680,14 @@ fn cycle_form(
             .collect();
         let mut weight = determinant(&reduced_laplacian(nodes, &rest));
         for &e in &on_cycle {
-            weight = weight * &k[e];
+            weight *= &k[e];
         }
         let weight = weight.expand();
         let d: Vec<Atom> = (0..m)
             .map(|j| {
                 let mut sum = int(0);
                 for &(e, s) in &cycle.steps {
-                    sum = sum + int(i64::from(s)) * increment(j, e);
+                    sum += int(i64::from(s)) * increment(j, e);
                 }
                 sum.expand()
             })
@@ -747,7 +747,7 @@ fn nodal_form(
         for a in 1..n {
             let mut sum = int(0);
             for b in 1..n {
-                sum = sum - &adj[a - 1][b - 1] * &source[b];
+                sum -= &adj[a - 1][b - 1] * &source[b];
             }
             tau_phi[a] = sum.expand();
         }
@@ -758,8 +758,7 @@ fn nodal_form(
                 if di.is_zero() {
                     continue;
                 }
-                sum = sum
-                    + di * &k[t] * (tau * increment(j, t) + &tau_phi[tr.from] - &tau_phi[tr.to]);
+                sum += di * &k[t] * (tau * increment(j, t) + &tau_phi[tr.from] - &tau_phi[tr.to]);
             }
             nodal[i][j] = sum.expand();
         }
@@ -922,7 +921,7 @@ fn sign_conditions(inputs: &SignInputs) -> Vec<SignCondition> {
                 if power % 2 == 0 || manifestly_positive(&f, &positive) {
                     positive_factors.push(render(&f.pow(int(power))));
                 } else {
-                    sign = sign * f.pow(int(power));
+                    sign *= f.pow(int(power));
                 }
             }
             let sign_factor = sign.expand().factor();

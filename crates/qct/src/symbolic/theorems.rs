@@ -67,7 +67,7 @@ pub(super) fn level_form(
         if !manifest && !certify(transition, &expanded) {
             return None;
         }
-        rest = rest - var(name) * &weight;
+        rest -= var(name) * &weight;
         terms.push(LevelTerm {
             energy: name.clone(),
             transition: transition.clone(),
