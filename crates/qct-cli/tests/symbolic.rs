@@ -14,6 +14,7 @@ mod compact;
 mod cli_symbolic;
 mod extremes;
 mod fcs;
+mod json_schema;
 
 use common::{Rng, random_values};
 use qct::model::{Model, builtin::builtin, json};

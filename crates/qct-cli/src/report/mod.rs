@@ -137,13 +137,11 @@ pub struct OnsagerReport {
     pub determinant: f64,
     pub eigenvalues: Vec<f64>,
     pub reciprocity_residual: f64,
-    /// max |L − L_fd| / max |L| (text output only).
-    #[serde(skip)]
+    /// max |L − L_fd| / max |L| over the resolved entries.
     pub finite_difference_deviation: f64,
-    /// Reference leads and dropped forces (text output only).
-    #[serde(skip)]
+    /// Reference leads: "energy" → ρ, each component (dots joined by `+`) → ρ_c.
     pub reference: Map<String, serde_json::Value>,
-    #[serde(skip)]
+    /// Forces that vanish identically for this model and reference choice, with their fluxes.
     pub dropped_forces: Vec<String>,
 }
 
