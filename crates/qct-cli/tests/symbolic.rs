@@ -11,6 +11,7 @@
 mod common;
 #[path = "symbolic/compact.rs"]
 mod compact;
+mod ascii_syntax;
 mod cli_symbolic;
 mod extremes;
 mod fcs;

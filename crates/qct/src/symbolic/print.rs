@@ -1,5 +1,6 @@
-//! Printing Symbolica expressions in qct's notations: Symbolica's own (parseable back),
-//! SymPy, Mathematica and LaTeX with the README's Conventions's symbols.
+//! Printing Symbolica expressions in qct's notations: Symbolica's own (parseable back, plain
+//! ASCII with `exp(x)` for the exponential), SymPy, Mathematica and LaTeX with the README's
+//! Conventions's symbols.
 
 use super::Expression;
 use symbolica::prelude::*;
@@ -146,9 +147,58 @@ pub fn identifiers(text: &str) -> Vec<String> {
     tokens
 }
 
+/// Symbolica's own printing writes the exponential function as `𝑒^(x)` (or `𝑒^x` for a
+/// single token, `𝑒` for e itself); qct's Symbolica syntax is plain ASCII and writes it as
+/// `exp(x)` (`exp(1)` for e), which Symbolica parses back to the same expression. Nested
+/// exponentials are rewritten from the outside in.
+fn ascii_exponentials(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '𝑒' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        i += 1;
+        if chars.get(i) != Some(&'^') {
+            out.push_str("exp(1)");
+            continue;
+        }
+        i += 1;
+        let start = i;
+        if chars.get(i) == Some(&'(') {
+            // The parenthesised exponent: up to the matching ')'.
+            let mut depth = 0;
+            while i < chars.len() {
+                match chars[i] {
+                    '(' => depth += 1,
+                    ')' => depth -= 1,
+                    _ => {}
+                }
+                i += 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            let inner: String = chars[start + 1..i - 1].iter().collect();
+            out.push_str(&format!("exp({})", ascii_exponentials(&inner)));
+        } else {
+            // A single token exponent: an identifier or a number.
+            while i < chars.len() && (is_ident(chars[i]) || chars[i] == '.') {
+                i += 1;
+            }
+            let token: String = chars[start..i].iter().collect();
+            out.push_str(&format!("exp({token})"));
+        }
+    }
+    out
+}
+
 /// Print an expression in all notations.
 pub fn render(atom: &Atom) -> Expression {
-    let symbolica = format!("{atom}");
+    let symbolica = ascii_exponentials(&format!("{atom}"));
     let sympy = format!(
         "{}",
         atom.printer(PrintOptions {
@@ -182,5 +232,25 @@ pub fn render(atom: &Atom) -> Expression {
         sympy,
         mathematica,
         latex,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ascii_exponentials;
+
+    /// Every form of Symbolica's exponential becomes `exp(...)`, nested ones included, and
+    /// the rest of the text is untouched.
+    #[test]
+    fn exponentials_become_exp_calls() {
+        for (printed, ascii) in [
+            ("𝑒^(-beta*(eps-mu_r))", "exp(-beta*(eps-mu_r))"),
+            ("x*𝑒^beta+1", "x*exp(beta)+1"),
+            ("𝑒^(2*𝑒^(a)*(b+c))/2", "exp(2*exp(a)*(b+c))/2"),
+            ("𝑒^2.5*𝑒", "exp(2.5)*exp(1)"),
+            ("(a+b)^2", "(a+b)^2"),
+        ] {
+            assert_eq!(ascii_exponentials(printed), ascii);
+        }
     }
 }
