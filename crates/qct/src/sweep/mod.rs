@@ -61,8 +61,11 @@
 //! (shortest round-trip), ±∞ the strings `"inf"`/`"-inf"`, labels strings, undefined
 //! quantities `null`. One row per line.
 //!
-//! [`merge`] reads files in exactly these layouts (as qct wrote them); it tells JSON from
-//! CSV by the first non-space character (`{`).
+//! [`merge`] reads CSV with the `csv` crate (after qct's `#` lines) and JSON with serde, by
+//! key, so a JSON shard may be re-indented, pretty-printed or have its keys reordered (the
+//! order of the `header` keys is data and is kept). It re-renders every cell as above, so
+//! the merge is byte-identical to an unsharded run; it tells JSON from CSV by the first
+//! non-space character (`{`).
 
 use crate::error::{Error, Result};
 #[cfg(feature = "parallel")]
@@ -464,11 +467,11 @@ pub fn to_json(table: &Table) -> String {
 
 /// One shard output taken apart: everything but the shard line and the rows (identical
 /// across the shards of one sweep), the shard, and the rendered rows.
-struct Part<'a> {
+struct Part {
     preamble: String,
     shard: Shard,
     total: usize,
-    rows: Vec<&'a str>,
+    rows: Vec<String>,
 }
 
 /// Joins shard outputs (all CSV or all JSON, in any order) into exactly the bytes one
@@ -545,7 +548,7 @@ pub fn merge(parts: &[String]) -> Result<String> {
     let rows = by_index
         .iter()
         .flatten()
-        .flat_map(|part| part.rows.iter().copied());
+        .flat_map(|part| part.rows.iter().map(String::as_str));
     let mut out = first.preamble.clone();
     if is_json {
         let rows: Vec<&str> = rows.collect();
@@ -594,12 +597,13 @@ fn check_shard(
     Ok(())
 }
 
-/// Splits a CSV shard output (comment lines, shard line, column line, records).
-fn split_csv(text: &str) -> std::result::Result<Part<'_>, String> {
+/// Splits a CSV shard output: qct's comment lines and shard line, then the column line and
+/// records, read with the `csv` crate and re-rendered field by field as [`to_csv`] writes them.
+fn split_csv(text: &str) -> std::result::Result<Part, String> {
     let mut preamble = String::new();
     let mut shard = None;
     let mut rest = text;
-    loop {
+    while rest.starts_with('#') {
         let Some((line, after)) = rest.split_once('\n') else {
             return Err("no column line (not a qct sweep CSV?)".into());
         };
@@ -609,22 +613,36 @@ fn split_csv(text: &str) -> std::result::Result<Part<'_>, String> {
                 return Err("two shard lines".into());
             }
             shard = Some(parse_csv_shard(spec)?);
-        } else if line.starts_with('#') {
-            if shard.is_some() {
-                return Err("a header line after the shard line".into());
-            }
-            preamble.push_str(line);
-            preamble.push('\n');
+        } else if shard.is_some() {
+            return Err("a header line after the shard line".into());
         } else {
             preamble.push_str(line);
             preamble.push('\n');
-            break;
         }
     }
     let Some((shard, range, total)) = shard else {
         return Err("no '# shard: K/N' line: not the output of a --shard run".into());
     };
-    let rows = csv_records(rest)?;
+    if !rest.ends_with('\n') {
+        return Err("the last line has no line end (truncated file?)".into());
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(rest.as_bytes());
+    let csv_error = |e: csv::Error| format!("unreadable CSV: {e}");
+    let line = |record: &csv::StringRecord| -> String {
+        record.iter().map(csv_field).collect::<Vec<_>>().join(",")
+    };
+    let columns = reader.headers().map_err(csv_error)?;
+    if columns.is_empty() {
+        return Err("no column line (not a qct sweep CSV?)".into());
+    }
+    preamble.push_str(&line(columns));
+    preamble.push('\n');
+    let rows = reader
+        .records()
+        .map(|record| record.map(|r| line(&r)).map_err(csv_error))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
     check_shard(shard, &range, total, rows.len())?;
     Ok(Part {
         preamble,
@@ -651,81 +669,99 @@ fn parse_csv_shard(spec: &str) -> std::result::Result<(Shard, Range<usize>, usiz
     Ok((shard, number(a)?..number(b)?, number(t)?))
 }
 
-/// The records of a CSV body (each without its line end); quoted fields may hold line breaks.
-fn csv_records(body: &str) -> std::result::Result<Vec<&str>, String> {
-    let mut records = Vec::new();
-    let mut start = 0;
-    let mut quoted = false;
-    for (i, c) in body.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            '\n' if !quoted => {
-                records.push(&body[start..i]);
-                start = i + 1;
-            }
-            _ => {}
-        }
-    }
-    if start != body.len() {
-        return Err("the last row has no line end (truncated file?)".into());
-    }
-    Ok(records)
+/// A JSON shard output as [`to_json`] writes it, read by keys (any layout, any key order).
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonShard<'a> {
+    header: serde_json::Map<String, serde_json::Value>,
+    columns: Vec<String>,
+    total_points: usize,
+    shard: Option<JsonShardMember>,
+    #[serde(borrow)]
+    rows: Vec<Vec<&'a serde_json::value::RawValue>>,
 }
 
-/// Splits a JSON shard output in the layout [`to_json`] writes.
-fn split_json(text: &str) -> std::result::Result<Part<'_>, String> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
-    let field = |name: &str| {
-        value
-            .get(name)
-            .ok_or_else(|| format!("no \"{name}\" member (not a qct sweep JSON?)"))
-    };
-    let total = field("total_points")?
-        .as_u64()
-        .ok_or("\"total_points\" is not a count")? as usize;
-    let rows_value = field("rows")?
-        .as_array()
-        .ok_or("\"rows\" is not an array")?;
-    let Some(shard_value) = value.get("shard") else {
+/// The `"shard"` member: shard K of N holds rows `start..end` of the whole grid.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonShardMember {
+    index: usize,
+    count: usize,
+    start: usize,
+    end: usize,
+}
+
+/// A JSON row value as the cell [`to_json`] wrote it from. Numbers are parsed from their
+/// text by the standard library (correctly rounded), so they re-render to the same digits.
+fn json_cell(value: &serde_json::value::RawValue) -> std::result::Result<Cell, String> {
+    let text = value.get();
+    match text.as_bytes().first() {
+        Some(b'n') if text == "null" => Ok(Cell::Empty),
+        Some(b'"') => serde_json::from_str::<String>(text)
+            .map(Cell::Label)
+            .map_err(|e| e.to_string()),
+        Some(b'-' | b'0'..=b'9') => text
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite())
+            .map(Cell::Number)
+            .ok_or_else(|| format!("the number {text} is out of range")),
+        _ => Err(format!("{text} is not a number, string or null")),
+    }
+}
+
+/// Reads a JSON shard output with serde and re-renders its parts as [`to_json`] writes them.
+fn split_json(text: &str) -> std::result::Result<Part, String> {
+    let doc: JsonShard =
+        serde_json::from_str(text).map_err(|e| format!("not a qct sweep JSON: {e}"))?;
+    let Some(member) = doc.shard else {
         return Err("no \"shard\" member: not the output of a --shard run".into());
     };
-    let get = |name: &str| {
-        shard_value
-            .get(name)
-            .and_then(serde_json::Value::as_u64)
-            .map(|x| x as usize)
-            .ok_or_else(|| format!("\"shard\" has no count \"{name}\""))
-    };
-    let shard = Shard {
-        index: get("index")?,
-        count: get("count")?,
-    };
-    let range = get("start")?..get("end")?;
-
-    let layout = || "not in the layout qct writes (was the file reformatted?)".to_string();
-    let shard_line = json_shard_line(shard, &range);
-    let (before, after) = text.split_once(&shard_line).ok_or_else(layout)?;
-    let preamble = before.to_string();
-    let rows: Vec<&str> = if after == "  \"rows\": []\n}\n" {
-        Vec::new()
-    } else {
-        let body = after
-            .strip_prefix("  \"rows\": [\n")
-            .and_then(|body| body.strip_suffix("\n  ]\n}\n"))
-            .ok_or_else(layout)?;
-        body.split(",\n")
-            .map(|row| row.strip_prefix("    ").ok_or_else(layout))
-            .collect::<std::result::Result<_, _>>()?
-    };
-    if rows.len() != rows_value.len() {
-        return Err(layout());
+    let header = doc
+        .header
+        .into_iter()
+        .map(|(key, value)| match value {
+            serde_json::Value::String(value) => Ok((key, value)),
+            _ => Err(format!("header \"{key}\" is not a string")),
+        })
+        .collect::<std::result::Result<_, String>>()?;
+    let mut rows = Vec::with_capacity(doc.rows.len());
+    for (r, row) in doc.rows.iter().enumerate() {
+        if row.len() != doc.columns.len() {
+            return Err(format!(
+                "row {} has {} values but there are {} columns",
+                r + 1,
+                row.len(),
+                doc.columns.len()
+            ));
+        }
+        let cells = row
+            .iter()
+            .map(|value| json_cell(value))
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| format!("row {}: {e}", r + 1))?;
+        rows.push(json_row(&cells));
     }
-    check_shard(shard, &range, total, rows.len())?;
+    let empty = Table {
+        header,
+        columns: doc.columns,
+        rows: Vec::new(),
+        total_points: doc.total_points,
+        shard: None,
+    };
+    // `to_json` of a table without rows ends with the empty rows member: cut it off.
+    let mut preamble = to_json(&empty);
+    preamble.truncate(preamble.len() - json_rows(std::iter::empty()).len());
+    let shard = Shard {
+        index: member.index,
+        count: member.count,
+    };
+    let range = member.start..member.end;
+    check_shard(shard, &range, doc.total_points, rows.len())?;
     Ok(Part {
         preamble,
         shard,
-        total,
+        total: doc.total_points,
         rows,
     })
 }

@@ -357,16 +357,20 @@ fn outputs_hold_every_kind_of_cell_and_parse_back() {
     ] {
         assert!(csv.contains(needle), "CSV lacks {needle:?}");
     }
-    // Every number parses back to the same f64.
-    for (row, record) in table
-        .rows
-        .iter()
-        .zip(csv_records(csv.split_once("regime\n").unwrap().1).unwrap())
-    {
-        assert_eq!(record, csv_record(row));
-        for (cell, field) in row.iter().zip(record.split(',')) {
-            if let Cell::Number(x) = cell {
-                assert_eq!(field.parse::<f64>().unwrap(), *x);
+    // An independent CSV reader (the `csv` crate) gets every cell back: numbers as the same
+    // f64, labels with their commas, quotes and line breaks, empty cells empty.
+    let body = csv.split_once("# grid: x=-1:1:5 y=0:3:4\n").unwrap().1;
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    assert_eq!(reader.headers().unwrap(), table.columns.as_slice());
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(records.len(), table.rows.len());
+    for (row, record) in table.rows.iter().zip(&records) {
+        assert_eq!(record.len(), row.len());
+        for (cell, field) in row.iter().zip(record) {
+            match cell {
+                Cell::Number(x) => assert_eq!(field.parse::<f64>().unwrap(), *x),
+                Cell::Label(text) => assert_eq!(field, text),
+                Cell::Empty => assert_eq!(field, ""),
             }
         }
     }
@@ -624,4 +628,126 @@ fn numbers_are_shortest_round_trip() {
         assert_eq!(number_text(x), text);
         assert_eq!(text.parse::<f64>().unwrap().to_bits(), x.to_bits());
     }
+}
+
+/// A JSON text rewritten by serde: pretty-printed, compact, or with keys reordered.
+fn rewritten(text: &str, rewrite: fn(serde_json::Value) -> String) -> String {
+    rewrite(serde_json::from_str(text).unwrap())
+}
+
+/// The object's members in reverse order (the `header` keys are data and keep theirs).
+fn reversed_keys(value: serde_json::Value) -> serde_json::Value {
+    let serde_json::Value::Object(map) = value else {
+        return value;
+    };
+    let mut members: Vec<(String, serde_json::Value)> = map.into_iter().collect();
+    members.reverse();
+    let reversed = members.into_iter().map(|(key, value)| {
+        let value = if key == "shard" {
+            reversed_keys(value)
+        } else {
+            value
+        };
+        (key, value)
+    });
+    serde_json::Value::Object(reversed.collect())
+}
+
+#[test]
+fn merge_reads_reformatted_json_shards_by_key() {
+    let g = grid(&["x=log:1e-3:1:4", "y=0,0.5,1", "z=-1:1:3"]);
+    let expected = to_json(&sweep(&g, None));
+    let parts = shard_outputs(&g, 5, to_json);
+    let rewrites: [fn(serde_json::Value) -> String; 3] = [
+        |v| serde_json::to_string_pretty(&v).unwrap(),
+        |v| serde_json::to_string(&v).unwrap(),
+        |v| serde_json::to_string_pretty(&reversed_keys(v)).unwrap() + "\n",
+    ];
+    for rewrite in rewrites {
+        let reformatted: Vec<String> = parts.iter().map(|p| rewritten(p, rewrite)).collect();
+        // The rewrite really changed the bytes, but not the merge.
+        assert!(reformatted.iter().zip(&parts).all(|(r, p)| r != p));
+        assert_eq!(merge(&reformatted).unwrap(), expected);
+        // Reformatted and original shards mix.
+        let mut mixed = parts.clone();
+        mixed[1] = reformatted[1].clone();
+        mixed[4] = reformatted[4].clone();
+        assert_eq!(merge(&shuffled(&mixed, 2)).unwrap(), expected);
+    }
+    // Reordered keys: "rows" first, "header" last, the shard member backwards.
+    let reordered = rewritten(&parts[0], |v| {
+        serde_json::to_string(&reversed_keys(v)).unwrap()
+    });
+    assert!(reordered.starts_with("{\"rows\":") && reordered.contains("\"end\":"));
+    let mut with_reordered = parts.clone();
+    with_reordered[0] = reordered;
+    assert_eq!(merge(&with_reordered).unwrap(), expected);
+}
+
+#[test]
+fn merge_of_damaged_json_shards_fails_with_one_line() {
+    let g = grid(&["x=-1:1:5", "y=0:3:4"]);
+    let parts = shard_outputs(&g, 3, to_json);
+    let pretty: Vec<String> = parts
+        .iter()
+        .map(|p| rewritten(p, |v| serde_json::to_string_pretty(&v).unwrap()))
+        .collect();
+    for original in [&parts, &pretty] {
+        let text = &original[1];
+        // Cut anywhere (on a character boundary): never a panic, always one line naming input 2.
+        for cut in (1..text.len() - 1)
+            .filter(|&c| text.is_char_boundary(c))
+            .step_by(7)
+        {
+            let mut damaged = original.clone();
+            damaged[1] = text[..cut].to_string();
+            let m = message(merge(&damaged).unwrap_err());
+            assert!(m.contains("input 2") && !m.contains('\n'), "cut {cut}: {m}");
+        }
+    }
+    // A truncated file: valid until the cut, then EOF inside the rows.
+    let mut damaged = parts.clone();
+    damaged[1] = parts[1][..parts[1].len() - 20].to_string();
+    let m = message(merge(&damaged).unwrap_err());
+    assert!(m.contains("input 2: not a qct sweep JSON: EOF"), "{m}");
+    // Well-formed JSON that is not a qct shard.
+    let wrong = |edit: fn(&mut serde_json::Value)| {
+        let mut value: serde_json::Value = serde_json::from_str(&parts[1]).unwrap();
+        edit(&mut value);
+        let mut damaged = parts.clone();
+        damaged[1] = value.to_string();
+        message(merge(&damaged).unwrap_err())
+    };
+    assert!(wrong(|v| v["rows"][0] = serde_json::json!([1.0])).contains("row 1 has 1 values"));
+    assert!(wrong(|v| v["rows"][2][0] = serde_json::json!(true)).contains("row 3: true"));
+    assert!(wrong(|v| v["extra"] = serde_json::json!(1)).contains("unknown field `extra`"));
+    let no_total = wrong(|v| {
+        v.as_object_mut().unwrap().remove("total_points");
+    });
+    assert!(
+        no_total.contains("missing field `total_points`"),
+        "{no_total}"
+    );
+}
+
+#[test]
+fn merge_of_damaged_csv_shards_fails_with_one_line() {
+    let g = grid(&["x=-1:1:5", "y=0:3:4"]);
+    let parts = shard_outputs(&g, 3, to_csv);
+    let text = &parts[1];
+    for cut in (1..text.len() - 1).filter(|&c| text.is_char_boundary(c)) {
+        let mut damaged = parts.clone();
+        damaged[1] = text[..cut].to_string();
+        let m = message(merge(&damaged).unwrap_err());
+        assert!(m.contains("input 2") && !m.contains('\n'), "cut {cut}: {m}");
+    }
+    // A record with a field too few.
+    let mut damaged = parts.clone();
+    let last = text.trim_end().rfind(',').unwrap();
+    damaged[1] = format!("{}\n", &text[..last]);
+    let m = message(merge(&damaged).unwrap_err());
+    assert!(
+        m.contains("input 2: unreadable CSV") && !m.contains('\n'),
+        "{m}"
+    );
 }
