@@ -85,6 +85,9 @@ struct OnsagerJson {
     determinant: f64,
     eigenvalues: Vec<f64>,
     reciprocity_residual: f64,
+    finite_difference_deviation: f64,
+    reference: BTreeMap<String, String>,
+    dropped_forces: Vec<String>,
 }
 
 fn keys(text: &str) -> Vec<String> {
@@ -179,7 +182,10 @@ fn onsager_json_has_exactly_the_documented_keys_and_physics() {
             "finite_difference_unresolved",
             "determinant",
             "eigenvalues",
-            "reciprocity_residual"
+            "reciprocity_residual",
+            "finite_difference_deviation",
+            "reference",
+            "dropped_forces"
         ]
     );
     let r: OnsagerJson = serde_json::from_str(&text).expect("onsager schema");
@@ -198,6 +204,11 @@ fn onsager_json_has_exactly_the_documented_keys_and_physics() {
         (r.determinant - (l[0][0] * l[1][1] - l[0][1] * l[1][0])).abs() <= 1e-12 * scale * scale
     );
     assert!(r.determinant > 0.0, "icc is not tightly coupled");
+    // The references and dropped forces the text shows: icc shares T between r and u, so
+    // F_E^u vanishes identically and is dropped; r is the reference of energy and of b.
+    assert_eq!(r.reference["energy"], "r");
+    assert_eq!(r.dropped_forces, ["F_E^u"]);
+    assert!(r.finite_difference_deviation < 1e-6);
     assert!(r.eigenvalues.iter().all(|&e| e >= -1e-12 * scale));
     // At the defaults every finite-difference entry is above its rounding floor.
     assert!(!r.finite_difference_unresolved);
