@@ -461,7 +461,7 @@ fn cli_noise_json_contract() {
             "noise",
             "fano",
             "tur",
-            "entropy_production",
+            "sigma",
             "fluxes",
             "flux_mean",
             "flux_noise",
@@ -476,7 +476,7 @@ fn cli_noise_json_contract() {
         .map(|c| c.as_str().unwrap())
         .collect();
     assert_eq!(currents.len(), 9);
-    let sigma = v["entropy_production"].as_f64().unwrap();
+    let sigma = v["sigma"].as_f64().unwrap();
     assert!(sigma > 0.0);
     for (i, c) in currents.iter().enumerate() {
         let row = v["noise"][i].as_array().unwrap();
@@ -504,7 +504,7 @@ fn cli_noise_json_contract() {
     let onsager: serde_json::Value =
         serde_json::from_str(&cli::stdout(&[&["onsager", "cqd"], &eq[..]].concat())).unwrap();
     assert_eq!(noise["fluxes"], onsager["fluxes"]);
-    assert!(noise["entropy_production"].as_f64().unwrap().abs() < 1e-15);
+    assert!(noise["sigma"].as_f64().unwrap().abs() < 1e-15);
     let l = onsager["L"].as_array().unwrap();
     for (i, row) in l.iter().enumerate() {
         for (j, x) in row.as_array().unwrap().iter().enumerate() {

@@ -75,11 +75,11 @@ pub type CMatrix = DMatrix<C64>;
 
 /// Largest number of dots: 3 dots give an 8-dimensional Fock space and a 64 × 64
 /// superoperator.
-pub const MAX_DOTS: usize = 3;
+pub(crate) const MAX_DOTS: usize = 3;
 
 /// Two transition energies of the same lead and dot belong to one Bohr frequency when they
 /// differ by at most this times max(1, max_k |E_k|).
-pub const FREQUENCY_TOLERANCE: f64 = 1e-12;
+pub(crate) const FREQUENCY_TOLERANCE: f64 = 1e-12;
 
 pub use crate::spectrum::jordan_wigner_sign;
 
@@ -185,7 +185,7 @@ pub fn jump_operators(device: &Device) -> Vec<Jump> {
 }
 
 /// The Hamiltonian H = diag(E_k) as a complex matrix.
-pub fn hamiltonian(device: &Device) -> CMatrix {
+pub(crate) fn hamiltonian(device: &Device) -> CMatrix {
     CMatrix::from_diagonal(&DVector::from_iterator(
         device.n_states,
         device.energies.iter().map(|&e| C64::new(e, 0.0)),
@@ -269,7 +269,7 @@ impl Lindbladian {
     }
 
     /// L_λ[ρ] as a matrix.
-    pub fn apply_lead(&self, lead: usize, rho: &CMatrix) -> CMatrix {
+    pub(crate) fn apply_lead(&self, lead: usize, rho: &CMatrix) -> CMatrix {
         unvec(&(&self.leads[lead] * vec(rho)), self.dim)
     }
 }
@@ -297,7 +297,7 @@ pub struct LindbladSolution {
 
 /// Bordered matrices with σ_min/σ_max below this are treated as singular: the steady state
 /// is not unique (or not determined to working precision).
-pub const SINGULAR_THRESHOLD: f64 = 1e-14;
+pub(crate) const SINGULAR_THRESHOLD: f64 = 1e-14;
 
 /// Solve the Lindblad steady state of `device` and its currents.
 pub fn steady_state(model: &Model, device: &Device) -> Result<LindbladSolution> {

@@ -18,7 +18,7 @@ use std::rc::Rc;
 /// Largest move of a Fermi argument β(ω − μ) in one finite-difference step (see
 /// [`finite_differences`]). With one Richardson extrapolation (steps h and h/2) the
 /// truncation error is O(h⁴) ≈ 1e-12, relative.
-pub const FINITE_DIFFERENCE_STEP: f64 = 1e-3;
+pub(crate) const FINITE_DIFFERENCE_STEP: f64 = 1e-3;
 
 /// The numeric Onsager matrix and its diagnostics.
 #[derive(Debug, Clone)]
@@ -220,7 +220,7 @@ impl FiniteDifference {
 /// Safety factor of the rounding estimate of a flux at a perturbed point, δJ_i =
 /// ROUNDING_SAFETY · n u G_i (see [`finite_differences`]); on random extreme points
 /// (tests/extremes.rs) the observed finite-difference error stays below 0.15 of the floor.
-pub const ROUNDING_SAFETY: f64 = 8.0;
+pub(crate) const ROUNDING_SAFETY: f64 = 8.0;
 
 /// L by Richardson-extrapolated central finite differences of the nonlinear steady state
 /// around `equilibrium`, and the rounding floor of each entry.

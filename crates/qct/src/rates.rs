@@ -52,12 +52,12 @@ pub fn fermi(x: f64) -> (f64, f64) {
 /// Largest |β (ω − μ)| that [`fermi_scaled`] resolves: beyond it the rounding of the f64
 /// inputs alone (relative 1.1e-16 of β(ω − μ), i.e. more than 0.1 absolute) leaves no
 /// significant digit of e^{−β(ω−μ)}, and the small factor is taken as exactly 0.
-pub const MAX_SCALED_EXPONENT: f64 = 1e15;
+pub(crate) const MAX_SCALED_EXPONENT: f64 = 1e15;
 
 /// [`fermi`] in [`Scaled`] arithmetic: `(f, 1 − f)` at x = β (ω − μ) with the small one
 /// never underflowing: f = e^{−x}/(1 + e^{−x}) for x > 0 keeps e^{−x} as a [`Scaled`]
 /// number, and likewise 1 − f for x ≤ 0 (0 beyond |x| = [`MAX_SCALED_EXPONENT`]).
-pub fn fermi_scaled(x: f64) -> (Scaled, Scaled) {
+pub(crate) fn fermi_scaled(x: f64) -> (Scaled, Scaled) {
     let tail = if x.abs() <= MAX_SCALED_EXPONENT {
         Scaled::exp(-x.abs())
     } else {
@@ -69,7 +69,7 @@ pub fn fermi_scaled(x: f64) -> (Scaled, Scaled) {
 }
 
 /// (β_λ, μ_λ) of every lead of `model` at the parameter values `values`.
-pub fn lead_states(model: &Model, values: &[f64]) -> Vec<LeadState> {
+pub(crate) fn lead_states(model: &Model, values: &[f64]) -> Vec<LeadState> {
     model
         .leads
         .iter()

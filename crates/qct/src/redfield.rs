@@ -46,7 +46,7 @@ use crate::thermo::ForceBasis;
 use nalgebra::{DMatrix, DVector};
 
 /// Largest number of dots for the density-matrix methods.
-pub const MAX_DOTS: usize = 4;
+pub(crate) const MAX_DOTS: usize = 4;
 
 /// Which density-matrix equation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,8 +84,6 @@ pub struct DensityProblem {
     pub number: Vec<f64>,
     /// The variables (b, b') of ρ.
     pub pairs: Vec<(usize, usize)>,
-    /// `index[b * n + b']`: position of (b, b') in `pairs`, or `usize::MAX`.
-    index: Vec<usize>,
     n_leads: usize,
 }
 
@@ -149,15 +147,12 @@ impl DensityProblem {
             })
             .collect();
         let mut pairs = Vec::new();
-        let mut index = vec![usize::MAX; n * n];
         // Populations first (in state order), then the coherences.
         for b in 0..n {
-            index[b * n + b] = pairs.len();
             pairs.push((b, b));
         }
         for b in 0..n {
             for b2 in (0..n).filter(|&b2| b2 != b && numbers[b2] == numbers[b]) {
-                index[b * n + b2] = pairs.len();
                 pairs.push((b, b2));
             }
         }
@@ -170,7 +165,6 @@ impl DensityProblem {
             channels,
             number,
             pairs,
-            index,
             n_leads: model.leads.len(),
         })
     }
@@ -320,12 +314,6 @@ impl DensityProblem {
             gross_particle,
             gross_energy,
         }
-    }
-
-    /// Position of ρ_(b, b') among the variables, if it is one.
-    pub fn variable(&self, b: usize, b2: usize) -> Option<usize> {
-        let n = self.basis.energies.len();
-        Some(self.index[b * n + b2]).filter(|&i| i != usize::MAX)
     }
 }
 

@@ -376,18 +376,6 @@ impl ForceBasis {
         }
         leads
     }
-
-    /// Derivative (dβ_λ, dμ_λ) of the lead moved by force `force` at the equilibrium
-    /// `equilibrium`, from [`ForceBasis::leads_at_forces`].
-    pub fn lead_derivative(&self, force: &Force, equilibrium: &[LeadState]) -> (f64, f64) {
-        let LeadState { beta, mu } = equilibrium[force.lead];
-        match (force.kind, self.representation) {
-            // β_λ μ_λ held fixed: dμ = μ/β per unit decrease of β.
-            (FluxKind::Energy, Representation::Energy) => (-1.0, mu / beta),
-            (FluxKind::Energy, Representation::Heat) => (-1.0, 0.0),
-            (FluxKind::Particle, _) => (0.0, 1.0 / beta),
-        }
-    }
 }
 
 /// Σ̇ = −Σ_λ β_λ J_Q^λ with the per-lead J_Q^λ = J_E^λ − μ_λ J_N^λ (the README's Conventions; seed eq. 27

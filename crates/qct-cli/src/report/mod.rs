@@ -94,6 +94,7 @@ pub struct SolveReport {
     pub parameters: Map<String, serde_json::Value>,
     pub states: Vec<StateReport>,
     pub leads: Vec<LeadReport>,
+    #[serde(rename = "sigma")]
     pub entropy_production: EntropyProductionReport,
     pub conservation: ConservationReport,
     pub forces: Vec<Named>,

@@ -64,11 +64,11 @@ pub fn rational(x: f64) -> Result<Rational> {
 
 /// Largest binary exponent |e| of a Fermi factor m · 2^e the exact solver accepts
 /// (β|ω − μ| up to ~7 · 10⁵): rationals of a million bits are still solved in seconds.
-pub const MAX_EXACT_EXPONENT: i64 = 1 << 20;
+pub(crate) const MAX_EXACT_EXPONENT: i64 = 1 << 20;
 
 /// The exact value m · 2^e of a [`Scaled`] number (a dyadic rational), for |e| up to
 /// [`MAX_EXACT_EXPONENT`].
-pub fn scaled_rational(x: Scaled) -> Result<Rational> {
+pub(crate) fn scaled_rational(x: Scaled) -> Result<Rational> {
     let (m, e) = x.parts();
     if e.abs() > MAX_EXACT_EXPONENT {
         return Err(Error::NonFinite(format!(

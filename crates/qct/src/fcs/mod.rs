@@ -57,7 +57,7 @@ pub enum Transfer {
 impl Transfer {
     pub const ALL: [Transfer; 3] = [Transfer::Particle, Transfer::Energy, Transfer::Heat];
 
-    pub fn letter(self) -> &'static str {
+    pub(crate) fn letter(self) -> &'static str {
         match self {
             Transfer::Particle => "N",
             Transfer::Energy => "E",
@@ -139,7 +139,7 @@ pub struct Statistics {
 }
 
 /// The largest state space the counting statistics handles (dense factorisation).
-pub const MAX_FCS_STATES: usize = DENSE_LIMIT;
+pub(crate) const MAX_FCS_STATES: usize = DENSE_LIMIT;
 
 impl Statistics {
     /// Solve the steady state of `device` and factorise its generator on the closed class

@@ -497,7 +497,7 @@ fn occupation_key(bits: usize, k: usize) -> String {
 }
 
 /// The role names a parameter may declare, in [`Role`] order.
-pub const ROLE_NAMES: [&str; 5] = [
+pub(crate) const ROLE_NAMES: [&str; 5] = [
     "energy",
     "rate",
     "temperature",

@@ -251,7 +251,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
 }
 
 /// [`derive`] on this process's engine thread.
-pub fn derive_here(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivation> {
+pub(crate) fn derive_here(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivation> {
     let (model, basis) = (model.clone(), basis.clone());
     engine::run(move || derive::derive(&model, &basis, form))
 }
