@@ -685,7 +685,7 @@ fn second_order_fluctuation_response_relation() {
             .iter()
             .map(|f| match f.kind {
                 qct::thermo::FluxKind::Energy => 5e-4 * beta,
-                qct::thermo::FluxKind::Particle => 5e-4,
+                qct::thermo::FluxKind::Particle | qct::thermo::FluxKind::Spin => 5e-4,
             })
             .collect();
         let at = |shift: &[(usize, f64)]| {

@@ -38,6 +38,13 @@ fn var(name: &str) -> Atom {
 /// as atoms of the free parameters, parsed from their canonical text.
 pub(super) fn plain_leads(model: &Model) -> Result<()> {
     for lead in &model.leads {
+        if lead.spin_bias.is_some() {
+            return Err(Error::Symbolic(format!(
+                "lead {} has a spin bias: closed forms with spin forces F_S are not yet \
+                 supported (the numeric Onsager matrix includes them: qct onsager)",
+                lead.name
+            )));
+        }
         for id in [lead.temperature, lead.chemical_potential] {
             if let Some(d) = model.derived_of(id) {
                 return Err(Error::Symbolic(format!(
@@ -277,7 +284,8 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         .forces
         .iter()
         .map(|f| {
-            let value = basis.force_of(f, beta_of, potential);
+            // No spin bias here (plain_leads): ν_λ = 0.
+            let value = basis.force_of(f, beta_of, potential, |_| int(0));
             let name = basis.force_name(f);
             Definition {
                 latex_name: force_latex(&name),
@@ -291,7 +299,13 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
     // the named ω of the compact form).
     let transport = |j: usize, t: usize, w: &Atom| -> Atom {
         basis
-            .transported(&basis.forces[j], transitions[t].lead, w.clone(), potential)
+            .transported(
+                &basis.forces[j],
+                transitions[t].lead,
+                w.clone(),
+                transitions[t].spin,
+                potential,
+            )
             .expand()
     };
     let increment = |j: usize, t: usize| -> Atom { transport(j, t, &omega[t]) };
