@@ -5,7 +5,7 @@
 //! * No spin bias declared, or μ_s = 0: currents, Σ̇ and the (N, E) block of L are those of
 //!   the model without spin bias, bit for bit.
 //! * Random nonlinear points: N_↑, N_↓ and E conserved separately; Σ̇ = −Σ β_λ J_Q^λ =
-//!   Σ F J ≥ 0 with J_Q = J_E − Σ_σ μ_σ J_Nσ.
+//!   Σ F J ≥ 0 with J_Q = J_E − Σ_σ μ_σ J_Nσ; the power −Σ μ_σ J_Nσ = Σ J_Q.
 //! * Random equilibria, both representations: L symmetric (incl. the spin entries), positive
 //!   semidefinite, equal to finite differences of the nonlinear solver and to the exact
 //!   rational linear response.
@@ -160,6 +160,33 @@ fn spin_and_charge_conserved_separately_and_second_law() {
             })
             .sum();
         assert!((spin_by_orbital - c[1].spin).abs() <= 1e-14 * c[1].gross_particle);
+        // The power counts the chemical work of both spins: P = −Σ_λσ μ_λσ J_Nσ^λ = Σ_λ J_Q^λ.
+        let b = basis(&model, Representation::Energy);
+        let power = qct::performance::machine(&device, &c, &b).power;
+        let work: f64 = -device
+            .leads
+            .iter()
+            .zip(&c)
+            .map(|(l, x)| {
+                l.mu_for(1.0) * 0.5 * (x.particle + x.spin)
+                    + l.mu_for(-1.0) * 0.5 * (x.particle - x.spin)
+            })
+            .sum::<f64>();
+        let heat_sum: f64 = c.iter().map(|x| x.heat).sum();
+        let scale: f64 = device
+            .leads
+            .iter()
+            .zip(&c)
+            .map(|(l, x)| x.gross_energy + (l.mu.abs() + l.spin_bias.abs()) * x.gross_particle)
+            .sum();
+        assert!(
+            (power - work).abs() <= 1e-13 * scale,
+            "P {power:e} vs {work:e}"
+        );
+        assert!(
+            (power - heat_sum).abs() <= 1e-13 * scale,
+            "P {power:e} vs ΣJ_Q {heat_sum:e}"
+        );
         for representation in [Representation::Energy, Representation::Heat] {
             let b = basis(&model, representation);
             let sigma = entropy_production(&device.leads, &c);
