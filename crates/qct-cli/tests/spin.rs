@@ -415,6 +415,59 @@ fn cli_spin_bias_reports_and_refusals() {
             );
         }
     }
+    // SI output converts the spin keys too: μ_s in J, J_S in 1/s.
+    let si: serde_json::Value = serde_json::from_str(&cli::stdout(&[
+        "solve",
+        "--model-file",
+        FILE,
+        "--set",
+        "mu_s_r=0.3meV",
+        "--set",
+        "T_l=1K",
+        "--set",
+        "T_r=1.2K",
+        "--set",
+        "eps=0.1meV",
+        "--set",
+        "B=0.05meV",
+        "--set",
+        "U=1meV",
+        "--set",
+        "mu_l=0meV",
+        "--set",
+        "mu_r=0meV",
+        "--set",
+        "gamma_l=1ueV",
+        "--set",
+        "gamma_r=1ueV",
+        // A non-zero dimensionless p_l is refused in unit-mixing (a separate limitation).
+        "--set",
+        "p_l=0",
+        "--units",
+        "si",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let mu_s = si["leads"][1]["mu_s"].as_f64().unwrap();
+    assert!(
+        (mu_s - 0.3e-3 * 1.602_176_634e-19).abs() < 1e-6 * mu_s,
+        "mu_s = {mu_s} J"
+    );
+    let j_s = si["leads"][1]["J_S"].as_f64().unwrap();
+    let i = si["leads"][1]["I"].as_f64().unwrap();
+    let j_n = si["leads"][1]["J_N"].as_f64().unwrap();
+    assert!(
+        (i - j_n * 1.602_176_634e-19).abs() <= 1e-9 * i.abs(),
+        "J_N in 1/s"
+    );
+    assert!(j_s.abs() > 1e3, "J_S in 1/s, got {j_s}");
+    // The model file round-trips with its spin bias.
+    let model = spin_model();
+    assert_eq!(
+        json::from_json(&json::to_json(&model), "again").unwrap(),
+        model
+    );
     let onsager = cli::stdout(&["onsager", "--model-file", FILE, "--method", "redfield"]);
     assert!(onsager.contains("F_S^r"));
     // Refusals, one line each.

@@ -133,6 +133,12 @@ pub fn solve_json(model: &Model, report: &SolveReport) -> Result<Value> {
             scale(lead.get_mut("J_N").expect("J_N"), Si::RATE);
             scale(lead.get_mut("J_E").expect("J_E"), Si::ENERGY_CURRENT);
             scale(lead.get_mut("J_Q").expect("J_Q"), Si::ENERGY_CURRENT);
+            // Present only with a spin bias: μ_s in J, J_S in 1/s.
+            for (key, factor) in [("mu_s", Si::ENERGY), ("J_S", Si::RATE)] {
+                if let Some(v) = lead.get_mut(key) {
+                    scale(v, factor);
+                }
+            }
             lead.insert("I".into(), json!(j_n * Si::CHARGE_CURRENT));
         }
     }
