@@ -110,7 +110,11 @@ fn first_cumulant_is_the_mean_current_and_the_noise_matrix_is_consistent() {
                 prop_assert!((kappa[1] - var).abs() <= 1e-10 * var.abs() + rounding);
                 prop_assert!(var >= 0.0, "{var}");
             }
-            // J_Q = J_E − μ J_N is linear, so is its noise.
+            // J_Q = J_E − μ J_N is linear, so is its noise (with a spin bias J_Q also
+            // subtracts (μ_s/2) J_S, which has no counter here: skip those leads).
+            if device.leads[l].spin_bias != 0.0 {
+                continue;
+            }
             let mu = device.leads[l].mu;
             let (n, e, q) = (3 * l, 3 * l + 1, 3 * l + 2);
             let s = &noise.matrix;
@@ -685,7 +689,7 @@ fn second_order_fluctuation_response_relation() {
             .iter()
             .map(|f| match f.kind {
                 qct::thermo::FluxKind::Energy => 5e-4 * beta,
-                qct::thermo::FluxKind::Particle => 5e-4,
+                qct::thermo::FluxKind::Particle | qct::thermo::FluxKind::Spin => 5e-4,
             })
             .collect();
         let at = |shift: &[(usize, f64)]| {

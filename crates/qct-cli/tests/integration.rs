@@ -20,6 +20,7 @@ mod large;
 mod lindblad;
 mod numeric;
 mod properties;
+mod spin;
 mod regime;
 mod sweep_grids;
 mod tunnelling;

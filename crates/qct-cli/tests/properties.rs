@@ -371,6 +371,7 @@ fn build(raw: &Raw, ranges: &Ranges) -> Case {
             name: format!("L{}", l + 1),
             temperature,
             chemical_potential,
+            spin_bias: None,
             couplings,
         });
     }
@@ -594,6 +595,7 @@ fn flux_by_definition(
 ) -> f64 {
     match (kind, basis.representation) {
         (FluxKind::Particle, _) => c[lead].particle,
+        (FluxKind::Spin, _) => c[lead].spin,
         (FluxKind::Energy, Representation::Energy) => c[lead].energy,
         (FluxKind::Energy, Representation::Heat) => {
             let rho_c = basis.particle_reference(lead);
@@ -611,6 +613,10 @@ fn force_by_definition(basis: &ForceBasis, kind: FluxKind, lead: usize, s: &[Lea
         (FluxKind::Energy, _) => rho.beta - me.beta,
         (FluxKind::Particle, Representation::Energy) => me.beta * me.mu - rho_c.beta * rho_c.mu,
         (FluxKind::Particle, Representation::Heat) => me.beta * (me.mu - rho_c.mu),
+        (FluxKind::Spin, Representation::Energy) => {
+            0.5 * (me.beta * me.spin_bias - rho_c.beta * rho_c.spin_bias)
+        }
+        (FluxKind::Spin, Representation::Heat) => 0.5 * me.beta * (me.spin_bias - rho_c.spin_bias),
     }
 }
 
@@ -635,7 +641,16 @@ fn leads_at(basis: &ForceBasis, equilibrium: &[LeadState], forces: &[f64]) -> Ve
                 Representation::Energy => (beta_rho * mu_c + force(FluxKind::Particle, l)) / beta,
                 Representation::Heat => mu_c + force(FluxKind::Particle, l) / beta,
             };
-            LeadState { beta, mu }
+            let nu_c = 0.5 * equilibrium[basis.particle_reference(l)].spin_bias;
+            let nu = match basis.representation {
+                Representation::Energy => (beta_rho * nu_c + force(FluxKind::Spin, l)) / beta,
+                Representation::Heat => nu_c + force(FluxKind::Spin, l) / beta,
+            };
+            LeadState {
+                beta,
+                mu,
+                spin_bias: 2.0 * nu,
+            }
         })
         .collect()
 }
@@ -654,7 +669,7 @@ fn natural_scales(eq: &Device, basis: &ForceBasis) -> Vec<f64> {
         .forces
         .iter()
         .map(|f| match f.kind {
-            FluxKind::Particle => gross_n,
+            FluxKind::Particle | FluxKind::Spin => gross_n,
             FluxKind::Energy => gross_e / beta_rho,
         })
         .collect()
@@ -1168,7 +1183,7 @@ fn check_linear(case: Case, tested: &RefCell<(usize, f64)>) -> Result<(), TestCa
         .zip(&direction)
         .map(|(f, &u)| match f.kind {
             FluxKind::Energy => u * beta_rho,
-            FluxKind::Particle => u,
+            FluxKind::Particle | FluxKind::Spin => u,
         })
         .collect();
     let lv: Vec<f64> = (0..k)
@@ -1190,7 +1205,7 @@ fn check_linear(case: Case, tested: &RefCell<(usize, f64)>) -> Result<(), TestCa
                 * n
                 * match f.kind {
                     FluxKind::Energy => beta_rho,
-                    FluxKind::Particle => 1.0,
+                    FluxKind::Particle | FluxKind::Spin => 1.0,
                 }
         })
         .collect();

@@ -345,7 +345,7 @@ fn wedge_forces(b: &ForceBasis, f_e: f64, ratio: f64) -> Vec<f64> {
         .iter()
         .map(|f| match f.kind {
             qct::thermo::FluxKind::Energy => f_e,
-            qct::thermo::FluxKind::Particle => ratio * f_e,
+            qct::thermo::FluxKind::Particle | qct::thermo::FluxKind::Spin => ratio * f_e,
         })
         .collect()
 }

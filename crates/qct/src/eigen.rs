@@ -296,6 +296,7 @@ pub fn device(model: &Model, values: &[f64]) -> crate::Result<Device> {
                     gamma: values[rate.0] * element * element,
                     rate,
                     omega: basis.energies[b] - basis.energies[a],
+                    spin: crate::model::spin::sigma(model.dots[coupling.dot].spin),
                 });
             }
         }

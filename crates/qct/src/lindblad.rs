@@ -388,19 +388,25 @@ pub fn lead_currents(
         .iter()
         .enumerate()
         .map(|(l, lead)| {
-            let number = CMatrix::from_diagonal(&DVector::from_iterator(
-                dim,
-                (0..dim).map(|k| {
-                    let n: u32 = lead
-                        .couplings
-                        .iter()
-                        .map(|c| crate::spectrum::occupation(k, c.dot) as u32)
-                        .sum();
-                    C64::new(n as f64, 0.0)
-                }),
-            ));
+            // Σ_α w_α n_α over the dots λ couples to: N_λ (w = 1) or the spin S_λ (w = σ_α).
+            let weighted_number = |weight: &dyn Fn(usize) -> f64| {
+                CMatrix::from_diagonal(&DVector::from_iterator(
+                    dim,
+                    (0..dim).map(|k| {
+                        let n: f64 = lead
+                            .couplings
+                            .iter()
+                            .map(|c| weight(c.dot) * crate::spectrum::occupation(k, c.dot) as f64)
+                            .sum();
+                        C64::new(n, 0.0)
+                    }),
+                ))
+            };
+            let number = weighted_number(&|_| 1.0);
+            let spin_number = weighted_number(&|d| crate::model::spin::sigma(model.dots[d].spin));
             let change = lindbladian.apply_lead(l, rho);
             let particle = trace_product(&number, &change).re;
+            let spin = trace_product(&spin_number, &change).re;
             let energy = trace_product(&lindbladian.hamiltonian, &change).re;
             let (mut gross_particle, mut gross_energy) = (0.0, 0.0);
             for jump in lindbladian.jumps.iter().filter(|j| j.lead == l) {
@@ -411,7 +417,8 @@ pub fn lead_currents(
             LeadCurrents {
                 particle,
                 energy,
-                heat: energy - device.leads[l].mu * particle,
+                spin,
+                heat: device.leads[l].heat_current(energy, particle, spin),
                 gross_particle,
                 gross_energy,
             }

@@ -175,7 +175,7 @@ pub fn contract(n_states: usize, cycle: &Cycle) -> (Vec<usize>, usize) {
 /// `device` (the equilibrium).
 pub fn flux_increment(device: &Device, basis: &ForceBasis, force: usize, transition: usize) -> f64 {
     let t = device.transitions[transition];
-    basis.transported(&basis.forces[force], t.lead, t.omega, |l| {
+    basis.transported(&basis.forces[force], t.lead, t.omega, t.spin, |l| {
         device.leads[l].mu
     })
 }

@@ -89,7 +89,9 @@ pub fn analyse(
 /// Power, efficiency and COP of the steady state `currents` of `device` (module doc). The
 /// power is evaluated as P = −Σ_λ (μ_λ − μ_ρc) J_N^λ, equal to −Σ_λ μ_λ J_N^λ by particle
 /// conservation in each component but free of the rounding of currents that vanish (a
-/// component with one lead) or of a large common μ.
+/// component with one lead) or of a large common μ. With spin accumulation the chemical work
+/// of both spins counts, P = −Σ_λ Σ_σ μ_λσ J_Nσ^λ: the term −Σ_λ (ν_λ − ν_ρc) J_S^λ
+/// (ν = μ_s/2, docs/conventions.md "Spin currents and spin forces") is added.
 pub fn machine(
     device: &Device,
     currents: &[LeadCurrents],
@@ -99,12 +101,23 @@ pub fn machine(
     let t_max = temperatures.iter().copied().fold(f64::MIN, f64::max);
     let t_min = temperatures.iter().copied().fold(f64::MAX, f64::min);
     let bias = |l: usize| device.leads[l].mu - device.leads[basis.particle_reference(l)].mu;
+    let spin_bias = |l: usize| {
+        0.5 * (device.leads[l].spin_bias - device.leads[basis.particle_reference(l)].spin_bias)
+    };
+    let spin = device.leads.iter().any(|l| l.spin_bias != 0.0);
     let power = -(0..device.leads.len())
-        .map(|l| bias(l) * currents[l].particle)
+        .map(|l| {
+            let work = bias(l) * currents[l].particle;
+            if spin {
+                work + spin_bias(l) * currents[l].spin
+            } else {
+                work
+            }
+        })
         .sum::<f64>();
-    // Rounding scale of P: Σ_λ |μ_λ − μ_ρc| × gross particle exchange.
+    // Rounding scale of P: Σ_λ (|μ_λ − μ_ρc| + |ν_λ − ν_ρc|) × gross particle exchange.
     let scale: f64 = (0..device.leads.len())
-        .map(|l| bias(l).abs() * currents[l].gross_particle)
+        .map(|l| (bias(l).abs() + spin_bias(l).abs()) * currents[l].gross_particle)
         .sum();
     // Heat currents within rounding of zero (scale: the lead's gross heat exchange) are 0,
     // by the shared rule of crate::rounding, so an idle device takes in no heat.

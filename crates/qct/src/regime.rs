@@ -305,7 +305,7 @@ impl OperatingPoint {
             .map(|f| {
                 let c = self.currents[f.lead];
                 match f.kind {
-                    FluxKind::Particle => c.gross_particle,
+                    FluxKind::Particle | FluxKind::Spin => c.gross_particle,
                     FluxKind::Energy => {
                         let mu = self.device.leads[basis.particle_reference(f.lead)].mu;
                         c.gross_energy + mu.abs() * c.gross_particle
@@ -331,6 +331,9 @@ impl OperatingPoint {
                         .abs()
                         .max((reference.beta * reference.mu).abs())
                         .max(lead.beta * (lead.mu.abs() + reference.mu.abs())),
+                    FluxKind::Spin => {
+                        0.5 * lead.beta * (lead.spin_bias.abs() + reference.spin_bias.abs())
+                    }
                 }
             })
             .collect()
@@ -572,6 +575,10 @@ pub fn analyse(point: &OperatingPoint, basis: &ForceBasis) -> RegimeAnalysis {
                 FluxKind::Particle => Gradient {
                     name: "Δμ".into(),
                     value: lead.mu - leads[basis.particle_reference(f.lead)].mu,
+                },
+                FluxKind::Spin => Gradient {
+                    name: "Δμ_s".into(),
+                    value: lead.spin_bias - leads[basis.particle_reference(f.lead)].spin_bias,
                 },
             };
             let gradient_sign = sign(

@@ -52,9 +52,15 @@ pub struct LeadReport {
     pub particle_current: f64,
     #[serde(rename = "J_E")]
     pub energy_current: f64,
-    /// J_Q^λ = J_E^λ − μ_λ J_N^λ (the lead's own μ).
+    /// J_Q^λ = J_E^λ − μ_λ J_N^λ (the lead's own μ; − (μ_s/2) J_S^λ with a spin bias).
     #[serde(rename = "J_Q")]
     pub heat_current: f64,
+    /// μ_s = μ_↑ − μ_↓ (energy), only for a model with a spin bias.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mu_s: Option<f64>,
+    /// J_S^λ = J_N↑^λ − J_N↓^λ (particles per unit time), only for a model with a spin bias.
+    #[serde(rename = "J_S", skip_serializing_if = "Option::is_none")]
+    pub spin_current: Option<f64>,
 }
 
 /// Σ̇ in its two forms; they agree in the steady state.
@@ -257,6 +263,7 @@ pub fn build_solve_report(
             probability: p[k],
         })
         .collect();
+    let spin = qct::model::spin::has_spin_bias(model);
     let leads = model
         .leads
         .iter()
@@ -275,6 +282,8 @@ pub fn build_solve_report(
             particle_current: c.particle,
             energy_current: c.energy,
             heat_current: c.heat,
+            mu_s: spin.then_some(state.spin_bias),
+            spin_current: spin.then_some(c.spin),
         })
         .collect();
     let balance = &solution.conservation;

@@ -125,6 +125,23 @@ pub fn solve(r: &SolveReport) -> String {
         })
         .collect();
     out += &table(&["lead", "dot", "T", "mu", "J_N", "J_E", "J_Q"], &rows);
+    if r.leads.iter().any(|l| l.spin_current.is_some()) {
+        // Spin accumulation: J_Q above also subtracts (mu_s/2) J_S.
+        writeln!(
+            out,
+            "\nspin (mu_s = mu_up - mu_down; J_S = J_N,up - J_N,down)"
+        )
+        .unwrap();
+        let rows: Vec<Vec<String>> = r
+            .leads
+            .iter()
+            .map(|l| {
+                let value = |x: Option<f64>| x.map_or_else(String::new, num);
+                vec![l.name.clone(), value(l.mu_s), value(l.spin_current)]
+            })
+            .collect();
+        out += &table(&["lead", "mu_s", "J_S"], &rows);
+    }
     writeln!(
         out,
         "\nforces and fluxes ({} representation; references {})",

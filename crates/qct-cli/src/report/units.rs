@@ -67,9 +67,9 @@ fn units_object() -> Value {
 /// The unit of a force or flux named like `F_E^l` / `J_N^l`, and its SI factor.
 pub(crate) fn force_or_flux(name: &str) -> (&'static str, f64) {
     match name.get(..3) {
-        Some("F_N") => ("1", 1.0),
+        Some("F_N") | Some("F_S") => ("1", 1.0),
         Some("F_E") | Some("F_Q") => ("1/J", 1.0 / Si::ENERGY),
-        Some("J_N") => ("1/s", Si::RATE),
+        Some("J_N") | Some("J_S") => ("1/s", Si::RATE),
         _ => ("W", Si::ENERGY_CURRENT),
     }
 }
@@ -133,6 +133,12 @@ pub fn solve_json(model: &Model, report: &SolveReport) -> Result<Value> {
             scale(lead.get_mut("J_N").expect("J_N"), Si::RATE);
             scale(lead.get_mut("J_E").expect("J_E"), Si::ENERGY_CURRENT);
             scale(lead.get_mut("J_Q").expect("J_Q"), Si::ENERGY_CURRENT);
+            // Present only with a spin bias: μ_s in J, J_S in 1/s.
+            for (key, factor) in [("mu_s", Si::ENERGY), ("J_S", Si::RATE)] {
+                if let Some(v) = lead.get_mut(key) {
+                    scale(v, factor);
+                }
+            }
             lead.insert("I".into(), json!(j_n * Si::CHARGE_CURRENT));
         }
     }

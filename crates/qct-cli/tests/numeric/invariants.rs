@@ -32,6 +32,7 @@ fn forces_by_definition(m: &Model, b: &ForceBasis, v: &[f64]) -> Vec<f64> {
                     beta(f.lead) * mu(f.lead) - beta(rc) * mu(rc)
                 }
                 (FluxKind::Particle, Representation::Heat) => beta(f.lead) * (mu(f.lead) - mu(rc)),
+                (FluxKind::Spin, _) => unreachable!("these models declare no spin bias"),
             }
         })
         .collect()
@@ -241,7 +242,7 @@ fn check_onsager(name: &str, m: &Model, b: &ForceBasis, v: &[f64]) {
     for (j, f) in b.forces.iter().enumerate() {
         let h = match f.kind {
             FluxKind::Energy => 1e-3 * beta_rho,
-            FluxKind::Particle => 1e-3,
+            FluxKind::Particle | FluxKind::Spin => 1e-3,
         };
         let col = richardson_column(m, b, &eq, j, h);
         for i in 0..k {
@@ -286,7 +287,7 @@ fn check_linear_response(name: &str, m: &Model, b: &ForceBasis, v: &[f64], rng: 
                 };
             match f.kind {
                 FluxKind::Energy => 0.5 * beta_rho * x,
-                FluxKind::Particle => x,
+                FluxKind::Particle | FluxKind::Spin => x,
             }
         })
         .collect();

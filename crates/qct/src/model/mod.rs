@@ -13,6 +13,7 @@ pub mod expr;
 pub mod filter;
 pub mod hopping;
 pub mod json;
+pub mod spin;
 pub mod symbol;
 
 pub use hopping::Hopping;
@@ -161,6 +162,9 @@ pub struct Lead {
     pub name: String,
     pub temperature: ParamId,
     pub chemical_potential: ParamId,
+    /// Spin accumulation μ_s = μ_↑ − μ_↓ (energy), if declared: the lead's spin species
+    /// are at μ_σ = μ ± μ_s/2 ([`spin`]). `None`: μ_↑ = μ_↓ = μ, and no spin force.
+    pub spin_bias: Option<ParamId>,
     pub couplings: Vec<Coupling>,
 }
 
@@ -515,6 +519,7 @@ impl Model {
             }
         }
         hopping::validate(self).map_err(invalid)?;
+        spin::validate(self).map_err(invalid)?;
         self.check_roles().map_err(invalid)?;
         let components = self.components();
         if let Some(e) = self.declared_energy_reference
@@ -569,6 +574,13 @@ impl Model {
                 Role::ChemicalPotential,
                 format!("chemical potential of lead {}", lead.name),
             ));
+            if let Some(bias) = lead.spin_bias {
+                uses.push((
+                    bias,
+                    Role::ChemicalPotential,
+                    format!("spin bias of lead {}", lead.name),
+                ));
+            }
             for c in &lead.couplings {
                 let what = format!(
                     "rate of lead {} on dot {}",

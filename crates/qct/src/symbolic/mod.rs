@@ -244,6 +244,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
             model.name
         )));
     }
+    derive::no_spin_bias(model)?;
     if let Some(exe) = isolate::executable() {
         return isolate::derive(exe, model, basis, form);
     }

@@ -213,6 +213,9 @@ pub fn equilibrium_noise_proof(
                         }
                         match (kind, representation) {
                             (FluxKind::Particle, _) => Symbolic::one(),
+                            (FluxKind::Spin, _) => {
+                                unreachable!("spin biases are refused by plain_leads")
+                            }
                             (FluxKind::Energy, Representation::Energy) => Symbolic(parse!(omega)),
                             (FluxKind::Energy, Representation::Heat) => {
                                 Symbolic(parse!(omega)) - var(mu)
