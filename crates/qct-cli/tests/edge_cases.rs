@@ -628,3 +628,42 @@ fn unresolved_finite_difference_entry_at_beta_eps_200_is_rounding_not_an_index_m
     }
     assert!((l[(1, 0)] - l[(0, 1)]).abs() <= 1e-12 * l[(0, 1)]);
 }
+
+/// One rounding-zero rule (qct::rounding) in `qct solve`: at equilibrium every current,
+/// flux and both Σ̇ print as exactly 0 (not ±1e-17; the conservation residuals still show
+/// the unrounded rounding), while a bias of 1e-4 — far above rounding (Σ̇ ~ 1e-9, second
+/// order, against a scale ~0.3) — is printed.
+#[test]
+fn solve_prints_rounding_zeros_as_zero() {
+    let model = builtin("cqd").unwrap();
+    let at = |mu_l: &str| {
+        let set: Vec<String> = ["T_l=1", "T_r=1", "T_u=1", "eps_b=0.3", "eps_u=-0.7"]
+            .iter()
+            .map(|s| s.to_string())
+            .chain([format!("mu_l={mu_l}")])
+            .collect();
+        let values = apply_assignments(&model, &set).unwrap();
+        solve_report(&model, &values, &basis(&model)).unwrap()
+    };
+    let r = at("0");
+    for lead in &r.leads {
+        let printed = [
+            lead.particle_current,
+            lead.energy_current,
+            lead.heat_current,
+        ];
+        assert!(
+            printed.iter().all(|&x| x == 0.0 && x.is_sign_positive()),
+            "{printed:?}"
+        );
+    }
+    assert!(r.fluxes.iter().all(|f| f.value == 0.0));
+    assert_eq!(r.entropy_production.minus_sum_beta_heat, 0.0);
+    assert_eq!(r.entropy_production.sum_forces_fluxes, 0.0);
+    assert!(r.conservation.energy < 1e-15);
+    let r = at("1e-4");
+    assert!(r.leads[0].particle_current != 0.0 && r.leads[1].particle_current != 0.0);
+    assert!(r.entropy_production.minus_sum_beta_heat > 0.0);
+    let sigma = r.entropy_production.minus_sum_beta_heat;
+    assert!((r.entropy_production.sum_forces_fluxes - sigma).abs() <= 1e-4 * sigma);
+}

@@ -406,11 +406,7 @@ fn check_leads(leads: &[LeadState]) -> Result<()> {
 /// equilibrium is not a violation.
 fn entropy_production_rounded(leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
     let sigma = entropy_production(leads, currents);
-    let scale: f64 = leads
-        .iter()
-        .zip(currents)
-        .map(|(l, c)| l.beta * (c.gross_energy + l.mu.abs() * c.gross_particle))
-        .sum();
+    let scale = crate::rounding::entropy_production_scale(leads, currents);
     crate::rounding::zero_within_rounding(sigma, scale)
 }
 

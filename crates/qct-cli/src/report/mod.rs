@@ -201,14 +201,31 @@ pub fn solve_report_from(
     currents: &[LeadCurrents],
     balance_residual: f64,
 ) -> Result<SolveReport> {
+    use qct::rounding::{self, zero_within_rounding};
     let forces = basis.force_values(&device.leads);
     let fluxes = basis.flux_values(&device.leads, currents);
+    // Printed quantities within rounding of their scales are 0 (qct::rounding); the
+    // conservation residuals measure the unrounded currents.
+    let leads = &device.leads;
+    let flux_scales = rounding::flux_scales(basis, leads, currents);
+    let sum_forces_fluxes = zero_within_rounding(
+        entropy_production_from_forces(&forces, &fluxes),
+        rounding::force_flux_scale(&forces, &flux_scales),
+    );
+    let fluxes = fluxes
+        .iter()
+        .zip(&flux_scales)
+        .map(|(&j, &scale)| zero_within_rounding(j, scale) + 0.0)
+        .collect();
     let solution = SteadySolution {
-        minus_sum_beta_heat: entropy_production(&device.leads, currents),
-        sum_forces_fluxes: entropy_production_from_forces(&forces, &fluxes),
+        minus_sum_beta_heat: zero_within_rounding(
+            entropy_production(leads, currents),
+            rounding::entropy_production_scale(leads, currents),
+        ) + 0.0,
+        sum_forces_fluxes: sum_forces_fluxes + 0.0,
         conservation: conservation(currents, &basis.components),
         probabilities: probabilities.to_vec(),
-        currents: currents.to_vec(),
+        currents: rounding::rounded_currents(leads, currents),
         forces,
         fluxes,
         balance_residual,
