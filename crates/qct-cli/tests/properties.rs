@@ -586,6 +586,20 @@ fn flux_by_definition(
     }
 }
 
+/// The flux of `force`: the sum of the definitions over the leads merged into it
+/// (`ForceBasis::merged`: forces made identical by the reference choice).
+fn merged_flux_by_definition(
+    basis: &ForceBasis,
+    force: &qct::thermo::Force,
+    leads: &[LeadState],
+    c: &[LeadCurrents],
+) -> f64 {
+    basis
+        .merged_with(force)
+        .map(|f| flux_by_definition(basis, f.kind, f.lead, leads, c))
+        .sum()
+}
+
 /// The force of `kind` at `lead` from the lead states, by the definitions of the README's Conventions.
 fn force_by_definition(basis: &ForceBasis, kind: FluxKind, lead: usize, s: &[LeadState]) -> f64 {
     let rho = s[basis.references.energy];
@@ -608,7 +622,8 @@ fn leads_at(basis: &ForceBasis, equilibrium: &[LeadState], forces: &[f64]) -> Ve
             .forces
             .iter()
             .zip(forces)
-            .find(|(f, _)| f.kind == kind && f.lead == lead)
+            // A merged force (ForceBasis::merged) moves every lead merged into it.
+            .find(|(f, _)| f.kind == kind && basis.merged_with(f).any(|m| m.lead == lead))
             .map_or(0.0, |(_, &v)| v)
     };
     (0..equilibrium.len())
@@ -782,16 +797,16 @@ fn check_general(case: Case, stats: &RefCell<Stats>) -> Result<(), TestCaseError
         s.max_x = s.max_x.max(x_max);
     }
 
-    // Forces and fluxes. Shared parameters can make two forces identical (rejected, with the
-    // fix), or share a μ between components (rejected): clean errors, documented.
+    // Forces and fluxes. Shared parameters can make two forces identical (merged, see
+    // tests/merged_forces.rs), or share a μ between components (rejected): a clean error,
+    // documented.
     let basis = match ForceBasis::new(&model, representation, model.default_references()) {
         Ok(b) => b,
         Err(e) => {
             let msg = check_message(&e)?;
             prop_assert!(
-                matches!(e, Error::BadReference(_)) && msg.contains("identical")
-                    || matches!(e, Error::InvalidModel { .. })
-                        && msg.contains("shared by leads of different conserved components"),
+                matches!(e, Error::InvalidModel { .. })
+                    && msg.contains("shared by leads of different conserved components"),
                 "unexpected force-basis error: {msg}"
             );
             stats.borrow_mut().basis_rejected += 1;
@@ -943,7 +958,7 @@ fn check_general(case: Case, stats: &RefCell<Stats>) -> Result<(), TestCaseError
     let fluxes = basis.flux_values(leads, &currents);
     for (i, f) in basis.forces.iter().enumerate() {
         let fd = force_by_definition(&basis, f.kind, f.lead, leads);
-        let jd = flux_by_definition(&basis, f.kind, f.lead, leads, &currents);
+        let jd = merged_flux_by_definition(&basis, f, leads, &currents);
         prop_assert!(
             forces[i] == fd && fluxes[i] == jd,
             "force/flux {i} differs from its definition"
@@ -1069,7 +1084,7 @@ fn fluxes_at(eq: &Device, basis: &ForceBasis, forces: &[f64]) -> Result<Vec<f64>
     Ok(basis
         .forces
         .iter()
-        .map(|f| flux_by_definition(basis, f.kind, f.lead, &leads, &currents))
+        .map(|f| merged_flux_by_definition(basis, f, &leads, &currents))
         .collect())
 }
 
@@ -1081,7 +1096,7 @@ fn check_linear(case: Case, tested: &RefCell<(usize, f64)>) -> Result<(), TestCa
         direction,
     } = case;
     let Ok(basis) = ForceBasis::new(&model, representation, model.default_references()) else {
-        return Ok(()); // identical forces: covered by the general property
+        return Ok(()); // a μ shared between components: covered by the general property
     };
     if basis.is_empty() {
         return Ok(());

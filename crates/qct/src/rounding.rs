@@ -73,10 +73,15 @@ pub fn flux_scales(basis: &ForceBasis, leads: &[LeadState], currents: &[LeadCurr
     basis
         .forces
         .iter()
-        .map(|f| {
-            let c = &currents[f.lead];
+        .map(|force| {
             // flux_of subtracts the origin times J_N: with −|μ| the scales add.
-            basis.flux_of(f, |l| -leads[l].mu.abs(), c.gross_particle, c.gross_energy)
+            basis
+                .merged_with(force)
+                .map(|f| {
+                    let c = &currents[f.lead];
+                    basis.flux_of(&f, |l| -leads[l].mu.abs(), c.gross_particle, c.gross_energy)
+                })
+                .sum::<f64>()
         })
         .collect()
 }

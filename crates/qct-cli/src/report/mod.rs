@@ -69,6 +69,28 @@ pub struct EntropyProductionReport {
     pub reference: Map<String, serde_json::Value>,
     /// Forces that vanish identically for this model (shared parameters).
     pub dropped_forces: Vec<String>,
+    /// Forces identical to a kept force for this reference choice, merged into it (their
+    /// fluxes added); absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merged_forces: Vec<MergedForce>,
+}
+
+/// A force merged into an identical kept force (`qct::thermo::ForceBasis::merged`).
+#[derive(Debug, Clone, Serialize)]
+pub struct MergedForce {
+    /// The merged force, e.g. `F_E^u`.
+    pub force: String,
+    /// The kept force it equals, e.g. `F_E^r`; its flux is the sum of both leads' fluxes.
+    pub merged_into: String,
+}
+
+/// [`MergedForce`]s of `basis`.
+pub fn merged_forces(basis: &ForceBasis) -> Vec<MergedForce> {
+    basis
+        .merged_names()
+        .into_iter()
+        .map(|(force, merged_into)| MergedForce { force, merged_into })
+        .collect()
 }
 
 /// Relative residuals of the conservation laws.
@@ -143,6 +165,9 @@ pub struct OnsagerReport {
     pub reference: Map<String, serde_json::Value>,
     /// Forces that vanish identically for this model and reference choice, with their fluxes.
     pub dropped_forces: Vec<String>,
+    /// Forces merged into an identical kept force (fluxes added); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merged_forces: Vec<MergedForce>,
 }
 
 /// Parameter name → value, in model order.
@@ -305,6 +330,7 @@ pub fn build_solve_report(
             representation: basis.representation.name(),
             reference: reference_map(model, basis),
             dropped_forces: basis.dropped.iter().map(|f| basis.force_name(f)).collect(),
+            merged_forces: merged_forces(basis),
         },
         conservation: ConservationReport {
             energy: balance.energy,
@@ -379,6 +405,7 @@ pub fn onsager_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Resu
         finite_difference_deviation: result.finite_difference_deviation,
         reference: reference_map(model, basis),
         dropped_forces: basis.dropped.iter().map(|f| basis.force_name(f)).collect(),
+        merged_forces: merged_forces(basis),
     };
     ensure_finite(&report, "the Onsager report")?;
     if !report.finite_difference_deviation.is_finite() {
