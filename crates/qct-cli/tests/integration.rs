@@ -18,6 +18,7 @@ mod fuzz;
 mod lab_conditions;
 mod large;
 mod lindblad;
+mod merged_forces;
 mod numeric;
 mod properties;
 mod spin;

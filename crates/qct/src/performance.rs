@@ -372,6 +372,9 @@ pub fn optimise_load(
     let Some(force) = basis.forces.iter().find(|f| f.kind == FluxKind::Particle) else {
         return Ok(None);
     };
+    if basis.merged_with(force).count() > 1 {
+        return Ok(None); // the load would have to move every merged lead
+    }
     let lead = force.lead;
     let at_bias = |bias: f64| machine_at_bias(point, basis, lead, bias);
     let (short_circuit, m0) = at_bias(0.0)?;

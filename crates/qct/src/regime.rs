@@ -299,20 +299,7 @@ impl OperatingPoint {
     /// Rounding scale of each flux: its lead's gross exchange (particles, or energy plus
     /// |μ_ρc| times particles for a heat flux).
     pub fn flux_scales(&self, basis: &ForceBasis) -> Vec<f64> {
-        basis
-            .forces
-            .iter()
-            .map(|f| {
-                let c = self.currents[f.lead];
-                match f.kind {
-                    FluxKind::Particle | FluxKind::Spin => c.gross_particle,
-                    FluxKind::Energy => {
-                        let mu = self.device.leads[basis.particle_reference(f.lead)].mu;
-                        c.gross_energy + mu.abs() * c.gross_particle
-                    }
-                }
-            })
-            .collect()
+        crate::rounding::flux_scales(basis, &self.device.leads, &self.currents)
     }
 
     /// Rounding scale of each force: the magnitude of the terms it is a difference of.
@@ -409,11 +396,7 @@ fn check_leads(leads: &[LeadState]) -> Result<()> {
 /// equilibrium is not a violation.
 fn entropy_production_rounded(leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
     let sigma = entropy_production(leads, currents);
-    let scale: f64 = leads
-        .iter()
-        .zip(currents)
-        .map(|(l, c)| l.beta * (c.gross_energy + l.mu.abs() * c.gross_particle))
-        .sum();
+    let scale = crate::rounding::entropy_production_scale(leads, currents);
     crate::rounding::zero_within_rounding(sigma, scale)
 }
 

@@ -91,6 +91,12 @@ pub struct ForceBasis {
     pub forces: Vec<Force>,
     /// Forces that vanish identically for this model (shared parameters), with their fluxes.
     pub dropped: Vec<Force>,
+    /// Forces identical to a kept force for this reference choice (shared parameters: T_r =
+    /// T_u = T makes F_E^r ≡ F_E^u when l is the energy reference), each with the index in
+    /// `forces` of the force it is merged into. Σ̇ = Σ_λ F_λ J_λ then groups as
+    /// F (J_a + J_b): the kept force's flux is the sum of the fluxes of its leads
+    /// ([`ForceBasis::merged_with`]), so L of the merged basis is Pᵀ L P of the unmerged one.
+    pub merged: Vec<(Force, usize)>,
     lead_names: Vec<String>,
 }
 
@@ -193,7 +199,7 @@ impl ForceBasis {
         }
         // Two kept forces that are the same function of the parameters (possible with a
         // non-default reference: T_r = T_u = T makes F_E^r ≡ F_E^u when l is the
-        // reference) are not independent; their fluxes would have to be merged.
+        // reference) are not independent: the later one is merged into the first.
         let key = |f: &Force| -> (FluxKind, [usize; 4]) {
             let (l, r) = (f.lead, references.particles[component_of_lead[f.lead]]);
             let t = |l: usize| model.leads[l].temperature.0;
@@ -207,25 +213,15 @@ impl ForceBasis {
                 (FluxKind::Particle, Representation::Heat) => (f.kind, [t(l), m(l), m(r), 0]),
             }
         };
-        for (i, a) in forces.iter().enumerate() {
-            if let Some(b) = forces[i + 1..].iter().find(|b| key(a) == key(b)) {
-                let name = |f: &Force| {
-                    let symbol = match f.kind {
-                        FluxKind::Particle => "N",
-                        FluxKind::Spin => "S",
-                        FluxKind::Energy => "E",
-                    };
-                    format!("F_{symbol}^{}", model.leads[f.lead].name)
-                };
-                return Err(Error::BadReference(format!(
-                    "with these reference leads the forces {} and {} are identical (they share \
-                     their parameters), so they are not independent; choose a reference lead \
-                     that shares them (e.g. the default), or give the leads separate parameters",
-                    name(a),
-                    name(b)
-                )));
+        let mut kept: Vec<Force> = Vec::new();
+        let mut merged = Vec::new();
+        for force in forces {
+            match kept.iter().position(|k| key(k) == key(&force)) {
+                Some(into) => merged.push((force, into)),
+                None => kept.push(force),
             }
         }
+        let forces = kept;
         Ok(ForceBasis {
             representation,
             references,
@@ -233,6 +229,7 @@ impl ForceBasis {
             component_of_lead,
             forces,
             dropped,
+            merged,
             lead_names: model.leads.iter().map(|l| l.name.clone()).collect(),
         })
     }
@@ -244,6 +241,18 @@ impl ForceBasis {
 
     pub fn is_empty(&self) -> bool {
         self.forces.is_empty()
+    }
+
+    /// `force` and the forces merged into it (see [`ForceBasis::merged`]): the leads whose
+    /// fluxes add up to its flux.
+    pub fn merged_with<'a>(&'a self, force: &'a Force) -> impl Iterator<Item = Force> + 'a {
+        let index = self.forces.iter().position(|f| f == force);
+        std::iter::once(*force).chain(
+            self.merged
+                .iter()
+                .filter(move |(_, into)| Some(*into) == index)
+                .map(|(f, _)| *f),
+        )
     }
 
     /// ρ_c of the component of `lead`.
@@ -260,13 +269,22 @@ impl ForceBasis {
         }
     }
 
-    /// Flux name, e.g. `J_N^l`, `J_S^l`, `J_E^u`, `J_Q^l`.
+    /// Flux name, e.g. `J_N^l`, `J_S^l`, `J_E^u`, `J_Q^l`; a merged flux names its leads joined
+    /// by `+` (`J_E^r+u` = J_E^r + J_E^u, see [`ForceBasis::merged`]).
     pub fn flux_name(&self, force: &Force) -> String {
-        format!(
-            "J_{}^{}",
-            self.symbol(force.kind),
-            self.lead_names[force.lead]
-        )
+        let leads: Vec<&str> = self
+            .merged_with(force)
+            .map(|f| self.lead_names[f.lead].as_str())
+            .collect();
+        format!("J_{}^{}", self.symbol(force.kind), leads.join("+"))
+    }
+
+    /// The merged forces as (merged force, the kept force it is merged into), by name.
+    pub fn merged_names(&self) -> Vec<(String, String)> {
+        self.merged
+            .iter()
+            .map(|(f, into)| (self.force_name(f), self.force_name(&self.forces[*into])))
+            .collect()
     }
 
     /// Force name, e.g. `F_N^l`, `F_S^l`, `F_E^u`, `F_Q^l`.
@@ -356,9 +374,6 @@ impl ForceBasis {
         spin: f64,
         mu: impl Fn(usize) -> S,
     ) -> S {
-        if lead != force.lead {
-            return S::zero();
-        }
         let sigma = if spin > 0.0 {
             S::one()
         } else if spin < 0.0 {
@@ -366,7 +381,10 @@ impl ForceBasis {
         } else {
             S::zero()
         };
-        self.flux_of(force, mu, S::one(), sigma, omega)
+        match self.merged_with(force).find(|f| f.lead == lead) {
+            Some(f) => self.flux_of(&f, mu, S::one(), sigma, omega),
+            None => S::zero(),
+        }
     }
 
     /// Value of one force for lead states `leads`.
@@ -389,8 +407,12 @@ impl ForceBasis {
 
     /// Value of the flux conjugate to `force`.
     pub fn flux_value(&self, force: &Force, leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
-        let c = currents[force.lead];
-        self.flux_of(force, |l| leads[l].mu, c.particle, c.spin, c.energy)
+        self.merged_with(force)
+            .map(|f| {
+                let c = currents[f.lead];
+                self.flux_of(&f, |l| leads[l].mu, c.particle, c.spin, c.energy)
+            })
+            .sum()
     }
 
     /// Values of all fluxes, in the order of [`ForceBasis::forces`].
@@ -422,14 +444,18 @@ impl ForceBasis {
         let beta_rho = equilibrium[self.references.energy].beta;
         for (force, &value) in self.forces.iter().zip(forces) {
             if force.kind == FluxKind::Energy {
-                leads[force.lead].beta = beta_rho - value;
+                for f in self.merged_with(force) {
+                    leads[f.lead].beta = beta_rho - value;
+                }
             }
         }
         let force_on = |kind: FluxKind, lead: usize| {
             self.forces
                 .iter()
                 .zip(forces)
-                .find(|(f, _)| f.kind == kind && f.lead == lead)
+                .find(|(force, _)| {
+                    force.kind == kind && self.merged_with(force).any(|f| f.lead == lead)
+                })
                 .map_or(0.0, |(_, &v)| v)
         };
         // Solve F = β_λ x_λ − β_ρ x_c (energy) or β_λ (x_λ − x_c) (heat) for x_λ = μ_λ or ν_λ.

@@ -63,9 +63,11 @@ pub fn exact_solve_report(
     let fluxes: Vec<Rational> = basis
         .forces
         .iter()
-        .map(|f| {
-            let c = &currents[f.lead];
-            basis.flux_of(f, mu, c.particle.clone(), c.spin.clone(), c.energy.clone())
+        .map(|force| {
+            basis.merged_with(force).fold(Rational::zero(), |sum, f| {
+                let c = &currents[f.lead];
+                sum + basis.flux_of(&f, mu, c.particle.clone(), c.spin.clone(), c.energy.clone())
+            })
         })
         .collect();
     let minus_sum_beta_heat = -leads

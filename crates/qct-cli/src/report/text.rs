@@ -2,7 +2,7 @@
 //! seven significant digits; units: energies, T and μ in the model's energy unit (k_B = 1),
 //! currents per unit time (ħ = 1), Σ̇ in k_B per unit time.
 
-use super::{Named, OnsagerReport, SolveReport};
+use super::{MergedForce, Named, OnsagerReport, SolveReport};
 use qct::model::Model;
 use std::fmt::Write;
 
@@ -65,6 +65,14 @@ fn references(map: &serde_json::Map<String, serde_json::Value>) -> String {
         .map(|(k, v)| format!("{k}: {}", v.as_str().unwrap_or_default()))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `F_E^u merged into F_E^r (identical for these references; fluxes added)`.
+fn merged_line(m: &MergedForce) -> String {
+    format!(
+        "{} merged into {} (identical for these reference leads; fluxes added)",
+        m.force, m.merged_into
+    )
 }
 
 fn pairs(forces: &[Named], fluxes: &[Named]) -> String {
@@ -158,6 +166,9 @@ pub fn solve(r: &SolveReport) -> String {
         )
         .unwrap();
     }
+    for m in &ep.merged_forces {
+        writeln!(out, "  {}", merged_line(m)).unwrap();
+    }
     writeln!(out, "\nentropy production").unwrap();
     writeln!(
         out,
@@ -240,6 +251,9 @@ pub fn onsager(r: &OnsagerReport) -> String {
             r.dropped_forces.join(", ")
         )
         .unwrap();
+    }
+    for m in &r.merged_forces {
+        writeln!(out, "merged:      {}", merged_line(m)).unwrap();
     }
     if r.fluxes.is_empty() {
         writeln!(
