@@ -611,6 +611,7 @@ fn unresolved_finite_difference_entry_at_beta_eps_200_is_rounding_not_an_index_m
                     f,
                     |lead| device.leads[lead].mu,
                     to_f64(&c.particle),
+                    to_f64(&c.spin),
                     to_f64(&c.energy),
                 )
             })

@@ -118,12 +118,17 @@ mod tests {
     use super::*;
 
     fn lead(mu: f64) -> LeadState {
-        LeadState { beta: 2.0, mu }
+        LeadState {
+            beta: 2.0,
+            mu,
+            spin_bias: 0.0,
+        }
     }
 
     fn currents(particle: f64, energy: f64, heat: f64) -> LeadCurrents {
         LeadCurrents {
             particle,
+            spin: 0.0,
             energy,
             heat,
             gross_particle: 3.0,

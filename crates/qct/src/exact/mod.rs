@@ -68,7 +68,7 @@ pub(crate) const MAX_EXACT_EXPONENT: i64 = 1 << 20;
 
 /// The exact value m · 2^e of a [`Scaled`] number (a dyadic rational), for |e| up to
 /// [`MAX_EXACT_EXPONENT`].
-pub(crate) fn scaled_rational(x: Scaled) -> Result<Rational> {
+pub fn scaled_rational(x: Scaled) -> Result<Rational> {
     let (m, e) = x.parts();
     if e.abs() > MAX_EXACT_EXPONENT {
         return Err(Error::NonFinite(format!(
