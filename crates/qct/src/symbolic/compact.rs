@@ -131,6 +131,11 @@ pub(super) struct Inputs<'a> {
     pub model: &'a Model,
     pub labels: &'a [String],
     pub transitions: &'a [Transition],
+    /// The bare rate of each transition (γ, times |⟨b|d†|a⟩|² in an eigenbasis).
+    pub rates: &'a [Atom],
+    /// The quantities of the eigenbasis (r, cos²θ, sin²θ), defined first; empty for a
+    /// diagonal H.
+    pub spectrum: &'a [(CompactDefinition, Atom)],
     /// ω_t = E_to − E_from, expanded.
     pub omega: &'a [Atom],
     /// Exponents E_k − E_A − Σ_c μ_c N_c of the Boltzmann weights x_k = exp(−β(…)).
@@ -488,6 +493,17 @@ fn build(inputs: &Inputs, inline: &HashSet<String>) -> Built {
     let n = labels.len();
     let m = inputs.flux_tags.len();
     let model = inputs.model;
+    // The eigenbasis (with tunnelling): r, cos²θ, sin²θ, spelled by their own symbols in
+    // the expanded form.
+    for (d, value) in inputs.spectrum {
+        b.define(
+            &d.name,
+            &d.latex_name,
+            &d.meaning,
+            Q::new(value.clone(), var(&d.name)),
+            false,
+        );
+    }
     b.define(
         "beta_ref",
         r"\beta",
@@ -589,7 +605,7 @@ fn build(inputs: &Inputs, inline: &HashSet<String>) -> Built {
             Q::new(g_sym, var(&format!("h_{ij}")) / var("Z")),
             true,
         );
-        let rate = |t: usize| Q::same(var(model.param_name(inputs.transitions[t].rate)));
+        let rate = |t: usize| Q::same(inputs.rates[t].clone());
         let transported = |t: usize| -> Vec<Q> {
             (0..m)
                 .map(|k| {

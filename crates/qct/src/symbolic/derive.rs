@@ -8,8 +8,8 @@ use super::{
 use crate::error::{Error, Result};
 use crate::model::{Model, ParamId, Role};
 use crate::network::{Cycle, contract, simple_cycles};
-use crate::rates::{Device, Transition};
-use crate::spectrum::{energy_terms, occupations};
+use crate::rates::Transition;
+use crate::spectrum::occupations;
 use crate::thermo::{ForceBasis, Representation};
 use std::collections::{BTreeMap, HashMap};
 use symbolica::prelude::*;
@@ -26,6 +26,10 @@ fn reserved(name: &str, n_states: usize) -> bool {
     name.strip_prefix("x_")
         .is_some_and(|l| labels.iter().any(|s| s == l))
         || name.strip_prefix("h_").is_some_and(|l| l.len() >= 2)
+        || ["r_", "cos2_", "sin2_"].iter().any(|p| {
+            name.strip_prefix(p)
+                .is_some_and(|l| l.len() == 2 && l.chars().all(|c| c.is_ascii_uppercase()))
+        })
 }
 
 fn var(name: &str) -> Atom {
@@ -61,15 +65,6 @@ pub(super) fn exp(a: Atom) -> Atom {
 /// The value of an expression without symbols, if it is one.
 fn number(a: &Atom) -> Option<f64> {
     a.evaluate(&HashMap::<Atom, f64>::new()).ok()
-}
-
-/// Σ c_p · p for integer coefficients.
-fn linear(model: &Model, terms: &[(ParamId, f64)]) -> Atom {
-    let mut sum = int(0);
-    for &(p, c) in terms {
-        sum += int(c as i64) * var(model.param_name(p));
-    }
-    sum
 }
 
 /// Determinant of a square matrix of polynomials by Laplace expansion with memoisation over
@@ -238,14 +233,14 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
             );
         }
     };
-    let device = Device::new(model, &model.defaults())?;
     plain_leads(model)?;
-    let n = device.n_states;
+    let spectrum = super::spectrum::spectrum(model)?;
+    let n = model.n_states();
     for p in &model.parameters {
         if reserved(&p.name, n) {
             return Err(Error::Symbolic(format!(
                 "parameter name '{}' is reserved by the derivation (beta, Z, x_<state>, \
-                 h_<pair>, function names); rename it in the model",
+                 h_<pair>, r_/cos2_/sin2_<pair>, function names); rename it in the model",
                 p.name
             )));
         }
@@ -255,14 +250,12 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
             "{n} states: the closed-form derivation handles at most 4 dots (16 states)"
         )));
     }
-    let transitions = &device.transitions;
+    let transitions = &spectrum.transitions;
     let labels: Vec<String> = (0..n).map(Model::state_label).collect();
     let param = |id: ParamId| var(model.param_name(id));
 
-    // ① → ② Spectrum and transition energies, from H.
-    let energies: Vec<Atom> = (0..n)
-        .map(|k| linear(model, &energy_terms(model, k)).expand())
-        .collect();
+    // ① → ② Spectrum and transition energies, from H (its eigenbasis with tunnelling).
+    let energies: Vec<Atom> = spectrum.energies.clone();
     let omega: Vec<Atom> = transitions
         .iter()
         .map(|t| (&energies[t.to] - &energies[t.from]).expand())
@@ -304,7 +297,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
     let k: Vec<Atom> = transitions
         .iter()
         .enumerate()
-        .map(|(t, tr)| param(tr.rate) * var(&pair_name(t)))
+        .map(|(t, _)| spectrum.rate(model, t) * var(&pair_name(t)))
         .collect();
     let edges: Vec<(usize, usize)> = transitions.iter().map(|t| (t.from, t.to)).collect();
     let weighted: Vec<(usize, usize, Atom)> = edges
@@ -416,9 +409,15 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         .map(|s| (format!("x_{}", labels[s]), render(&x_value[s])))
         .collect();
     let level4 = vec![("beta".to_string(), render(&beta_value))];
+    // With tunnelling: the mixing weights, then the roots r of the eigenbasis.
+    let (roots, mixing): (Vec<_>, Vec<_>) = spectrum
+        .quantities
+        .iter()
+        .map(|(d, _)| (d.name.clone(), d.value.clone()))
+        .partition(|(name, _)| name.starts_with("r_"));
     let explicit = |a: &Expression| -> Expression {
         let mut out = a.clone();
-        for level in [&definitions, &level2, &level3, &level4] {
+        for level in [&definitions, &level2, &level3, &level4, &mixing, &roots] {
             out = substitute(&out, level);
         }
         out
@@ -442,7 +441,15 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         structured_rendered.clone()
     };
 
-    let mut weights: Vec<Definition> = Vec::new();
+    let mut weights: Vec<Definition> = spectrum
+        .quantities
+        .iter()
+        .map(|(d, _)| Definition {
+            name: d.name.clone(),
+            latex_name: d.latex_name.clone(),
+            value: d.value.clone(),
+        })
+        .collect();
     weights.push(Definition {
         name: "beta".into(),
         latex_name: r"\beta".into(),
@@ -485,11 +492,20 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         .iter()
         .map(|row| row.iter().map(|nij| nij / &denominator).collect())
         .collect();
+    // Entrywise proofs and the level form normalise the structured form; with tunnelling
+    // (up to 4 states) the written-out form exceeds EXPLICIT_LIMIT but the structured one
+    // stays small.
+    let entrywise = self_contained || (!spectrum.diagonal() && n <= 4);
+    let rates: Vec<Atom> = (0..transitions.len())
+        .map(|t| spectrum.rate(model, t))
+        .collect();
     let (compact, internals) = super::compact::compact(
         &super::compact::Inputs {
             model,
             labels: &labels,
             transitions,
+            rates: &rates,
+            spectrum: &spectrum.quantities,
             omega: &omega,
             exponents: &(0..n).map(exponent).collect::<Vec<Atom>>(),
             beta_value: beta_value.clone(),
@@ -498,7 +514,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
             flux_tags,
             expanded: &expanded,
         },
-        self_contained,
+        entrywise,
     );
     stage("compact form");
     if let Some(clash) = compact
@@ -553,7 +569,8 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         numerators: &numerator_rates,
         groups: &groups,
         denominator: &denominator,
-        level_form: self_contained.then_some((&internals, named_energies.as_slice())),
+        level_form: entrywise.then_some((&internals, named_energies.as_slice())),
+        positive_quantities: spectrum.positive_names().map(str::to_string).collect(),
     });
 
     stage("sign conditions");
@@ -575,6 +592,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
             label: labels[s].clone(),
             occupations: occupations(model, s),
             energy: render(&energies[s]),
+            composition: spectrum.compositions[s].clone(),
         })
         .collect();
     let transitions_out = transitions
@@ -585,7 +603,16 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
             to: labels[tr.to].clone(),
             lead: model.leads[tr.lead].name.clone(),
             dot: model.dots[tr.dot].name.clone(),
-            rate: model.param_name(tr.rate).to_string(),
+            rate: if spectrum.diagonal() {
+                model.param_name(tr.rate).to_string()
+            } else {
+                render(&rates[t]).symbolica
+            },
+            rate_latex: if spectrum.diagonal() {
+                String::new()
+            } else {
+                render(&rates[t]).latex
+            },
             omega: render(&omega[t]),
         })
         .collect();
@@ -619,6 +646,7 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         beta: format!("1/{}", model.param_name(model.leads[rho].temperature)),
         references,
         parameters: model.parameters.iter().map(|p| p.name.clone()).collect(),
+        eigenbasis: spectrum.quantities.iter().map(|(d, _)| d.clone()).collect(),
         states,
         transitions: transitions_out,
         forces,
@@ -810,6 +838,8 @@ struct SignInputs<'a> {
     /// The compact form's internals and its named transition energies, for the level form
     /// L_ij = Σ ω_t W_t (self-contained models only).
     level_form: Option<(&'a super::compact::Internals, &'a [(String, String, Atom)])>,
+    /// Quantities of the eigenbasis that are positive (r, cos²θ, sin²θ for t ≠ 0).
+    positive_quantities: Vec<String>,
 }
 
 /// The sign condition of every cross coefficient L_ij (i < j): its manifestly positive
@@ -829,6 +859,7 @@ fn sign_conditions(inputs: &SignInputs) -> Vec<SignCondition> {
         groups,
         denominator,
         level_form,
+        ref positive_quantities,
     } = *inputs;
     let (n, m) = (labels.len(), flux_names.len());
     let positive_names: Vec<String> = model
@@ -843,6 +874,7 @@ fn sign_conditions(inputs: &SignInputs) -> Vec<SignCondition> {
         )
         .chain((1..n).map(|s| format!("x_{}", labels[s])))
         .chain(["Z".to_string(), "beta".to_string()])
+        .chain(positive_quantities.iter().cloned())
         .collect();
     let positive = |t: &str| positive_names.iter().any(|p| p == t);
     let transition_label = |a: &Atom| -> Option<String> {
