@@ -861,9 +861,9 @@ pub(super) fn compact(inputs: &Inputs, entrywise: bool) -> (Compact, Internals) 
                     if let Some(proved) = lemmas {
                         return proved;
                     }
-                    (&built.l[i][j].val - &inputs.expanded[i][j])
-                        .together()
-                        .is_zero()
+                    super::exponentials::is_identically_zero(
+                        &(&built.l[i][j].val - &inputs.expanded[i][j]),
+                    )
                 })
                 .collect()
         })

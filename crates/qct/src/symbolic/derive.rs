@@ -19,7 +19,7 @@ fn reserved(name: &str, n_states: usize) -> bool {
     const FIXED: [&str; 12] = [
         "beta", "Z", "exp", "log", "sin", "cos", "tan", "sqrt", "pi", "E", "I", "tau",
     ];
-    if FIXED.contains(&name) || name.starts_with("qctk_") {
+    if FIXED.contains(&name) || name.starts_with("qct") {
         return true;
     }
     let labels: Vec<String> = (0..n_states).map(Model::state_label).collect();

@@ -21,6 +21,7 @@ mod theorems;
 pub mod engine;
 pub mod isolate;
 mod evaluate;
+mod exponentials;
 pub mod noise;
 mod print;
 mod spectrum;
