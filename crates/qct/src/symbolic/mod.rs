@@ -22,8 +22,11 @@ pub mod engine;
 pub mod isolate;
 mod evaluate;
 mod exponentials;
+mod kirchhoff;
 pub mod noise;
 mod print;
+mod reduction;
+mod signs;
 mod spectrum;
 
 pub use compact::{Compact, CompactDefinition};
