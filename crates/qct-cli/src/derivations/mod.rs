@@ -9,6 +9,7 @@ pub mod double_dot;
 pub mod figures;
 pub mod noise;
 pub mod serial_dd;
+pub mod spin_seebeck;
 pub mod theorem;
 
 use crate::report::derivation::{DeriveReport, latex, text};
@@ -82,6 +83,7 @@ pub fn regenerate(out: &Path) -> Result<Vec<PathBuf>> {
         summaries.push((model, derivation));
     }
     written.extend(serial_dd::write(out)?);
+    written.extend(spin_seebeck::write(out)?);
     for (model, derivation) in &tunnelling {
         let path = out.join(&model.name).join("README.md");
         let mut readme = std::fs::read_to_string(&path).map_err(|e| io_error(&path, e))?;
@@ -93,6 +95,9 @@ pub fn regenerate(out: &Path) -> Result<Vec<PathBuf>> {
             r = sqrt(Delta^2 + 4 t^2) kept symbolic): [`serial_dd`](serial_dd/README.md) — \
             thermoelectric response against the detuning, and where the Pauli equation fails \
             against Bloch–Redfield.\n";
+    top += "\nNumeric only (spin accumulation, no closed forms yet): \
+            [`spin_seebeck`](spin_seebeck/README.md) — the spin Seebeck effect of a \
+            Zeeman-split level between a polarised and a normal lead.\n";
     write(&mut written, out.join("README.md"), top)?;
     Ok(written)
 }

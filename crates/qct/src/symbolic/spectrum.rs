@@ -284,6 +284,7 @@ fn eigenbasis(model: &Model) -> Result<Spectrum> {
                         gamma: 0.0,
                         rate: rate_id,
                         omega: 0.0,
+                        spin: crate::model::spin::sigma(model.dots[coupling.dot].spin),
                     });
                 }
             }
