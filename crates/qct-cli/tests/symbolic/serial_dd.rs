@@ -6,33 +6,17 @@
 //! the diagonal-H closed forms of the same dots, and the refusal of a 3 × 3 block.
 
 use super::common::{Rng, random_values};
+use super::compact::compact_l;
 use super::{basis, derive};
 use qct::model::{Model, builtin::builtin, json};
 use qct::onsager::linear_response;
 use qct::rates::Device;
-use qct::symbolic::{self, Derivation, Form};
+use qct::symbolic::{self, Form};
 use qct::thermo::{Representation, equilibrium_parameters};
 use qct_cli::report::check::check_derivation;
 
 fn set(model: &Model, values: &mut [f64], name: &str, value: f64) {
     values[model.param(name).unwrap().0] = value;
-}
-
-/// The compact L evaluated (multiprecision, definitions in order) at `equilibrium`.
-fn compact_l(model: &Model, d: &Derivation, equilibrium: &[f64]) -> Vec<f64> {
-    let definitions = d
-        .compact
-        .definitions
-        .iter()
-        .map(|c| (c.name.clone(), c.value.symbolica.clone()))
-        .collect();
-    let strings = d
-        .compact
-        .l
-        .iter()
-        .flat_map(|row| row.iter().map(|e| e.symbolica.clone()))
-        .collect();
-    symbolic::evaluate(model, definitions, strings, equilibrium.to_vec()).unwrap()
 }
 
 /// The eigenbasis: r, cos²θ, sin²θ defined, energies ε̄ ∓ r/2, eight transitions (each
