@@ -16,6 +16,8 @@ mod cli_symbolic;
 mod extremes;
 mod fcs;
 mod json_schema;
+#[path = "symbolic/serial_dd.rs"]
+mod serial_dd;
 
 use common::{Rng, random_values};
 use qct::model::{Model, builtin::builtin, json};

@@ -43,7 +43,7 @@ pub struct Eigenbasis {
 
 /// ⟨k'| d_a† d_b |k⟩ for Fock states: `Some((k', sign))` when dot b is occupied and dot a
 /// empty in k (after removing b), with the Jordan–Wigner signs of both operators.
-fn hop(k: usize, a: usize, b: usize) -> Option<(usize, f64)> {
+pub(crate) fn hop(k: usize, a: usize, b: usize) -> Option<(usize, f64)> {
     if occupation(k, b) == 0 {
         return None;
     }

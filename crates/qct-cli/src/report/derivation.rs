@@ -330,9 +330,23 @@ pub fn text(d: &Derivation) -> String {
         "\n1. Spectrum E_k of H and transition energies omega_t = E_to - E_from"
     )
     .unwrap();
+    if !d.eigenbasis.is_empty() {
+        writeln!(
+            w,
+            "  eigenbasis of H (interdot tunnelling; r > 0 needs t != 0 or Delta != 0, and \
+             cos2, sin2 > 0 need t != 0):"
+        )
+        .unwrap();
+        for q in &d.eigenbasis {
+            writeln!(w, "  {} = {}   [{}]", q.name, q.value.symbolica, q.meaning).unwrap();
+        }
+    }
     for s in &d.states {
         let occ: String = s.occupations.iter().map(|n| n.to_string()).collect();
         writeln!(w, "  E_{} |{}> = {}", s.label, occ, s.energy.symbolica).unwrap();
+        if !s.composition.is_empty() {
+            writeln!(w, "      {}: {}", s.label, s.composition).unwrap();
+        }
     }
     for t in &d.transitions {
         writeln!(
@@ -607,16 +621,17 @@ pub fn latex(d: &Derivation, standalone: bool) -> String {
     )
     .unwrap();
     let mut lines: Vec<String> = d
-        .states
+        .eigenbasis
         .iter()
-        .map(|s| {
-            let occ: String = s.occupations.iter().map(|n| n.to_string()).collect();
-            format!(
-                "E_{{{}}} = E(|{}\\rangle) &= {}",
-                s.label, occ, s.energy.latex
-            )
-        })
+        .map(|q| format!("{} &= {}", q.latex_name, q.value.latex))
         .collect();
+    lines.extend(d.states.iter().map(|s| {
+        let occ: String = s.occupations.iter().map(|n| n.to_string()).collect();
+        format!(
+            "E_{{{}}} = E(|{}\\rangle) &= {}",
+            s.label, occ, s.energy.latex
+        )
+    }));
     lines.extend(d.transitions.iter().map(|t| {
         format!(
             "\\omega_{{{}{}}}^{{{}}} &= {} && \\text{{(dot {}, rate }} {}\\text{{)}}",
@@ -625,7 +640,11 @@ pub fn latex(d: &Derivation, standalone: bool) -> String {
             t.lead,
             t.omega.latex,
             latex_escape(&t.dot),
-            qct::symbolic::latex_name_of(&t.rate)
+            if t.rate_latex.is_empty() {
+                qct::symbolic::latex_name_of(&t.rate)
+            } else {
+                t.rate_latex.clone()
+            }
         )
     }));
     writeln!(w, "{}\n\\end{{align}}", lines.join(" \\\\\n")).unwrap();

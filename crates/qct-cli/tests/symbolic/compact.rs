@@ -12,7 +12,7 @@ use qct::symbolic::{self, Derivation, Form};
 use qct::thermo::{Representation, equilibrium_parameters};
 
 /// Evaluate the compact L (definitions in order, then the entries) at `equilibrium`.
-fn compact_l(model: &Model, d: &Derivation, equilibrium: &[f64]) -> Vec<f64> {
+pub(crate) fn compact_l(model: &Model, d: &Derivation, equilibrium: &[f64]) -> Vec<f64> {
     let definitions = d
         .compact
         .definitions

@@ -31,6 +31,7 @@
 
 use super::Expression;
 use super::print::{identifiers, latex_name, render};
+use super::reduction::{Cond, Reduction, Term};
 use crate::model::Model;
 use crate::rates::Transition;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -131,6 +132,11 @@ pub(super) struct Inputs<'a> {
     pub model: &'a Model,
     pub labels: &'a [String],
     pub transitions: &'a [Transition],
+    /// The bare rate of each transition (γ, times |⟨b|d†|a⟩|² in an eigenbasis).
+    pub rates: &'a [Atom],
+    /// The quantities of the eigenbasis (r, cos²θ, sin²θ), defined first; empty for a
+    /// diagonal H.
+    pub spectrum: &'a [(CompactDefinition, Atom)],
     /// ω_t = E_to − E_from, expanded.
     pub omega: &'a [Atom],
     /// Exponents E_k − E_A − Σ_c μ_c N_c of the Boltzmann weights x_k = exp(−β(…)).
@@ -149,7 +155,7 @@ pub(super) struct Inputs<'a> {
 
 /// Builds the ordered list of named quantities; names in `inline` are not defined but
 /// written out where they are used.
-struct Builder<'a> {
+pub(super) struct Builder<'a> {
     inline: &'a HashSet<String>,
     definitions: Vec<(CompactDefinition, Atom, bool)>,
     /// Each defined name with its expanded spelling.
@@ -159,7 +165,14 @@ struct Builder<'a> {
 impl Builder<'_> {
     /// Define `name` = `value`; returns the quantity spelled by its name (or `value` itself
     /// when `name` is inlined). `inlinable`: may be written out where it is used once.
-    fn define(&mut self, name: &str, latex: &str, meaning: &str, value: Q, inlinable: bool) -> Q {
+    pub(super) fn define(
+        &mut self,
+        name: &str,
+        latex: &str,
+        meaning: &str,
+        value: Q,
+        inlinable: bool,
+    ) -> Q {
         if self.inline.contains(name) {
             return value;
         }
@@ -182,281 +195,6 @@ impl Builder<'_> {
         ));
         self.values.push((name.to_string(), value.val.clone()));
         Q::new(var(name), value.val)
-    }
-}
-
-/// How an edge of the reduced network is spelled: a conductance, or (after series steps)
-/// a resistance, so chains print as sums of 1/G rather than nested fractions.
-#[derive(Debug, Clone)]
-enum Cond {
-    G(Q),
-    R(Q),
-}
-
-impl Cond {
-    fn conductance(&self) -> Q {
-        match self {
-            Cond::G(g) => g.clone(),
-            Cond::R(r) => r.inv(),
-        }
-    }
-    fn resistance(&self) -> Q {
-        match self {
-            Cond::G(g) => g.inv(),
-            Cond::R(r) => r.clone(),
-        }
-    }
-}
-
-/// An edge between states u < v; `emf` is oriented u → v.
-#[derive(Debug, Clone)]
-struct Edge {
-    cond: Cond,
-    emf: Vec<Q>,
-}
-
-/// A rank-one term c a aᵀ of L.
-struct Term {
-    coefficient: Q,
-    vector: Vec<Q>,
-}
-
-struct Reduction<'b, 'a> {
-    builder: &'b mut Builder<'a>,
-    edges: BTreeMap<(usize, usize), Edge>,
-    terms: Vec<Term>,
-    steps: Vec<String>,
-    labels: Vec<String>,
-    flux_tags: Vec<String>,
-    loops: usize,
-    merges: usize,
-    stars: usize,
-    /// Neighbour counts of the eliminated states (the star–mesh identities used).
-    degrees: std::collections::BTreeSet<usize>,
-}
-
-impl Reduction<'_, '_> {
-    fn emf_from(&self, from: usize, to: usize) -> Vec<Q> {
-        let (key, sign) = if from < to {
-            ((from, to), 1)
-        } else {
-            ((to, from), -1)
-        };
-        self.edges[&key]
-            .emf
-            .iter()
-            .map(|a| {
-                if sign == 1 {
-                    a.clone()
-                } else {
-                    Q::num(0).sub(a)
-                }
-            })
-            .collect()
-    }
-
-    /// Add an edge u → v, merging it with an existing parallel edge (which closes a loop).
-    fn add(&mut self, u: usize, v: usize, cond: Cond, emf: Vec<Q>) {
-        let (key, emf) = if u < v {
-            ((u, v), emf)
-        } else {
-            ((v, u), emf.iter().map(|a| Q::num(0).sub(a)).collect())
-        };
-        let Some(old) = self.edges.remove(&key) else {
-            self.edges.insert(key, Edge { cond, emf });
-            return;
-        };
-        self.loops += 1;
-        let k = self.loops;
-        let (a, b) = (&self.labels[key.0], &self.labels[key.1]);
-        let coefficient = self.builder.define(
-            &format!("K_{k}"),
-            &format!("K_{{{k}}}"),
-            &format!(
-                "series conductance of loop {k} (closed between {a} and {b}): 1/K = sum of the \
-                 resistances 1/G around it"
-            ),
-            old.cond.resistance().add(&cond.resistance()).inv(),
-            false,
-        );
-        let vector = emf_difference(&old.emf, &emf);
-        let mut named = Vec::with_capacity(vector.len());
-        for (j, a_j) in vector.into_iter().enumerate() {
-            let short = format!("{}", a_j.sym).len() <= 24;
-            named.push(if a_j.is_zero() || short {
-                a_j
-            } else {
-                let tag = &self.flux_tags[j];
-                self.builder.define(
-                    &format!("a{k}_{tag}"),
-                    &format!("a^{{({k})}}_{{{}}}", latex_tag(tag)),
-                    &format!(
-                        "what loop {k} transports of J_{} per turn",
-                        latex_tag(tag).replace(['{', '}'], "")
-                    ),
-                    a_j,
-                    false,
-                )
-            });
-        }
-        self.steps.push(format!(
-            "loop {k} closed between {a} and {b}: term K_{k} a aᵀ with a = what the loop transports"
-        ));
-        self.terms.push(Term {
-            coefficient,
-            vector: named,
-        });
-        // The merged edge: conductances add, EMFs average with the conductances.
-        self.merges += 1;
-        let m = self.merges;
-        let (g1, g2) = (old.cond.conductance(), cond.conductance());
-        let total = self.builder.define(
-            &format!("G_p{m}"),
-            &format!("G_{{\\parallel {m}}}"),
-            &format!("conductance of the parallel edges {a}–{b} (merge {m})"),
-            g1.add(&g2),
-            true,
-        );
-        let mut merged = Vec::with_capacity(emf.len());
-        for (j, (x, y)) in old.emf.iter().zip(&emf).enumerate() {
-            let mean = x.mul(&g1).add(&y.mul(&g2)).div(&total);
-            merged.push(if x.is_zero() && y.is_zero() {
-                Q::num(0)
-            } else {
-                let tag = &self.flux_tags[j];
-                let flux = latex_tag(tag).replace(['{', '}'], "");
-                self.builder.define(
-                    &format!("e{m}_{tag}"),
-                    &format!("e^{{({m})}}_{{{}}}", latex_tag(tag)),
-                    &format!(
-                        "EMF of J_{flux} on the merged edge {a}–{b} (merge {m}): the \
-                         conductance-weighted mean of its parallel branches"
-                    ),
-                    mean,
-                    true,
-                )
-            });
-        }
-        let emf = merged;
-        self.edges.insert(
-            key,
-            Edge {
-                cond: Cond::G(total),
-                emf,
-            },
-        );
-    }
-
-    fn neighbours(&self, v: usize) -> Vec<usize> {
-        self.edges
-            .keys()
-            .filter_map(|&(a, b)| {
-                if a == v {
-                    Some(b)
-                } else if b == v {
-                    Some(a)
-                } else {
-                    None
-                }
-            })
-            .collect()
-    }
-
-    /// Eliminate states, fewest neighbours first, until no edge is left.
-    fn run(&mut self, n: usize) {
-        loop {
-            let Some((v, next)) = (0..n)
-                .map(|v| (v, self.neighbours(v)))
-                .filter(|(_, nb)| !nb.is_empty())
-                .min_by_key(|(v, nb)| (nb.len(), *v))
-            else {
-                return;
-            };
-            let incoming: Vec<(usize, Edge)> = next
-                .iter()
-                .map(|&m| {
-                    let emf = self.emf_from(m, v);
-                    let key = (m.min(v), m.max(v));
-                    let edge = self.edges.remove(&key).expect("edge to a neighbour");
-                    (
-                        m,
-                        Edge {
-                            cond: edge.cond,
-                            emf,
-                        },
-                    )
-                })
-                .collect();
-            let label = self.labels[v].clone();
-            self.degrees.insert(incoming.len());
-            match incoming.len() {
-                1 => self.steps.push(format!(
-                    "state {label} hangs on one edge: no current through it, dropped"
-                )),
-                2 => {
-                    let (m1, e1) = &incoming[0];
-                    let (m2, e2) = &incoming[1];
-                    self.steps.push(format!(
-                        "state {label} in series between {} and {}: resistances add",
-                        self.labels[*m1], self.labels[*m2]
-                    ));
-                    let cond = Cond::R(e1.cond.resistance().add(&e2.cond.resistance()));
-                    let emf = emf_difference(&e1.emf, &e2.emf);
-                    self.add(*m1, *m2, cond, emf);
-                }
-                _ => {
-                    self.stars += 1;
-                    let s = self.stars;
-                    let sum = incoming
-                        .iter()
-                        .fold(Q::num(0), |acc, (_, e)| acc.add(&e.cond.conductance()));
-                    let sum = self.builder.define(
-                        &format!("S_{s}"),
-                        &format!("S_{{{s}}}"),
-                        &format!("total conductance at state {label} (star–mesh step {s})"),
-                        sum,
-                        true,
-                    );
-                    self.steps.push(format!(
-                        "state {label} with {} neighbours: star–mesh step {s}",
-                        incoming.len()
-                    ));
-                    for x in 0..incoming.len() {
-                        for y in (x + 1)..incoming.len() {
-                            let (ma, ea) = &incoming[x];
-                            let (mb, eb) = &incoming[y];
-                            let g = ea.cond.conductance().mul(&eb.cond.conductance()).div(&sum);
-                            let (la, lb) = (&self.labels[*ma], &self.labels[*mb]);
-                            let g = self.builder.define(
-                                &format!("G_{s}{la}{lb}"),
-                                &format!("G^{{({s})}}_{{{la}{lb}}}"),
-                                &format!("conductance {la}–{lb} after star–mesh step {s}"),
-                                g,
-                                true,
-                            );
-                            let emf = emf_difference(&ea.emf, &eb.emf);
-                            self.add(*ma, *mb, Cond::G(g), emf);
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// a − b component by component: the EMF along a path m_a → v → m_b from the EMFs
-/// a, b oriented towards v (series and star–mesh steps), and the transport of a loop
-/// closed by two parallel edges.
-fn emf_difference(a: &[Q], b: &[Q]) -> Vec<Q> {
-    a.iter().zip(b).map(|(x, y)| x.sub_expanded(y)).collect()
-}
-
-/// LaTeX of a flux tag: `Nl` → `N^{l}`.
-fn latex_tag(tag: &str) -> String {
-    let mut chars = tag.chars();
-    match chars.next() {
-        Some(kind) => format!("{kind}^{{{}}}", chars.as_str()),
-        None => String::new(),
     }
 }
 
@@ -488,6 +226,17 @@ fn build(inputs: &Inputs, inline: &HashSet<String>) -> Built {
     let n = labels.len();
     let m = inputs.flux_tags.len();
     let model = inputs.model;
+    // The eigenbasis (with tunnelling): r, cos²θ, sin²θ, spelled by their own symbols in
+    // the expanded form.
+    for (d, value) in inputs.spectrum {
+        b.define(
+            &d.name,
+            &d.latex_name,
+            &d.meaning,
+            Q::new(value.clone(), var(&d.name)),
+            false,
+        );
+    }
     b.define(
         "beta_ref",
         r"\beta",
@@ -589,7 +338,7 @@ fn build(inputs: &Inputs, inline: &HashSet<String>) -> Built {
             Q::new(g_sym, var(&format!("h_{ij}")) / var("Z")),
             true,
         );
-        let rate = |t: usize| Q::same(var(model.param_name(inputs.transitions[t].rate)));
+        let rate = |t: usize| Q::same(inputs.rates[t].clone());
         let transported = |t: usize| -> Vec<Q> {
             (0..m)
                 .map(|k| {
@@ -845,9 +594,9 @@ pub(super) fn compact(inputs: &Inputs, entrywise: bool) -> (Compact, Internals) 
                     if let Some(proved) = lemmas {
                         return proved;
                     }
-                    (&built.l[i][j].val - &inputs.expanded[i][j])
-                        .together()
-                        .is_zero()
+                    super::exponentials::is_identically_zero(
+                        &(&built.l[i][j].val - &inputs.expanded[i][j]),
+                    )
                 })
                 .collect()
         })

@@ -21,8 +21,13 @@ mod theorems;
 pub mod engine;
 pub mod isolate;
 mod evaluate;
+mod exponentials;
+mod kirchhoff;
 pub mod noise;
 mod print;
+mod reduction;
+mod signs;
+mod spectrum;
 
 pub use compact::{Compact, CompactDefinition};
 pub use evaluate::evaluate;
@@ -124,6 +129,10 @@ pub struct StateEnergy {
     pub label: String,
     pub occupations: Vec<u8>,
     pub energy: Expression,
+    /// With interdot tunnelling: the eigenstate's composition in the occupation basis (its
+    /// `occupations` are those of its label). Empty for a diagonal H.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub composition: String,
 }
 
 /// One transition (an electron enters `dot` from `lead`).
@@ -133,8 +142,11 @@ pub struct TransitionEnergy {
     pub to: String,
     pub lead: String,
     pub dot: String,
-    /// Bare-rate parameter γ_t.
+    /// Bare-rate parameter γ_t (with tunnelling: γ_t |⟨b|d†|a⟩|², an expression).
     pub rate: String,
+    /// LaTeX of an expression `rate` (empty when `rate` is a parameter name).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rate_latex: String,
     /// ω_t = E_to − E_from.
     pub omega: Expression,
 }
@@ -197,6 +209,11 @@ pub struct Derivation {
     pub beta: String,
     pub references: Vec<(String, String)>,
     pub parameters: Vec<String>,
+    /// With interdot tunnelling: the quantities of the eigenbasis of H in closed form (per
+    /// 2 × 2 block the root r and the mixing weights cos²θ, sin²θ), in order. Empty for a
+    /// diagonal H.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub eigenbasis: Vec<CompactDefinition>,
     pub states: Vec<StateEnergy>,
     pub transitions: Vec<TransitionEnergy>,
     pub forces: Vec<Definition>,
@@ -236,14 +253,11 @@ pub struct Derivation {
 
 /// Derive the closed forms for `model` in the force basis `basis`: on this process's engine
 /// thread, or — after [`isolate_in`] — in a child process of its own (see [`isolate`]).
+/// With interdot tunnelling the derivation works in the eigenbasis of H when every block of
+/// H has at most two states (the spectrum module's documentation); otherwise it is refused
+/// with the reason.
 pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivation> {
-    if !model.hoppings.is_empty() {
-        return Err(crate::error::Error::Symbolic(format!(
-            "closed forms need a Hamiltonian diagonal in the occupation basis; model {} has \
-             interdot tunnelling (its numeric Onsager matrix: qct onsager)",
-            model.name
-        )));
-    }
+    spectrum::blocks_in_closed_form(model)?;
     derive::no_spin_bias(model)?;
     if let Some(exe) = isolate::executable() {
         return isolate::derive(exe, model, basis, form);

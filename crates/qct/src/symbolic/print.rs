@@ -61,6 +61,8 @@ fn compact_latex_body(name: &str) -> Option<String> {
     match (base, second) {
         ("w", None) if is_states(first) => Some(format!(r"\omega_{{{first}}}")),
         ("fc", None) if is_states(first) => Some(format!(r"\bar{{f}}_{{{first}}}")),
+        ("cos2", None) if is_states(first) => Some(format!(r"\cos^2\theta_{{{first}}}")),
+        ("sin2", None) if is_states(first) => Some(format!(r"\sin^2\theta_{{{first}}}")),
         ("phi", Some(lead)) if is_states(first) => Some(format!(r"\phi^{{{lead}}}_{{{first}}}")),
         ("c", Some(leads)) if is_states(first) => Some(format!("c^{{{leads}}}_{{{first}}}")),
         ("G", None) if first.starts_with('p') && first[1..].parse::<u32>().is_ok() => {
