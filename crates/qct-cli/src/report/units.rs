@@ -569,7 +569,7 @@ pub fn icc_json(model: &Model, report: &IccReport) -> Result<Value> {
 
 /// `name=value` of every parameter with its unit and an engineering prefix: energies in
 /// eV, temperatures in K, rates in 1/s.
-fn parameters_line(model: &Model, parameters: &Map<String, Value>) -> String {
+pub(crate) fn parameters_line(model: &Model, parameters: &Map<String, Value>) -> String {
     let ev = Si::ENERGY / ELEMENTARY_CHARGE; // natural unit (meV) in eV
     model
         .parameters
