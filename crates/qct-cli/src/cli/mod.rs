@@ -477,7 +477,7 @@ fn sweep(
         );
     }
     if let Some(path) = plot {
-        crate::report::figures::sweep_plot(
+        crate::report::figures::sweep_plot_in(
             path,
             &model,
             &basis,
@@ -486,9 +486,11 @@ fn sweep(
             &table,
             level_lines,
             style,
+            units,
         )?;
     }
-    // Figures are drawn from the natural-unit table; the printed one follows --units.
+    // Figures are drawn from the natural-unit table (in SI scaled per axis); the printed
+    // one follows --units.
     if si {
         crate::report::quantity_units::table_to_si(&mut table, &model, &basis);
     } else if physical {

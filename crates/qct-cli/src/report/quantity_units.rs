@@ -202,3 +202,73 @@ pub fn table_physical_natural(table: &mut Table) {
         }
     }
 }
+
+/// How a column is drawn in SI (`qct sweep --plot … --units si`): the factor from natural
+/// (meV) values to the drawn numbers and the unit of the axis label, with an engineering
+/// prefix chosen from the largest |value| of `values` (e.g. `mK`, `pA`); energies in eV
+/// (`µeV`), rates as 1/(prefixed second) (`1/ns`). `None` for labels and unknown names.
+pub fn si_display(
+    name: &str,
+    model: &Model,
+    basis: &ForceBasis,
+    values: &[f64],
+) -> Option<(f64, String)> {
+    let unit = column_unit(name, model, basis)?;
+    let (base, factor) = match unit.si.as_str() {
+        "J" => ("eV".to_string(), unit.si_factor / qct::units::ELEMENTARY_CHARGE),
+        "1/J" => ("1/eV".to_string(), unit.si_factor * qct::units::ELEMENTARY_CHARGE),
+        other => (other.to_string(), unit.si_factor),
+    };
+    let largest = values
+        .iter()
+        .filter(|x| x.is_finite())
+        .fold(0.0f64, |m, x| m.max((x * factor).abs()));
+    if matches!(base.as_str(), "1" | "1/eV" | "J W") || largest == 0.0 {
+        return Some((factor, base));
+    }
+    let exponent = ((largest.log10() / 3.0).floor() as i32 * 3).clamp(-24, 24);
+    const PREFIXES: [&str; 17] = [
+        "y", "z", "a", "f", "p", "n", "µ", "m", "", "k", "M", "G", "T", "P", "E", "Z", "Y",
+    ];
+    let scale = 10f64.powi(-exponent);
+    if base == "1/s" {
+        // 1e9/s = 1/ns: the prefix of the second is the inverse one.
+        let prefix = PREFIXES[((-exponent + 24) / 3) as usize];
+        return Some((factor * scale, format!("1/{prefix}s")));
+    }
+    let prefix = PREFIXES[((exponent + 24) / 3) as usize];
+    Some((factor * scale, format!("{prefix}{base}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Drawn units: mK for 20–200 mK, pA for currents of tens of pA, µeV for levels of
+    /// 0.1 meV, 1/ns for rates of 10⁹/s; the factor takes natural meV values to them.
+    #[test]
+    fn si_display_prefixes() {
+        let model = qct::model::builtin::builtin("sqd").unwrap();
+        let basis = ForceBasis::new(
+            &model,
+            qct::thermo::Representation::Energy,
+            model.default_references(),
+        )
+        .unwrap();
+        let kelvin = qct::units::MEV / qct::units::BOLTZMANN;
+        let (factor, unit) = si_display("T_l", &model, &basis, &[0.02 / kelvin, 0.2 / kelvin]).unwrap();
+        assert_eq!(unit, "mK");
+        assert!((factor * 0.2 / kelvin - 200.0).abs() < 1e-9);
+        let (factor, unit) = si_display("eps", &model, &basis, &[0.1]).unwrap();
+        assert_eq!(unit, "µeV");
+        assert!((factor * 0.1 - 100.0).abs() < 1e-9);
+        let rate = 1e9 * qct::units::HBAR / qct::units::MEV; // 10⁹/s in meV
+        let (factor, unit) = si_display("gamma_l", &model, &basis, &[rate]).unwrap();
+        assert_eq!(unit, "1/ns");
+        assert!((factor * rate - 1.0).abs() < 1e-12);
+        let ampere = qct::units::ELEMENTARY_CHARGE * qct::units::MEV / qct::units::HBAR;
+        let (factor, unit) = si_display("I^l", &model, &basis, &[-3e-11 / ampere]).unwrap();
+        assert_eq!(unit, "pA");
+        assert!((factor * -3e-11 / ampere + 30.0).abs() < 1e-9);
+    }
+}
