@@ -26,3 +26,4 @@ mod sweep_grids;
 mod tunnelling;
 mod tradeoff;
 mod units;
+mod units_text;
