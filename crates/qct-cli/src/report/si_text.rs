@@ -23,7 +23,7 @@ pub fn show(x: f64, unit: &str) -> String {
         "J W" => engineering(x / e, "eV W"),
         "1/s" => engineering(x, "/s"),
         "1" => format!("{x:.6}"),
-        "S" => format!("{} ({:.4} e²/h)", engineering(x, "S"), x / (e * e / PLANCK)),
+        "S" => format!("{} ({:.4e} e²/h)", engineering(x, "S"), x / (e * e / PLANCK)),
         _ => engineering(x, unit),
     }
 }
