@@ -121,20 +121,22 @@ fn performance_text_matches_its_si_json() {
         "gamma_r=1ueV",
     ];
     let (t, j) = (text(&args), json(&args));
-    agree(
-        si_number_after(&t, "conductance"),
-        j["linear"]["conductance"].as_f64().unwrap(),
-    );
-    agree(
-        si_number_after(&t, "power "),
-        j["machine"]["power"].as_f64().unwrap(),
-    );
-    agree(
-        si_number_after(&t, "stall_bias"),
-        j["load_optimum"]["stall_bias"].as_f64().unwrap(),
-    );
+    // Each field under its JSON key (either vocabulary of issue 11: `G` or `conductance`).
+    let field = |section: &str, keys: [&str; 2]| {
+        let key = keys
+            .into_iter()
+            .find(|k| j[section].get(k).is_some())
+            .unwrap();
+        let value = j[section][key].as_f64().unwrap();
+        (si_number_after(&t, &format!("\n   {key} ")), value)
+    };
+    let (shown, g) = field("linear", ["G", "conductance"]);
+    agree(shown, g);
+    let (shown, p) = field("machine", ["P", "power"]);
+    agree(shown, p);
+    let (shown, bias) = field("load_optimum", ["stall_bias", "stall_bias"]);
+    agree(shown, bias);
     // G also in e²/h: G h / e².
-    let g = j["linear"]["conductance"].as_f64().unwrap();
     let quantum = 1.602176634e-19f64.powi(2) / 6.62607015e-34;
     assert!(t.contains(&format!("({:.4e} e²/h)", g / quantum)), "{t}");
 }
