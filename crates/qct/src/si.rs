@@ -45,9 +45,9 @@ impl Si {
 /// The unit of a force or flux named like `F_E^l` / `J_N^l`, and its SI factor.
 pub fn force_or_flux(name: &str) -> (&'static str, f64) {
     match name.get(..3) {
-        Some("F_N") => ("1", 1.0),
+        Some("F_N") | Some("F_S") => ("1", 1.0),
         Some("F_E") | Some("F_Q") => ("1/J", 1.0 / Si::ENERGY),
-        Some("J_N") => ("1/s", Si::RATE),
+        Some("J_N") | Some("J_S") => ("1/s", Si::RATE),
         _ => ("W", Si::ENERGY_CURRENT),
     }
 }

@@ -50,7 +50,7 @@ pub fn energy(model: &Model, values: &[f64], state: usize) -> f64 {
 /// E_k = ⟨k|H|k⟩ as a linear combination Σ c_p · parameter_p with integer coefficients
 /// (README, Conventions, "System"): ε_α n_α, U n_α n_α', K σ^z_α σ^z_α' with σ^z_α = s_α (2 n_α − 1).
 /// Shared by the numeric and the symbolic layers; parameters appear at most once.
-pub fn energy_terms(model: &Model, state: usize) -> Vec<(ParamId, f64)> {
+pub(crate) fn energy_terms(model: &Model, state: usize) -> Vec<(ParamId, f64)> {
     let n = |d: usize| occupation(state, d) as f64;
     let mut terms: Vec<(ParamId, f64)> = Vec::new();
     let mut add = |p: ParamId, c: f64| {

@@ -40,7 +40,7 @@ pub struct SteadyState {
 
 /// Rates below this fraction of the largest rate (2⁻⁹⁹⁷ ≈ 10⁻³⁰⁰) count as astronomically
 /// slow for [`SlowRelaxation`].
-pub const SLOW_RATE_FRACTION_LOG2: i64 = -997;
+pub(crate) const SLOW_RATE_FRACTION_LOG2: i64 = -997;
 
 /// Closed classes of the graph of rates above 10⁻³⁰⁰ of the largest rate, which only
 /// slower rates connect. Numbers are decimal logarithms because they leave the f64 range.
@@ -190,7 +190,7 @@ pub fn steady_state(rates: &DMatrix<f64>, label: impl Fn(usize) -> String) -> Re
 /// The f64 fast path: `Some` only when every rate is zero or normal, the rates span less
 /// than 10³⁰⁰, every state reaches state 0 and no step of the reduction under- or
 /// overflowed.
-pub fn steady_state_f64(rates: &DMatrix<f64>) -> Option<SteadyState> {
+pub(crate) fn steady_state_f64(rates: &DMatrix<f64>) -> Option<SteadyState> {
     let largest = rates.amax();
     let smallest = rates
         .iter()
@@ -501,7 +501,7 @@ pub fn balance_residual(rates: &DMatrix<f64>, p: &[f64]) -> f64 {
 }
 
 /// [`balance_residual`] for [`Scaled`] rates and probabilities.
-pub fn balance_residual_scaled(rates: &ScaledRates, p: &[Scaled]) -> f64 {
+pub(crate) fn balance_residual_scaled(rates: &ScaledRates, p: &[Scaled]) -> f64 {
     let n = rates.n();
     let mut worst = Scaled::ZERO;
     let mut scale = Scaled::ZERO;
