@@ -122,13 +122,23 @@ class SweepResult(dict):
     """Arrays by name: the varied parameters (broadcast to the common shape) and the
     quantities, all of shape ``.shape``. Numbers are float64 (NaN only where a quantity is
     undefined at a point — an efficiency where the device is no engine — where ``qct sweep``
-    leaves the cell empty); ``regime`` and ``linear_regime`` are arrays of str."""
+    leaves the cell empty); ``regime`` and ``linear_regime`` are arrays of str. ``.units``
+    names each column's SI unit for ``sweep(..., units="si")``."""
 
-    def __init__(self, columns: Dict[str, np.ndarray], shape: Tuple[int, ...], axes: List[str], quantities: List[str]):
+    def __init__(
+        self,
+        columns: Dict[str, np.ndarray],
+        shape: Tuple[int, ...],
+        axes: List[str],
+        quantities: List[str],
+        units: Optional[Dict[str, str]] = None,
+    ):
         super().__init__(columns)
         self.shape = shape
         self.axes = axes
         self.quantities = quantities
+        #: SI unit of each numeric column (``units="si"``); empty in natural units.
+        self.units: Dict[str, str] = dict(units or {})
 
     def to_pandas(self) -> Any:
         """A pandas DataFrame with one row per point (C order) and one column per name."""
@@ -139,24 +149,43 @@ class SweepResult(dict):
         return pd.DataFrame({name: np.ravel(values) for name, values in self.items()})
 
 
-def _split(values: Mapping[str, Any]) -> Tuple[List[Tuple[str, Value]], Dict[str, np.ndarray]]:
-    """Fixed assignments (numbers, unit strings) and varied arrays (anything with ndim ≥ 1)."""
+def _split(
+    values: Mapping[str, Any], core: Optional["_qct.Model"] = None
+) -> Tuple[List[Tuple[str, Value]], Dict[str, np.ndarray]]:
+    """Fixed assignments (numbers, unit strings) and varied arrays (anything with ndim ≥ 1).
+
+    A value may carry a unit as a pair ``(value_or_array, "meV")`` (units as in
+    ``qct --set``: eV, meV, ueV, K, mK, /s, /ns, ...). A scalar pair becomes the assignment
+    ``"VALUE UNIT"``; an array is converted to natural units (meV) here, and the parameter is
+    marked as given with a unit, so that the rule against mixing plain and united values
+    counts it as united.
+    """
     fixed: List[Tuple[str, Value]] = []
     arrays: Dict[str, np.ndarray] = {}
     for name, value in values.items():
+        unit: Optional[str] = None
+        if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], str):
+            value, unit = value
         if isinstance(value, str):
+            if unit is not None:
+                raise ValueError(f"parameter {name}: give a number with the unit {unit!r}, not a string")
             fixed.append((name, value))
             continue
         array = np.asarray(value)
         if array.dtype.kind not in "biuf":
             raise ValueError(
-                f"parameter {name}: expected numbers in natural units (an array may not carry "
-                f"units), got an array of dtype {array.dtype}"
+                f"parameter {name}: expected numbers (natural units, or a pair (array, unit) such "
+                f"as (np.linspace(0, 1, 11), 'meV')), got an array of dtype {array.dtype}"
             )
         if array.ndim == 0:
-            fixed.append((name, float(array)))
-        else:
+            fixed.append((name, float(array) if unit is None else f"{float(array)!r} {unit}"))
+        elif unit is None:
             arrays[name] = array.astype(np.float64)
+        else:
+            if core is None:
+                raise ValueError(f"parameter {name}: expected one value, got an array")
+            arrays[name] = array.astype(np.float64) * core.unit_value(name, unit)
+            fixed.append((name, f"1 {unit}"))  # marks the parameter united; the array wins
     return fixed, arrays
 
 
@@ -171,8 +200,9 @@ def _assign(values: Mapping[str, Any]) -> List[Tuple[str, Value]]:
 class Model:
     """A qct model: built-in (``Model.builtin("icc")``) or from JSON (``Model.from_json``).
 
-    Parameters are passed by name as keywords: a float in natural units or a string with a
-    unit (``T_l="200mK"``); unset parameters keep their defaults (``m.parameters``).
+    Parameters are passed by name as keywords: a float in natural units, a string with a
+    unit (``T_l="200mK"``) or a pair ``(value, unit)`` (``T_l=(200, "mK")``); unset parameters
+    keep their defaults (``m.parameters``).
 
     >>> m = Model.builtin("icc")
     >>> s = m.solve(eps_b=0.5, kappa_c=-2.0, T_l=1.5)
@@ -301,6 +331,7 @@ class Model:
         representation: str = "energy",
         references: Sequence[str] = (),
         outer: Optional[bool] = None,
+        units: str = "natural",
         **values: Any,
     ) -> SweepResult:
         """Evaluate ``quantities`` (names as ``qct sweep``; ``m.quantities()`` lists them;
@@ -314,6 +345,13 @@ class Model:
         broadcast like NumPy (``np.broadcast_shapes``). Returns a :class:`SweepResult`: a dict
         of arrays of that shape, the varied parameters included; ``.to_pandas()``.
 
+        Units (docs/lab-units.md): an array may carry a unit as a pair
+        ``(array, "meV")``, scalars as ``"0.1meV"`` or ``(0.1, "meV")``. ``units="si"`` (for a
+        point with units) returns every column in SI base units, as ``qct sweep --units si``
+        (J, K, 1/s, the charge current ``I^l`` in A, W, W/K, S, V/K, ...), and
+        ``result.units`` maps each column to its unit; with ``units="natural"`` (default)
+        numbers are in natural units (meV for inputs with units) and ``result.units`` is empty.
+
         A bad value or a failing point raises ``ValueError`` / ``qct.SolverError`` naming the
         first such point; results are never NaN except where a quantity is undefined.
 
@@ -322,8 +360,19 @@ class Model:
         >>> res = m.sweep(["L_NE", "regime"], eps_b=np.linspace(-1, 1, 5), kappa_c=np.linspace(-3, 3, 7))
         >>> res["L_NE"].shape, res["regime"].shape
         ((5, 7), (5, 7))
+        >>> lab = Model.builtin("sqd").sweep(["I^l"], units="si", T_l=(np.array([20.0, 200.0]), "mK"),
+        ...     eps="0.1meV", T_r="100mK", mu_l="0.05meV", gamma_l="1ueV", gamma_r="1ueV")
+        >>> lab.units["I^l"], lab.units["T_l"], round(float(lab["T_l"][1]), 12)
+        ('A', 'K', 0.2)
         """
-        fixed, arrays = _split(values)
+        if units not in ("natural", "si"):
+            raise ValueError(f"units must be 'natural' or 'si', got {units!r}")
+        fixed, arrays = _split(values, self._core)
+        if units == "si" and not self._core.physical(fixed):
+            raise ValueError(
+                "units='si' needs the point in physical units: give the parameters units "
+                "(e.g. eps='0.1meV', T_l=(temperatures, 'mK'), gamma_l='1ueV')"
+            )
         if quantities is None:
             fluxes = self._core.onsager(fixed, representation, list(references))[1]
             quantities = list(fluxes) + ["sigma", "regime"]
@@ -352,7 +401,14 @@ class Model:
             if isinstance(column, list):
                 column = np.array(column, dtype=str) if column else np.zeros(0, dtype=str)
             out[name] = column.reshape(shape)
-        return SweepResult(out, shape, names, quantities)
+        si_units: Dict[str, str] = {}
+        if units == "si":
+            columns_si = self._core.si_units(list(out), representation, list(references))
+            for name, unit in zip(list(out), columns_si):
+                if unit is not None:
+                    si_units[name], factor = unit
+                    out[name] = out[name] * factor
+        return SweepResult(out, shape, names, quantities, si_units)
 
     def __repr__(self) -> str:
         return f"qct.Model({self.name!r}: {len(self.parameters)} parameters, leads {', '.join(self.leads)})"

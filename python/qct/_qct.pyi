@@ -1,7 +1,7 @@
 """Type stubs of the compiled core qct._qct (python/src/lib.rs). Use the wrappers in
 ``qct`` (``qct.Model``); this layer takes parameters as a list of (name, value) pairs."""
 
-from typing import Dict, List, Sequence, Tuple, Union
+from typing import Optional, Dict, List, Sequence, Tuple, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -32,6 +32,11 @@ class Model:
         self, assignments: Assignments, representation: str, references: List[str]
     ) -> Tuple[npt.NDArray[np.float64], List[str], List[str]]: ...
     def regime(self, assignments: Assignments, representation: str, references: List[str]) -> str: ...
+    def unit_value(self, name: str, unit: str) -> float: ...
+    def physical(self, assignments: Assignments) -> bool: ...
+    def si_units(
+        self, names: List[str], representation: str, references: List[str]
+    ) -> List[Optional[Tuple[str, float]]]: ...
     def evaluate(
         self,
         assignments: Assignments,

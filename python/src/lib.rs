@@ -222,6 +222,36 @@ impl PyModel {
         serde_json::to_string(&analysis).map_err(|e| PyRuntimeError::new_err(e.to_string()))
     }
 
+    /// The natural-unit (meV) value of one `unit` for parameter `name` (e.g. `("T_l", "mK")`:
+    /// k_B · 1 mK in meV), parsed and dimension-checked as a value `"1 unit"`; for arrays
+    /// with units.
+    fn unit_value(&self, name: &str, unit: &str) -> PyResult<f64> {
+        let mut p = self.model.parameters();
+        p.set_text(name, &format!("1 {unit}")).map_err(to_py)?;
+        p.get(name).map_err(to_py)
+    }
+
+    /// Whether the point of `assignments` is in physical units (some value carries a unit;
+    /// the mixing of plain and united values refused).
+    fn physical(&self, assignments: &Bound<'_, PyList>) -> PyResult<bool> {
+        self.point(assignments)?.physical().map_err(to_py)
+    }
+
+    /// The SI unit and factor (from natural meV values) of every column in `names`
+    /// ([`qct::si::column_unit`]: the table of `qct sweep --units si`); `None` for labels.
+    fn si_units(
+        &self,
+        names: Vec<String>,
+        representation: &str,
+        references: Vec<String>,
+    ) -> PyResult<Vec<Option<(String, f64)>>> {
+        let basis = self.basis(representation, references)?;
+        Ok(names
+            .iter()
+            .map(|n| qct::si::column_unit(n, &self.model, &basis).map(|u| (u.si, u.si_factor)))
+            .collect())
+    }
+
     /// Evaluate `quantities` at every point: parameter `varied[j]` takes `columns[j][k]` at
     /// point k. Runs without the GIL, on all cores. Returns (name, column) pairs: a float64
     /// array (NaN where undefined) or a list of labels.

@@ -24,6 +24,7 @@ pub mod steady_state;
 pub mod currents;
 pub mod thermo;
 pub mod units;
+pub mod si;
 pub mod onsager;
 pub mod network;
 pub mod fcs;

@@ -164,11 +164,11 @@ pub fn check_mixing(names: &[&str], values: &[f64], united: &[bool]) -> Result<b
 
 /// [`parse`] for parameter `name` of role `role`, checking the unit's dimension.
 pub(crate) fn parse_parameter(text: &str, name: &str, role: Role) -> Result<Value> {
-    let value = parse(text, &format!("--set {name}"))?;
+    let value = parse(text, &format!("parameter {name}"))?;
     check_fits(
         value,
         role,
-        &format!("--set {name}: '{}'", text.trim()),
+        &format!("parameter {name}: '{}'", text.trim()),
         name,
     )?;
     Ok(value)

@@ -77,7 +77,7 @@ pub enum Command {
         #[arg(long, value_enum)]
         method: Option<Method>,
         /// Output units: natural (default) or si (L entries in 1/s, W or J W by the flux
-        /// and force; needs inputs with units, and --format json).
+        /// and force; needs inputs with units; text with engineering prefixes).
         #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
         units: crate::report::units::Units,
     },
@@ -166,7 +166,7 @@ pub enum Command {
         #[command(flatten)]
         point: PointArgs,
         /// Output units: natural (default) or si (W, K, S, V/K, W/K; needs inputs with
-        /// units, and --format json).
+        /// units; text with engineering prefixes; not with --tradeoff).
         #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
         units: crate::report::units::Units,
         /// Instead: the engine's efficiency-power curve eta(P) and the refrigerator's
@@ -205,7 +205,7 @@ pub enum Command {
         #[arg(long)]
         no_symbolic: bool,
         /// Output units: natural (default) or si (L in 1/s, W, J W; wedge bounds on F_N/F_E
-        /// in J; needs inputs with units, and --format json).
+        /// in J; needs inputs with units; text with engineering prefixes).
         #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
         units: crate::report::units::Units,
     },

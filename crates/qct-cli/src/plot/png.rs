@@ -18,7 +18,6 @@ use plotters_backend::{
 };
 
 use super::SCALE;
-use super::svg::origin;
 use super::text;
 
 /// Raster geometry of a PNG: output size and samples per output pixel along each axis.
@@ -210,13 +209,13 @@ impl DrawingBackend for PngCanvas<'_> {
         }
         let label = text::layout(t, style.size() as f32);
         let anchor = style.anchor();
-        let (dx, dy) = origin(&label, anchor.h_pos, anchor.v_pos);
         let transform = style.transform();
         let k = self.per_unit as f32;
         let (px, py) = (pos.0 as f32 * k, pos.1 as f32 * k);
-        for run in &label.runs {
+        // Runs relative to the anchor (at the origin), rotated below with each pixel.
+        for run in label.anchored(anchor.h_pos, anchor.v_pos, (0.0, 0.0)) {
             let font = text::font().as_scaled(text::px_scale(run.size * k));
-            let mut pen = (dx + run.x) * k;
+            let mut pen = run.x * k;
             let mut previous = None;
             for c in run.text.chars() {
                 let id = font.glyph_id(c);
@@ -230,7 +229,7 @@ impl DrawingBackend for PngCanvas<'_> {
                     continue;
                 };
                 let bounds = outline.px_bounds();
-                let baseline = (dy + run.dy) * k;
+                let baseline = run.y * k;
                 let mut failure = None;
                 outline.draw(|x, y, coverage| {
                     let lx = bounds.min.x + x as f32;
@@ -258,11 +257,7 @@ impl DrawingBackend for PngCanvas<'_> {
         t: &str,
         style: &S,
     ) -> Result<(u32, u32), DrawingErrorKind<BitmapError>> {
-        let label = text::layout(t, style.size() as f32);
-        Ok((
-            label.width.ceil() as u32,
-            (label.ascent() + label.descent()).ceil() as u32,
-        ))
+        Ok(text::layout(t, style.size() as f32).extent())
     }
 }
 

@@ -9,13 +9,12 @@
 use std::fmt::Write;
 
 use plotters::style::FontTransform;
-use plotters::style::text_anchor::{HPos, VPos};
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingBackend, DrawingErrorKind,
 };
 
 use super::SCALE;
-use super::text::{self, Label};
+use super::text;
 
 /// An SVG document being drawn into `out` (`size` in layout units, [`SCALE`] per pixel).
 pub(super) struct SvgCanvas<'a> {
@@ -106,22 +105,6 @@ impl<'a> SvgCanvas<'a> {
 /// Closes a document started by [`SvgCanvas::new`].
 pub(super) fn finish(out: &mut String) {
     out.push_str("</svg>\n");
-}
-
-/// Where the baseline of `label` starts relative to its anchor point, for the anchor
-/// `(h, v)` (unrotated frame).
-pub(super) fn origin(label: &Label, h: HPos, v: VPos) -> (f32, f32) {
-    let dx = match h {
-        HPos::Left => 0.0,
-        HPos::Center => -label.width / 2.0,
-        HPos::Right => -label.width,
-    };
-    let dy = match v {
-        VPos::Top => label.ascent(),
-        VPos::Center => (label.ascent() - label.descent()) / 2.0,
-        VPos::Bottom => -label.descent(),
-    };
-    (dx, dy)
 }
 
 impl DrawingBackend for SvgCanvas<'_> {
@@ -244,7 +227,6 @@ impl DrawingBackend for SvgCanvas<'_> {
         }
         let label = text::layout(t, style.size() as f32);
         let anchor = style.anchor();
-        let (dx, dy) = origin(&label, anchor.h_pos, anchor.v_pos);
         let rotation = match style.transform() {
             FontTransform::None => None,
             FontTransform::Rotate90 => Some(90),
@@ -260,7 +242,8 @@ impl DrawingBackend for SvgCanvas<'_> {
             px(label.size),
             fill(c)
         );
-        for run in &label.runs {
+        let at = (pos.0 as f32, pos.1 as f32);
+        for run in label.anchored(anchor.h_pos, anchor.v_pos, at) {
             let size = if run.size == label.size {
                 String::new()
             } else {
@@ -269,9 +252,9 @@ impl DrawingBackend for SvgCanvas<'_> {
             let _ = write!(
                 self.out,
                 "<tspan x=\"{}\" y=\"{}\"{size}>{}</tspan>",
-                px(pos.0 as f32 + dx + run.x),
-                px(pos.1 as f32 + dy + run.dy),
-                escape(&run.text)
+                px(run.x),
+                px(run.y),
+                escape(run.text)
             );
         }
         let _ = writeln!(self.out, "</text>");
@@ -283,10 +266,6 @@ impl DrawingBackend for SvgCanvas<'_> {
         t: &str,
         style: &S,
     ) -> Result<(u32, u32), DrawingErrorKind<Never>> {
-        let label = text::layout(t, style.size() as f32);
-        Ok((
-            label.width.ceil() as u32,
-            (label.ascent() + label.descent()).ceil() as u32,
-        ))
+        Ok(text::layout(t, style.size() as f32).extent())
     }
 }

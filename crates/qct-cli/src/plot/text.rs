@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 
+use plotters::style::text_anchor::{HPos, VPos};
+
 use super::FONT;
 
 /// Size of a script relative to the base text.
@@ -44,7 +46,42 @@ pub(super) struct Label {
     pub size: f32,
 }
 
+/// A run of a label placed for drawing: where its baseline starts (layout units, in the
+/// unrotated frame, y down) and its font size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct AnchoredRun<'a> {
+    pub text: &'a str,
+    pub x: f32,
+    pub y: f32,
+    pub size: f32,
+}
+
 impl Label {
+    /// The runs of the label drawn with its anchor `(h, v)` at `at`: the one run layout both
+    /// backends (SVG, PNG) draw from.
+    pub fn anchored(
+        &self,
+        h: HPos,
+        v: VPos,
+        at: (f32, f32),
+    ) -> impl Iterator<Item = AnchoredRun<'_>> {
+        let (dx, dy) = origin(self, h, v);
+        self.runs.iter().map(move |run| AnchoredRun {
+            text: &run.text,
+            x: at.0 + dx + run.x,
+            y: at.1 + dy + run.dy,
+            size: run.size,
+        })
+    }
+
+    /// The extent (width, ascent + descent) plotters asks for, rounded up.
+    pub fn extent(&self) -> (u32, u32) {
+        (
+            self.width.ceil() as u32,
+            (self.ascent() + self.descent()).ceil() as u32,
+        )
+    }
+
     /// Ascent of the base text above the baseline (positive).
     pub fn ascent(&self) -> f32 {
         let f = font();
@@ -195,6 +232,22 @@ pub(super) fn layout(text: &str, size: f32) -> Label {
         width: pen,
         size,
     }
+}
+
+/// Where the baseline of `label` starts relative to its anchor point, for the anchor
+/// `(h, v)` (unrotated frame).
+fn origin(label: &Label, h: HPos, v: VPos) -> (f32, f32) {
+    let dx = match h {
+        HPos::Left => 0.0,
+        HPos::Center => -label.width / 2.0,
+        HPos::Right => -label.width,
+    };
+    let dy = match v {
+        VPos::Top => label.ascent(),
+        VPos::Center => (label.ascent() - label.descent()) / 2.0,
+        VPos::Bottom => -label.descent(),
+    };
+    (dx, dy)
 }
 
 #[cfg(test)]

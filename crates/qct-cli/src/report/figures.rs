@@ -3,6 +3,8 @@
 //! the level-crossing lines ω_t = 0 on planes of energy parameters.
 
 use crate::plot::{self, Curve, GridAxis, Panel, Series, Style};
+use crate::report::quantity_units::si_display;
+use crate::report::units::Units;
 use qct::error::Result;
 use qct::model::{Model, Role};
 use qct::regime::{ForcePair, Regime};
@@ -221,7 +223,50 @@ pub fn sweep_plot(
     level_lines: bool,
     style: &Style,
 ) -> Result<()> {
+    let natural = Units::Natural;
+    sweep_plot_in(
+        path,
+        model,
+        basis,
+        base,
+        grid,
+        table,
+        level_lines,
+        style,
+        natural,
+    )
+}
+
+/// The symbol of a sweep axis (a parameter's, marked up, or the force's name).
+fn axis_symbol(model: &Model, name: &str) -> String {
+    match model.param(name) {
+        Some(p) => model.parameters[p.0].display_symbol(),
+        None => plot::literal(name),
+    }
+}
+
+/// [`sweep_plot`] in `units`: with [`Units::Si`] every axis and quantity with a unit is drawn
+/// in SI with an engineering prefix chosen from its data ([`si_display`]), labelled
+/// `symbol [unit]` (e.g. `T_l [mK]`, `I^l [pA]`), and the overlays are scaled with the axes.
+/// `table` is in natural units (meV for inputs with units).
+#[allow(clippy::too_many_arguments)]
+pub fn sweep_plot_in(
+    path: &Path,
+    model: &Model,
+    basis: &ForceBasis,
+    base: &[f64],
+    grid: &Grid,
+    table: &Table,
+    level_lines: bool,
+    style: &Style,
+    units: Units,
+) -> Result<()> {
     plot::format_of(path)?;
+    // (factor, unit) of a column drawn in SI over `values`; `None` in natural units.
+    let display = |name: &str, values: &[f64]| match units {
+        Units::Si => si_display(name, model, basis, values),
+        Units::Natural => None,
+    };
     if table.shard.is_some() {
         return Err(qct::Error::Sweep(
             "--plot needs the whole grid: plot the merged sweep, not a shard".into(),
@@ -238,11 +283,26 @@ pub fn sweep_plot(
         .filter(|&c| table.columns[c] != qct::sweep::ERROR_COLUMN)
         .collect();
     let is_label = |c: usize| table.rows.iter().any(|r| matches!(r[c], Cell::Label(_)));
-    let axis = |k: usize| GridAxis {
-        label: axis_label(model, basis, &grid.axes[k].name),
-        values: grid.axes[k].values(),
+    let axis_scale = |k: usize| display(&grid.axes[k].name, &grid.axes[k].values());
+    let axis = |k: usize| match axis_scale(k) {
+        Some((factor, unit)) => GridAxis {
+            label: format!("{} [{unit}]", axis_symbol(model, &grid.axes[k].name)),
+            values: grid.axes[k].values().iter().map(|x| x * factor).collect(),
+        },
+        None => GridAxis {
+            label: axis_label(model, basis, &grid.axes[k].name),
+            values: grid.axes[k].values(),
+        },
     };
     let symbol = |c: usize| quantity_symbol(model, basis, &table.columns[c]);
+    // A column's drawn values and unit (SI: scaled, with the unit text; natural: as is).
+    let drawn = |columns: &[usize]| {
+        let all: Vec<f64> = columns.iter().flat_map(|&c| column(table, c)).collect();
+        display(&table.columns[columns[0]], &all)
+    };
+    let scaled = |c: usize, factor: f64| -> Vec<f64> {
+        column(table, c).iter().map(|x| x * factor).collect()
+    };
     // The title names what is drawn, nothing else.
     let title_of = |drawn: &[usize]| {
         let names: Vec<String> = drawn.iter().map(|&c| symbol(c).0).collect();
@@ -281,26 +341,36 @@ pub fn sweep_plot(
         }
         let title = title_of(&numeric);
         let x = grid.axes[0].values();
-        // One panel per unit, in the order the units first appear.
-        let mut panels: Vec<(Dim, Vec<usize>)> = Vec::new();
+        let x: Vec<f64> = match axis_scale(0) {
+            Some((factor, _)) => x.iter().map(|v| v * factor).collect(),
+            None => x,
+        };
+        // One panel per unit, in the order the units first appear (in SI by the SI unit:
+        // I = e J_N in A and J_N in 1/s share a natural unit).
+        let si_unit = |c: usize| display(&table.columns[c], &[]).map(|(_, u)| u);
+        let mut panels: Vec<((Dim, Option<String>), Vec<usize>)> = Vec::new();
         for &c in &numeric {
-            let dim = symbol(c).1;
-            match panels.iter_mut().find(|(d, _)| *d == dim) {
+            let key = (symbol(c).1, si_unit(c));
+            match panels.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, columns)) => columns.push(c),
-                None => panels.push((dim, vec![c])),
+                None => panels.push((key, vec![c])),
             }
         }
         let panels: Vec<Panel> = panels
             .into_iter()
-            .map(|(dim, columns)| {
+            .map(|((dim, _), columns)| {
                 let names: Vec<String> = columns.iter().map(|&c| symbol(c).0).collect();
+                let (factor, y_label) = match drawn(&columns) {
+                    Some((factor, unit)) => (factor, format!("{} [{unit}]", names.join(", "))),
+                    None => (1.0, with_unit(&names.join(", "), dim)),
+                };
                 Panel {
-                    y_label: with_unit(&names.join(", "), dim),
+                    y_label,
                     series: columns
                         .iter()
                         .map(|&c| Series {
                             name: symbol(c).0,
-                            points: x.iter().copied().zip(column(table, c)).collect(),
+                            points: x.iter().copied().zip(scaled(c, factor)).collect(),
                         })
                         .collect(),
                 }
@@ -313,23 +383,26 @@ pub fn sweep_plot(
     if level_lines {
         overlays.extend(level_crossings(model, basis, base, grid));
     }
+    let (fx, fy) = (
+        axis_scale(0).map_or(1.0, |d| d.0),
+        axis_scale(1).map_or(1.0, |d| d.0),
+    );
+    for curve in &mut overlays {
+        for point in &mut curve.points {
+            *point = (point.0 * fx, point.1 * fy);
+        }
+    }
     let title = title_of(&[first]);
     if is_label(first) {
         let labels = regime_indices(table, first);
         plot::category_map(path, &title, &x, &y, &labels, &regimes, &overlays, style)
     } else {
-        let z = column(table, first);
         let (name, dim) = symbol(first);
-        plot::heat_map(
-            path,
-            &title,
-            &x,
-            &y,
-            &z,
-            &with_unit(&name, dim),
-            &overlays,
-            style,
-        )
+        let (z, z_label) = match drawn(&[first]) {
+            Some((factor, unit)) => (scaled(first, factor), format!("{name} [{unit}]")),
+            None => (column(table, first), with_unit(&name, dim)),
+        };
+        plot::heat_map(path, &title, &x, &y, &z, &z_label, &overlays, style)
     }
 }
 

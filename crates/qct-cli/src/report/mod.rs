@@ -11,6 +11,7 @@ pub mod physics;
 pub mod tunnelling;
 pub mod text;
 pub mod quantity_units;
+pub mod si_text;
 pub mod tradeoff;
 pub mod units;
 

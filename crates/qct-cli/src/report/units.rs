@@ -13,7 +13,9 @@ use crate::report::physics::{IccReport, PerformanceReport, RegimeReport};
 use crate::report::{OnsagerReport, SolveReport};
 use qct::error::{Error, Result};
 use qct::model::{Model, Role};
-use qct::units::{BOLTZMANN, ELEMENTARY_CHARGE, HBAR, MEV};
+pub use qct::si::Si;
+pub(crate) use qct::si::{force_or_flux, onsager_entry};
+use qct::units::ELEMENTARY_CHARGE;
 use serde_json::{Map, Value, json};
 use std::fmt::Write;
 
@@ -26,35 +28,6 @@ pub enum Units {
     Si,
 }
 
-/// Factor from natural units (meV) to SI for each kind of quantity.
-pub struct Si;
-
-impl Si {
-    pub const ENERGY: f64 = MEV;
-    pub const TEMPERATURE: f64 = MEV / BOLTZMANN;
-    pub const RATE: f64 = MEV / HBAR;
-    pub const ENERGY_CURRENT: f64 = MEV * MEV / HBAR;
-    pub const ENTROPY_PRODUCTION: f64 = BOLTZMANN * MEV / HBAR;
-    /// The charge current I = e J_N (A) per natural particle current.
-    pub const CHARGE_CURRENT: f64 = ELEMENTARY_CHARGE * MEV / HBAR;
-    /// G = e² L_NN/(k_B T) (S) per natural G = L_NN/T.
-    pub const CONDUCTANCE: f64 = ELEMENTARY_CHARGE * ELEMENTARY_CHARGE / HBAR;
-    /// The electron thermopower S_e = −(k_B/e) S (V/K) per particle thermopower S (k_B).
-    pub const THERMOPOWER: f64 = -BOLTZMANN / ELEMENTARY_CHARGE;
-    /// K (W/K) per natural K (k_B per unit time).
-    pub const THERMAL_CONDUCTANCE: f64 = BOLTZMANN * MEV / HBAR;
-
-    /// SI factor of a parameter of role `role`.
-    pub fn parameter(role: Role) -> f64 {
-        match role {
-            Role::Energy | Role::ChemicalPotential => Si::ENERGY,
-            Role::Temperature => Si::TEMPERATURE,
-            Role::Rate => Si::RATE,
-            Role::Dimensionless => 1.0,
-        }
-    }
-}
-
 /// The `"units"` object of an SI report.
 fn units_object() -> Value {
     json!({
@@ -62,16 +35,6 @@ fn units_object() -> Value {
         "J_N": "1/s", "I": "A", "J_E": "W", "J_Q": "W",
         "sigma": "W/K", "F_N": "1", "F_E": "1/J", "F_Q": "1/J"
     })
-}
-
-/// The unit of a force or flux named like `F_E^l` / `J_N^l`, and its SI factor.
-pub(crate) fn force_or_flux(name: &str) -> (&'static str, f64) {
-    match name.get(..3) {
-        Some("F_N") | Some("F_S") => ("1", 1.0),
-        Some("F_E") | Some("F_Q") => ("1/J", 1.0 / Si::ENERGY),
-        Some("J_N") | Some("J_S") => ("1/s", Si::RATE),
-        _ => ("W", Si::ENERGY_CURRENT),
-    }
 }
 
 /// The parameter values in `object[key]` (natural, meV) converted to SI by their roles.
@@ -160,19 +123,6 @@ pub fn solve_json(model: &Model, report: &SolveReport) -> Result<Value> {
     }
     object.insert("units".into(), units_object());
     Ok(value)
-}
-
-/// Unit and SI factor of L_ij = ∂J_i/∂F_j from the names of J_i and F_j: L_NN 1/s,
-/// L_NE and L_EN W (reciprocity holds in SI too), L_EE J W.
-pub(crate) fn onsager_entry(flux: &str, force: &str) -> (&'static str, f64) {
-    let (flux_unit, flux_factor) = force_or_flux(flux);
-    let (force_unit, force_factor) = force_or_flux(force);
-    let unit = match (flux_unit, force_unit) {
-        ("1/s", "1") => "1/s",
-        ("1/s", _) | ("W", "1") => "W",
-        _ => "J W",
-    };
-    (unit, flux_factor / force_factor)
 }
 
 /// The `qct onsager` JSON in SI units: parameters, the equilibrium, L and L_fd entry by
@@ -572,7 +522,7 @@ pub fn icc_json(model: &Model, report: &IccReport) -> Result<Value> {
 
 /// `name=value` of every parameter with its unit and an engineering prefix: energies in
 /// eV, temperatures in K, rates in 1/s.
-fn parameters_line(model: &Model, parameters: &Map<String, Value>) -> String {
+pub(crate) fn parameters_line(model: &Model, parameters: &Map<String, Value>) -> String {
     let ev = Si::ENERGY / ELEMENTARY_CHARGE; // natural unit (meV) in eV
     model
         .parameters
@@ -612,6 +562,6 @@ mod tests {
         // 1 meV/ħ = 1.519267447e12 1/s; 1 meV/k_B = 11.60451812 K.
         assert!((Si::RATE / 1.519_267_447e12 - 1.0).abs() < 1e-9);
         assert!((Si::TEMPERATURE / 11.604_518_12 - 1.0).abs() < 1e-9);
-        assert!((Si::ENERGY_CURRENT / (MEV * Si::RATE) - 1.0).abs() < 1e-15);
+        assert!((Si::ENERGY_CURRENT / (qct::units::MEV * Si::RATE) - 1.0).abs() < 1e-15);
     }
 }

@@ -24,16 +24,18 @@
 #[cfg(feature = "exact")]
 pub mod exact;
 pub mod recursion;
+pub mod wide;
 
-use crate::currents::steady_currents;
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::network::flux_increment;
 use crate::rates::Device;
-use crate::steady_state::DENSE_LIMIT;
+use crate::scaled::Scaled;
+use crate::steady_state::{DENSE_LIMIT, steady_state_f64, steady_state_scaled};
 use crate::thermo::ForceBasis;
 use nalgebra::DMatrix;
 use recursion::{Process, restrict};
+use wide::Wide;
 
 /// A counted current: its name and the increment d_t of every transition of the device.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,10 +131,14 @@ pub fn entropy_counter(device: &Device) -> Counter {
 }
 
 /// The counting statistics of one device: the steady state on its closed class and the
-/// factorised generator, shared by every counter.
+/// factorised generator, shared by every counter. The recursion runs in [`Wide`] numbers
+/// (an f64 mantissa with a 64-bit exponent): at millikelvin temperatures rates such as
+/// γ e^{−β(ω−μ)} with β|ω − μ| ~ 10⁴ stay positive, so no finite point whose steady state
+/// is unique is refused; where every intermediate stays in the normal f64 range the result
+/// is bit for bit that of f64 arithmetic.
 #[derive(Debug, Clone)]
 pub struct Statistics {
-    process: Process<f64>,
+    process: Process<Wide>,
     /// For every transition, its jump index in the process (`None`: it touches a transient
     /// state and carries no probability flow).
     jump_of: Vec<Option<usize>>,
@@ -152,23 +158,17 @@ impl Statistics {
                 device.n_states
             )));
         }
-        let (steady, _) = steady_currents(device)?;
-        let p = &steady.probabilities;
-        let class: Vec<usize> = match &steady.closed_class {
-            Some(class) => class.clone(),
-            None => (0..device.n_states).collect(),
-        };
+        let (fermi, class, p) = scaled_steady_state(device)?;
         let anchor = *class
             .iter()
-            .max_by(|&&a, &&b| p[a].total_cmp(&p[b]))
+            .max_by(|&&a, &&b| p[a].partial_cmp(&p[b]).expect("probabilities are ordered"))
             .expect("a closed class has states");
-        let transitions = device
-            .transitions
-            .iter()
-            .zip(device.occupations())
-            .map(|(t, (f, f_bar))| (t.from, t.to, t.gamma * f, t.gamma * f_bar));
+        let transitions = device.transitions.iter().zip(fermi).map(|(t, (f, f_bar))| {
+            let gamma = Scaled::from_f64(t.gamma);
+            (t.from, t.to, Wide(gamma * f), Wide(gamma * f_bar))
+        });
         let (jumps, jump_of, states) = restrict(device.n_states, &class, anchor, transitions);
-        let p0 = states.iter().map(|&s| p[s]).collect();
+        let p0 = states.iter().map(|&s| Wide(p[s])).collect();
         let process = Process::new(states.len(), jumps, p0).map_err(|_| {
             Error::Singular("the generator's closed class is not irreducible".into())
         })?;
@@ -216,30 +216,33 @@ impl Statistics {
     }
 
     /// κ_1 … κ_order of `counter`, per unit time. A κ_n within rounding of zero
-    /// (|κ_n| ≤ [`NOISE_ROUNDING`] Σ_t |d_t|ⁿ (k_in p_from + k_out p_to)) is returned as 0.
+    /// (|κ_n| ≤ [`NOISE_ROUNDING`] Σ_t |d_t|ⁿ (k_in p_from + k_out p_to)) is returned as 0,
+    /// and so is one below the f64 range.
     pub fn cumulants(&self, counter: &Counter, order: usize) -> Vec<f64> {
         let d = self.jump_increments(counter);
         if self.is_bounded(&d) {
             return vec![0.0; order];
         }
-        let mut kappa = self.process.cumulants(&d, order);
-        for (n, k) in kappa.iter_mut().enumerate() {
-            if k.abs() <= rounding(self.gross(&d, n as i32 + 1)) {
-                *k = 0.0;
-            }
-        }
+        let wide: Vec<Wide> = d.iter().map(|&x| Wide::from_f64(x)).collect();
+        let kappa = self.process.cumulants(&wide, order);
         kappa
+            .iter()
+            .enumerate()
+            .map(|(n, &k)| resolved(k, self.gross(&d, n as i32 + 1)))
+            .collect()
     }
 
     /// Σ_t |d_t|ⁿ (k_in p_from + k_out p_to) over the jumps, for per-jump increments `d`.
-    fn gross(&self, d: &[f64], power: i32) -> f64 {
+    fn gross(&self, d: &[f64], power: i32) -> Wide {
         let p = self.process.steady_state();
         self.process
             .jumps()
             .iter()
             .zip(d)
-            .map(|(j, d)| d.abs().powi(power) * (j.rate_in * p[j.from] + j.rate_out * p[j.to]))
-            .sum()
+            .fold(Wide(Scaled::ZERO), |sum, (j, d)| {
+                let flow = j.rate_in * p[j.from] + j.rate_out * p[j.to];
+                sum + Wide::from_f64(d.abs().powi(power)) * flow
+            })
     }
 
     /// Means and second cumulants ⟨⟨J_i J_j⟩⟩ per unit time of `counters`. A bounded count
@@ -251,38 +254,38 @@ impl Statistics {
     pub fn noise(&self, counters: &[Counter]) -> Noise {
         let d: Vec<Vec<f64>> = counters.iter().map(|c| self.jump_increments(c)).collect();
         let bounded: Vec<bool> = d.iter().map(|d| self.is_bounded(d)).collect();
-        let (means, matrix) = self.process.second_cumulants(&d);
-        let gross: Vec<f64> = d.iter().map(|d| self.gross(d, 1)).collect();
+        let wide: Vec<Vec<Wide>> = d
+            .iter()
+            .map(|d| d.iter().map(|&x| Wide::from_f64(x)).collect())
+            .collect();
+        let (means, matrix) = self.process.second_cumulants(&wide);
+        let gross: Vec<Wide> = d.iter().map(|d| self.gross(d, 1)).collect();
         let means = means
             .iter()
             .zip(&gross)
-            .map(|(&j, &g)| {
-                if j.abs() <= NOISE_ROUNDING * g {
-                    0.0
-                } else {
-                    j
-                }
-            })
+            .map(|(&j, &g)| resolved(j, g))
             .collect();
-        let gross_square: Vec<f64> = d.iter().map(|d| self.gross(d, 2)).collect();
+        let gross_square: Vec<Wide> = d.iter().map(|d| self.gross(d, 2)).collect();
         let m = counters.len();
         let matrix = DMatrix::from_fn(m, m, |i, j| {
             let s = matrix[i][j];
-            if bounded[i]
-                || bounded[j]
-                || s.abs() <= rounding(gross_square[i].sqrt() * gross_square[j].sqrt())
-            {
+            // |S_ij| ≤ ε √(G_i G_j), squared: G_i G_j may lie outside the f64 range.
+            let rounding = s * s
+                <= Wide::from_f64(NOISE_ROUNDING * NOISE_ROUNDING)
+                    * gross_square[i]
+                    * gross_square[j];
+            if bounded[i] || bounded[j] || rounding {
                 0.0
             } else {
-                s
+                resolved(s, Wide(Scaled::ZERO))
             }
         });
         Noise {
             names: counters.iter().map(|c| c.name.clone()).collect(),
             means,
             matrix,
-            gross,
-            gross_square,
+            gross: gross.iter().map(|g| g.to_f64()).collect(),
+            gross_square: gross_square.iter().map(|g| g.to_f64()).collect(),
         }
     }
 }
@@ -306,10 +309,52 @@ pub struct Noise {
 /// Relative size below which an entry of the noise matrix is rounding (of √(G_i G_j)).
 pub const NOISE_ROUNDING: f64 = 1e-14;
 
-/// The rounding level of a quantity whose gross scale is `gross`: [`NOISE_ROUNDING`] of it,
-/// and at least the smallest normal f64 (subnormal results have lost their precision).
-fn rounding(gross: f64) -> f64 {
-    (NOISE_ROUNDING * gross).max(f64::MIN_POSITIVE)
+/// `value` as an f64, or 0 when it is within rounding of zero: |value| ≤ [`NOISE_ROUNDING`]
+/// of its gross scale `gross`, or below the smallest normal f64 (a subnormal would have lost
+/// its precision).
+fn resolved(value: Wide, gross: Wide) -> f64 {
+    let x = value.to_f64();
+    if value.abs() <= Wide::from_f64(NOISE_ROUNDING) * gross || x.abs() < f64::MIN_POSITIVE {
+        0.0
+    } else {
+        x
+    }
+}
+
+/// The Fermi factors, the closed class and its steady state as [`Scaled`] numbers, computed
+/// as [`crate::currents::steady_currents`] does: from the f64 Fermi factors and the f64
+/// state reduction when every rate and step stays in the normal f64 range (then the means
+/// equal its currents bit for bit), otherwise from [`crate::rates::fermi_scaled`] and the
+/// [`Scaled`] reduction.
+type ScaledSteadyState = (Vec<(Scaled, Scaled)>, Vec<usize>, Vec<Scaled>);
+
+fn scaled_steady_state(device: &Device) -> Result<ScaledSteadyState> {
+    let fermi = device.occupations();
+    let normal = device
+        .transitions
+        .iter()
+        .zip(&fermi)
+        .all(|(t, &(f, f_bar))| {
+            t.gamma == 0.0
+                || (t.gamma * f >= f64::MIN_POSITIVE && t.gamma * f_bar >= f64::MIN_POSITIVE)
+        });
+    if normal && let Some(steady) = steady_state_f64(&device.rate_matrix(&fermi)) {
+        let fermi = fermi
+            .iter()
+            .map(|&(f, f_bar)| (Scaled::from_f64(f), Scaled::from_f64(f_bar)))
+            .collect();
+        let p = steady.probabilities.iter().map(|&x| Scaled::from_f64(x));
+        return Ok((fermi, (0..device.n_states).collect(), p.collect()));
+    }
+    let fermi = device.scaled_occupations();
+    let (steady, p) = steady_state_scaled(
+        &device.scaled_rate_matrix(&fermi),
+        crate::model::Model::state_label,
+    )?;
+    let class = steady
+        .closed_class
+        .unwrap_or_else(|| (0..device.n_states).collect());
+    Ok((fermi, class, p))
 }
 
 /// Relative size (of the gross transfer) below which a mean current is rounding: Fano
@@ -352,7 +397,15 @@ pub fn fano(mean: f64, variance: f64) -> Option<f64> {
 /// Thermodynamic uncertainty ratio ⟨⟨J J⟩⟩ Σ̇ / ⟨J⟩² (≥ 2 for every current, k_B = 1);
 /// `None` where ⟨J⟩ = 0.
 pub fn tur_ratio(mean: f64, variance: f64, entropy_production: f64) -> Option<f64> {
-    (mean != 0.0).then(|| variance * entropy_production / (mean * mean))
+    (mean != 0.0).then(|| {
+        if (mean * mean).is_normal() && (variance * entropy_production).is_normal() {
+            variance * entropy_production / (mean * mean)
+        } else {
+            // Millikelvin points: ⟨J⟩² or ⟨⟨J J⟩⟩ Σ̇ leave the f64 range while each ratio
+            // (a Fano factor, Σ̇/⟨J⟩) is moderate.
+            (variance / mean.abs()) * (entropy_production / mean.abs())
+        }
+    })
 }
 
 /// C(s) = the eigenvalue of largest real part of the tilted generator W(s) of `counter` at a
