@@ -86,14 +86,14 @@ class Solution(NamedTuple):
 
     probabilities: p_k of the basis states ``states`` (state k has dot α occupied iff
     bit α of k is set); currents: ``{lead: {"J_N", "J_E", "J_Q"}}`` into the system from each
-    lead (J_Q = J_E − μ J_N); entropy_production: Σ̇ = −Σ_λ β_λ J_Q^λ ≥ 0 (k_B per unit
+    lead (J_Q = J_E − μ J_N); sigma: Σ̇ = −Σ_λ β_λ J_Q^λ ≥ 0 (k_B per unit
     time); residual: max_k |(W p)_k| / largest outflow; parameters: the values used.
     """
 
     probabilities: np.ndarray
     states: List[str]
     currents: Dict[str, Dict[str, float]]
-    entropy_production: float
+    sigma: float
     residual: float
     notes: List[str]
     parameters: Dict[str, float]
@@ -241,13 +241,13 @@ class Model:
         """The nonlinear steady state of the Pauli master equation at one point.
 
         Returns a :class:`Solution`: ``probabilities`` (array over ``states``),
-        ``currents[lead]["J_N" | "J_E" | "J_Q"]`` (into the system), ``entropy_production``
+        ``currents[lead]["J_N" | "J_E" | "J_Q"]`` (into the system), ``sigma``
         (Σ̇ = −Σ_λ β_λ J_Q^λ ≥ 0), ``residual``, ``notes``, ``parameters``.
         Raises ``ValueError`` for bad input, ``qct.SolverError`` when the steady state is
         not unique or not finite.
 
         >>> s = Model.builtin("icc").solve(eps_b=0.5, kappa_c=-2.0, T_l=1.5)
-        >>> s.entropy_production > 0
+        >>> s.sigma > 0
         True
         """
         assignments = _assign(params)
@@ -256,7 +256,7 @@ class Model:
             probabilities=raw["probabilities"],
             states=self.states,
             currents=raw["currents"],
-            entropy_production=raw["entropy_production"],
+            sigma=raw["sigma"],
             residual=raw["residual"],
             notes=list(raw["notes"]),
             parameters=dict(self._core.values(assignments)),
@@ -285,7 +285,7 @@ class Model:
         a :class:`Record` with the keys of ``qct regime --format json`` that describe the
         point — ``regime``, ``linear_prediction``, ``agree``, ``forces_structure``,
         ``tight_coupling``, ``bare_levels``, ``relative_determinant``, ``flux_ratio`` (when
-        defined), ``fluxes``, ``pairs``, ``entropy_production``, ``notes``.
+        defined), ``fluxes``, ``pairs``, ``sigma``, ``notes``.
 
         >>> r = Model.builtin("icc").regime(eps_b=0.1, kappa_c=0.25, kappa_s=0.25, T_l=1.05, mu_l=0.002)
         >>> r.regime

@@ -165,7 +165,7 @@ impl PyModel {
         Ok(p.iter().map(|(n, v)| (n.to_string(), v)).collect())
     }
 
-    /// The nonlinear steady state: a dict with probabilities, currents, entropy_production,
+    /// The nonlinear steady state: a dict with probabilities, currents, sigma,
     /// residual, notes.
     fn solve<'py>(
         &self,
@@ -185,7 +185,7 @@ impl PyModel {
             currents.set_item(lead, d)?;
         }
         out.set_item("currents", currents)?;
-        out.set_item("entropy_production", s.entropy_production)?;
+        out.set_item("sigma", s.entropy_production)?;
         out.set_item("residual", s.residual)?;
         out.set_item("notes", s.notes)?;
         Ok(out)

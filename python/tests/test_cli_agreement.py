@@ -23,12 +23,12 @@ def test_solve_matches_cli(builtin):
         for lead in ref["leads"]:
             for key in ["J_N", "J_E", "J_Q"]:
                 assert close(s.currents[lead["name"]][key], lead[key]), (point, lead["name"], key)
-        assert close(s.entropy_production, ref["entropy_production"]["minus_sum_beta_heat"])
+        assert close(s.sigma, ref["sigma"]["minus_sum_beta_heat"])
         assert s.parameters == ref["parameters"]
         # Physics: normalisation, second law, particle and energy conservation.
         assert abs(s.probabilities.sum() - 1) < 1e-13
         assert np.all(s.probabilities >= 0)
-        assert s.entropy_production >= -1e-15
+        assert s.sigma >= -1e-15
         total_energy = sum(c["J_E"] for c in s.currents.values())
         scale = max(abs(c["J_E"]) for c in s.currents.values())
         assert abs(total_energy) <= 1e-12 * max(scale, 1e-300)

@@ -79,6 +79,37 @@ def test_pandas(icc):
     assert len(frame) == 6
 
 
+def test_cli_sweep_csv_reads_in_one_pandas_call(icc, tmp_path):
+    """docs/sweeps-and-figures.md: a `qct sweep` CSV (metadata lines start with #) loads with
+    pd.read_csv(path, comment="#"), and its numbers equal the Python API's at the same
+    points; a point recorded as failed (--on-error record) reads as an empty (NaN) cell."""
+    import subprocess
+
+    pd = pytest.importorskip("pandas")
+    path = tmp_path / "sweep.csv"
+    grid = ["--vary", "eps_b=-1:1:3", "--vary", "kappa_c=0,1", "--quantity", "J_N^l,L_NE"]
+    with open(path, "w") as out:
+        subprocess.run([qct.qct_binary(), "sweep", "icc", *grid], stdout=out, check=True)
+    frame = pd.read_csv(path, comment="#")
+    assert list(frame.columns) == ["eps_b", "kappa_c", "J_N^l", "L_NE"]
+    assert len(frame) == 6 and frame.dtypes.map(lambda d: d.kind in "if").all()  # axes 0, 1 read as int
+    reference = icc.sweep(["J_N^l", "L_NE"], eps_b=np.linspace(-1, 1, 3), kappa_c=[0.0, 1.0])
+    for name in ["J_N^l", "L_NE"]:
+        assert np.allclose(frame[name].to_numpy(), reference[name].ravel(), rtol=1e-12, atol=0)
+    failing = tmp_path / "failing.csv"
+    with open(failing, "w") as out:
+        status = subprocess.run(
+            [qct.qct_binary(), "sweep", "icc", "--vary", "T_l=-1,1", "--quantity", "J_N^l", "--on-error", "record"],
+            stdout=out,
+            stderr=subprocess.DEVNULL,
+        ).returncode
+    assert status == 3
+    frame = pd.read_csv(failing, comment="#")
+    assert list(frame.columns) == ["T_l", "J_N^l", "error"]
+    assert np.isnan(frame["J_N^l"][0]) and "T_l" in frame["error"][0]
+    assert np.isfinite(frame["J_N^l"][1]) and pd.isna(frame["error"][1])
+
+
 @pytest.mark.parametrize(
     "call, message",
     [

@@ -3,6 +3,7 @@
 //! results from the shipped JSON built-ins, and that every input error is a one-line
 //! message on stderr with exit status 2 and no panic.
 
+use approx::assert_abs_diff_eq;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -19,7 +20,7 @@ struct SolveJson {
     parameters: BTreeMap<String, f64>,
     states: Vec<StateJson>,
     leads: Vec<LeadJson>,
-    entropy_production: serde_json::Value,
+    sigma: serde_json::Value,
     conservation: ConservationJson,
     forces: Vec<NamedJson>,
     fluxes: Vec<NamedJson>,
@@ -105,7 +106,7 @@ fn solve_json_has_exactly_the_documented_keys_and_physics() {
             "parameters",
             "states",
             "leads",
-            "entropy_production",
+            "sigma",
             "conservation",
             "forces",
             "fluxes"
@@ -120,7 +121,7 @@ fn solve_json_has_exactly_the_documented_keys_and_physics() {
     assert_eq!(r.states[1].occupations, [1, 0], "B = |10⟩ (dot b occupied)");
     assert_eq!(r.states[3].energy, 0.5 + 0.5 + 1.0);
     let total: f64 = r.states.iter().map(|s| s.probability).sum();
-    assert!((total - 1.0).abs() < 1e-14);
+    assert_abs_diff_eq!(total, 1.0, epsilon = 1e-14);
     assert!(r.states.iter().all(|s| s.probability >= 0.0));
     let names: Vec<&str> = r.leads.iter().map(|l| l.name.as_str()).collect();
     assert_eq!(names, ["l", "r", "u"]);
@@ -131,7 +132,7 @@ fn solve_json_has_exactly_the_documented_keys_and_physics() {
     assert!(je.abs() < 1e-14);
     assert!((r.leads[0].j_n + r.leads[1].j_n).abs() < 1e-14);
     for l in &r.leads {
-        assert!((l.j_q - (l.j_e - l.mu * l.j_n)).abs() < 1e-15);
+        assert_abs_diff_eq!(l.j_q, (l.j_e - l.mu * l.j_n), epsilon = 1e-15);
     }
     assert!(r.conservation.energy < 1e-12);
     assert_eq!(r.conservation.particles.len(), 2);
@@ -141,12 +142,14 @@ fn solve_json_has_exactly_the_documented_keys_and_physics() {
         .iter()
         .map(|l| (l.j_e - l.mu * l.j_n) / l.t)
         .sum::<f64>();
-    let ep = &r.entropy_production;
+    let ep = &r.sigma;
     let a = ep["minus_sum_beta_heat"]
         .as_f64()
         .expect("minus_sum_beta_heat");
     let b = ep["sum_forces_fluxes"].as_f64().expect("sum_forces_fluxes");
-    assert!((a - sigma).abs() < 1e-14 && (a - b).abs() < 1e-14 && a > 0.0);
+    assert_abs_diff_eq!(a, sigma, epsilon = 1e-14);
+    assert_abs_diff_eq!(a, b, epsilon = 1e-14);
+    assert!(a > 0.0);
     let fnames: Vec<&str> = r.forces.iter().map(|f| f.name.as_str()).collect();
     let jnames: Vec<&str> = r.fluxes.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(fnames, ["F_N^l", "F_E^l", "F_E^u"]);
@@ -157,11 +160,11 @@ fn solve_json_has_exactly_the_documented_keys_and_physics() {
         .zip(&r.fluxes)
         .map(|(f, j)| f.value * j.value)
         .sum();
-    assert!((ff - b).abs() < 1e-15);
+    assert_abs_diff_eq!(ff, b, epsilon = 1e-15);
     // F_N^l = β_l μ_l − β_r μ_r, F_E^l = β_r − β_l, F_E^u = β_r − β_u at the defaults.
-    assert!((r.forces[0].value - 0.2 / 1.5).abs() < 1e-15);
-    assert!((r.forces[1].value - (1.0 - 1.0 / 1.5)).abs() < 1e-15);
-    assert!((r.forces[2].value - 0.5).abs() < 1e-15);
+    assert_abs_diff_eq!(r.forces[0].value, 0.2 / 1.5, epsilon = 1e-15);
+    assert_abs_diff_eq!(r.forces[1].value, (1.0 - 1.0 / 1.5), epsilon = 1e-15);
+    assert_abs_diff_eq!(r.forces[2].value, 0.5, epsilon = 1e-15);
 }
 
 #[test]
@@ -197,7 +200,7 @@ fn onsager_json_has_exactly_the_documented_keys_and_physics() {
     assert_eq!(r.equilibrium["mu_l"], r.parameters["mu_r"]);
     let l = &r.l;
     let scale = l.iter().flatten().fold(0.0f64, |m, x| m.max(x.abs()));
-    assert!((l[0][1] - l[1][0]).abs() <= 1e-10 * scale);
+    assert_abs_diff_eq!(l[0][1], l[1][0], epsilon = 1e-10 * scale);
     assert!(r.reciprocity_residual <= 1e-10 * scale);
     assert!(l[0][0] > 0.0 && l[1][1] > 0.0);
     assert!(
@@ -218,7 +221,7 @@ fn onsager_json_has_exactly_the_documented_keys_and_physics() {
         .flatten()
         .zip(r.l_finite_difference.iter().flatten())
     {
-        assert!((a - b).abs() <= 1e-6 * scale);
+        assert_abs_diff_eq!(a, b, epsilon = 1e-6 * scale);
     }
     // Heat representation via the flag.
     let text = stdout(&[

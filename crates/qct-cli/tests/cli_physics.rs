@@ -8,6 +8,7 @@
 //! (deterministic SVG, PNG signature). Every input error must be a one-line message on
 //! stderr with exit status 2 and no panic. Symbolica is never started (`--no-symbolic`).
 
+use approx::assert_abs_diff_eq;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -82,7 +83,7 @@ fn regime(args: &[&str]) -> Value {
         let r = d[key].as_str().unwrap_or_else(|| panic!("{key}: {d}"));
         assert!(REGIMES.contains(&r), "{args:?}: {key} = {r}");
     }
-    let sigma = num(&d["entropy_production"], "entropy_production");
+    let sigma = num(&d["sigma"], "entropy_production");
     assert!(sigma >= 0.0, "{args:?}: entropy production {sigma} < 0");
     let fluxes = d["fluxes"].as_array().expect("fluxes");
     assert!(!fluxes.is_empty());
@@ -128,7 +129,7 @@ fn regime_classifies_equilibrium_multi_force_seebeck_and_trivial_inverse() {
     let d = regime(&["sqd", "--set", "T_l=1", "--set", "mu_l=0"]);
     assert_eq!(d["regime"], "equilibrium");
     assert_eq!(d["linear_prediction"], "equilibrium");
-    assert!(num(&d["entropy_production"], "σ").abs() < 1e-15);
+    assert!(num(&d["sigma"], "σ").abs() < 1e-15);
     for f in d["fluxes"].as_array().unwrap() {
         assert!(num(&f["flux_value"], "J").abs() < 1e-15, "{f}");
     }
@@ -144,7 +145,7 @@ fn regime_classifies_equilibrium_multi_force_seebeck_and_trivial_inverse() {
         .map(|f| f["flux"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["J_N^l", "J_E^l", "J_E^u"]);
-    assert!(num(&d["entropy_production"], "σ") > 0.0);
+    assert!(num(&d["sigma"], "σ") > 0.0);
 
     // A level above μ with a hot left lead and no bias: Seebeck effect, particles flow
     // from hot to cold (J_N^l > 0) with F_N^l = 0.
@@ -218,19 +219,19 @@ fn regime_finds_the_genuine_icc_inside_the_linear_wedge() {
     assert_eq!(d["inverse_flux"], "J_N^l");
     assert_eq!(d["tight_coupling"], false);
     let jn = flux(&d, "J_N^l");
-    assert!((num(&jn["force_value"], "F_N") - mu_l / t_l).abs() < 1e-12);
+    assert_abs_diff_eq!(num(&jn["force_value"], "F_N"), mu_l / t_l, epsilon = 1e-12);
     assert!(num(&jn["force_value"], "F_N") > 0.0);
     assert!(num(&jn["flux_value"], "J_N") < 0.0);
     assert_eq!(jn["against_force"], true);
     let je = flux(&d, "J_E^l");
-    assert!((num(&je["force_value"], "F_E") - f_e).abs() < 1e-12);
+    assert_abs_diff_eq!(num(&je["force_value"], "F_E"), f_e, epsilon = 1e-12);
     assert_eq!(je["against_force"], false);
     // The heat-driven inverse particle current does work: an engine below Carnot.
     let p = &d["performance"];
     assert_eq!(p["role"], "engine");
-    assert!(num(&p["power"], "P") > 0.0);
-    assert!(num(&p["efficiency"], "η") <= num(&p["carnot_efficiency"], "η_C"));
-    assert!((num(&p["carnot_efficiency"], "η_C") - f_e).abs() < 1e-12);
+    assert!(num(&p["P"], "P") > 0.0);
+    assert!(num(&p["eta"], "η") <= num(&p["eta_carnot"], "η_C"));
+    assert_abs_diff_eq!(num(&p["eta_carnot"], "η_C"), f_e, epsilon = 1e-12);
 
     // Outside the wedge (F_N/F_E = 2 × its edge, below the J_E wedge): normal transport.
     let ml = format!("mu_l={}", 2.0 * ratio_max * f_e * t_l);
@@ -290,57 +291,58 @@ fn performance_zt_and_efficiencies_obey_linear_response_and_carnot() {
     ]);
     assert_no_null_or_nan(&d, "performance");
     let lin = &d["linear"];
-    let zt = num(&lin["zt"], "ZT");
+    let zt = num(&lin["ZT"], "ZT");
     assert!(zt.is_finite() && zt > 0.0, "{lin}");
     assert_eq!(lin["tight_coupling"], false);
     let (g, s, k, t) = (
-        num(&lin["conductance"], "G"),
-        num(&lin["seebeck"], "S"),
-        num(&lin["thermal_conductance"], "K"),
-        num(&lin["temperature"], "T"),
+        num(&lin["G"], "G"),
+        num(&lin["S"], "S"),
+        num(&lin["K"], "K"),
+        num(&lin["T"], "T"),
     );
     assert!(g > 0.0 && k > 0.0 && t > 0.0);
     // ZT = G S² T / K, power factor G S².
     assert!((zt - g * s * s * t / k).abs() <= 1e-9 * zt, "{lin}");
-    assert!((num(&lin["power_factor"], "PF") - g * s * s).abs() <= 1e-12);
+    assert_abs_diff_eq!(num(&lin["power_factor"], "PF"), g * s * s, epsilon = 1e-12);
     // η_max/η_C = (√(1+ZT) - 1)/(√(1+ZT) + 1); η(P_max)/η_C = ZT / (2 (ZT + 2)).
     let r = (1.0 + zt).sqrt();
-    let eta_max = num(&lin["max_efficiency_over_carnot"], "η_max");
-    assert!((eta_max - (r - 1.0) / (r + 1.0)).abs() < 1e-9, "{lin}");
-    let eta_mp = num(&lin["efficiency_at_max_power_over_carnot"], "η_mp");
-    assert!((eta_mp - zt / (2.0 * (zt + 2.0))).abs() < 1e-9, "{lin}");
+    let eta_max = num(&lin["eta_max_over_carnot"], "η_max");
+    assert!((eta_max - (r - 1.0) / (r + 1.0)).abs() <= 1e-9, "{lin}");
+    let eta_mp = num(&lin["eta_at_max_power_over_carnot"], "η_mp");
+    assert!((eta_mp - zt / (2.0 * (zt + 2.0))).abs() <= 1e-9, "{lin}");
     assert!(eta_mp < eta_max && eta_max < 1.0);
     load_optimum_below_carnot(&d["load_optimum"], 1.0 - 1e-3);
 
     let d = json(&["performance", "sqd", "--format", "json"]);
     assert_no_null_or_nan(&d, "performance");
     let lin = &d["linear"];
-    assert_eq!(lin["zt"], "inf", "tight coupling: {lin}");
+    assert_eq!(lin["ZT"], "inf", "tight coupling: {lin}");
     assert_eq!(lin["tight_coupling"], true);
     // A single level: S = (ε - μ)/T = 1, no heat leak K = 0, η_max = η_C, η(P_max) = η_C/2.
-    assert!((num(&lin["seebeck"], "S") - 1.0).abs() < 1e-12);
-    assert!(num(&lin["thermal_conductance"], "K").abs() < 1e-12);
-    assert!((num(&lin["max_efficiency_over_carnot"], "") - 1.0).abs() < 1e-12);
-    assert!((num(&lin["efficiency_at_max_power_over_carnot"], "") - 0.5).abs() < 1e-12);
+    assert_abs_diff_eq!(num(&lin["S"], "S"), 1.0, epsilon = 1e-12);
+    assert!(num(&lin["K"], "K").abs() < 1e-12);
+    assert_abs_diff_eq!(num(&lin["eta_max_over_carnot"], ""), 1.0, epsilon = 1e-12);
+    assert_abs_diff_eq!(
+        num(&lin["eta_at_max_power_over_carnot"], ""),
+        0.5,
+        epsilon = 1e-12
+    );
     let opt = &d["load_optimum"];
     load_optimum_below_carnot(opt, 1.0 + 1e-9);
     // Tight coupling: the load optimum reaches Carnot at the stall bias.
-    assert!(num(&opt["max_efficiency_over_carnot"], "") > 0.99, "{opt}");
+    assert!(num(&opt["eta_max_over_carnot"], "") > 0.99, "{opt}");
 }
 
 fn load_optimum_below_carnot(opt: &Value, bound: f64) {
-    let carnot = num(&opt["carnot_efficiency"], "η_C");
-    let eta_max = num(&opt["max_efficiency"], "η_max");
-    let eta_mp = num(&opt["efficiency_at_max_power"], "η_mp");
+    let carnot = num(&opt["eta_carnot"], "η_C");
+    let eta_max = num(&opt["eta_max"], "η_max");
+    let eta_mp = num(&opt["eta_at_max_power"], "η_mp");
     assert!(carnot > 0.0 && carnot < 1.0, "{opt}");
     assert!(eta_max > 0.0 && eta_max <= bound * carnot, "{opt}");
     assert!(eta_mp > 0.0 && eta_mp <= eta_max * (1.0 + 1e-9), "{opt}");
-    assert!(
-        num(&opt["max_efficiency_over_carnot"], "") <= bound,
-        "{opt}"
-    );
-    assert!(num(&opt["efficiency_at_max_power_over_carnot"], "") <= bound);
-    assert!(num(&opt["max_power"], "P_max") > 0.0, "{opt}");
+    assert!(num(&opt["eta_max_over_carnot"], "") <= bound, "{opt}");
+    assert!(num(&opt["eta_at_max_power_over_carnot"], "") <= bound);
+    assert!(num(&opt["P_max"], "P_max") > 0.0, "{opt}");
     // The maximum power lies between zero bias and the stall bias.
     let stall = num(&opt["stall_bias"], "stall");
     let at_mp = num(&opt["bias_at_max_power"], "bias");
@@ -352,9 +354,9 @@ fn performance_of_a_level_at_the_chemical_potential_is_reported() {
     // ε = μ_r: S = 0 and K = 0 (tight coupling), so ZT = G S² T / K is 0/0: the report
     // gives G > 0 and S = 0 and leaves ZT out (undefined) instead of refusing the input.
     let d = json(&["performance", "sqd", "--set", "eps=0", "--format", "json"]);
-    assert!(num(&d["linear"]["conductance"], "G") > 0.0);
-    assert_eq!(num(&d["linear"]["seebeck"], "S"), 0.0);
-    assert!(d["linear"].get("zt").is_none(), "{d}");
+    assert!(num(&d["linear"]["G"], "G") > 0.0);
+    assert_eq!(num(&d["linear"]["S"], "S"), 0.0);
+    assert!(d["linear"].get("ZT").is_none(), "{d}");
     // A sweep through ε = μ has an empty ZT cell there, and "inf" elsewhere.
     let csv = stdout(&["sweep", "sqd", "--vary", "eps=-1:1:3", "--quantity", "ZT,S"]);
     let rows: Vec<&str> = csv
@@ -412,7 +414,7 @@ fn icc_applicability_wedge_and_scans() {
         let linear = num(&s["linear_genuine_icc_directions"], "");
         assert!((linear - expected).abs() <= 4.0, "{linear} vs {expected}");
         assert!(num(&s["genuine_icc_directions"], "") > 0.0);
-        assert!(num(&s["min_entropy_production"], "σ_min") >= 0.0, "{s}");
+        assert!(num(&s["min_sigma"], "σ_min") >= 0.0, "{s}");
     }
     // Near equilibrium the nonlinear scan agrees with linear response.
     assert_eq!(
@@ -479,7 +481,7 @@ fn sweep_csv_layout_and_two_dimensional_order() {
         assert!(REGIMES.contains(&row[4].as_str()), "{row:?}");
         // Energy representation of one level: J_E = ε J_N.
         let (jn, je): (f64, f64) = (row[1].parse().unwrap(), row[2].parse().unwrap());
-        assert!((je - eps * jn).abs() < 1e-12, "{row:?}");
+        assert!((je - eps * jn).abs() <= 1e-12, "{row:?}");
     }
 
     let text = stdout(&[
@@ -549,7 +551,7 @@ fn entropy_production_at_equilibrium_is_not_negative() {
     // T_u = T = 1 and equal chemical potentials: equilibrium, σ must be 0, not below.
     let d = json(&["regime", "sb", "--set", "T_u=1", "--format", "json"]);
     assert_eq!(d["regime"], "equilibrium");
-    assert!(num(&d["entropy_production"], "σ") >= 0.0, "{d}");
+    assert!(num(&d["sigma"], "σ") >= 0.0, "{d}");
     let dd = example("double_dot_two_terminal.json");
     let text = stdout(&[
         "sweep",
@@ -667,7 +669,7 @@ fn force_axes_move_the_leads_around_equilibrium() {
         let axis: f64 = row[0].parse().unwrap();
         assert!(axis == -0.5 + 0.25 * i as f64, "{row:?}");
         // The other force keeps the point's value: mu_l/T_l = 0.2/1.5.
-        assert!((f_n[i].unwrap() - 0.2 / 1.5).abs() < 1e-12, "{row:?}");
+        assert!((f_n[i].unwrap() - 0.2 / 1.5).abs() <= 1e-12, "{row:?}");
     }
     // A hotter left lead pushes more particles through a level above μ.
     let j: Vec<f64> = j_n.into_iter().map(Option::unwrap).collect();

@@ -138,6 +138,15 @@ fn random_instance(model: &Model, rng: &mut Rng) -> Instance {
             // B enters as B/2 (zeeman_dot): halves keep the levels on the quarter grid.
             Role::Energy if p.name == "B" => (ratio(rng.int(-3, 3), 2), None),
             Role::Energy => (ratio(rng.int(-6, 6), 4), None),
+            // A spin bias μ_s enters as μ_s/2: halves keep μ_σ on the quarter grid.
+            Role::ChemicalPotential
+                if model
+                    .leads
+                    .iter()
+                    .any(|l| l.spin_bias.is_some_and(|b| model.param_name(b) == p.name)) =>
+            {
+                (ratio(rng.int(-2, 2), 2), None)
+            }
             Role::ChemicalPotential => (ratio(rng.int(-4, 4), 4), None),
             Role::Rate => (ratio(rng.int(1, 9), rng.pick(&[1, 2, 3, 4, 5, 7])), None),
             Role::Dimensionless => (ratio(rng.int(-3, 3), 4), None),
@@ -175,7 +184,17 @@ fn exact_fermi(model: &Model, device: &Device, instance: &Instance) -> Vec<(Rati
             let omega = &energies[t.to] - &energies[t.from];
             // The transition energies are exact in f64 too (sums of quarters).
             assert_eq!(to_f64(&omega), t.omega);
-            temperature.fermi(&(omega - &instance.exact[lead.chemical_potential.0]))
+            // μ_σ = μ + σ μ_s/2 for a spin-biased lead (examples/spin_seebeck.json).
+            let mut mu = instance.exact[lead.chemical_potential.0].clone();
+            if let Some(bias) = lead.spin_bias {
+                let half = &instance.exact[bias.0] / Rational::from_integer(2.into());
+                if t.spin > 0.0 {
+                    mu += half;
+                } else if t.spin < 0.0 {
+                    mu -= half;
+                }
+            }
+            temperature.fermi(&(omega - mu))
         })
         .collect()
 }
@@ -189,6 +208,9 @@ fn equilibrium_instance(model: &Model, basis: &ForceBasis, instance: &Instance) 
         eq.exact[lead.temperature.0] = instance.exact[rho.temperature.0].clone();
         let rho_c = &model.leads[basis.particle_reference(l)];
         eq.exact[lead.chemical_potential.0] = instance.exact[rho_c.chemical_potential.0].clone();
+        if let Some(bias) = lead.spin_bias {
+            eq.exact[bias.0] = Rational::zero();
+        }
     }
     eq.float = equilibrium_parameters(model, basis, &instance.float);
     for (a, b) in eq.exact.iter().zip(&eq.float) {

@@ -84,12 +84,12 @@ fn zeros_within_rounding_print_as_zero() {
     let json =
         |args: &[&str]| -> serde_json::Value { serde_json::from_str(&stdout(args)).expect("json") };
     let p = json(&["performance", "sb", "--set", "T_u=1", "--format", "json"]);
-    assert_eq!(p["machine"]["power"].as_f64(), Some(0.0));
-    assert_eq!(p["machine"]["heat_in"].to_string(), "0.0");
+    assert_eq!(p["machine"]["P"].as_f64(), Some(0.0));
+    assert_eq!(p["machine"]["Q_in"].to_string(), "0.0");
     let r = json(&["regime", "sb", "--set", "T_u=1", "--format", "json"]);
-    assert_eq!(r["entropy_production"].to_string(), "0.0");
+    assert_eq!(r["sigma"].to_string(), "0.0");
     let hot = json(&["performance", "sb", "--format", "json"]);
-    assert!(hot["machine"]["heat_in"].as_f64().unwrap() > 1e-3);
+    assert!(hot["machine"]["Q_in"].as_f64().unwrap() > 1e-3);
     let r = json(&["regime", "sb", "--format", "json"]);
-    assert!(r["entropy_production"].as_f64().unwrap() > 0.0);
+    assert!(r["sigma"].as_f64().unwrap() > 0.0);
 }

@@ -3,6 +3,7 @@
 //! and the icc model; the second law and Carnot's bound; the ZT route to the maximum
 //! efficiency against the nonlinear optimum.
 
+use approx::assert_abs_diff_eq;
 use qct::icc::analyse_icc;
 use qct::model::{Model, builtin::builtin};
 use qct::performance::{
@@ -218,7 +219,7 @@ fn sanchez_buttiker_engine_is_below_carnot() {
     assert_eq!(perf.role, "engine");
     let eta = perf.efficiency.unwrap();
     assert!(eta > 0.0 && eta < perf.carnot_efficiency, "η = {eta}");
-    assert!((perf.carnot_efficiency - 0.5).abs() < 1e-15);
+    assert_abs_diff_eq!(perf.carnot_efficiency, 0.5, epsilon = 1e-15);
     // Non-parallel forces: an unconventional cross effect is not a pseudo-ICC.
     assert_eq!(a.forces_structure, "non-parallel");
 }
@@ -344,7 +345,7 @@ fn wedge_forces(b: &ForceBasis, f_e: f64, ratio: f64) -> Vec<f64> {
         .iter()
         .map(|f| match f.kind {
             qct::thermo::FluxKind::Energy => f_e,
-            qct::thermo::FluxKind::Particle => ratio * f_e,
+            qct::thermo::FluxKind::Particle | qct::thermo::FluxKind::Spin => ratio * f_e,
         })
         .collect()
 }

@@ -40,7 +40,7 @@ fn curves_obey_carnot_and_pass_through_the_optimum() {
     ] {
         let r = tradeoff(args);
         let e = &r["tradeoff"]["engine"];
-        let over_carnot = numbers(&e["efficiency_over_carnot"]);
+        let over_carnot = numbers(&e["eta_over_carnot"]);
         assert!(
             over_carnot
                 .iter()
@@ -48,14 +48,14 @@ fn curves_obey_carnot_and_pass_through_the_optimum() {
                 .all(|&x| (0.0..=1.0 + 1e-9).contains(&x)),
             "{args:?}"
         );
-        let power: Vec<f64> = numbers(&e["power"]).into_iter().flatten().collect();
+        let power: Vec<f64> = numbers(&e["P"]).into_iter().flatten().collect();
         let best = power.iter().copied().fold(f64::MIN, f64::max);
         let optimum = &r["load_optimum"];
-        assert_eq!(best, optimum["max_power"].as_f64().unwrap(), "{args:?}");
+        assert_eq!(best, optimum["P_max"].as_f64().unwrap(), "{args:?}");
         let k = power.iter().position(|&p| p == best).unwrap();
         assert_eq!(
-            numbers(&e["efficiency"])[k],
-            optimum["efficiency_at_max_power"].as_f64(),
+            numbers(&e["eta"])[k],
+            optimum["eta_at_max_power"].as_f64(),
             "{args:?}"
         );
         // Short circuit and stall deliver no power.
@@ -68,12 +68,12 @@ fn curves_obey_carnot_and_pass_through_the_optimum() {
                     .all(|&x| (0.0..=1.0 + 1e-9).contains(&x)),
                 "{args:?}"
             );
-            let max = f["max_cop_over_carnot"].as_f64().unwrap();
+            let max = f["cop_max_over_carnot"].as_f64().unwrap();
             assert!(
                 cop.iter().flatten().all(|&x| x <= max * (1.0 + 1e-9)),
                 "{args:?}"
             );
-            let q_c = numbers(&f["cooling_power"]);
+            let q_c = numbers(&f["Q_c"]);
             assert!(q_c.iter().flatten().all(|&q| q > 0.0));
         }
     }
@@ -89,15 +89,15 @@ fn near_equilibrium_curves_approach_the_zt_curve() {
         let t = format!("T_l={}", 1.0 + dt);
         let r = tradeoff(&["anderson", "--set", "eps=0.7", "--set", &t]);
         let e = &r["tradeoff"]["engine"];
-        let deviation = numbers(&e["efficiency_over_carnot"])
+        let deviation = numbers(&e["eta_over_carnot"])
             .iter()
-            .zip(numbers(&e["linear_response_efficiency_over_carnot"]))
+            .zip(numbers(&e["linear_eta_over_carnot"]))
             .filter_map(|(a, b)| Some((a.as_ref()? - b?).abs()))
             .fold(0.0, f64::max);
         engine.push(deviation);
         let f = &r["tradeoff"]["refrigerator"];
-        let bound = f["linear_response_max_cop_over_carnot"].as_f64().unwrap();
-        fridge.push((f["max_cop_over_carnot"].as_f64().unwrap() - bound).abs());
+        let bound = f["linear_cop_max_over_carnot"].as_f64().unwrap();
+        fridge.push((f["cop_max_over_carnot"].as_f64().unwrap() - bound).abs());
     }
     for d in [&engine, &fridge] {
         assert!(

@@ -18,7 +18,10 @@ pub struct LeadCurrents {
     pub particle: f64,
     /// J_E^λ, energy per unit time.
     pub energy: f64,
-    /// J_Q^λ = J_E^λ − μ_λ J_N^λ.
+    /// J_S^λ = J_N↑^λ − J_N↓^λ, the spin current (particles per unit time; 0 for spinless
+    /// dots).
+    pub spin: f64,
+    /// J_Q^λ = J_E^λ − Σ_σ μ_λσ J_Nσ^λ = J_E^λ − μ_λ J_N^λ − (μ_sλ/2) J_S^λ.
     pub heat: f64,
     /// Σ_t (γ f p_i + γ (1 − f) p_j): the gross particle exchange, the scale against which
     /// rounding in J_N^λ is measured.
@@ -66,12 +69,13 @@ fn accumulate(device: &Device, flows: impl Iterator<Item = (f64, f64)>) -> Vec<L
     for (t, (inward, outward)) in device.transitions.iter().zip(flows) {
         let c = &mut currents[t.lead];
         c.particle += inward - outward;
+        c.spin += t.spin * (inward - outward);
         c.energy += t.omega * (inward - outward);
         c.gross_particle += inward + outward;
         c.gross_energy += t.omega.abs() * (inward + outward);
     }
     for (c, lead) in currents.iter_mut().zip(&device.leads) {
-        c.heat = c.energy - lead.mu * c.particle;
+        c.heat = lead.heat_current(c.energy, c.particle, c.spin);
     }
     currents
 }

@@ -59,7 +59,7 @@ fn hop(k: usize, a: usize, b: usize) -> Option<(usize, f64)> {
 }
 
 /// H in the Fock basis (real symmetric 2^n × 2^n).
-pub fn hamiltonian(model: &Model, values: &[f64]) -> DMatrix<f64> {
+pub(crate) fn hamiltonian(model: &Model, values: &[f64]) -> DMatrix<f64> {
     let n = model.n_states();
     let mut h = DMatrix::zeros(n, n);
     for (k, e) in spectrum::energies(model, values).into_iter().enumerate() {
@@ -220,7 +220,7 @@ pub fn eigenbasis(model: &Model, values: &[f64]) -> Eigenbasis {
 
 impl Eigenbasis {
     /// The nonzero matrix elements ⟨b|d_α†|a⟩ as (a, b, element), a ascending then b.
-    pub fn creation_elements(&self, dot: usize) -> Vec<(usize, usize, f64)> {
+    pub(crate) fn creation_elements(&self, dot: usize) -> Vec<(usize, usize, f64)> {
         let n = self.energies.len();
         let bit = 1usize << dot;
         let mut out = Vec::new();
@@ -248,7 +248,7 @@ impl Eigenbasis {
     }
 
     /// ⟨n_α⟩ of eigenstate k for every dot.
-    pub fn mean_occupations(&self, k: usize) -> Vec<f64> {
+    pub(crate) fn mean_occupations(&self, k: usize) -> Vec<f64> {
         let dots = self.energies.len().trailing_zeros() as usize;
         (0..dots)
             .map(|d| {
@@ -265,7 +265,7 @@ impl Eigenbasis {
 /// The bare rate γ_λα of a coupling for eigenstate `from` (validated: an occupation-dependent
 /// rate depends only on dots without hopping, whose occupations are the same on every Fock
 /// state of the block, so any Fock state of the block gives it).
-pub fn bare_rate(rate: &BareRate, fock: usize) -> crate::model::ParamId {
+pub(crate) fn bare_rate(rate: &BareRate, fock: usize) -> crate::model::ParamId {
     match rate {
         BareRate::Constant(p) => *p,
         BareRate::OccupationDependent { depends_on, values } => {
@@ -297,6 +297,7 @@ pub fn device(model: &Model, values: &[f64]) -> crate::Result<Device> {
                     gamma: values[rate.0] * element * element,
                     rate,
                     omega: basis.energies[b] - basis.energies[a],
+                    spin: crate::model::spin::sigma(model.dots[coupling.dot].spin),
                 });
             }
         }

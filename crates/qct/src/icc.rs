@@ -66,6 +66,7 @@ pub struct DirectionScan {
     /// Directions where linear response predicts a genuine ICC.
     pub linear_genuine_icc_directions: usize,
     /// min Σ̇ over the scan (≥ 0 by the second law).
+    #[serde(rename = "min_sigma")]
     pub min_entropy_production: f64,
 }
 

@@ -75,11 +75,11 @@ pub type CMatrix = DMatrix<C64>;
 
 /// Largest number of dots: 3 dots give an 8-dimensional Fock space and a 64 × 64
 /// superoperator.
-pub const MAX_DOTS: usize = 3;
+pub(crate) const MAX_DOTS: usize = 3;
 
 /// Two transition energies of the same lead and dot belong to one Bohr frequency when they
 /// differ by at most this times max(1, max_k |E_k|).
-pub const FREQUENCY_TOLERANCE: f64 = 1e-12;
+pub(crate) const FREQUENCY_TOLERANCE: f64 = 1e-12;
 
 pub use crate::spectrum::jordan_wigner_sign;
 
@@ -185,7 +185,7 @@ pub fn jump_operators(device: &Device) -> Vec<Jump> {
 }
 
 /// The Hamiltonian H = diag(E_k) as a complex matrix.
-pub fn hamiltonian(device: &Device) -> CMatrix {
+pub(crate) fn hamiltonian(device: &Device) -> CMatrix {
     CMatrix::from_diagonal(&DVector::from_iterator(
         device.n_states,
         device.energies.iter().map(|&e| C64::new(e, 0.0)),
@@ -269,7 +269,7 @@ impl Lindbladian {
     }
 
     /// L_λ[ρ] as a matrix.
-    pub fn apply_lead(&self, lead: usize, rho: &CMatrix) -> CMatrix {
+    pub(crate) fn apply_lead(&self, lead: usize, rho: &CMatrix) -> CMatrix {
         unvec(&(&self.leads[lead] * vec(rho)), self.dim)
     }
 }
@@ -297,7 +297,7 @@ pub struct LindbladSolution {
 
 /// Bordered matrices with σ_min/σ_max below this are treated as singular: the steady state
 /// is not unique (or not determined to working precision).
-pub const SINGULAR_THRESHOLD: f64 = 1e-14;
+pub(crate) const SINGULAR_THRESHOLD: f64 = 1e-14;
 
 /// Solve the Lindblad steady state of `device` and its currents.
 pub fn steady_state(model: &Model, device: &Device) -> Result<LindbladSolution> {
@@ -388,19 +388,25 @@ pub fn lead_currents(
         .iter()
         .enumerate()
         .map(|(l, lead)| {
-            let number = CMatrix::from_diagonal(&DVector::from_iterator(
-                dim,
-                (0..dim).map(|k| {
-                    let n: u32 = lead
-                        .couplings
-                        .iter()
-                        .map(|c| crate::spectrum::occupation(k, c.dot) as u32)
-                        .sum();
-                    C64::new(n as f64, 0.0)
-                }),
-            ));
+            // Σ_α w_α n_α over the dots λ couples to: N_λ (w = 1) or the spin S_λ (w = σ_α).
+            let weighted_number = |weight: &dyn Fn(usize) -> f64| {
+                CMatrix::from_diagonal(&DVector::from_iterator(
+                    dim,
+                    (0..dim).map(|k| {
+                        let n: f64 = lead
+                            .couplings
+                            .iter()
+                            .map(|c| weight(c.dot) * crate::spectrum::occupation(k, c.dot) as f64)
+                            .sum();
+                        C64::new(n, 0.0)
+                    }),
+                ))
+            };
+            let number = weighted_number(&|_| 1.0);
+            let spin_number = weighted_number(&|d| crate::model::spin::sigma(model.dots[d].spin));
             let change = lindbladian.apply_lead(l, rho);
             let particle = trace_product(&number, &change).re;
+            let spin = trace_product(&spin_number, &change).re;
             let energy = trace_product(&lindbladian.hamiltonian, &change).re;
             let (mut gross_particle, mut gross_energy) = (0.0, 0.0);
             for jump in lindbladian.jumps.iter().filter(|j| j.lead == l) {
@@ -411,7 +417,8 @@ pub fn lead_currents(
             LeadCurrents {
                 particle,
                 energy,
-                heat: energy - device.leads[l].mu * particle,
+                spin,
+                heat: device.leads[l].heat_current(energy, particle, spin),
                 gross_particle,
                 gross_energy,
             }

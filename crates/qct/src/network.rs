@@ -31,7 +31,7 @@ pub struct Cycle {
 }
 
 /// Largest number of simple cycles qct enumerates.
-pub const MAX_CYCLES: usize = 200_000;
+pub(crate) const MAX_CYCLES: usize = 200_000;
 
 /// All simple cycles of the multigraph whose nodes are the `n_states` states and whose
 /// edges are `edges` (from, to), each cycle once (two parallel edges form a 2-cycle).
@@ -41,7 +41,7 @@ pub fn simple_cycles(n_states: usize, edges: &[(usize, usize)]) -> Result<Vec<Cy
 }
 
 /// [`simple_cycles`] with a bound: an error once more than `limit` cycles are found.
-pub fn simple_cycles_up_to(
+pub(crate) fn simple_cycles_up_to(
     n_states: usize,
     edges: &[(usize, usize)],
     limit: usize,
@@ -115,19 +115,14 @@ fn extend(
     Ok(())
 }
 
-/// Weighted spanning-tree sum τ of the multigraph on `n` nodes (matrix-tree theorem: the
-/// determinant of the Laplacian with node 0 grounded). Computed by reducing the nodes one
-/// by one (Kron reduction): τ is the product of the pivots, each pivot the sum of the
-/// remaining conductances — no subtraction, so small conductances keep their relative
-/// accuracy. Self-loops are ignored.
-pub fn spanning_tree_weight(n: usize, edges: &[(usize, usize, f64)]) -> f64 {
-    log_spanning_tree_weight(n, edges).exp()
-}
-
-/// ln τ of [`spanning_tree_weight`] (−∞ for a disconnected graph): the sum of the logarithms
-/// of the positive pivots, which cannot underflow when τ is a product of many small
-/// conductances.
-pub fn log_spanning_tree_weight(n: usize, edges: &[(usize, usize, f64)]) -> f64 {
+/// ln τ of the weighted spanning-tree sum τ of the multigraph on `n` nodes (matrix-tree
+/// theorem: τ is the determinant of the Laplacian with node 0 grounded); −∞ for a
+/// disconnected graph. Computed by reducing the nodes one by one (Kron reduction): τ is the
+/// product of the pivots, each pivot the sum of the remaining conductances — no subtraction,
+/// so small conductances keep their relative accuracy — and ln τ the sum of the logarithms of
+/// the positive pivots, which cannot underflow when τ is a product of many small conductances.
+/// Self-loops are ignored.
+pub(crate) fn log_spanning_tree_weight(n: usize, edges: &[(usize, usize, f64)]) -> f64 {
     log_spanning_tree_weight_in(n, edges, &mut Vec::new())
 }
 
@@ -200,7 +195,7 @@ fn contract_into(map: &mut [usize], in_cycle: impl Fn(usize) -> bool) -> usize {
 /// `device` (the equilibrium).
 pub fn flux_increment(device: &Device, basis: &ForceBasis, force: usize, transition: usize) -> f64 {
     let t = device.transitions[transition];
-    basis.transported(&basis.forces[force], t.lead, t.omega, |l| {
+    basis.transported(&basis.forces[force], t.lead, t.omega, t.spin, |l| {
         device.leads[l].mu
     })
 }
@@ -274,7 +269,7 @@ pub fn cycle_form(
     }
     let conductance: Vec<f64> = raw.iter().map(|k| k / scale).collect();
     // Edges of the active network, in the active numbering (others get a self-loop at 0,
-    // which spanning_tree_weight ignores, so that edge indices stay those of transitions).
+    // which log_spanning_tree_weight ignores, so that edge indices stay those of transitions).
     let weighted: Vec<(usize, usize, f64)> = equilibrium
         .transitions
         .iter()

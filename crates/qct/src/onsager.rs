@@ -11,6 +11,7 @@ use crate::currents::steady_currents;
 use crate::error::{Error, Result};
 use crate::network::{Cycle, conductances, cycle_form, flux_increment, simple_cycles_up_to};
 use crate::rates::Device;
+use crate::rounding::zero_within_rounding;
 use crate::thermo::ForceBasis;
 use nalgebra::DMatrix;
 use std::rc::Rc;
@@ -18,7 +19,7 @@ use std::rc::Rc;
 /// Largest move of a Fermi argument β(ω − μ) in one finite-difference step (see
 /// [`finite_differences`]). With one Richardson extrapolation (steps h and h/2) the
 /// truncation error is O(h⁴) ≈ 1e-12, relative.
-pub const FINITE_DIFFERENCE_STEP: f64 = 1e-3;
+pub(crate) const FINITE_DIFFERENCE_STEP: f64 = 1e-3;
 
 /// The numeric Onsager matrix and its diagnostics.
 #[derive(Debug, Clone)]
@@ -113,12 +114,23 @@ fn nodal(
     let n = equilibrium.n_states;
     let m = basis.len();
     let transitions = &equilibrium.transitions;
-    let conductance = conductances(equilibrium, fermi, p0);
+    // Conductances relative to the largest: L is homogeneous of degree 1 in the k_t (φ of
+    // degree 0), so L = k_max L̂. Unscaled, the k_t of an equilibrium at T ~ 1e-3 sit near the
+    // bottom of the f64 range, where subnormal pivots lose their digits and the reduction
+    // returns an L that is neither symmetric nor PSD (tests/edge_cases.rs, L_PRECISION).
+    let raw = conductances(equilibrium, fermi, p0);
+    let scale = raw.iter().copied().fold(0.0, f64::max);
+    if scale <= 0.0 {
+        return DMatrix::zeros(m, m);
+    }
+    let conductance: Vec<f64> = raw.iter().map(|k| k / scale).collect();
     let increment = DMatrix::from_fn(transitions.len(), m, |t, j| {
         flux_increment(equilibrium, basis, j, t)
     });
     let mut c = DMatrix::<f64>::zeros(n, n);
     let mut source = DMatrix::<f64>::zeros(n, m);
+    // Rounding scale of each source: the sum of the magnitudes that formed it.
+    let mut gross = DMatrix::<f64>::zeros(n, m);
     for (t, tr) in transitions.iter().enumerate() {
         let k = conductance[t];
         c[(tr.from, tr.to)] += k;
@@ -127,6 +139,8 @@ fn nodal(
             let kd = k * increment[(t, j)];
             source[(tr.to, j)] += kd;
             source[(tr.from, j)] -= kd;
+            gross[(tr.to, j)] += kd.abs();
+            gross[(tr.from, j)] += kd.abs();
         }
     }
     // Ground the most probable state (φ = 0 there) and reduce the others in index order.
@@ -145,6 +159,17 @@ fn nodal(
         if pivot[v] <= 0.0 {
             continue; // no conductance left: a transient state, φ_v irrelevant (k = 0)
         }
+        // The source reaching v is a signed sum of the sources of the nodes reduced into it.
+        // Within rounding of its gross scale it is zero (crate::rounding): when v is the last
+        // node of a cluster joined to the rest by conductances far below those inside it, its
+        // true source is as small as those conductances, and the rounding residue of the
+        // cluster's internal sources, divided by the tiny pivot, would otherwise set a common
+        // potential so large (1e159 seen) that the differences φ_i − φ_j inside the cluster,
+        // which carry L, are lost (L_PRECISION, tests/edge_cases.rs). Dropping a source
+        // |s_v| ≤ ROUNDING_ZERO · gross_v changes L by at most that much, absolutely.
+        for j in 0..m {
+            source[(v, j)] = zero_within_rounding(source[(v, j)], gross[(v, j)]);
+        }
         for &u in &remaining {
             let c_uv = c[(u, v)];
             if c_uv == 0.0 {
@@ -157,8 +182,9 @@ fn nodal(
                 }
             }
             for j in 0..m {
-                let s_v = source[(v, j)];
+                let (s_v, g_v) = (source[(v, j)], gross[(v, j)]);
                 source[(u, j)] += weight * s_v;
+                gross[(u, j)] += weight * g_v;
             }
         }
     }
@@ -188,7 +214,7 @@ fn nodal(
             }
         }
     }
-    l
+    l * scale
 }
 
 /// L by Richardson-extrapolated central finite differences of the nonlinear steady state
@@ -220,7 +246,7 @@ impl FiniteDifference {
 /// Safety factor of the rounding estimate of a flux at a perturbed point, δJ_i =
 /// ROUNDING_SAFETY · n u G_i (see [`finite_differences`]); on random extreme points
 /// (tests/extremes.rs) the observed finite-difference error stays below 0.15 of the floor.
-pub const ROUNDING_SAFETY: f64 = 8.0;
+pub(crate) const ROUNDING_SAFETY: f64 = 8.0;
 
 /// L by Richardson-extrapolated central finite differences of the nonlinear steady state
 /// around `equilibrium`, and the rounding floor of each entry.
@@ -334,6 +360,9 @@ pub const FINITE_DIFFERENCE_RESOLUTION: f64 = 1e-6;
 
 /// L, its finite-difference check, determinant, eigenvalues and reciprocity residual.
 pub fn onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<Onsager> {
+    // No rounding-zero rule for L (crate::rounding): the cycle form sums products of
+    // positive numbers, so an entry far below √(L_ii L_jj) (L_NE = 1.5e-94 beside a gross
+    // conductance of 1e-3, sb at βε = 200) is a measurement, not rounding.
     let l = linear_response(equilibrium, basis)?;
     let fd = finite_differences(equilibrium, basis)?;
     let scale = l.amax();

@@ -31,20 +31,26 @@ pub struct MachinePerformance {
     /// "dissipative" (W > 0, no cooling), "idle" (P = 0).
     pub role: &'static str,
     /// P = −Σ_λ μ_λ J_N^λ (energy per unit time).
+    #[serde(rename = "P")]
     pub power: f64,
     /// Q_in = Σ_{J_Q^λ > 0} J_Q^λ.
+    #[serde(rename = "Q_in")]
     pub heat_in: f64,
     /// η = P/Q_in (engines).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eta")]
     pub efficiency: Option<f64>,
     /// η_C = 1 − T_min/T_max.
+    #[serde(rename = "eta_carnot")]
     pub carnot_efficiency: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eta_over_carnot")]
     pub efficiency_over_carnot: Option<f64>,
     /// COP = Q_c/W (refrigerators, two temperatures).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cop: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "cop_carnot")]
     pub carnot_cop: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cop_over_carnot: Option<f64>,
@@ -83,7 +89,9 @@ pub fn analyse(
 /// Power, efficiency and COP of the steady state `currents` of `device` (module doc). The
 /// power is evaluated as P = −Σ_λ (μ_λ − μ_ρc) J_N^λ, equal to −Σ_λ μ_λ J_N^λ by particle
 /// conservation in each component but free of the rounding of currents that vanish (a
-/// component with one lead) or of a large common μ.
+/// component with one lead) or of a large common μ. With spin accumulation the chemical work
+/// of both spins counts, P = −Σ_λ Σ_σ μ_λσ J_Nσ^λ: the term −Σ_λ (ν_λ − ν_ρc) J_S^λ
+/// (ν = μ_s/2, docs/conventions.md "Spin currents and spin forces") is added.
 pub fn machine(
     device: &Device,
     currents: &[LeadCurrents],
@@ -93,12 +101,23 @@ pub fn machine(
     let t_max = temperatures.iter().copied().fold(f64::MIN, f64::max);
     let t_min = temperatures.iter().copied().fold(f64::MAX, f64::min);
     let bias = |l: usize| device.leads[l].mu - device.leads[basis.particle_reference(l)].mu;
+    let spin_bias = |l: usize| {
+        0.5 * (device.leads[l].spin_bias - device.leads[basis.particle_reference(l)].spin_bias)
+    };
+    let spin = device.leads.iter().any(|l| l.spin_bias != 0.0);
     let power = -(0..device.leads.len())
-        .map(|l| bias(l) * currents[l].particle)
+        .map(|l| {
+            let work = bias(l) * currents[l].particle;
+            if spin {
+                work + spin_bias(l) * currents[l].spin
+            } else {
+                work
+            }
+        })
         .sum::<f64>();
-    // Rounding scale of P: Σ_λ |μ_λ − μ_ρc| × gross particle exchange.
+    // Rounding scale of P: Σ_λ (|μ_λ − μ_ρc| + |ν_λ − ν_ρc|) × gross particle exchange.
     let scale: f64 = (0..device.leads.len())
-        .map(|l| bias(l).abs() * currents[l].gross_particle)
+        .map(|l| (bias(l).abs() + spin_bias(l).abs()) * currents[l].gross_particle)
         .sum();
     // Heat currents within rounding of zero (scale: the lead's gross heat exchange) are 0,
     // by the shared rule of crate::rounding, so an idle device takes in no heat.
@@ -172,12 +191,16 @@ pub struct LinearCoefficients {
     pub particle_force: String,
     pub heat_force: String,
     /// T_ρ.
+    #[serde(rename = "T")]
     pub temperature: f64,
     /// G = L_NN/T (particles per unit time per unit energy).
+    #[serde(rename = "G")]
     pub conductance: f64,
     /// S = L_NQ/(T L_NN) (k_B units).
+    #[serde(rename = "S")]
     pub seebeck: f64,
     /// K = det L/(T² L_NN) (energy per unit time per unit temperature).
+    #[serde(rename = "K")]
     pub thermal_conductance: f64,
     /// G S².
     pub power_factor: f64,
@@ -187,18 +210,21 @@ pub struct LinearCoefficients {
         serialize_with = "infinite_as_string",
         skip_serializing_if = "Option::is_none"
     )]
+    #[serde(rename = "ZT")]
     pub zt: Option<f64>,
     pub tight_coupling: bool,
     /// η_max/η_C = (√(1+ZT) − 1)/(√(1+ZT) + 1).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eta_max_over_carnot")]
     pub max_efficiency_over_carnot: Option<f64>,
     /// η(P_max)/η_C = ZT/(2 (ZT + 2)).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "eta_at_max_power_over_carnot")]
     pub efficiency_at_max_power_over_carnot: Option<f64>,
 }
 
 /// Serialises ±∞ as the string "inf" (JSON has no infinity).
-pub fn infinite_as_string<S: serde::Serializer>(
+pub(crate) fn infinite_as_string<S: serde::Serializer>(
     value: &Option<f64>,
     serializer: S,
 ) -> std::result::Result<S::Ok, S::Error> {
@@ -220,7 +246,7 @@ pub fn max_efficiency_ratio(zt: f64) -> f64 {
 }
 
 /// η(P_max)/η_C for figure of merit `zt` (linear response; ∞ → 1/2).
-pub fn efficiency_at_max_power_ratio(zt: f64) -> f64 {
+pub(crate) fn efficiency_at_max_power_ratio(zt: f64) -> f64 {
     if zt.is_infinite() {
         0.5
     } else {
@@ -286,11 +312,11 @@ pub fn linear_coefficients_of(
 
 /// Smallest heat current, relative to the gross heat exchange, from which an efficiency or
 /// COP is computed (below it the heat is rounding).
-pub const HEAT_RESOLUTION: f64 = 1e-9;
+pub(crate) const HEAT_RESOLUTION: f64 = 1e-9;
 
 /// Smallest |J_N| / gross exchange at which the load optimisation evaluates an efficiency:
 /// there J_N (a difference of inward and outward flows) keeps ~10 significant digits.
-pub const RESOLUTION: f64 = 1e-6;
+pub(crate) const RESOLUTION: f64 = 1e-6;
 
 /// The engine optimised over its load: the bias Δμ = μ_λ − μ_ρc of the particle force's
 /// lead λ, at the point's temperatures.
@@ -302,20 +328,27 @@ pub struct LoadOptimum {
     pub stall_bias: f64,
     /// Δμ at maximum power.
     pub bias_at_max_power: f64,
+    #[serde(rename = "P_max")]
     pub max_power: f64,
     /// η at maximum power, and over η_C.
+    #[serde(rename = "eta_at_max_power")]
     pub efficiency_at_max_power: f64,
+    #[serde(rename = "eta_at_max_power_over_carnot")]
     pub efficiency_at_max_power_over_carnot: f64,
     /// Δμ at maximum efficiency.
+    #[serde(rename = "bias_at_eta_max")]
     pub bias_at_max_efficiency: f64,
+    #[serde(rename = "eta_max")]
     pub max_efficiency: f64,
+    #[serde(rename = "eta_max_over_carnot")]
     pub max_efficiency_over_carnot: f64,
+    #[serde(rename = "eta_carnot")]
     pub carnot_efficiency: f64,
 }
 
 /// The steady state of `point` with lead `lead`'s μ at μ_ρc + `bias` (the load): that
 /// lead's currents (with the gross exchange) and the machine ([`machine`]).
-pub fn machine_at_bias(
+pub(crate) fn machine_at_bias(
     point: &OperatingPoint,
     basis: &ForceBasis,
     lead: usize,
@@ -339,6 +372,9 @@ pub fn optimise_load(
     let Some(force) = basis.forces.iter().find(|f| f.kind == FluxKind::Particle) else {
         return Ok(None);
     };
+    if basis.merged_with(force).count() > 1 {
+        return Ok(None); // the load would have to move every merged lead
+    }
     let lead = force.lead;
     let at_bias = |bias: f64| machine_at_bias(point, basis, lead, bias);
     let (short_circuit, m0) = at_bias(0.0)?;
@@ -428,7 +464,7 @@ pub fn optimise_load(
 
 /// The maximiser of `f` on the open interval (0, end): a 64-cell scan, then golden-section
 /// refinement in the cells around the best sample.
-pub fn maximise(f: &dyn Fn(f64) -> Result<f64>, end: f64) -> Result<f64> {
+pub(crate) fn maximise(f: &dyn Fn(f64) -> Result<f64>, end: f64) -> Result<f64> {
     const CELLS: usize = 64;
     let h = end / CELLS as f64;
     let mut best = (1, f64::MIN);

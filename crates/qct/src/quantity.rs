@@ -249,7 +249,7 @@ fn lead_transfer(name: &str, model: &Model) -> Option<(usize, Transfer)> {
 
 impl Quantity {
     /// Needs the heat-representation operating point.
-    pub fn needs_heat(&self) -> bool {
+    pub(crate) fn needs_heat(&self) -> bool {
         matches!(self, Quantity::Linear(_))
     }
 }
@@ -257,7 +257,7 @@ impl Quantity {
 /// Build the operating point of `model` at parameter values `values` in `basis`; forces
 /// listed in `force_overrides` (index into the forces, value) replace the point's own
 /// values, moving the leads around the point's equilibrium ([`ForceBasis::leads_at_forces`]).
-pub fn operating_point(
+pub(crate) fn operating_point(
     model: &Model,
     values: &[f64],
     basis: &ForceBasis,
@@ -360,7 +360,7 @@ pub fn evaluate(
 
 /// A sweep's evaluation at one point: parameter values `values` with `force_overrides`.
 /// `heat`: the heat-representation basis, needed (only) by linear thermoelectric quantities.
-pub fn evaluate_at(
+pub(crate) fn evaluate_at(
     model: &Model,
     basis: &ForceBasis,
     heat: Option<&ForceBasis>,

@@ -25,6 +25,9 @@ pub struct Transition {
     pub rate: ParamId,
     /// Transition energy ω_t = E_to − E_from.
     pub omega: f64,
+    /// Spin σ of the electron that enters: +1 (up), −1 (down), 0 (spinless dot)
+    /// ([`crate::model::spin::sigma`]).
+    pub spin: f64,
 }
 
 /// Thermodynamic state of a lead: inverse temperature β_λ and chemical potential μ_λ.
@@ -32,6 +35,33 @@ pub struct Transition {
 pub struct LeadState {
     pub beta: f64,
     pub mu: f64,
+    /// Spin accumulation μ_s = μ_↑ − μ_↓ (0 without a declared spin bias).
+    pub spin_bias: f64,
+}
+
+impl LeadState {
+    /// μ_σ = μ + σ μ_s/2, the chemical potential of the electrons of spin σ (+1, −1, or 0
+    /// for a spinless dot); exactly μ when μ_s = 0.
+    #[inline]
+    pub fn mu_for(&self, spin: f64) -> f64 {
+        if self.spin_bias == 0.0 || spin == 0.0 {
+            self.mu
+        } else {
+            self.mu + 0.5 * spin * self.spin_bias
+        }
+    }
+
+    /// J_Q = J_E − Σ_σ μ_σ J_Nσ = J_E − μ J_N − (μ_s/2) J_S (exactly J_E − μ J_N when
+    /// μ_s = 0), from the lead's energy, particle and spin currents.
+    #[inline]
+    pub fn heat_current(&self, energy: f64, particle: f64, spin: f64) -> f64 {
+        let heat = energy - self.mu * particle;
+        if self.spin_bias == 0.0 {
+            heat
+        } else {
+            heat - 0.5 * self.spin_bias * spin
+        }
+    }
 }
 
 /// Fermi function and its complement, `(f, 1 − f)` at x = β (ω − μ), both computed without
@@ -52,12 +82,12 @@ pub fn fermi(x: f64) -> (f64, f64) {
 /// Largest |β (ω − μ)| that [`fermi_scaled`] resolves: beyond it the rounding of the f64
 /// inputs alone (relative 1.1e-16 of β(ω − μ), i.e. more than 0.1 absolute) leaves no
 /// significant digit of e^{−β(ω−μ)}, and the small factor is taken as exactly 0.
-pub const MAX_SCALED_EXPONENT: f64 = 1e15;
+pub(crate) const MAX_SCALED_EXPONENT: f64 = 1e15;
 
 /// [`fermi`] in [`Scaled`] arithmetic: `(f, 1 − f)` at x = β (ω − μ) with the small one
 /// never underflowing: f = e^{−x}/(1 + e^{−x}) for x > 0 keeps e^{−x} as a [`Scaled`]
 /// number, and likewise 1 − f for x ≤ 0 (0 beyond |x| = [`MAX_SCALED_EXPONENT`]).
-pub fn fermi_scaled(x: f64) -> (Scaled, Scaled) {
+pub(crate) fn fermi_scaled(x: f64) -> (Scaled, Scaled) {
     let tail = if x.abs() <= MAX_SCALED_EXPONENT {
         Scaled::exp(-x.abs())
     } else {
@@ -69,13 +99,14 @@ pub fn fermi_scaled(x: f64) -> (Scaled, Scaled) {
 }
 
 /// (β_λ, μ_λ) of every lead of `model` at the parameter values `values`.
-pub fn lead_states(model: &Model, values: &[f64]) -> Vec<LeadState> {
+pub(crate) fn lead_states(model: &Model, values: &[f64]) -> Vec<LeadState> {
     model
         .leads
         .iter()
         .map(|l| LeadState {
             beta: 1.0 / values[l.temperature.0],
             mu: values[l.chemical_potential.0],
+            spin_bias: l.spin_bias.map_or(0.0, |s| values[s.0]),
         })
         .collect()
 }
@@ -141,6 +172,7 @@ impl Device {
                         gamma: values[rate.0],
                         rate,
                         omega: energies[to] - energies[from],
+                        spin: crate::model::spin::sigma(model.dots[coupling.dot].spin),
                     });
                 }
             }
@@ -167,7 +199,7 @@ impl Device {
             .iter()
             .map(|t| {
                 let lead = self.leads[t.lead];
-                fermi(lead.beta * (t.omega - lead.mu))
+                fermi(lead.beta * (t.omega - lead.mu_for(t.spin)))
             })
             .collect()
     }
@@ -178,7 +210,7 @@ impl Device {
             .iter()
             .map(|t| {
                 let lead = self.leads[t.lead];
-                fermi_scaled(lead.beta * (t.omega - lead.mu))
+                fermi_scaled(lead.beta * (t.omega - lead.mu_for(t.spin)))
             })
             .collect()
     }

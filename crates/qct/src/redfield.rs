@@ -46,7 +46,7 @@ use crate::thermo::ForceBasis;
 use nalgebra::{DMatrix, DVector};
 
 /// Largest number of dots for the density-matrix methods.
-pub const MAX_DOTS: usize = 4;
+pub(crate) const MAX_DOTS: usize = 4;
 
 /// Which density-matrix equation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +71,8 @@ impl Method {
 #[derive(Debug, Clone)]
 struct Channel {
     lead: usize,
+    /// σ of the dot ([`crate::model::spin::sigma`]).
+    spin: f64,
     /// (a, b, ⟨b|d_α†|a⟩, γ).
     elements: Vec<(usize, usize, f64, f64)>,
 }
@@ -82,10 +84,10 @@ pub struct DensityProblem {
     channels: Vec<Channel>,
     /// Electron number of each eigenstate (all components together).
     pub number: Vec<f64>,
+    /// N_↑ − N_↓ of each eigenstate.
+    pub spin: Vec<f64>,
     /// The variables (b, b') of ρ.
     pub pairs: Vec<(usize, usize)>,
-    /// `index[b * n + b']`: position of (b, b') in `pairs`, or `usize::MAX`.
-    index: Vec<usize>,
     n_leads: usize,
 }
 
@@ -130,7 +132,12 @@ impl DensityProblem {
                         (a, b, element, values[rate.0])
                     })
                     .collect();
-                channels.push(Channel { lead, elements });
+                let spin = crate::model::spin::sigma(model.dots[coupling.dot].spin);
+                channels.push(Channel {
+                    lead,
+                    spin,
+                    elements,
+                });
             }
         }
         let n = basis.energies.len();
@@ -149,15 +156,12 @@ impl DensityProblem {
             })
             .collect();
         let mut pairs = Vec::new();
-        let mut index = vec![usize::MAX; n * n];
         // Populations first (in state order), then the coherences.
         for b in 0..n {
-            index[b * n + b] = pairs.len();
             pairs.push((b, b));
         }
         for b in 0..n {
             for b2 in (0..n).filter(|&b2| b2 != b && numbers[b2] == numbers[b]) {
-                index[b * n + b2] = pairs.len();
                 pairs.push((b, b2));
             }
         }
@@ -165,12 +169,23 @@ impl DensityProblem {
             .iter()
             .map(|v| v.iter().sum::<usize>() as f64)
             .collect();
+        // Eigenstates have definite N_↑, N_↓ (hopping joins dots of one spin).
+        let spin = (0..n)
+            .map(|k| {
+                (0..model.dots.len())
+                    .map(|d| {
+                        crate::model::spin::sigma(model.dots[d].spin)
+                            * crate::spectrum::occupation(k, d) as f64
+                    })
+                    .sum()
+            })
+            .collect();
         Ok(DensityProblem {
             basis,
             channels,
             number,
+            spin,
             pairs,
-            index,
             n_leads: model.leads.len(),
         })
     }
@@ -190,7 +205,7 @@ impl DensityProblem {
             // Dense d, P, X, dP, d†X (n × n, row-major).
             let (mut d, mut p, mut x) = (vec![0.0; n * n], vec![0.0; n * n], vec![0.0; n * n]);
             for &(a, b, element, gamma) in &channel.elements {
-                let (f, f_bar) = fermi(lead.beta * (e[b] - e[a] - lead.mu));
+                let (f, f_bar) = fermi(lead.beta * (e[b] - e[a] - lead.mu_for(channel.spin)));
                 d[at(a, b)] = element;
                 p[at(b, a)] = gamma * f * element;
                 x[at(a, b)] = gamma * f_bar * element;
@@ -300,9 +315,10 @@ impl DensityProblem {
         let n = self.basis.energies.len();
         let e = &self.basis.energies;
         let change = r.map(|v| C64::new(v, 0.0)) * x;
-        let (mut particle, mut energy) = (0.0, 0.0);
+        let (mut particle, mut energy, mut spin) = (0.0, 0.0, 0.0);
         for b in 0..n {
             particle += self.number[b] * change[b].re;
+            spin += self.spin[b] * change[b].re;
             energy += e[b] * change[b].re;
         }
         let (mut gross_particle, mut gross_energy) = (0.0, 0.0);
@@ -316,16 +332,11 @@ impl DensityProblem {
         LeadCurrents {
             particle,
             energy,
-            heat: energy - lead.mu * particle,
+            spin,
+            heat: lead.heat_current(energy, particle, spin),
             gross_particle,
             gross_energy,
         }
-    }
-
-    /// Position of ρ_(b, b') among the variables, if it is one.
-    pub fn variable(&self, b: usize, b2: usize) -> Option<usize> {
-        let n = self.basis.energies.len();
-        Some(self.index[b * n + b2]).filter(|&i| i != usize::MAX)
     }
 }
 

@@ -40,10 +40,10 @@ use serde::Serialize;
 
 /// A force or flux within this relative distance of zero (rounding) has no sign: the
 /// shared rule of [`crate::rounding`].
-pub const ZERO_TOLERANCE: f64 = crate::rounding::ROUNDING_ZERO;
+pub(crate) const ZERO_TOLERANCE: f64 = crate::rounding::ROUNDING_ZERO;
 
 /// det L / (L_NN L_EE) below this is tight coupling (det L = 0 to rounding).
-pub const TIGHT_COUPLING_TOLERANCE: f64 = 1e-10;
+pub(crate) const TIGHT_COUPLING_TOLERANCE: f64 = 1e-10;
 
 /// The regime labels of `qct regime` (JSON `"regime"`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -245,7 +245,7 @@ impl OperatingPoint {
     }
 
     /// Evaluate a device (its lead states may come from [`ForceBasis::leads_at_forces`]).
-    pub fn of_device(device: Device, basis: &ForceBasis) -> Result<OperatingPoint> {
+    pub(crate) fn of_device(device: Device, basis: &ForceBasis) -> Result<OperatingPoint> {
         let equilibrium = device.with_leads(basis.equilibrium(&device.leads));
         let l = linear_response(&equilibrium, basis)?;
         OperatingPoint::with_onsager(device, basis, l)
@@ -267,7 +267,7 @@ impl OperatingPoint {
 
     /// `device` moved to forces `forces` around its own equilibrium
     /// ([`ForceBasis::leads_at_forces`]).
-    pub fn of_device_at_forces(
+    pub(crate) fn of_device_at_forces(
         device: Device,
         basis: &ForceBasis,
         forces: &[f64],
@@ -289,7 +289,7 @@ impl OperatingPoint {
     }
 
     /// The linear-response fluxes L F at this point's forces.
-    pub fn linear_fluxes(&self) -> Vec<f64> {
+    pub(crate) fn linear_fluxes(&self) -> Vec<f64> {
         (&self.l * DVector::from_column_slice(&self.forces))
             .iter()
             .copied()
@@ -299,24 +299,11 @@ impl OperatingPoint {
     /// Rounding scale of each flux: its lead's gross exchange (particles, or energy plus
     /// |μ_ρc| times particles for a heat flux).
     pub fn flux_scales(&self, basis: &ForceBasis) -> Vec<f64> {
-        basis
-            .forces
-            .iter()
-            .map(|f| {
-                let c = self.currents[f.lead];
-                match f.kind {
-                    FluxKind::Particle => c.gross_particle,
-                    FluxKind::Energy => {
-                        let mu = self.device.leads[basis.particle_reference(f.lead)].mu;
-                        c.gross_energy + mu.abs() * c.gross_particle
-                    }
-                }
-            })
-            .collect()
+        crate::rounding::flux_scales(basis, &self.device.leads, &self.currents)
     }
 
     /// Rounding scale of each force: the magnitude of the terms it is a difference of.
-    pub fn force_scales(&self, basis: &ForceBasis) -> Vec<f64> {
+    pub(crate) fn force_scales(&self, basis: &ForceBasis) -> Vec<f64> {
         basis
             .forces
             .iter()
@@ -331,6 +318,9 @@ impl OperatingPoint {
                         .abs()
                         .max((reference.beta * reference.mu).abs())
                         .max(lead.beta * (lead.mu.abs() + reference.mu.abs())),
+                    FluxKind::Spin => {
+                        0.5 * lead.beta * (lead.spin_bias.abs() + reference.spin_bias.abs())
+                    }
                 }
             })
             .collect()
@@ -371,7 +361,7 @@ impl OperatingPoint {
 
     /// An inverse response at this point would be trivial: tight coupling, or a bare level
     /// below the reference (module doc).
-    pub fn inverse_is_trivial(&self, basis: &ForceBasis) -> bool {
+    pub(crate) fn inverse_is_trivial(&self, basis: &ForceBasis) -> bool {
         self.tight_coupling() || self.bare_levels(basis).iter().any(|(_, w)| *w < 0.0)
     }
 
@@ -406,11 +396,7 @@ fn check_leads(leads: &[LeadState]) -> Result<()> {
 /// equilibrium is not a violation.
 fn entropy_production_rounded(leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
     let sigma = entropy_production(leads, currents);
-    let scale: f64 = leads
-        .iter()
-        .zip(currents)
-        .map(|(l, c)| l.beta * (c.gross_energy + l.mu.abs() * c.gross_particle))
-        .sum();
+    let scale = crate::rounding::entropy_production_scale(leads, currents);
     crate::rounding::zero_within_rounding(sigma, scale)
 }
 
@@ -482,6 +468,7 @@ pub struct RegimeAnalysis {
     pub fluxes: Vec<FluxReport>,
     pub pairs: Vec<PairReport>,
     /// Σ̇ = −Σ_λ β_λ J_Q^λ ≥ 0.
+    #[serde(rename = "sigma")]
     pub entropy_production: f64,
     /// Human-readable notes: disagreements, gradient/force mismatches, the tight-coupling
     /// reason.
@@ -571,6 +558,10 @@ pub fn analyse(point: &OperatingPoint, basis: &ForceBasis) -> RegimeAnalysis {
                 FluxKind::Particle => Gradient {
                     name: "Δμ".into(),
                     value: lead.mu - leads[basis.particle_reference(f.lead)].mu,
+                },
+                FluxKind::Spin => Gradient {
+                    name: "Δμ_s".into(),
+                    value: lead.spin_bias - leads[basis.particle_reference(f.lead)].spin_bias,
                 },
             };
             let gradient_sign = sign(

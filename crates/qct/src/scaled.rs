@@ -29,11 +29,11 @@ fn pow2(k: i64) -> f64 {
 }
 
 impl Scaled {
-    pub const ZERO: Scaled = Scaled {
+    pub(crate) const ZERO: Scaled = Scaled {
         mantissa: 0.0,
         exponent: 0,
     };
-    pub const ONE: Scaled = Scaled {
+    pub(crate) const ONE: Scaled = Scaled {
         mantissa: 0.5,
         exponent: 1,
     };

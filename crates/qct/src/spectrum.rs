@@ -58,7 +58,7 @@ fn evaluate(terms: &[(ParamId, f64)], values: &[f64]) -> f64 {
 /// E_k = ⟨k|H|k⟩ as a linear combination Σ c_p · parameter_p with integer coefficients
 /// (README, Conventions, "System"): ε_α n_α, U n_α n_α', K σ^z_α σ^z_α' with σ^z_α = s_α (2 n_α − 1).
 /// Shared by the numeric and the symbolic layers; parameters appear at most once.
-pub fn energy_terms(model: &Model, state: usize) -> Vec<(ParamId, f64)> {
+pub(crate) fn energy_terms(model: &Model, state: usize) -> Vec<(ParamId, f64)> {
     let mut terms = Vec::new();
     energy_terms_into(model, state, &mut terms);
     terms

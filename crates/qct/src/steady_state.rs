@@ -40,7 +40,7 @@ pub struct SteadyState {
 
 /// Rates below this fraction of the largest rate (2⁻⁹⁹⁷ ≈ 10⁻³⁰⁰) count as astronomically
 /// slow for [`SlowRelaxation`].
-pub const SLOW_RATE_FRACTION_LOG2: i64 = -997;
+pub(crate) const SLOW_RATE_FRACTION_LOG2: i64 = -997;
 
 /// Closed classes of the graph of rates above 10⁻³⁰⁰ of the largest rate, which only
 /// slower rates connect. Numbers are decimal logarithms because they leave the f64 range.
@@ -191,13 +191,13 @@ pub fn steady_state(rates: &DMatrix<f64>, label: impl Fn(usize) -> String) -> Re
 /// The f64 fast path: `Some` only when every rate is zero or normal, the rates span less
 /// than 10³⁰⁰, every state reaches state 0 and no step of the reduction under- or
 /// overflowed.
-pub fn steady_state_f64(rates: &DMatrix<f64>) -> Option<SteadyState> {
+pub(crate) fn steady_state_f64(rates: &DMatrix<f64>) -> Option<SteadyState> {
     steady_state_table(&RateTable::from_fn(rates.nrows(), |i, j| rates[(i, j)]))
 }
 
 /// [`steady_state_f64`] of a rate table (the per-point path of
 /// [`crate::currents::steady_currents`]: no dense matrix is built).
-pub fn steady_state_table(rates: &RateTable<f64>) -> Option<SteadyState> {
+pub(crate) fn steady_state_table(rates: &RateTable<f64>) -> Option<SteadyState> {
     // Rates are finite and ≥ 0 (γ ≥ 0, 0 ≤ f ≤ 1), so the largest |R_ij| is the largest R_ij
     // (a sum that overflowed is +∞ and is refused below).
     let largest = rates.values.iter().fold(0.0, |a: f64, &r| a.max(r.abs()));
@@ -509,7 +509,7 @@ fn residual_of(n: usize, rate: impl Fn(usize, usize) -> f64, p: &[f64]) -> f64 {
 }
 
 /// [`balance_residual`] for [`Scaled`] rates and probabilities.
-pub fn balance_residual_scaled(rates: &ScaledRates, p: &[Scaled]) -> f64 {
+pub(crate) fn balance_residual_scaled(rates: &ScaledRates, p: &[Scaled]) -> f64 {
     let n = rates.n();
     let mut worst = Scaled::ZERO;
     let mut scale = Scaled::ZERO;

@@ -8,9 +8,17 @@
 //! * heat representation: F_Q^λ = β_ρ − β_λ, F_N^λ = β_λ (μ_λ − μ_{ρ_c}), fluxes
 //!   J_Q^λ ≡ J_E^λ − μ_{ρ_c} J_N^λ (the component's reference μ) and J_N^λ.
 //!
+//! With spin accumulation (a lead with a spin bias μ_s = μ_↑ − μ_↓, [`crate::model::spin`])
+//! the particles of each spin are conserved separately and Σ_σ μ_λσ J_Nσ^λ =
+//! μ_λ J_N^λ + ν_λ J_S^λ with ν_λ = μ_sλ/2 and J_S^λ = J_N↑^λ − J_N↓^λ, which adds the spin
+//! force F_S^λ = β_λ ν_λ − β_ρc ν_ρc (energy representation) or β_λ (ν_λ − ν_ρc) (heat
+//! representation); the reference ρ_c carries no spin bias (ν_ρc = 0), so J_Q^λ is the same
+//! in both cases. Spin forces are considered only in components with a spin-biased lead;
+//! without spin bias nothing changes.
+//!
 //! A force that vanishes identically because the model shares its parameters (T_l and T_r
 //! the same symbol, say) is dropped with its flux. Fluxes are ordered particle first, then
-//! energy (or heat), leads in model order.
+//! spin, then energy (or heat), leads in model order.
 
 use crate::currents::LeadCurrents;
 use crate::error::{Error, Result};
@@ -55,12 +63,13 @@ impl std::str::FromStr for Representation {
     }
 }
 
-/// Particle flux J_N or energy-like flux (J_E in the energy representation, J_Q in the heat
-/// representation).
+/// Particle flux J_N, spin flux J_S = J_N↑ − J_N↓, or energy-like flux (J_E in the energy
+/// representation, J_Q in the heat representation).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FluxKind {
     Particle,
     Energy,
+    Spin,
 }
 
 /// One force–flux pair, attached to a non-reference lead.
@@ -82,6 +91,12 @@ pub struct ForceBasis {
     pub forces: Vec<Force>,
     /// Forces that vanish identically for this model (shared parameters), with their fluxes.
     pub dropped: Vec<Force>,
+    /// Forces identical to a kept force for this reference choice (shared parameters: T_r =
+    /// T_u = T makes F_E^r ≡ F_E^u when l is the energy reference), each with the index in
+    /// `forces` of the force it is merged into. Σ̇ = Σ_λ F_λ J_λ then groups as
+    /// F (J_a + J_b): the kept force's flux is the sum of the fluxes of its leads
+    /// ([`ForceBasis::merged_with`]), so L of the merged basis is Pᵀ L P of the unmerged one.
+    pub merged: Vec<(Force, usize)>,
     lead_names: Vec<String>,
 }
 
@@ -141,6 +156,35 @@ impl ForceBasis {
                 forces.push(force)
             }
         }
+        // Spin forces: every non-reference lead of a component with two or more leads and a
+        // spin-biased lead; dropped where the lead has no spin bias (F_S ≡ 0).
+        let spin_bias = |l: usize| model.leads[l].spin_bias;
+        for (c, comp) in components.iter().enumerate() {
+            let rho_c = references.particles[c];
+            if spin_bias(rho_c).is_some() {
+                return Err(Error::BadReference(format!(
+                    "lead {} is the particle reference of its component but has a spin bias; \
+                     spin accumulation is measured against the reference, so choose a lead \
+                     without spin bias as the reference (--reference, or \"reference\" in the \
+                     model file)",
+                    model.leads[rho_c].name
+                )));
+            }
+            if comp.leads.len() < 2 || !comp.leads.iter().any(|&l| spin_bias(l).is_some()) {
+                continue;
+            }
+            for &lead in comp.leads.iter().filter(|&&l| l != rho_c) {
+                let force = Force {
+                    kind: FluxKind::Spin,
+                    lead,
+                };
+                if spin_bias(lead).is_some() {
+                    forces.push(force)
+                } else {
+                    dropped.push(force)
+                }
+            }
+        }
         // Energy (heat) forces: every lead but ρ.
         for lead in (0..model.leads.len()).filter(|&l| l != references.energy) {
             let force = Force {
@@ -155,39 +199,29 @@ impl ForceBasis {
         }
         // Two kept forces that are the same function of the parameters (possible with a
         // non-default reference: T_r = T_u = T makes F_E^r ≡ F_E^u when l is the
-        // reference) are not independent; their fluxes would have to be merged.
+        // reference) are not independent: the later one is merged into the first.
         let key = |f: &Force| -> (FluxKind, [usize; 4]) {
             let (l, r) = (f.lead, references.particles[component_of_lead[f.lead]]);
             let t = |l: usize| model.leads[l].temperature.0;
             let m = |l: usize| model.leads[l].chemical_potential.0;
+            let s = |l: usize| model.leads[l].spin_bias.map_or(usize::MAX, |p| p.0);
             match (f.kind, representation) {
                 (FluxKind::Energy, _) => (f.kind, [t(l), 0, 0, 0]),
+                (FluxKind::Spin, Representation::Energy) => (f.kind, [t(l), s(l), 0, 0]),
+                (FluxKind::Spin, Representation::Heat) => (f.kind, [t(l), s(l), 0, 0]),
                 (FluxKind::Particle, Representation::Energy) => (f.kind, [t(l), m(l), t(r), m(r)]),
                 (FluxKind::Particle, Representation::Heat) => (f.kind, [t(l), m(l), m(r), 0]),
             }
         };
-        for (i, a) in forces.iter().enumerate() {
-            if let Some(b) = forces[i + 1..].iter().find(|b| key(a) == key(b)) {
-                let name = |f: &Force| {
-                    format!(
-                        "F_{}^{}",
-                        if f.kind == FluxKind::Particle {
-                            "N"
-                        } else {
-                            "E"
-                        },
-                        model.leads[f.lead].name
-                    )
-                };
-                return Err(Error::BadReference(format!(
-                    "with these reference leads the forces {} and {} are identical (they share \
-                     their parameters), so they are not independent; choose a reference lead \
-                     that shares them (e.g. the default), or give the leads separate parameters",
-                    name(a),
-                    name(b)
-                )));
+        let mut kept: Vec<Force> = Vec::new();
+        let mut merged = Vec::new();
+        for force in forces {
+            match kept.iter().position(|k| key(k) == key(&force)) {
+                Some(into) => merged.push((force, into)),
+                None => kept.push(force),
             }
         }
+        let forces = kept;
         Ok(ForceBasis {
             representation,
             references,
@@ -195,6 +229,7 @@ impl ForceBasis {
             component_of_lead,
             forces,
             dropped,
+            merged,
             lead_names: model.leads.iter().map(|l| l.name.clone()).collect(),
         })
     }
@@ -208,6 +243,18 @@ impl ForceBasis {
         self.forces.is_empty()
     }
 
+    /// `force` and the forces merged into it (see [`ForceBasis::merged`]): the leads whose
+    /// fluxes add up to its flux.
+    pub fn merged_with<'a>(&'a self, force: &'a Force) -> impl Iterator<Item = Force> + 'a {
+        let index = self.forces.iter().position(|f| f == force);
+        std::iter::once(*force).chain(
+            self.merged
+                .iter()
+                .filter(move |(_, into)| Some(*into) == index)
+                .map(|(f, _)| *f),
+        )
+    }
+
     /// ρ_c of the component of `lead`.
     pub fn particle_reference(&self, lead: usize) -> usize {
         self.references.particles[self.component_of_lead[lead]]
@@ -216,21 +263,31 @@ impl ForceBasis {
     fn symbol(&self, kind: FluxKind) -> &'static str {
         match (kind, self.representation) {
             (FluxKind::Particle, _) => "N",
+            (FluxKind::Spin, _) => "S",
             (FluxKind::Energy, Representation::Energy) => "E",
             (FluxKind::Energy, Representation::Heat) => "Q",
         }
     }
 
-    /// Flux name, e.g. `J_N^l`, `J_E^u`, `J_Q^l`.
+    /// Flux name, e.g. `J_N^l`, `J_S^l`, `J_E^u`, `J_Q^l`; a merged flux names its leads joined
+    /// by `+` (`J_E^r+u` = J_E^r + J_E^u, see [`ForceBasis::merged`]).
     pub fn flux_name(&self, force: &Force) -> String {
-        format!(
-            "J_{}^{}",
-            self.symbol(force.kind),
-            self.lead_names[force.lead]
-        )
+        let leads: Vec<&str> = self
+            .merged_with(force)
+            .map(|f| self.lead_names[f.lead].as_str())
+            .collect();
+        format!("J_{}^{}", self.symbol(force.kind), leads.join("+"))
     }
 
-    /// Force name, e.g. `F_N^l`, `F_E^u`, `F_Q^l`.
+    /// The merged forces as (merged force, the kept force it is merged into), by name.
+    pub fn merged_names(&self) -> Vec<(String, String)> {
+        self.merged
+            .iter()
+            .map(|(f, into)| (self.force_name(f), self.force_name(&self.forces[*into])))
+            .collect()
+    }
+
+    /// Force name, e.g. `F_N^l`, `F_S^l`, `F_E^u`, `F_Q^l`.
     pub fn force_name(&self, force: &Force) -> String {
         format!(
             "F_{}^{}",
@@ -248,22 +305,31 @@ impl ForceBasis {
             .join(", ")
     }
 
-    /// F_j (README, Conventions, "Forces and fluxes"), for any number type: β_ρ − β_λ for
-    /// an energy-like force; β_λ μ_λ − β_ρc μ_ρc (energy representation) or β_λ (μ_λ − μ_ρc)
-    /// (heat representation) for a particle force. `beta(λ)`, `mu(λ)`: the state of lead λ.
+    /// F_j (docs/conventions.md, "Forces and fluxes", "Spin currents and spin forces"), for
+    /// any number type: β_ρ − β_λ for an energy-like force; β_λ μ_λ − β_ρc μ_ρc (energy
+    /// representation) or β_λ (μ_λ − μ_ρc) (heat representation) for a particle force; the
+    /// same with ν = μ_s/2 for a spin force. `beta(λ)`, `mu(λ)`, `nu(λ)`: the state of lead λ,
+    /// `nu(λ)` = (μ_λ↑ − μ_λ↓)/2 (zero without spin bias).
     pub fn force_of<S: Scalar>(
         &self,
         force: &Force,
         beta: impl Fn(usize) -> S,
         mu: impl Fn(usize) -> S,
+        nu: impl Fn(usize) -> S,
     ) -> S {
         let (lead, reference) = (force.lead, self.particle_reference(force.lead));
+        let potential = |kind: FluxKind, l: usize| match kind {
+            FluxKind::Spin => nu(l),
+            _ => mu(l),
+        };
         match (force.kind, self.representation) {
             (FluxKind::Energy, _) => beta(self.references.energy) - beta(lead),
-            (FluxKind::Particle, Representation::Energy) => {
-                beta(lead) * mu(lead) - beta(reference) * mu(reference)
+            (kind, Representation::Energy) => {
+                beta(lead) * potential(kind, lead) - beta(reference) * potential(kind, reference)
             }
-            (FluxKind::Particle, Representation::Heat) => beta(lead) * (mu(lead) - mu(reference)),
+            (kind, Representation::Heat) => {
+                beta(lead) * (potential(kind, lead) - potential(kind, reference))
+            }
         }
     }
 
@@ -276,17 +342,19 @@ impl ForceBasis {
         }
     }
 
-    /// J_j from the particle and energy currents of its lead: J_N, J_E (energy
-    /// representation) or J_Q = J_E − μ_ρc J_N (heat representation).
+    /// J_j from the particle, spin and energy currents of its lead: J_N, J_S, J_E (energy
+    /// representation) or J_Q = J_E − μ_ρc J_N (heat representation; ρ_c has no spin bias).
     pub fn flux_of<S: Scalar>(
         &self,
         force: &Force,
         mu: impl Fn(usize) -> S,
         particle: S,
+        spin: S,
         energy: S,
     ) -> S {
         match (force.kind, self.representation) {
             (FluxKind::Particle, _) => particle,
+            (FluxKind::Spin, _) => spin,
             (FluxKind::Energy, Representation::Energy) => energy,
             (FluxKind::Energy, Representation::Heat) => {
                 energy - self.energy_origin(force.lead, mu) * particle
@@ -294,25 +362,39 @@ impl ForceBasis {
         }
     }
 
-    /// d_j(t): what one electron entering the system from `lead` with energy `omega` adds
-    /// to the flux of `force` — [`ForceBasis::flux_of`] of one particle and ω, and 0 when
-    /// the transition goes through another lead.
+    /// d_j(t): what one electron of spin σ = `spin` (+1, −1, or 0 for a spinless dot)
+    /// entering the system from `lead` with energy `omega` adds to the flux of `force` —
+    /// [`ForceBasis::flux_of`] of one particle, σ and ω, and 0 when the transition goes
+    /// through another lead.
     pub fn transported<S: Scalar>(
         &self,
         force: &Force,
         lead: usize,
         omega: S,
+        spin: f64,
         mu: impl Fn(usize) -> S,
     ) -> S {
-        if lead != force.lead {
-            return S::zero();
+        let sigma = if spin > 0.0 {
+            S::one()
+        } else if spin < 0.0 {
+            S::zero() - S::one()
+        } else {
+            S::zero()
+        };
+        match self.merged_with(force).find(|f| f.lead == lead) {
+            Some(f) => self.flux_of(&f, mu, S::one(), sigma, omega),
+            None => S::zero(),
         }
-        self.flux_of(force, mu, S::one(), omega)
     }
 
     /// Value of one force for lead states `leads`.
     pub fn force_value(&self, force: &Force, leads: &[LeadState]) -> f64 {
-        self.force_of(force, |l| leads[l].beta, |l| leads[l].mu)
+        self.force_of(
+            force,
+            |l| leads[l].beta,
+            |l| leads[l].mu,
+            |l| 0.5 * leads[l].spin_bias,
+        )
     }
 
     /// Values of all independent forces.
@@ -325,8 +407,12 @@ impl ForceBasis {
 
     /// Value of the flux conjugate to `force`.
     pub fn flux_value(&self, force: &Force, leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
-        let c = currents[force.lead];
-        self.flux_of(force, |l| leads[l].mu, c.particle, c.energy)
+        self.merged_with(force)
+            .map(|f| {
+                let c = currents[f.lead];
+                self.flux_of(&f, |l| leads[l].mu, c.particle, c.spin, c.energy)
+            })
+            .sum()
     }
 
     /// Values of all fluxes, in the order of [`ForceBasis::forces`].
@@ -345,6 +431,7 @@ impl ForceBasis {
             .map(|l| LeadState {
                 beta,
                 mu: leads[self.particle_reference(l)].mu,
+                spin_bias: leads[self.particle_reference(l)].spin_bias,
             })
             .collect()
     }
@@ -357,36 +444,35 @@ impl ForceBasis {
         let beta_rho = equilibrium[self.references.energy].beta;
         for (force, &value) in self.forces.iter().zip(forces) {
             if force.kind == FluxKind::Energy {
-                leads[force.lead].beta = beta_rho - value;
+                for f in self.merged_with(force) {
+                    leads[f.lead].beta = beta_rho - value;
+                }
             }
         }
-        let particle_force = |lead: usize| {
+        let force_on = |kind: FluxKind, lead: usize| {
             self.forces
                 .iter()
                 .zip(forces)
-                .find(|(f, _)| f.kind == FluxKind::Particle && f.lead == lead)
+                .find(|(force, _)| {
+                    force.kind == kind && self.merged_with(force).any(|f| f.lead == lead)
+                })
                 .map_or(0.0, |(_, &v)| v)
         };
+        // Solve F = β_λ x_λ − β_ρ x_c (energy) or β_λ (x_λ − x_c) (heat) for x_λ = μ_λ or ν_λ.
+        let potential = |x_c: f64, force: f64, beta: f64| match self.representation {
+            Representation::Energy => (beta_rho * x_c + force) / beta,
+            Representation::Heat => x_c + force / beta,
+        };
         for (l, state) in leads.iter_mut().enumerate() {
-            let mu_c = equilibrium[self.particle_reference(l)].mu;
-            state.mu = match self.representation {
-                Representation::Energy => (beta_rho * mu_c + particle_force(l)) / state.beta,
-                Representation::Heat => mu_c + particle_force(l) / state.beta,
-            };
+            let reference = equilibrium[self.particle_reference(l)];
+            state.mu = potential(reference.mu, force_on(FluxKind::Particle, l), state.beta);
+            let spin = force_on(FluxKind::Spin, l);
+            if spin != 0.0 || reference.spin_bias != 0.0 {
+                let nu = potential(0.5 * reference.spin_bias, spin, state.beta);
+                state.spin_bias = 2.0 * nu;
+            }
         }
         leads
-    }
-
-    /// Derivative (dβ_λ, dμ_λ) of the lead moved by force `force` at the equilibrium
-    /// `equilibrium`, from [`ForceBasis::leads_at_forces`].
-    pub fn lead_derivative(&self, force: &Force, equilibrium: &[LeadState]) -> (f64, f64) {
-        let LeadState { beta, mu } = equilibrium[force.lead];
-        match (force.kind, self.representation) {
-            // β_λ μ_λ held fixed: dμ = μ/β per unit decrease of β.
-            (FluxKind::Energy, Representation::Energy) => (-1.0, mu / beta),
-            (FluxKind::Energy, Representation::Heat) => (-1.0, 0.0),
-            (FluxKind::Particle, _) => (0.0, 1.0 / beta),
-        }
     }
 }
 
@@ -437,7 +523,8 @@ fn check_equilibrium_is_parametrisable(
 }
 
 /// Parameter values at the equilibrium of the point `values`: each lead's temperature
-/// parameter set to T_ρ, each chemical potential to μ_{ρ_c} of its component.
+/// parameter set to T_ρ, each chemical potential to μ_{ρ_c} of its component, each spin
+/// bias to 0.
 pub fn equilibrium_parameters(model: &Model, basis: &ForceBasis, values: &[f64]) -> Vec<f64> {
     let mut equilibrium = values.to_vec();
     let t_rho = values[model.leads[basis.references.energy].temperature.0];
@@ -445,6 +532,10 @@ pub fn equilibrium_parameters(model: &Model, basis: &ForceBasis, values: &[f64])
         equilibrium[lead.temperature.0] = t_rho;
         let rho_c = basis.particle_reference(l);
         equilibrium[lead.chemical_potential.0] = values[model.leads[rho_c].chemical_potential.0];
+        if let Some(bias) = lead.spin_bias {
+            // ρ_c carries no spin bias (ForceBasis::new): μ_s = 0 at equilibrium.
+            equilibrium[bias.0] = 0.0;
+        }
     }
     equilibrium
 }

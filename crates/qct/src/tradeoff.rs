@@ -38,13 +38,17 @@ pub struct EngineTradeoff {
     /// Δμ of the load lead at each sample (energy), from short circuit to stall.
     pub bias: Vec<f64>,
     /// P (energy/time).
+    #[serde(rename = "P")]
     pub power: Vec<f64>,
     /// η = P/Q_in; `null` where the heat is not resolved (at stall P and Q_in both vanish).
+    #[serde(rename = "eta")]
     pub efficiency: Vec<Option<f64>>,
+    #[serde(rename = "eta_over_carnot")]
     pub efficiency_over_carnot: Vec<Option<f64>>,
     /// The linear-response η(P)/η_C at the same P/P_max and on the same branch (module
     /// doc), from the ZT of the point's equilibrium; absent without ZT.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linear_eta_over_carnot")]
     pub linear_response_efficiency_over_carnot: Option<Vec<f64>>,
 }
 
@@ -55,25 +59,35 @@ pub struct RefrigeratorTradeoff {
     /// are cooled.
     pub bias: Vec<f64>,
     /// Q_c: heat extracted from the coldest leads (energy/time).
+    #[serde(rename = "Q_c")]
     pub cooling_power: Vec<f64>,
     /// W = −P: power consumed (energy/time).
+    #[serde(rename = "W")]
     pub power_consumed: Vec<f64>,
     /// COP = Q_c/W; `null` where Q_c is not resolved.
     pub cop: Vec<Option<f64>>,
     pub cop_over_carnot: Vec<Option<f64>>,
     /// COP_C = T_min/(T_max − T_min).
+    #[serde(rename = "cop_carnot")]
     pub carnot_cop: f64,
     /// The maximum COP over the load, its bias and cooling power.
+    #[serde(rename = "cop_max")]
     pub max_cop: f64,
+    #[serde(rename = "cop_max_over_carnot")]
     pub max_cop_over_carnot: f64,
+    #[serde(rename = "bias_at_cop_max")]
     pub bias_at_max_cop: f64,
+    #[serde(rename = "Q_c_at_cop_max")]
     pub cooling_power_at_max_cop: f64,
     /// The largest cooling power among the samples, and the COP there.
+    #[serde(rename = "Q_c_max")]
     pub max_cooling_power: f64,
+    #[serde(rename = "cop_at_Q_c_max")]
     pub cop_at_max_cooling_power: f64,
     /// Linear-response bound COP_max/COP_C = (√(1+ZT) − 1)/(√(1+ZT) + 1); absent without
     /// ZT.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linear_cop_max_over_carnot")]
     pub linear_response_max_cop_over_carnot: Option<f64>,
 }
 
@@ -87,6 +101,7 @@ pub struct Tradeoff {
         serialize_with = "crate::performance::infinite_as_string",
         skip_serializing_if = "Option::is_none"
     )]
+    #[serde(rename = "ZT")]
     pub zt: Option<f64>,
     pub engine: EngineTradeoff,
     /// Absent when no bias beyond stall cools the cold leads.
@@ -96,7 +111,7 @@ pub struct Tradeoff {
 
 /// Linear-response η(P)/η_C at p = P/P_max ∈ [0, 1] on the branch beyond maximum power
 /// (`beyond`) or before it (module doc); ZT = ∞ is the tight-coupling limit.
-pub fn linear_efficiency_at_power(zt: f64, p: f64, beyond: bool) -> f64 {
+pub(crate) fn linear_efficiency_at_power(zt: f64, p: f64, beyond: bool) -> f64 {
     let p = p.clamp(0.0, 1.0);
     let root = (1.0 - p).sqrt();
     let sign = if beyond { -1.0 } else { 1.0 };
@@ -177,7 +192,7 @@ pub fn tradeoff(
 type Machine = crate::performance::MachinePerformance;
 
 /// Smallest COP/COP_C on the refrigerator's curve.
-pub const MIN_COP_OVER_CARNOT: f64 = 1e-3;
+pub(crate) const MIN_COP_OVER_CARNOT: f64 = 1e-3;
 
 /// COP(Q_c) beyond stall (module doc): the first cooling bias found by doubling the step
 /// beyond stall, the end of cooling (or of COP/COP_C ≥ [`MIN_COP_OVER_CARNOT`]) by

@@ -87,7 +87,7 @@ impl Value {
 }
 
 /// The list of accepted unit suffixes, for error messages.
-pub fn known_units() -> String {
+pub(crate) fn known_units() -> String {
     UNITS.iter().map(|u| u.0).collect::<Vec<_>>().join(", ")
 }
 
@@ -126,7 +126,7 @@ pub fn parse(text: &str, what: &str) -> Result<Value> {
 /// Whether a unit of `dimension` may give a parameter of role `role`: energies and chemical
 /// potentials take energies, temperatures take temperatures, rates take rates or energies
 /// (ħΓ).
-pub fn fits(role: Role, dimension: Dimension) -> bool {
+pub(crate) fn fits(role: Role, dimension: Dimension) -> bool {
     matches!(
         (role, dimension),
         (Role::Energy | Role::ChemicalPotential, Dimension::Energy)
@@ -163,7 +163,7 @@ pub fn check_mixing(names: &[&str], values: &[f64], united: &[bool]) -> Result<b
 }
 
 /// [`parse`] for parameter `name` of role `role`, checking the unit's dimension.
-pub fn parse_parameter(text: &str, name: &str, role: Role) -> Result<Value> {
+pub(crate) fn parse_parameter(text: &str, name: &str, role: Role) -> Result<Value> {
     let value = parse(text, &format!("--set {name}"))?;
     check_fits(
         value,
@@ -176,7 +176,7 @@ pub fn parse_parameter(text: &str, name: &str, role: Role) -> Result<Value> {
 
 /// Refuse a united `value` whose dimension does not fit parameter `name` of role `role`;
 /// `what` opens the message (e.g. `--set eps: '200mK'`).
-pub fn check_fits(value: Value, role: Role, what: &str, name: &str) -> Result<()> {
+pub(crate) fn check_fits(value: Value, role: Role, what: &str, name: &str) -> Result<()> {
     if let Value::United { dimension, .. } = value
         && !fits(role, dimension)
     {
@@ -196,7 +196,7 @@ pub fn check_fits(value: Value, role: Role, what: &str, name: &str) -> Result<()
 
 /// A value read from a model file: a JSON number (plain) or a string, a number with an
 /// optional unit (`"20mK"`, `"1 ueV"`), parsed like `--set`. `what` names it in errors.
-pub fn parse_json(value: &serde_json::Value, what: &str) -> Result<Value> {
+pub(crate) fn parse_json(value: &serde_json::Value, what: &str) -> Result<Value> {
     match value {
         serde_json::Value::Number(n) => Ok(Value::Plain(n.as_f64().unwrap_or(f64::NAN))),
         serde_json::Value::String(text) => parse(text, what),
@@ -209,7 +209,7 @@ pub fn parse_json(value: &serde_json::Value, what: &str) -> Result<Value> {
 /// Check a model file's defaults (`defaults[k]` as read, for `parameters[k]` with its role
 /// known): every united default fits its parameter, and united defaults are not mixed with
 /// plain non-zero ones.
-pub fn check_model_defaults(parameters: &[Parameter], defaults: &[Value]) -> Result<()> {
+pub(crate) fn check_model_defaults(parameters: &[Parameter], defaults: &[Value]) -> Result<()> {
     for (p, &value) in parameters.iter().zip(defaults) {
         check_fits(
             value,

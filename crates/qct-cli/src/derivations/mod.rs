@@ -9,6 +9,7 @@ pub mod double_dot;
 pub mod figures;
 pub mod noise;
 pub mod serial_dd;
+pub mod spin_seebeck;
 pub mod theorem;
 
 use crate::report::derivation::{DeriveReport, latex, text};
@@ -77,10 +78,14 @@ pub fn regenerate(out: &Path) -> Result<Vec<PathBuf>> {
         summaries.push((model, derivation));
     }
     written.extend(serial_dd::write(out)?);
+    written.extend(spin_seebeck::write(out)?);
     let mut top = top_readme(&summaries);
     top += "\nNumeric only (interdot tunnelling, no closed forms): [`serial_dd`](serial_dd/README.md) \
             — thermoelectric response against the detuning, and where the Pauli equation \
             fails against Bloch–Redfield.\n";
+    top += "\nNumeric only (spin accumulation, no closed forms yet): \
+            [`spin_seebeck`](spin_seebeck/README.md) — the spin Seebeck effect of a \
+            Zeeman-split level between a polarised and a normal lead.\n";
     write(&mut written, out.join("README.md"), top)?;
     Ok(written)
 }

@@ -100,19 +100,19 @@ fn role_dim(role: Role) -> Dim {
     }
 }
 
-/// Unit of a force: F_E = Δβ in 1/energy, F_N = −Δ(βμ) dimensionless.
+/// Unit of a force: F_E = Δβ in 1/energy, F_N = −Δ(βμ) and F_S = Δ(βμ_s/2) dimensionless.
 fn force_dim(kind: FluxKind) -> Dim {
     match kind {
         FluxKind::Energy => Dim::new(-1, 0, 0),
-        FluxKind::Particle => Dim::NONE,
+        FluxKind::Particle | FluxKind::Spin => Dim::NONE,
     }
 }
 
-/// Unit of a flux: energy (heat) per time or particles per time.
+/// Unit of a flux: energy (heat) per time or particles (spin: particles) per time.
 fn flux_dim(kind: FluxKind) -> Dim {
     match kind {
         FluxKind::Energy => Dim::new(1, -1, 0),
-        FluxKind::Particle => Dim::new(0, -1, 0),
+        FluxKind::Particle | FluxKind::Spin => Dim::new(0, -1, 0),
     }
 }
 

@@ -52,9 +52,15 @@ pub struct LeadReport {
     pub particle_current: f64,
     #[serde(rename = "J_E")]
     pub energy_current: f64,
-    /// J_Q^λ = J_E^λ − μ_λ J_N^λ (the lead's own μ).
+    /// J_Q^λ = J_E^λ − μ_λ J_N^λ (the lead's own μ; − (μ_s/2) J_S^λ with a spin bias).
     #[serde(rename = "J_Q")]
     pub heat_current: f64,
+    /// μ_s = μ_↑ − μ_↓ (energy), only for a model with a spin bias.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mu_s: Option<f64>,
+    /// J_S^λ = J_N↑^λ − J_N↓^λ (particles per unit time), only for a model with a spin bias.
+    #[serde(rename = "J_S", skip_serializing_if = "Option::is_none")]
+    pub spin_current: Option<f64>,
 }
 
 /// Σ̇ in its two forms; they agree in the steady state.
@@ -69,6 +75,28 @@ pub struct EntropyProductionReport {
     pub reference: Map<String, serde_json::Value>,
     /// Forces that vanish identically for this model (shared parameters).
     pub dropped_forces: Vec<String>,
+    /// Forces identical to a kept force for this reference choice, merged into it (their
+    /// fluxes added); absent when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merged_forces: Vec<MergedForce>,
+}
+
+/// A force merged into an identical kept force (`qct::thermo::ForceBasis::merged`).
+#[derive(Debug, Clone, Serialize)]
+pub struct MergedForce {
+    /// The merged force, e.g. `F_E^u`.
+    pub force: String,
+    /// The kept force it equals, e.g. `F_E^r`; its flux is the sum of both leads' fluxes.
+    pub merged_into: String,
+}
+
+/// [`MergedForce`]s of `basis`.
+pub fn merged_forces(basis: &ForceBasis) -> Vec<MergedForce> {
+    basis
+        .merged_names()
+        .into_iter()
+        .map(|(force, merged_into)| MergedForce { force, merged_into })
+        .collect()
 }
 
 /// Relative residuals of the conservation laws.
@@ -94,6 +122,7 @@ pub struct SolveReport {
     pub parameters: Map<String, serde_json::Value>,
     pub states: Vec<StateReport>,
     pub leads: Vec<LeadReport>,
+    #[serde(rename = "sigma")]
     pub entropy_production: EntropyProductionReport,
     pub conservation: ConservationReport,
     pub forces: Vec<Named>,
@@ -143,6 +172,9 @@ pub struct OnsagerReport {
     pub reference: Map<String, serde_json::Value>,
     /// Forces that vanish identically for this model and reference choice, with their fluxes.
     pub dropped_forces: Vec<String>,
+    /// Forces merged into an identical kept force (fluxes added); absent when none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub merged_forces: Vec<MergedForce>,
 }
 
 /// Parameter name → value, in model order.
@@ -201,14 +233,31 @@ pub fn solve_report_from(
     currents: &[LeadCurrents],
     balance_residual: f64,
 ) -> Result<SolveReport> {
+    use qct::rounding::{self, zero_within_rounding};
     let forces = basis.force_values(&device.leads);
     let fluxes = basis.flux_values(&device.leads, currents);
+    // Printed quantities within rounding of their scales are 0 (qct::rounding); the
+    // conservation residuals measure the unrounded currents.
+    let leads = &device.leads;
+    let flux_scales = rounding::flux_scales(basis, leads, currents);
+    let sum_forces_fluxes = zero_within_rounding(
+        entropy_production_from_forces(&forces, &fluxes),
+        rounding::force_flux_scale(&forces, &flux_scales),
+    );
+    let fluxes = fluxes
+        .iter()
+        .zip(&flux_scales)
+        .map(|(&j, &scale)| zero_within_rounding(j, scale) + 0.0)
+        .collect();
     let solution = SteadySolution {
-        minus_sum_beta_heat: entropy_production(&device.leads, currents),
-        sum_forces_fluxes: entropy_production_from_forces(&forces, &fluxes),
+        minus_sum_beta_heat: zero_within_rounding(
+            entropy_production(leads, currents),
+            rounding::entropy_production_scale(leads, currents),
+        ) + 0.0,
+        sum_forces_fluxes: sum_forces_fluxes + 0.0,
         conservation: conservation(currents, &basis.components),
         probabilities: probabilities.to_vec(),
-        currents: currents.to_vec(),
+        currents: rounding::rounded_currents(leads, currents),
         forces,
         fluxes,
         balance_residual,
@@ -256,6 +305,7 @@ pub fn build_solve_report(
             probability: p[k],
         })
         .collect();
+    let spin = qct::model::spin::has_spin_bias(model);
     let leads = model
         .leads
         .iter()
@@ -274,6 +324,8 @@ pub fn build_solve_report(
             particle_current: c.particle,
             energy_current: c.energy,
             heat_current: c.heat,
+            mu_s: spin.then_some(state.spin_bias),
+            spin_current: spin.then_some(c.spin),
         })
         .collect();
     let balance = &solution.conservation;
@@ -288,6 +340,7 @@ pub fn build_solve_report(
             representation: basis.representation.name(),
             reference: reference_map(model, basis),
             dropped_forces: basis.dropped.iter().map(|f| basis.force_name(f)).collect(),
+            merged_forces: merged_forces(basis),
         },
         conservation: ConservationReport {
             energy: balance.energy,
@@ -362,6 +415,7 @@ pub fn onsager_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Resu
         finite_difference_deviation: result.finite_difference_deviation,
         reference: reference_map(model, basis),
         dropped_forces: basis.dropped.iter().map(|f| basis.force_name(f)).collect(),
+        merged_forces: merged_forces(basis),
     };
     ensure_finite(&report, "the Onsager report")?;
     if !report.finite_difference_deviation.is_finite() {

@@ -45,6 +45,7 @@ pub struct NoiseReport {
     /// Current → ⟨⟨J J⟩⟩ Σ̇/⟨J⟩² (null where ⟨J⟩ is zero within rounding).
     pub tur: Map<String, Value>,
     /// Σ̇ = −Σ_λ β_λ J_Q^λ (k_B per unit time).
+    #[serde(rename = "sigma")]
     pub entropy_production: f64,
     /// The fluxes conjugate to the forces of the representation (rows/columns of `flux_noise`).
     pub fluxes: Vec<String>,

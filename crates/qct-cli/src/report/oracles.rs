@@ -16,6 +16,8 @@ use qct::thermo::ForceBasis;
 struct ExactLead {
     beta: Rational,
     mu: Rational,
+    /// ν = μ_s/2 = (μ_↑ − μ_↓)/2 (0 without spin bias).
+    nu: Rational,
 }
 
 /// `qct solve --exact`: the report of [`crate::report::solve_report`] with the steady state,
@@ -39,26 +41,33 @@ pub fn exact_solve_report(
         .map(|l| ExactLead {
             beta: Rational::one() / &exact_values[l.temperature.0],
             mu: exact_values[l.chemical_potential.0].clone(),
+            nu: l.spin_bias.map_or_else(Rational::zero, |s| {
+                &exact_values[s.0] / Rational::from_integer(2.into())
+            }),
         })
         .collect();
+    // J_Q = J_E − Σ_σ μ_σ J_Nσ = J_E − μ J_N − ν J_S.
     let heat: Vec<Rational> = currents
         .iter()
         .zip(&leads)
-        .map(|(c, l)| &c.energy - &l.mu * &c.particle)
+        .map(|(c, l)| &c.energy - &l.mu * &c.particle - &l.nu * &c.spin)
         .collect();
     let beta = |l: usize| leads[l].beta.clone();
     let mu = |l: usize| leads[l].mu.clone();
+    let nu = |l: usize| leads[l].nu.clone();
     let forces: Vec<Rational> = basis
         .forces
         .iter()
-        .map(|f| basis.force_of(f, beta, mu))
+        .map(|f| basis.force_of(f, beta, mu, nu))
         .collect();
     let fluxes: Vec<Rational> = basis
         .forces
         .iter()
-        .map(|f| {
-            let c = &currents[f.lead];
-            basis.flux_of(f, mu, c.particle.clone(), c.energy.clone())
+        .map(|force| {
+            basis.merged_with(force).fold(Rational::zero(), |sum, f| {
+                let c = &currents[f.lead];
+                sum + basis.flux_of(&f, mu, c.particle.clone(), c.spin.clone(), c.energy.clone())
+            })
         })
         .collect();
     let minus_sum_beta_heat = -leads
@@ -117,6 +126,7 @@ pub fn exact_solve_report(
             .map(|(c, q)| LeadCurrents {
                 particle: to_f64(&c.particle),
                 energy: to_f64(&c.energy),
+                spin: to_f64(&c.spin),
                 heat: to_f64(q),
                 gross_particle: to_f64(&c.gross_particle),
                 gross_energy: to_f64(&c.gross_energy),

@@ -185,8 +185,10 @@ pub struct PerformanceReport {
     pub load_optimum: Option<LoadOptimum>,
     /// Linear-response η_max and η(P_max) at the point's η_C (from ZT).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linear_eta_max")]
     pub linear_max_efficiency: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "linear_eta_at_max_power")]
     pub linear_efficiency_at_max_power: Option<f64>,
     pub notes: Vec<String>,
 }

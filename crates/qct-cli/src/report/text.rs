@@ -2,7 +2,7 @@
 //! seven significant digits; units: energies, T and μ in the model's energy unit (k_B = 1),
 //! currents per unit time (ħ = 1), Σ̇ in k_B per unit time.
 
-use super::{Named, OnsagerReport, SolveReport};
+use super::{MergedForce, Named, OnsagerReport, SolveReport};
 use qct::model::Model;
 use std::fmt::Write;
 
@@ -67,6 +67,14 @@ fn references(map: &serde_json::Map<String, serde_json::Value>) -> String {
         .join(", ")
 }
 
+/// `F_E^u merged into F_E^r (identical for these references; fluxes added)`.
+fn merged_line(m: &MergedForce) -> String {
+    format!(
+        "{} merged into {} (identical for these reference leads; fluxes added)",
+        m.force, m.merged_into
+    )
+}
+
 fn pairs(forces: &[Named], fluxes: &[Named]) -> String {
     let rows: Vec<Vec<String>> = forces
         .iter()
@@ -125,6 +133,23 @@ pub fn solve(r: &SolveReport) -> String {
         })
         .collect();
     out += &table(&["lead", "dot", "T", "mu", "J_N", "J_E", "J_Q"], &rows);
+    if r.leads.iter().any(|l| l.spin_current.is_some()) {
+        // Spin accumulation: J_Q above also subtracts (mu_s/2) J_S.
+        writeln!(
+            out,
+            "\nspin (mu_s = mu_up - mu_down; J_S = J_N,up - J_N,down)"
+        )
+        .unwrap();
+        let rows: Vec<Vec<String>> = r
+            .leads
+            .iter()
+            .map(|l| {
+                let value = |x: Option<f64>| x.map_or_else(String::new, num);
+                vec![l.name.clone(), value(l.mu_s), value(l.spin_current)]
+            })
+            .collect();
+        out += &table(&["lead", "mu_s", "J_S"], &rows);
+    }
     writeln!(
         out,
         "\nforces and fluxes ({} representation; references {})",
@@ -140,6 +165,9 @@ pub fn solve(r: &SolveReport) -> String {
             ep.dropped_forces.join(", ")
         )
         .unwrap();
+    }
+    for m in &ep.merged_forces {
+        writeln!(out, "  {}", merged_line(m)).unwrap();
     }
     writeln!(out, "\nentropy production").unwrap();
     writeln!(
@@ -223,6 +251,9 @@ pub fn onsager(r: &OnsagerReport) -> String {
             r.dropped_forces.join(", ")
         )
         .unwrap();
+    }
+    for m in &r.merged_forces {
+        writeln!(out, "merged:      {}", merged_line(m)).unwrap();
     }
     if r.fluxes.is_empty() {
         writeln!(

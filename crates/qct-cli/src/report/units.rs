@@ -60,16 +60,16 @@ fn units_object() -> Value {
     json!({
         "energy": "J", "mu": "J", "T": "K", "rate": "1/s", "probability": "1",
         "J_N": "1/s", "I": "A", "J_E": "W", "J_Q": "W",
-        "entropy_production": "W/K", "F_N": "1", "F_E": "1/J", "F_Q": "1/J"
+        "sigma": "W/K", "F_N": "1", "F_E": "1/J", "F_Q": "1/J"
     })
 }
 
 /// The unit of a force or flux named like `F_E^l` / `J_N^l`, and its SI factor.
 pub(crate) fn force_or_flux(name: &str) -> (&'static str, f64) {
     match name.get(..3) {
-        Some("F_N") => ("1", 1.0),
+        Some("F_N") | Some("F_S") => ("1", 1.0),
         Some("F_E") | Some("F_Q") => ("1/J", 1.0 / Si::ENERGY),
-        Some("J_N") => ("1/s", Si::RATE),
+        Some("J_N") | Some("J_S") => ("1/s", Si::RATE),
         _ => ("W", Si::ENERGY_CURRENT),
     }
 }
@@ -133,10 +133,16 @@ pub fn solve_json(model: &Model, report: &SolveReport) -> Result<Value> {
             scale(lead.get_mut("J_N").expect("J_N"), Si::RATE);
             scale(lead.get_mut("J_E").expect("J_E"), Si::ENERGY_CURRENT);
             scale(lead.get_mut("J_Q").expect("J_Q"), Si::ENERGY_CURRENT);
+            // Present only with a spin bias: μ_s in J, J_S in 1/s.
+            for (key, factor) in [("mu_s", Si::ENERGY), ("J_S", Si::RATE)] {
+                if let Some(v) = lead.get_mut(key) {
+                    scale(v, factor);
+                }
+            }
             lead.insert("I".into(), json!(j_n * Si::CHARGE_CURRENT));
         }
     }
-    if let Some(Value::Object(ep)) = object.get_mut("entropy_production") {
+    if let Some(Value::Object(ep)) = object.get_mut("sigma") {
         for key in ["minus_sum_beta_heat", "sum_forces_fluxes"] {
             scale(
                 ep.get_mut(key).expect("entropy production"),
@@ -245,15 +251,15 @@ pub fn performance_json(model: &Model, report: &PerformanceReport) -> Result<Val
     };
     parameters_to_si(object, "parameters", model);
     if let Some(Value::Object(machine)) = object.get_mut("machine") {
-        for key in ["power", "heat_in"] {
+        for key in ["P", "Q_in"] {
             scale(machine, key, Si::ENERGY_CURRENT);
         }
     }
     if let Some(Value::Object(linear)) = object.get_mut("linear") {
-        scale(linear, "temperature", Si::TEMPERATURE);
-        scale(linear, "conductance", Si::CONDUCTANCE);
-        scale(linear, "seebeck", Si::THERMOPOWER);
-        scale(linear, "thermal_conductance", Si::THERMAL_CONDUCTANCE);
+        scale(linear, "T", Si::TEMPERATURE);
+        scale(linear, "G", Si::CONDUCTANCE);
+        scale(linear, "S", Si::THERMOPOWER);
+        scale(linear, "K", Si::THERMAL_CONDUCTANCE);
         scale(
             linear,
             "power_factor",
@@ -261,19 +267,19 @@ pub fn performance_json(model: &Model, report: &PerformanceReport) -> Result<Val
         );
     }
     if let Some(Value::Object(optimum)) = object.get_mut("load_optimum") {
-        for key in ["stall_bias", "bias_at_max_power", "bias_at_max_efficiency"] {
+        for key in ["stall_bias", "bias_at_max_power", "bias_at_eta_max"] {
             scale(optimum, key, Si::ENERGY);
         }
-        scale(optimum, "max_power", Si::ENERGY_CURRENT);
+        scale(optimum, "P_max", Si::ENERGY_CURRENT);
     }
     object.insert(
         "units".into(),
         json!({
-            "energy": "J", "T": "K", "rate": "1/s", "power": "W", "heat_in": "W",
-            "max_power": "W", "bias": "J", "temperature": "K",
-            "conductance": "S", "seebeck": "V/K (electron thermopower, -k_B S/e)",
-            "thermal_conductance": "W/K", "power_factor": "W/K^2",
-            "efficiency": "1", "zt": "1"
+            "energy": "J", "T": "K", "rate": "1/s", "P": "W", "Q_in": "W",
+            "P_max": "W", "bias": "J",
+            "G": "S", "S": "V/K (electron thermopower, -k_B S/e)",
+            "K": "W/K", "power_factor": "W/K^2",
+            "eta": "1", "ZT": "1"
         }),
     );
     Ok(value)
@@ -414,9 +420,9 @@ pub fn regime_json(model: &Model, report: &RegimeReport) -> Result<Value> {
             pair_units.push(unit);
         }
     }
-    scale(object.get_mut("entropy_production"), Si::ENTROPY_PRODUCTION);
+    scale(object.get_mut("sigma"), Si::ENTROPY_PRODUCTION);
     if let Some(Value::Object(performance)) = object.get_mut("performance") {
-        for key in ["power", "heat_in"] {
+        for key in ["P", "Q_in"] {
             scale(performance.get_mut(key), Si::ENERGY_CURRENT);
         }
     }
@@ -425,8 +431,8 @@ pub fn regime_json(model: &Model, report: &RegimeReport) -> Result<Value> {
     units["above_reference"] = json!("J");
     units["flux_ratio"] = json!("J");
     units["cross_coefficient"] = json!(pair_units);
-    units["power"] = json!("W");
-    units["heat_in"] = json!("W");
+    units["P"] = json!("W");
+    units["Q_in"] = json!("W");
     units["notes"] = json!("natural units (k_B = hbar = 1, meV)");
     object.insert("units".into(), units);
     Ok(value)
@@ -550,10 +556,7 @@ pub fn icc_json(model: &Model, report: &IccReport) -> Result<Value> {
         }
         if let Some(Value::Array(scans)) = analysis.get_mut("scans") {
             for scan in scans {
-                scale(
-                    scan.get_mut("min_entropy_production"),
-                    Si::ENTROPY_PRODUCTION,
-                );
+                scale(scan.get_mut("min_sigma"), Si::ENTROPY_PRODUCTION);
             }
         }
         units["L"] = json!(matrix);
@@ -561,7 +564,7 @@ pub fn icc_json(model: &Model, report: &IccReport) -> Result<Value> {
     units["beta_reference"] = json!("1/J");
     units["cross_coefficient"] = json!("W");
     units["ratio"] = json!("J (F_N/F_E)");
-    units["min_entropy_production"] = json!("W/K");
+    units["min_sigma"] = json!("W/K");
     units["angle"] = json!("deg in the dimensionless plane (F_E/beta_ref, F_N)");
     object.insert("units".into(), units);
     Ok(value)

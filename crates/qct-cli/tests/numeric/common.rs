@@ -236,6 +236,7 @@ pub fn fluxes(
             let c = currents[f.lead];
             match (f.kind, basis.representation) {
                 (FluxKind::Particle, _) => c.particle,
+                (FluxKind::Spin, _) => c.spin,
                 (FluxKind::Energy, Representation::Energy) => c.energy,
                 (FluxKind::Energy, Representation::Heat) => {
                     let rho_c = particle_reference(model, &basis.references, f.lead);

@@ -5,6 +5,7 @@
 //! p_k ∝ exp(−β (E_k − Σ_c μ_c N_c(k))).
 
 use super::common::*;
+use approx::assert_abs_diff_eq;
 use qct::model::Model;
 use qct::spectrum::{energies, occupation};
 use qct::thermo::{Representation, entropy_production, equilibrium_parameters};
@@ -188,7 +189,7 @@ fn equilibrium_keeps_each_component_at_its_own_chemical_potential() {
     let (_, steady, currents) = solve(&m, &eq);
     let expected = gibbs("cqd", &m, &eq);
     for (p, q) in steady.probabilities.iter().zip(&expected) {
-        assert!((p - q).abs() <= 1e-12 * q);
+        assert_abs_diff_eq!(p, q, epsilon = 1e-12 * q);
     }
     assert!(
         currents

@@ -3,6 +3,7 @@
 //! the seed's entropy-production formulas.
 
 use super::common::*;
+use approx::assert_abs_diff_eq;
 use qct::thermo::{Representation, entropy_production};
 
 fn names(name: &str, representation: Representation) -> (Vec<String>, Vec<String>, Vec<String>) {
@@ -84,8 +85,8 @@ fn seed_entropy_production_formulas() {
         let beta = 1.0 / g("T");
         let (f_n, f_e) = (beta * (g("mu_l") - g("mu_r")), beta - 1.0 / g("T_u"));
         let forces = b.force_values(&device.leads);
-        assert!((forces[0] - f_n).abs() <= 1e-15 * (1.0 + f_n.abs()));
-        assert!((forces[1] - f_e).abs() <= 1e-15 * (1.0 + f_e.abs()));
+        assert_abs_diff_eq!(forces[0], f_n, epsilon = 1e-15 * (1.0 + f_n.abs()));
+        assert_abs_diff_eq!(forces[1], f_e, epsilon = 1e-15 * (1.0 + f_e.abs()));
         let seed = currents[0].particle * f_n + currents[2].energy * f_e;
         let sigma = entropy_production(&device.leads, &currents);
         let gross: f64 = currents
@@ -106,8 +107,8 @@ fn seed_entropy_production_formulas() {
         let (beta, beta_l) = (1.0 / g("T"), 1.0 / g("T_l"));
         let (f_n, f_e) = (beta_l * g("mu_l") - beta * g("mu_r"), beta - beta_l);
         let forces = b.force_values(&device.leads);
-        assert!((forces[0] - f_n).abs() <= 1e-15 * (1.0 + f_n.abs()));
-        assert!((forces[1] - f_e).abs() <= 1e-15 * (1.0 + f_e.abs()));
+        assert_abs_diff_eq!(forces[0], f_n, epsilon = 1e-15 * (1.0 + f_n.abs()));
+        assert_abs_diff_eq!(forces[1], f_e, epsilon = 1e-15 * (1.0 + f_e.abs()));
         let seed = currents[0].particle * f_n + currents[0].energy * f_e;
         let sigma = entropy_production(&device.leads, &currents);
         let gross: f64 = currents
@@ -134,7 +135,7 @@ fn particle_force_can_oppose_bias() {
     let b = basis(&m, Representation::Energy);
     let (device, _, _) = solve(&m, &v);
     let f = b.force_values(&device.leads);
-    assert!((f[0] - (0.25 - 0.4)).abs() < 1e-15, "F_N^l = {}", f[0]);
+    assert!((f[0] - (0.25 - 0.4)).abs() <= 1e-15, "F_N^l = {}", f[0]);
     assert!(f[0] < 0.0, "bias mu_l − mu_r > 0 but F_N^l < 0");
     // The heat-representation particle force follows the bias.
     let bh = basis(&m, Representation::Heat);

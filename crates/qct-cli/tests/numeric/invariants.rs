@@ -4,6 +4,7 @@
 //! an independent finite difference of the nonlinear solver, and J = L F + O(F²).
 
 use super::common::*;
+use approx::assert_abs_diff_eq;
 use nalgebra::{DMatrix, DVector};
 use qct::currents::conservation;
 use qct::model::Model;
@@ -31,6 +32,7 @@ fn forces_by_definition(m: &Model, b: &ForceBasis, v: &[f64]) -> Vec<f64> {
                     beta(f.lead) * mu(f.lead) - beta(rc) * mu(rc)
                 }
                 (FluxKind::Particle, Representation::Heat) => beta(f.lead) * (mu(f.lead) - mu(rc)),
+                (FluxKind::Spin, _) => unreachable!("these models declare no spin bias"),
             }
         })
         .collect()
@@ -44,7 +46,10 @@ fn check_steady_state(name: &str, m: &Model, v: &[f64], bases: &[ForceBasis]) {
     let p = &steady.probabilities;
     let n = device.n_states;
     // Σ p = 1, p ≥ 0.
-    assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-14, "{name}: sum p");
+    assert!(
+        (p.iter().sum::<f64>() - 1.0).abs() <= 1e-14,
+        "{name}: sum p"
+    );
     assert!(
         p.iter().all(|&x| x >= 0.0),
         "{name}: negative probability {p:?}"
@@ -128,7 +133,7 @@ fn check_steady_state(name: &str, m: &Model, v: &[f64], bases: &[ForceBasis]) {
         .zip(&device.leads)
         .map(|(c, l)| l.beta * (c.energy - l.mu * c.particle))
         .sum::<f64>();
-    assert!((sigma - sigma_direct).abs() <= 1e-14 * scale);
+    assert_abs_diff_eq!(sigma, sigma_direct, epsilon = 1e-14 * scale);
     assert!(
         sigma > 0.0,
         "{name}: sigma = {sigma} at {v:?} (out of equilibrium)"
@@ -199,7 +204,11 @@ fn check_onsager(name: &str, m: &Model, b: &ForceBasis, v: &[f64]) {
         asym <= 1e-10 * scale,
         "{name} {representation:?}: |L − Lᵀ| = {asym}, L = {l}"
     );
-    assert!((o.reciprocity_residual - asym).abs() <= 1e-300 + 1e-12 * scale);
+    assert_abs_diff_eq!(
+        o.reciprocity_residual,
+        asym,
+        epsilon = 1e-300 + 1e-12 * scale
+    );
     // Positive semidefinite (own eigen-decomposition of the symmetric part).
     let sym = (l + l.transpose()) * 0.5;
     let eig = sym.clone().symmetric_eigen().eigenvalues;
@@ -215,9 +224,13 @@ fn check_onsager(name: &str, m: &Model, b: &ForceBasis, v: &[f64]) {
     mine.sort_by(f64::total_cmp);
     reported.sort_by(f64::total_cmp);
     for (a, c) in mine.iter().zip(&reported) {
-        assert!((a - c).abs() <= 1e-12 * scale);
+        assert_abs_diff_eq!(a, c, epsilon = 1e-12 * scale);
     }
-    assert!((o.determinant - l.determinant()).abs() <= 1e-12 * scale.powi(k as i32));
+    assert_abs_diff_eq!(
+        o.determinant,
+        l.determinant(),
+        epsilon = 1e-12 * scale.powi(k as i32)
+    );
     // Agreement with finite differences: the code's own central difference and an
     // independent Richardson-extrapolated one through the parameter values.
     assert!(
@@ -229,7 +242,7 @@ fn check_onsager(name: &str, m: &Model, b: &ForceBasis, v: &[f64]) {
     for (j, f) in b.forces.iter().enumerate() {
         let h = match f.kind {
             FluxKind::Energy => 1e-3 * beta_rho,
-            FluxKind::Particle => 1e-3,
+            FluxKind::Particle | FluxKind::Spin => 1e-3,
         };
         let col = richardson_column(m, b, &eq, j, h);
         for i in 0..k {
@@ -274,7 +287,7 @@ fn check_linear_response(name: &str, m: &Model, b: &ForceBasis, v: &[f64], rng: 
                 };
             match f.kind {
                 FluxKind::Energy => 0.5 * beta_rho * x,
-                FluxKind::Particle => x,
+                FluxKind::Particle | FluxKind::Spin => x,
             }
         })
         .collect();
@@ -291,12 +304,12 @@ fn check_linear_response(name: &str, m: &Model, b: &ForceBasis, v: &[f64], rng: 
         let values = values_at_forces(m, b, &eq, &forces);
         let device = Device::new(m, &values).unwrap();
         for (a, c) in leads.iter().zip(&device.leads) {
-            assert!((a.beta - c.beta).abs() <= 1e-14 * c.beta);
-            assert!((a.mu - c.mu).abs() <= 1e-14 * (1.0 + c.mu.abs()));
+            assert_abs_diff_eq!(a.beta, c.beta, epsilon = 1e-14 * c.beta);
+            assert_abs_diff_eq!(a.mu, c.mu, epsilon = 1e-14 * (1.0 + c.mu.abs()));
         }
         let back = b.force_values(&device.leads);
         for (x, y) in back.iter().zip(&forces) {
-            assert!((x - y).abs() <= 1e-14 * (1.0 + beta_rho));
+            assert_abs_diff_eq!(x, y, epsilon = 1e-14 * (1.0 + beta_rho));
         }
         fluxes_at_forces(m, b, &eq, &forces)
     };

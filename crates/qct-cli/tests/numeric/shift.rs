@@ -175,7 +175,8 @@ fn nonlinear_state_under_shift() {
                 let (f, fs) = (b.force_values(&d.leads), b.force_values(&ds.leads));
                 for (i, force) in b.forces.iter().enumerate() {
                     let expected = match force.kind {
-                        FluxKind::Energy => f[i],
+                        // ν = μ_s/2 is a difference of potentials: F_S is origin-free.
+                        FluxKind::Energy | FluxKind::Spin => f[i],
                         FluxKind::Particle => {
                             let e = b
                                 .forces

@@ -28,6 +28,7 @@
 //! Both matrices have rank one: det L = 0 (tight coupling).
 
 use super::common::*;
+use approx::assert_abs_diff_eq;
 use approx::assert_relative_eq;
 use nalgebra::DMatrix;
 use qct::Error;
@@ -267,7 +268,7 @@ fn entropy_production_nonnegative_over_random_sweep() {
         let forces = b.force_values(&device.leads);
         let flux = fluxes(&m, &b, &v, &currents);
         let sigma_ff: f64 = forces.iter().zip(&flux).map(|(f, j)| f * j).sum();
-        assert!((sigma - sigma_ff).abs() <= 1e-12 * gross);
+        assert_abs_diff_eq!(sigma, sigma_ff, epsilon = 1e-12 * gross);
     }
 }
 

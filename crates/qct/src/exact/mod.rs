@@ -64,11 +64,11 @@ pub fn rational(x: f64) -> Result<Rational> {
 
 /// Largest binary exponent |e| of a Fermi factor m · 2^e the exact solver accepts
 /// (β|ω − μ| up to ~7 · 10⁵): rationals of a million bits are still solved in seconds.
-pub const MAX_EXACT_EXPONENT: i64 = 1 << 20;
+pub(crate) const MAX_EXACT_EXPONENT: i64 = 1 << 20;
 
 /// The exact value m · 2^e of a [`Scaled`] number (a dyadic rational), for |e| up to
 /// [`MAX_EXACT_EXPONENT`].
-pub fn scaled_rational(x: Scaled) -> Result<Rational> {
+pub(crate) fn scaled_rational(x: Scaled) -> Result<Rational> {
     let (m, e) = x.parts();
     if e.abs() > MAX_EXACT_EXPONENT {
         return Err(Error::NonFinite(format!(
@@ -145,6 +145,8 @@ pub struct ExactTransition {
     pub gamma: Rational,
     /// ω_t = E_to − E_from.
     pub omega: Rational,
+    /// σ of the entering electron (+1, −1, 0), as in [`crate::rates::Transition::spin`].
+    pub spin: f64,
 }
 
 /// Exact currents of one lead (positive into the system).
@@ -154,6 +156,8 @@ pub struct ExactCurrents {
     pub particle: Rational,
     /// J_E^λ.
     pub energy: Rational,
+    /// J_S^λ = J_N↑^λ − J_N↓^λ.
+    pub spin: Rational,
     /// Σ_t (γ f p_i + γ (1 − f) p_j).
     pub gross_particle: Rational,
     /// Σ_t |ω_t| (γ f p_i + γ (1 − f) p_j).
@@ -239,6 +243,7 @@ impl ExactPauli {
                     lead: t.lead,
                     gamma,
                     omega: &energies[t.to] - &energies[t.from],
+                    spin: t.spin,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -351,6 +356,7 @@ impl ExactPauli {
             ExactCurrents {
                 particle: Rational::zero(),
                 energy: Rational::zero(),
+                spin: Rational::zero(),
                 gross_particle: Rational::zero(),
                 gross_energy: Rational::zero(),
             };
@@ -363,6 +369,11 @@ impl ExactPauli {
             let net = &inward - &outward;
             let gross = inward + outward;
             c.energy += &t.omega * &net;
+            if t.spin > 0.0 {
+                c.spin += &net;
+            } else if t.spin < 0.0 {
+                c.spin -= &net;
+            }
             c.particle += net;
             c.gross_energy += t.omega.abs() * &gross;
             c.gross_particle += gross;
@@ -382,7 +393,7 @@ impl ExactPauli {
         transition: usize,
     ) -> Rational {
         let t = &self.transitions[transition];
-        basis.transported(force, t.lead, t.omega.clone(), |l| mu[l].clone())
+        basis.transported(force, t.lead, t.omega.clone(), t.spin, |l| mu[l].clone())
     }
 
     /// True iff γ f p_i = γ (1 − f) p_j for every transition (detailed balance, exactly).

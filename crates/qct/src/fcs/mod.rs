@@ -57,7 +57,7 @@ pub enum Transfer {
 impl Transfer {
     pub const ALL: [Transfer; 3] = [Transfer::Particle, Transfer::Energy, Transfer::Heat];
 
-    pub fn letter(self) -> &'static str {
+    pub(crate) fn letter(self) -> &'static str {
         match self {
             Transfer::Particle => "N",
             Transfer::Energy => "E",
@@ -68,7 +68,7 @@ impl Transfer {
 
 /// The increments d_t of `transfer` from lead `lead`, per transition of `device`.
 pub fn lead_increments(device: &Device, lead: usize, transfer: Transfer) -> Vec<f64> {
-    let mu = device.leads[lead].mu;
+    let state = device.leads[lead];
     device
         .transitions
         .iter()
@@ -76,7 +76,7 @@ pub fn lead_increments(device: &Device, lead: usize, transfer: Transfer) -> Vec<
             (false, _) => 0.0,
             (true, Transfer::Particle) => 1.0,
             (true, Transfer::Energy) => t.omega,
-            (true, Transfer::Heat) => t.omega - mu,
+            (true, Transfer::Heat) => t.omega - state.mu_for(t.spin),
         })
         .collect()
 }
@@ -112,8 +112,8 @@ pub fn flux_counters(device: &Device, basis: &ForceBasis) -> Vec<Counter> {
         .collect()
 }
 
-/// The entropy delivered to the reservoirs, σ_t = −β_λ (ω_t − μ_λ) = ln(k_in / k_out) per
-/// electron entering through t; its mean is Σ̇.
+/// The entropy delivered to the reservoirs, σ_t = −β_λ (ω_t − μ_λσ) = ln(k_in / k_out) per
+/// electron of spin σ entering through t; its mean is Σ̇.
 pub fn entropy_counter(device: &Device) -> Counter {
     Counter {
         name: "sigma".into(),
@@ -122,7 +122,7 @@ pub fn entropy_counter(device: &Device) -> Counter {
             .iter()
             .map(|t| {
                 let lead = device.leads[t.lead];
-                -lead.beta * (t.omega - lead.mu)
+                -lead.beta * (t.omega - lead.mu_for(t.spin))
             })
             .collect(),
     }
@@ -139,7 +139,7 @@ pub struct Statistics {
 }
 
 /// The largest state space the counting statistics handles (dense factorisation).
-pub const MAX_FCS_STATES: usize = DENSE_LIMIT;
+pub(crate) const MAX_FCS_STATES: usize = DENSE_LIMIT;
 
 impl Statistics {
     /// Solve the steady state of `device` and factorise its generator on the closed class

@@ -115,7 +115,7 @@ impl<T: Num + Clone> Process<T> {
     }
 
     /// x = W₀^D b: the solution of W₀ x = b with ⟨1|x⟩ = 0 (b must have ⟨1|b⟩ = 0).
-    pub fn group_inverse_apply(&self, mut b: Vec<T>) -> Vec<T> {
+    pub(crate) fn group_inverse_apply(&self, mut b: Vec<T>) -> Vec<T> {
         let n = self.n;
         let a = &self.reduced;
         for k in (1..n).rev() {

@@ -83,6 +83,48 @@ impl Builder {
     }
 }
 
+/// A lead without spin bias.
+fn lead(
+    name: &str,
+    temperature: ParamId,
+    chemical_potential: ParamId,
+    couplings: Vec<Coupling>,
+) -> Lead {
+    Lead {
+        name: name.into(),
+        temperature,
+        chemical_potential,
+        spin_bias: None,
+        couplings,
+    }
+}
+
+/// Leads l and r of a two-terminal device (the parameters of
+/// [`Builder::two_terminal_leads`]), with their couplings.
+fn two_leads(thermal: [ParamId; 4], l: Vec<Coupling>, r: Vec<Coupling>) -> Vec<Lead> {
+    let [t_l, t_r, mu_l, mu_r] = thermal;
+    vec![lead("l", t_l, mu_l, l), lead("r", t_r, mu_r, r)]
+}
+
+/// One spinful level: orbitals `up` (s = +1) and `down` (s = −1) at the given levels, with
+/// on-site repulsion U n_↑ n_↓.
+fn spinful_level(up: ParamId, down: ParamId, u: ParamId) -> (Vec<Dot>, Vec<Interaction>) {
+    let dot = |name: &str, energy, spin| Dot {
+        name: name.into(),
+        energy,
+        spin: Some(spin),
+    };
+    (
+        vec![dot("up", up, Spin::Up), dot("down", down, Spin::Down)],
+        vec![Interaction {
+            a: 0,
+            b: 1,
+            charging: Some(u),
+            exchange: None,
+        }],
+    )
+}
+
 fn constant(dot: usize, rate: ParamId) -> Coupling {
     Coupling {
         dot,
@@ -96,7 +138,7 @@ fn single_dot() -> Model {
     let eps = b.param("eps", 1.0, Role::Energy, "level of the dot");
     let gamma_l = b.param("gamma_l", 1.0, Role::Rate, "bare rate of lead l");
     let gamma_r = b.param("gamma_r", 1.0, Role::Rate, "bare rate of lead r");
-    let [t_l, t_r, mu_l, mu_r] = b.two_terminal_leads();
+    let thermal = b.two_terminal_leads();
     Model {
         name: "sqd".into(),
         description: "single quantum dot (one spinless level) between two leads".into(),
@@ -110,20 +152,11 @@ fn single_dot() -> Model {
         }],
         interactions: vec![],
         hoppings: vec![],
-        leads: vec![
-            Lead {
-                name: "l".into(),
-                temperature: t_l,
-                chemical_potential: mu_l,
-                couplings: vec![constant(0, gamma_l)],
-            },
-            Lead {
-                name: "r".into(),
-                temperature: t_r,
-                chemical_potential: mu_r,
-                couplings: vec![constant(0, gamma_r)],
-            },
-        ],
+        leads: two_leads(
+            thermal,
+            vec![constant(0, gamma_l)],
+            vec![constant(0, gamma_r)],
+        ),
         declared_energy_reference: Some(1),
         declared_particle_references: vec![1],
     }
@@ -289,24 +322,24 @@ fn coupled_dots(variant: CoupledVariant) -> Model {
         }],
         hoppings: vec![],
         leads: vec![
-            Lead {
-                name: "l".into(),
-                temperature: t_l,
-                chemical_potential: mu_l,
-                couplings: vec![dependent(dot_u, rates[0], rates[1], dot_b)],
-            },
-            Lead {
-                name: "r".into(),
-                temperature: t_r,
-                chemical_potential: mu_r,
-                couplings: vec![dependent(dot_u, rates[2], rates[3], dot_b)],
-            },
-            Lead {
-                name: "u".into(),
-                temperature: t_u,
-                chemical_potential: mu_u,
-                couplings: vec![dependent(dot_b, rates[4], rates[5], dot_u)],
-            },
+            lead(
+                "l",
+                t_l,
+                mu_l,
+                vec![dependent(dot_u, rates[0], rates[1], dot_b)],
+            ),
+            lead(
+                "r",
+                t_r,
+                mu_r,
+                vec![dependent(dot_u, rates[2], rates[3], dot_b)],
+            ),
+            lead(
+                "u",
+                t_u,
+                mu_u,
+                vec![dependent(dot_b, rates[4], rates[5], dot_u)],
+            ),
         ],
         declared_energy_reference: Some(1),
         declared_particle_references: vec![1],
@@ -331,7 +364,8 @@ fn anderson() -> Model {
         Role::Rate,
         "bare rate of lead r (each orbital)",
     );
-    let [t_l, t_r, mu_l, mu_r] = b.two_terminal_leads();
+    let thermal = b.two_terminal_leads();
+    let (dots, interactions) = spinful_level(eps, eps, u);
     Model {
         name: "anderson".into(),
         description: "spinful level (Anderson impurity, sequential tunnelling) between two leads"
@@ -339,39 +373,14 @@ fn anderson() -> Model {
         seed_section: None,
         parameters: b.parameters,
         derived: vec![],
-        dots: vec![
-            Dot {
-                name: "up".into(),
-                energy: eps,
-                spin: Some(Spin::Up),
-            },
-            Dot {
-                name: "down".into(),
-                energy: eps,
-                spin: Some(Spin::Down),
-            },
-        ],
-        interactions: vec![Interaction {
-            a: 0,
-            b: 1,
-            charging: Some(u),
-            exchange: None,
-        }],
+        dots,
+        interactions,
         hoppings: vec![],
-        leads: vec![
-            Lead {
-                name: "l".into(),
-                temperature: t_l,
-                chemical_potential: mu_l,
-                couplings: vec![constant(0, gamma_l), constant(1, gamma_l)],
-            },
-            Lead {
-                name: "r".into(),
-                temperature: t_r,
-                chemical_potential: mu_r,
-                couplings: vec![constant(0, gamma_r), constant(1, gamma_r)],
-            },
-        ],
+        leads: two_leads(
+            thermal,
+            vec![constant(0, gamma_l), constant(1, gamma_l)],
+            vec![constant(0, gamma_r), constant(1, gamma_r)],
+        ),
         declared_energy_reference: Some(1),
         declared_particle_references: vec![1],
     }
@@ -409,7 +418,7 @@ fn zeeman_dot() -> Model {
         Role::Dimensionless,
         "spin polarisation of lead l (-1..1)",
     );
-    let [t_l, t_r, mu_l, mu_r] = b.two_terminal_leads();
+    let thermal = b.two_terminal_leads();
     let mut model = Model {
         name: "zeeman_dot".into(),
         description: "spinful level in a Zeeman field between a spin-polarised lead l and a \
@@ -441,38 +450,12 @@ fn zeeman_dot() -> Model {
         derived("gamma_l*(1 + p_l)", Role::Rate),
         derived("gamma_l*(1 - p_l)", Role::Rate),
     );
-    model.dots = vec![
-        Dot {
-            name: "up".into(),
-            energy: eps_up,
-            spin: Some(Spin::Up),
-        },
-        Dot {
-            name: "down".into(),
-            energy: eps_down,
-            spin: Some(Spin::Down),
-        },
-    ];
-    model.interactions = vec![Interaction {
-        a: 0,
-        b: 1,
-        charging: Some(u),
-        exchange: None,
-    }];
-    model.leads = vec![
-        Lead {
-            name: "l".into(),
-            temperature: t_l,
-            chemical_potential: mu_l,
-            couplings: vec![constant(0, gamma_up), constant(1, gamma_down)],
-        },
-        Lead {
-            name: "r".into(),
-            temperature: t_r,
-            chemical_potential: mu_r,
-            couplings: vec![constant(0, gamma_r), constant(1, gamma_r)],
-        },
-    ];
+    (model.dots, model.interactions) = spinful_level(eps_up, eps_down, u);
+    model.leads = two_leads(
+        thermal,
+        vec![constant(0, gamma_up), constant(1, gamma_down)],
+        vec![constant(0, gamma_r), constant(1, gamma_r)],
+    );
     model
 }
 
@@ -488,7 +471,7 @@ fn serial_double_dot() -> Model {
     let u = b.param("U", 2.0, Role::Energy, "interdot charging energy");
     let gamma_l = b.param("gamma_l", 0.01, Role::Rate, "bare rate of lead l on dot 1");
     let gamma_r = b.param("gamma_r", 0.01, Role::Rate, "bare rate of lead r on dot 2");
-    let [t_l, t_r, mu_l, mu_r] = b.two_terminal_leads();
+    let thermal = b.two_terminal_leads();
     let dot = |name: &str, energy| Dot {
         name: name.into(),
         energy,
@@ -509,19 +492,11 @@ fn serial_double_dot() -> Model {
         }],
         hoppings: vec![Hopping { a: 0, b: 1, t }],
         // Leads l on dot 1 and r on dot 2.
-        leads: ["l", "r"]
-            .iter()
-            .zip([(t_l, mu_l, gamma_l), (t_r, mu_r, gamma_r)])
-            .enumerate()
-            .map(
-                |(dot, (name, (temperature, chemical_potential, gamma)))| Lead {
-                    name: name.to_string(),
-                    temperature,
-                    chemical_potential,
-                    couplings: vec![constant(dot, gamma)],
-                },
-            )
-            .collect(),
+        leads: two_leads(
+            thermal,
+            vec![constant(0, gamma_l)],
+            vec![constant(1, gamma_r)],
+        ),
         declared_energy_reference: Some(1),
         declared_particle_references: vec![1],
     }

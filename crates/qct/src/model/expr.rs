@@ -21,10 +21,10 @@
 use std::fmt::Write;
 
 /// The name of the transition energy in a rate expression.
-pub const OMEGA: &str = "omega";
+pub(crate) const OMEGA: &str = "omega";
 
 /// The functions an expression may call.
-pub const FUNCTIONS: [&str; 2] = ["sqrt", "exp"];
+pub(crate) const FUNCTIONS: [&str; 2] = ["sqrt", "exp"];
 
 /// A parsed expression. `Param(i)` refers to the i-th free parameter of the model.
 #[derive(Debug, Clone, PartialEq)]
@@ -363,7 +363,7 @@ impl Parser<'_> {
 }
 
 /// The candidate closest to `name` in edit distance, if it is close (≤ 1/2 of its length).
-pub fn nearest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
     candidates
         .iter()
         .map(|c| (edit_distance(&name.to_lowercase(), &c.to_lowercase()), *c))
@@ -392,7 +392,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 impl Expr {
     /// The value at free-parameter values `values` and transition energy `omega`.
-    pub fn eval(&self, values: &[f64], omega: f64) -> f64 {
+    pub(crate) fn eval(&self, values: &[f64], omega: f64) -> f64 {
         match self {
             Expr::Number { value, .. } => *value,
             Expr::Param(i) => values[*i],
@@ -416,7 +416,7 @@ impl Expr {
     }
 
     /// Whether the expression uses the transition energy ω.
-    pub fn uses_omega(&self) -> bool {
+    pub(crate) fn uses_omega(&self) -> bool {
         let mut found = false;
         self.visit(&mut |e| found |= matches!(e, Expr::Omega));
         found
@@ -436,7 +436,7 @@ impl Expr {
     }
 
     /// Call `f` on every node, parents first.
-    pub fn visit(&self, f: &mut impl FnMut(&Expr)) {
+    pub(crate) fn visit(&self, f: &mut impl FnMut(&Expr)) {
         f(self);
         match self {
             Expr::Number { .. } | Expr::Param(_) | Expr::Omega => {}
@@ -453,7 +453,7 @@ impl Expr {
     }
 
     /// The expression with ω replaced by `omega`.
-    pub fn substitute_omega(&self, omega: &Expr) -> Expr {
+    pub(crate) fn substitute_omega(&self, omega: &Expr) -> Expr {
         let s = |a: &Expr| Box::new(a.substitute_omega(omega));
         match self {
             Expr::Omega => omega.clone(),

@@ -16,7 +16,7 @@ use crate::spectrum::energy_terms;
 
 /// The bare rate of a coupling to dot `dot` whose rate is `rate(omega)`, expanded per
 /// occupation of the dots `dot` interacts with. Needs the model's dots and interactions.
-pub fn energy_dependent_rate(model: &mut Model, dot: usize, rate: &Expr) -> BareRate {
+pub(crate) fn energy_dependent_rate(model: &mut Model, dot: usize, rate: &Expr) -> BareRate {
     let depends_on: Vec<usize> = (0..model.dots.len())
         .filter(|&d| {
             model.interactions.iter().any(|i| {

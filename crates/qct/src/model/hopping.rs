@@ -21,7 +21,7 @@ use crate::error::Result;
 use serde::{Deserialize, Serialize};
 
 /// Largest number of dots of a model with hopping (H is diagonalised as a dense matrix).
-pub const MAX_DOTS: usize = 10;
+pub(crate) const MAX_DOTS: usize = 10;
 
 /// −t (d_a† d_b + d_b† d_a) between dots `a < b`.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,7 +42,7 @@ pub struct TunnellingSpec {
 
 /// Read the `"tunnelling"` entries of a JSON model: `lookup` resolves a parameter name with
 /// its role, `dot_index` a dot name (both report errors in the JSON module's words).
-pub fn from_specs(
+pub(crate) fn from_specs(
     specs: &[TunnellingSpec],
     mut lookup: impl FnMut(&str, Role, &str) -> Result<ParamId>,
     dot_index: impl Fn(&str, &str) -> Result<usize>,
@@ -62,7 +62,7 @@ pub fn from_specs(
 }
 
 /// The `"tunnelling"` entries of a model (empty for a diagonal H).
-pub fn to_specs(model: &Model) -> Vec<TunnellingSpec> {
+pub(crate) fn to_specs(model: &Model) -> Vec<TunnellingSpec> {
     model
         .hoppings
         .iter()
@@ -93,7 +93,7 @@ pub fn uses(model: &Model) -> Vec<(ParamId, Role, String)> {
 
 /// Clusters of dots joined by hopping terms (each dot in exactly one cluster; a dot without
 /// hopping is a cluster of its own), as `cluster[dot]` = the smallest dot of its cluster.
-pub fn clusters(model: &Model) -> Vec<usize> {
+pub(crate) fn clusters(model: &Model) -> Vec<usize> {
     let mut root: Vec<usize> = (0..model.dots.len()).collect();
     // Relax until stable: hopping lists are short.
     loop {
@@ -173,6 +173,6 @@ pub fn validate(model: &Model) -> std::result::Result<(), String> {
 
 /// Is H non-diagonal at `values` (some hopping amplitude t ≠ 0)? When it is not, every
 /// stage uses the occupation basis exactly as for a model without hopping.
-pub fn is_non_diagonal(model: &Model, values: &[f64]) -> bool {
+pub(crate) fn is_non_diagonal(model: &Model, values: &[f64]) -> bool {
     model.hoppings.iter().any(|h| values[h.t.0] != 0.0)
 }

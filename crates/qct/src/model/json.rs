@@ -8,6 +8,7 @@
 //!   "dots": [ {"name": "b", "energy": "eps_b", "spin": "down"}, ... ],
 //!   "interactions": [ {"dots": ["b", "u"], "U": "kappa", "K": "kappa_s"} ],
 //!   "leads": [ {"name": "l", "temperature": "T_l", "chemical_potential": "mu_l",
+//!               "spin_bias": "mu_s",   (optional: μ_↑ − μ_↓, [`super::spin`])
 //!               "couplings": [ {"dot": "b", "rate": "gamma_l"} |
 //!                              {"dot": "b", "rate": {"depends_on": ["u"],
 //!                                                    "values": {"0": "gamma_l0", "1": "gamma_l1"}}} ]} ],
@@ -91,6 +92,9 @@ pub struct LeadSpec {
     pub name: String,
     pub temperature: String,
     pub chemical_potential: String,
+    /// Spin accumulation μ_s = μ_↑ − μ_↓ (a parameter or expression; [`super::spin`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spin_bias: Option<String>,
     pub couplings: Vec<CouplingSpec>,
 }
 
@@ -350,10 +354,24 @@ impl ModelSpec {
                     &format!("the chemical potential of {what}"),
                 )
                 .map_err(&invalid)?;
+            let spin_bias = l
+                .spin_bias
+                .as_ref()
+                .map(|text| {
+                    evidence.quantity(
+                        &mut model,
+                        text,
+                        Role::ChemicalPotential,
+                        &format!("the spin bias of {what}"),
+                    )
+                })
+                .transpose()
+                .map_err(&invalid)?;
             model.leads.push(Lead {
                 name: l.name.clone(),
                 temperature,
                 chemical_potential,
+                spin_bias,
                 couplings,
             });
         }
@@ -414,6 +432,7 @@ impl ModelSpec {
                 name: l.name.clone(),
                 temperature: name(l.temperature),
                 chemical_potential: name(l.chemical_potential),
+                spin_bias: l.spin_bias.map(name),
                 couplings: l
                     .couplings
                     .iter()
@@ -497,7 +516,7 @@ fn occupation_key(bits: usize, k: usize) -> String {
 }
 
 /// The role names a parameter may declare, in [`Role`] order.
-pub const ROLE_NAMES: [&str; 5] = [
+pub(crate) const ROLE_NAMES: [&str; 5] = [
     "energy",
     "rate",
     "temperature",

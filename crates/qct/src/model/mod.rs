@@ -13,6 +13,7 @@ pub mod expr;
 pub mod filter;
 pub mod hopping;
 pub mod json;
+pub mod spin;
 pub mod symbol;
 
 pub use hopping::Hopping;
@@ -161,6 +162,9 @@ pub struct Lead {
     pub name: String,
     pub temperature: ParamId,
     pub chemical_potential: ParamId,
+    /// Spin accumulation μ_s = μ_↑ − μ_↓ (energy), if declared: the lead's spin species
+    /// are at μ_σ = μ ± μ_s/2 ([`spin`]). `None`: μ_↑ = μ_↓ = μ, and no spin force.
+    pub spin_bias: Option<ParamId>,
     pub couplings: Vec<Coupling>,
 }
 
@@ -207,7 +211,7 @@ pub struct Model {
 }
 
 /// Largest number of dots qct accepts (2^16 states would not fit a dense generator).
-pub const MAX_DOTS: usize = 14;
+pub(crate) const MAX_DOTS: usize = 14;
 
 impl Model {
     /// Number of many-body states 2^n.
@@ -232,17 +236,9 @@ impl Model {
     }
 
     /// The derived quantity `id` refers to, if it is one.
-    pub fn derived_of(&self, id: ParamId) -> Option<&Derived> {
+    pub(crate) fn derived_of(&self, id: ParamId) -> Option<&Derived> {
         id.0.checked_sub(self.parameters.len())
             .map(|k| &self.derived[k])
-    }
-
-    /// Role of a parameter or derived quantity.
-    pub fn role_of(&self, id: ParamId) -> Role {
-        match self.derived_of(id) {
-            Some(d) => d.role,
-            None => self.parameters[id.0].role,
-        }
     }
 
     /// Length of a full value vector: the free parameters, then the derived quantities.
@@ -297,7 +293,7 @@ impl Model {
     }
 
     /// The derived quantity of `expr` and `role`, added if new.
-    pub fn intern(&mut self, expr: expr::Expr, role: Role) -> ParamId {
+    pub(crate) fn intern(&mut self, expr: expr::Expr, role: Role) -> ParamId {
         if let expr::Expr::Param(i) = expr {
             return ParamId(i);
         }
@@ -379,7 +375,7 @@ impl Model {
     }
 
     /// Index of the component that holds lead `lead`.
-    pub fn component_of_lead(components: &[Component], lead: usize) -> usize {
+    pub(crate) fn component_of_lead(components: &[Component], lead: usize) -> usize {
         components
             .iter()
             .position(|c| c.leads.contains(&lead))
@@ -523,6 +519,7 @@ impl Model {
             }
         }
         hopping::validate(self).map_err(invalid)?;
+        spin::validate(self).map_err(invalid)?;
         self.check_roles().map_err(invalid)?;
         let components = self.components();
         if let Some(e) = self.declared_energy_reference
@@ -577,6 +574,13 @@ impl Model {
                 Role::ChemicalPotential,
                 format!("chemical potential of lead {}", lead.name),
             ));
+            if let Some(bias) = lead.spin_bias {
+                uses.push((
+                    bias,
+                    Role::ChemicalPotential,
+                    format!("spin bias of lead {}", lead.name),
+                ));
+            }
             for c in &lead.couplings {
                 let what = format!(
                     "rate of lead {} on dot {}",
@@ -654,7 +658,7 @@ fn unique_names<'a>(
 }
 
 /// A parameter name usable in expressions: a letter, then letters, digits or '_'.
-pub fn valid_identifier(name: &str) -> bool {
+pub(crate) fn valid_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     matches!(chars.next(), Some(c) if c.is_ascii_alphabetic())
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -703,7 +707,7 @@ fn acceptable(role: Role, value: f64) -> bool {
 
 /// Check one parameter value against its role: finite, temperatures > 0 (with a finite
 /// β = 1/T), rates ≥ 0.
-pub fn check_value(name: &str, role: Role, value: f64) -> Result<()> {
+pub(crate) fn check_value(name: &str, role: Role, value: f64) -> Result<()> {
     let bad = |reason: &str| Error::BadValue {
         name: name.to_string(),
         value,

@@ -200,7 +200,7 @@ impl Table {
 }
 
 /// [`run`] with a choice of what happens at a failing point.
-pub fn run_with(
+pub(crate) fn run_with(
     grid: &Grid,
     shard: Option<Shard>,
     header: Vec<(String, String)>,

@@ -94,7 +94,7 @@ pub fn sweep_in_physical_units(
                      potential for values with units"
                 )));
             }
-            if force.kind != FluxKind::Particle {
+            if force.kind == FluxKind::Energy {
                 energy_force_axis = Some(axis);
             }
         }

@@ -78,10 +78,10 @@ impl Q {
         Q::new(&self.sym / &o.sym, &self.val / &o.val)
     }
     /// self − o with the printed spelling expanded (EMFs are linear combinations).
-    pub fn sub_expanded(&self, o: &Q) -> Q {
+    pub(crate) fn sub_expanded(&self, o: &Q) -> Q {
         Q::new((&self.sym - &o.sym).expand(), &self.val - &o.val)
     }
-    pub fn inv(&self) -> Q {
+    pub(crate) fn inv(&self) -> Q {
         Q::num(1).div(self)
     }
     /// Identically zero (decided on the printed spelling, which the builder keeps free of

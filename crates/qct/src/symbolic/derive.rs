@@ -36,7 +36,20 @@ fn var(name: &str) -> Atom {
 /// of the closed forms replaces these parameters by the reference lead's (README,
 /// "Parameters as expressions"). Derived levels, interactions and rates are fine: they enter
 /// as atoms of the free parameters, parsed from their canonical text.
+/// Closed forms with spin forces are not yet derived: refuse a model with a spin bias.
+pub(super) fn no_spin_bias(model: &Model) -> Result<()> {
+    match model.leads.iter().find(|l| l.spin_bias.is_some()) {
+        Some(lead) => Err(Error::Symbolic(format!(
+            "lead {} has a spin bias: closed forms with spin forces F_S are not yet supported \
+             (the numeric Onsager matrix includes them: qct onsager)",
+            lead.name
+        ))),
+        None => Ok(()),
+    }
+}
+
 pub(super) fn plain_leads(model: &Model) -> Result<()> {
+    no_spin_bias(model)?;
     for lead in &model.leads {
         for id in [lead.temperature, lead.chemical_potential] {
             if let Some(d) = model.derived_of(id) {
@@ -277,7 +290,8 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         .forces
         .iter()
         .map(|f| {
-            let value = basis.force_of(f, beta_of, potential);
+            // No spin bias here (plain_leads): ν_λ = 0.
+            let value = basis.force_of(f, beta_of, potential, |_| int(0));
             let name = basis.force_name(f);
             Definition {
                 latex_name: force_latex(&name),
@@ -291,7 +305,13 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
     // the named ω of the compact form).
     let transport = |j: usize, t: usize, w: &Atom| -> Atom {
         basis
-            .transported(&basis.forces[j], transitions[t].lead, w.clone(), potential)
+            .transported(
+                &basis.forces[j],
+                transitions[t].lead,
+                w.clone(),
+                transitions[t].spin,
+                potential,
+            )
             .expand()
     };
     let increment = |j: usize, t: usize| -> Atom { transport(j, t, &omega[t]) };

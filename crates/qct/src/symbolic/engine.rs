@@ -109,7 +109,7 @@ impl Drop for StdoutToStderr {
 
 /// Environment variable holding a Symbolica licence key; qct passes it to Symbolica's
 /// documented `set_license_key` before any other Symbolica call of the process.
-pub const LICENSE_VARIABLE: &str = "QCT_SYMBOLICA_LICENSE";
+pub(crate) const LICENSE_VARIABLE: &str = "QCT_SYMBOLICA_LICENSE";
 
 static LICENSE: std::sync::OnceLock<std::result::Result<(), String>> = std::sync::OnceLock::new();
 

@@ -24,12 +24,12 @@ use std::collections::HashMap;
 use symbolica::prelude::*;
 
 /// First working precision, bits (about 38 decimal digits).
-pub const START_BITS: u32 = 128;
+pub(crate) const START_BITS: u32 = 128;
 /// Largest working precision, bits.
-pub const MAX_BITS: u32 = 2048;
+pub(crate) const MAX_BITS: u32 = 2048;
 /// Two successive precisions agree when they differ by at most this, relative to the value:
 /// far below f64 rounding, so the final f64 is correctly rounded or one ulp off.
-pub const AGREEMENT: f64 = 1e-24;
+pub(crate) const AGREEMENT: f64 = 1e-24;
 
 /// Parse expression strings (Symbolica syntax) and evaluate them at the parameter values
 /// `values` of `model`; `definitions` (name, Symbolica string) are evaluated first, in order,

@@ -146,15 +146,21 @@ pub fn equilibrium_noise_proof(
             )
         })
         .collect();
-    let forces: Vec<(FluxKind, usize, String)> = basis
+    // Per flux: its kind and the leads it counts (several when forces are merged, see
+    // ForceBasis::merged), each with the name of its component's reference μ.
+    let forces: Vec<(FluxKind, Vec<(usize, String)>)> = basis
         .forces
         .iter()
-        .map(|f| {
-            let reference = basis.particle_reference(f.lead);
-            let mu = model
-                .param_name(model.leads[reference].chemical_potential)
-                .to_string();
-            (f.kind, f.lead, mu)
+        .map(|force| {
+            let leads = basis
+                .merged_with(force)
+                .map(|f| {
+                    let reference = basis.particle_reference(f.lead);
+                    let mu = model.param_name(model.leads[reference].chemical_potential);
+                    (f.lead, mu.to_string())
+                })
+                .collect();
+            (force.kind, leads)
         })
         .collect();
     let representation = basis.representation;
@@ -204,15 +210,18 @@ pub fn equilibrium_noise_proof(
             .map_err(|_| Error::Symbolic("the equilibrium network is reducible".into()))?;
         let counters: Vec<Vec<Symbolic>> = forces
             .iter()
-            .map(|(kind, lead, mu)| {
+            .map(|(kind, leads)| {
                 structure
                     .iter()
                     .map(|(_, _, l, _, omega)| {
-                        if l != lead {
+                        let Some((_, mu)) = leads.iter().find(|(lead, _)| lead == l) else {
                             return Symbolic::zero();
-                        }
+                        };
                         match (kind, representation) {
                             (FluxKind::Particle, _) => Symbolic::one(),
+                            (FluxKind::Spin, _) => {
+                                unreachable!("spin biases are refused by plain_leads")
+                            }
                             (FluxKind::Energy, Representation::Energy) => Symbolic(parse!(omega)),
                             (FluxKind::Energy, Representation::Heat) => {
                                 Symbolic(parse!(omega)) - var(mu)

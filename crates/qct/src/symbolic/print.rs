@@ -102,13 +102,13 @@ pub fn latex_coefficient(row: &str, column: &str) -> String {
 }
 
 /// Mathematica name: underscores dropped (`_` is a pattern in Mathematica).
-pub fn mathematica_name(name: &str) -> String {
+pub(crate) fn mathematica_name(name: &str) -> String {
     name.replace('_', "")
 }
 
 /// Replace every identifier token (letters, digits, `_`, starting with a letter) of `text`
 /// that is not a LaTeX command by `map(token)`.
-pub fn map_identifiers(text: &str, mut map: impl FnMut(&str) -> Option<String>) -> String {
+pub(crate) fn map_identifiers(text: &str, mut map: impl FnMut(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(text.len());
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
@@ -138,7 +138,7 @@ fn is_ident(c: char) -> bool {
 }
 
 /// All identifier tokens of a plain-text expression.
-pub fn identifiers(text: &str) -> Vec<String> {
+pub(crate) fn identifiers(text: &str) -> Vec<String> {
     let mut tokens = Vec::new();
     map_identifiers(text, |t| {
         tokens.push(t.to_string());
