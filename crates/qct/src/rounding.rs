@@ -118,7 +118,11 @@ mod tests {
     use super::*;
 
     fn lead(mu: f64) -> LeadState {
-        LeadState { beta: 2.0, mu }
+        LeadState {
+            beta: 2.0,
+            mu,
+            spin_bias: 0.0,
+        }
     }
 
     fn currents(particle: f64, energy: f64, heat: f64) -> LeadCurrents {
@@ -128,6 +132,7 @@ mod tests {
             heat,
             gross_particle: 3.0,
             gross_energy: 5.0,
+            ..LeadCurrents::default()
         }
     }
 
