@@ -8,7 +8,7 @@ use crate::model::Component;
 use crate::rates::Device;
 use crate::scaled::Scaled;
 use crate::steady_state::{
-    DENSE_LIMIT, SteadyState, steady_state_f64, steady_state_scaled, steady_state_sparse,
+    DENSE_LIMIT, SteadyState, steady_state_scaled, steady_state_sparse, steady_state_table,
 };
 
 /// Steady-state currents of one lead.
@@ -141,7 +141,7 @@ pub fn steady_currents(device: &Device) -> crate::Result<(SteadyState, Vec<LeadC
             t.gamma == 0.0
                 || (t.gamma * f >= f64::MIN_POSITIVE && t.gamma * f_bar >= f64::MIN_POSITIVE)
         });
-    if resolved && let Some(steady) = steady_state_f64(&device.rate_matrix(&fermi)) {
+    if resolved && let Some(steady) = steady_state_table(&device.rate_table(&fermi)) {
         let currents = lead_currents(device, &fermi, &steady.probabilities);
         return Ok((steady, currents));
     }

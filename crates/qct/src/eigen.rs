@@ -283,7 +283,8 @@ pub(crate) fn bare_rate(rate: &BareRate, fock: usize) -> crate::model::ParamId {
 pub fn device(model: &Model, values: &[f64]) -> crate::Result<Device> {
     check_values(model, values)?;
     let basis = eigenbasis(model, values);
-    let mut transitions = Vec::new();
+    let couplings: usize = model.leads.iter().map(|l| l.couplings.len()).sum();
+    let mut transitions = Vec::with_capacity(couplings * model.n_states() / 2);
     for (lead_index, lead) in model.leads.iter().enumerate() {
         for coupling in &lead.couplings {
             for (a, b, element) in basis.creation_elements(coupling.dot) {

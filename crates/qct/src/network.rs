@@ -123,32 +123,45 @@ fn extend(
 /// the positive pivots, which cannot underflow when τ is a product of many small conductances.
 /// Self-loops are ignored.
 pub(crate) fn log_spanning_tree_weight(n: usize, edges: &[(usize, usize, f64)]) -> f64 {
+    log_spanning_tree_weight_in(n, edges, &mut Vec::new())
+}
+
+/// [`log_spanning_tree_weight`] with the n × n conductance table in `scratch` (reused by
+/// callers that evaluate many contracted networks).
+fn log_spanning_tree_weight_in(
+    n: usize,
+    edges: &[(usize, usize, f64)],
+    scratch: &mut Vec<f64>,
+) -> f64 {
     if n <= 1 {
         return 0.0;
     }
-    let mut c = DMatrix::<f64>::zeros(n, n);
+    // c[(a, b)] at a + b n.
+    scratch.clear();
+    scratch.resize(n * n, 0.0);
+    let c = &mut scratch[..];
     for &(a, b, k) in edges {
         if a != b {
-            c[(a, b)] += k;
-            c[(b, a)] += k;
+            c[a + b * n] += k;
+            c[b + a * n] += k;
         }
     }
     let mut log_tau = 0.0;
     for v in (1..n).rev() {
         // Remaining nodes: 0..v (node 0 is the ground).
-        let pivot: f64 = (0..v).map(|u| c[(v, u)]).sum();
+        let pivot: f64 = (0..v).map(|u| c[v + u * n]).sum();
         if pivot <= 0.0 {
             return f64::NEG_INFINITY;
         }
         log_tau += pivot.ln();
         for u in 0..v {
-            let weight = c[(u, v)] / pivot;
+            let weight = c[u + v * n] / pivot;
             if weight == 0.0 {
                 continue;
             }
             for w in 0..v {
                 if w != u {
-                    c[(u, w)] += weight * c[(v, w)];
+                    c[u + w * n] += weight * c[v + w * n];
                 }
             }
         }
@@ -158,17 +171,24 @@ pub(crate) fn log_spanning_tree_weight(n: usize, edges: &[(usize, usize, f64)]) 
 
 /// Node map that merges the states of `cycle` into one node; returns (map, node count).
 pub fn contract(n_states: usize, cycle: &Cycle) -> (Vec<usize>, usize) {
-    let mut map = vec![usize::MAX; n_states];
+    let mut map = vec![0; n_states];
+    let nodes = contract_into(&mut map, |s| cycle.states.contains(&s));
+    (map, nodes)
+}
+
+/// [`contract`] into `map` (one entry per state) for the states where `in_cycle` holds:
+/// those become node 0, the others 1, 2, … in order. Returns the node count.
+fn contract_into(map: &mut [usize], in_cycle: impl Fn(usize) -> bool) -> usize {
     let mut next = 1;
-    for s in 0..n_states {
-        if cycle.states.contains(&s) {
-            map[s] = 0;
+    for (s, node) in map.iter_mut().enumerate() {
+        if in_cycle(s) {
+            *node = 0;
         } else {
-            map[s] = next;
+            *node = next;
             next += 1;
         }
     }
-    (map, next)
+    next
 }
 
 /// d_j(t): what transition t (forward) adds to the flux of force j, at the lead states of
@@ -268,42 +288,49 @@ pub fn cycle_form(
     }
     let m = basis.len();
     let mut l = DMatrix::zeros(m, m);
+    // Per transition, computed once: ln k̂_t and d_j(t) (at t + j · transitions).
+    let log_conductance: Vec<f64> = conductance.iter().map(|k| k.ln()).collect();
+    let count = equilibrium.transitions.len();
+    let increment: Vec<f64> = (0..m)
+        .flat_map(|j| (0..count).map(move |e| (j, e)))
+        .map(|(j, e)| flux_increment(equilibrium, basis, j, e))
+        .collect();
+    // Buffers reused from cycle to cycle.
+    let (mut map, mut rest, mut scratch, mut d) = (vec![0; n], Vec::new(), Vec::new(), vec![]);
     for cycle in cycles {
         if cycle.states.iter().any(|&s| index[s] == usize::MAX) {
             continue;
         }
-        let active = Cycle {
-            steps: cycle.steps.clone(),
-            states: cycle.states.iter().map(|&s| index[s]).collect(),
-        };
-        let (map, nodes) = contract(n, &active);
-        let rest: Vec<(usize, usize, f64)> = weighted
-            .iter()
-            .enumerate()
-            .filter(|(e, _)| !cycle.steps.iter().any(|s| s.0 == *e))
-            .map(|(_, &(a, b, k))| (map[a], map[b], k))
-            .collect();
+        // G/C in the active numbering.
+        let nodes = contract_into(&mut map, |s| cycle.states.iter().any(|&c| index[c] == s));
+        rest.clear();
+        rest.extend(
+            weighted
+                .iter()
+                .enumerate()
+                .filter(|(e, _)| !cycle.steps.iter().any(|s| s.0 == *e))
+                .map(|(_, &(a, b, k))| (map[a], map[b], k)),
+        );
         // W_C/τ in logarithms: Π k̂ over the cycle times τ(G/C), over τ.
         let log_weight = cycle
             .steps
             .iter()
-            .map(|&(e, _)| conductance[e].ln())
+            .map(|&(e, _)| log_conductance[e])
             .sum::<f64>()
-            + log_spanning_tree_weight(nodes, &rest)
+            + log_spanning_tree_weight_in(nodes, &rest, &mut scratch)
             - log_tau;
         let weight = log_weight.exp();
         if weight == 0.0 {
             continue;
         }
-        let d: Vec<f64> = (0..m)
-            .map(|j| {
-                cycle
-                    .steps
-                    .iter()
-                    .map(|&(e, s)| f64::from(s) * flux_increment(equilibrium, basis, j, e))
-                    .sum()
-            })
-            .collect();
+        d.clear();
+        d.extend((0..m).map(|j| -> f64 {
+            cycle
+                .steps
+                .iter()
+                .map(|&(e, s)| f64::from(s) * increment[e + j * count])
+                .sum()
+        }));
         for i in 0..m {
             for j in 0..m {
                 l[(i, j)] += weight * d[i] * d[j];

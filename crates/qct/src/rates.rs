@@ -7,7 +7,7 @@
 use crate::model::{BareRate, Model, ParamId, check_values};
 use crate::scaled::Scaled;
 use crate::spectrum::{self, occupation};
-use crate::steady_state::ScaledRates;
+use crate::steady_state::{RateTable, ScaledRates};
 use nalgebra::DMatrix;
 
 /// One tunnelling transition i → j (electron enters dot `dot` from lead `lead`).
@@ -131,13 +131,22 @@ impl Device {
     /// them directly). With interdot tunnelling t ≠ 0 the states are the eigenstates of H
     /// ([`crate::eigen`]).
     pub fn new(model: &Model, values: &[f64]) -> crate::Result<Device> {
-        let values = &model.resolve(values)[..];
+        // Without derived quantities the full vector is the free parameters themselves: no
+        // copy ([`Model::resolve`] would return exactly these values).
+        let full;
+        let values = if model.derived.is_empty() && values.len() >= model.parameters.len() {
+            &values[..model.parameters.len()]
+        } else {
+            full = model.resolve(values);
+            &full[..]
+        };
         if crate::eigen::needed(model, values) {
             return crate::eigen::device(model, values);
         }
         check_values(model, values)?;
         let energies = spectrum::energies(model, values);
-        let mut transitions = Vec::new();
+        let couplings: usize = model.leads.iter().map(|l| l.couplings.len()).sum();
+        let mut transitions = Vec::with_capacity(couplings * model.n_states() / 2);
         for (lead_index, lead) in model.leads.iter().enumerate() {
             for coupling in &lead.couplings {
                 let bit = 1usize << coupling.dot;
@@ -213,6 +222,16 @@ impl Device {
             let gamma = Scaled::from_f64(t.gamma);
             rates.add(t.from, t.to, gamma * f);
             rates.add(t.to, t.from, gamma * f_bar);
+        }
+        rates
+    }
+
+    /// [`Device::rate_matrix`] as a [`RateTable`] (the same sums, for the state reduction).
+    pub fn rate_table(&self, fermi: &[(f64, f64)]) -> RateTable<f64> {
+        let mut rates = RateTable::zeros(self.n_states);
+        for (t, &(f, f_bar)) in self.transitions.iter().zip(fermi) {
+            rates.add(t.from, t.to, t.gamma * f);
+            rates.add(t.to, t.from, t.gamma * f_bar);
         }
         rates
     }

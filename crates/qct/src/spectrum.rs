@@ -32,27 +32,42 @@ pub fn occupations(model: &Model, state: usize) -> Vec<u8> {
         .collect()
 }
 
-/// Energy E_k of every basis state, from H with the parameter values `values`.
+/// Energy E_k of every basis state, from H with the parameter values `values` (one term
+/// buffer for all states: this runs at every parameter point).
 pub fn energies(model: &Model, values: &[f64]) -> Vec<f64> {
+    let mut terms = Vec::new();
     (0..model.n_states())
-        .map(|state| energy(model, values, state))
+        .map(|state| {
+            energy_terms_into(model, state, &mut terms);
+            evaluate(&terms, values)
+        })
         .collect()
 }
 
 /// E_k = ⟨k|H|k⟩ evaluated at `values`.
 pub fn energy(model: &Model, values: &[f64], state: usize) -> f64 {
+    evaluate(&energy_terms(model, state), values)
+}
+
+/// Σ c_p · values[p] over the terms of [`energy_terms`], in their order.
+fn evaluate(terms: &[(ParamId, f64)], values: &[f64]) -> f64 {
     // fold from +0.0: an empty f64 sum is −0.0 in Rust, which would print as "-0".
-    energy_terms(model, state)
-        .iter()
-        .fold(0.0, |e, &(p, c)| e + c * values[p.0])
+    terms.iter().fold(0.0, |e, &(p, c)| e + c * values[p.0])
 }
 
 /// E_k = ⟨k|H|k⟩ as a linear combination Σ c_p · parameter_p with integer coefficients
 /// (README, Conventions, "System"): ε_α n_α, U n_α n_α', K σ^z_α σ^z_α' with σ^z_α = s_α (2 n_α − 1).
 /// Shared by the numeric and the symbolic layers; parameters appear at most once.
 pub(crate) fn energy_terms(model: &Model, state: usize) -> Vec<(ParamId, f64)> {
+    let mut terms = Vec::new();
+    energy_terms_into(model, state, &mut terms);
+    terms
+}
+
+/// [`energy_terms`] written into `terms` (cleared first).
+fn energy_terms_into(model: &Model, state: usize, terms: &mut Vec<(ParamId, f64)>) {
+    terms.clear();
     let n = |d: usize| occupation(state, d) as f64;
-    let mut terms: Vec<(ParamId, f64)> = Vec::new();
     let mut add = |p: ParamId, c: f64| {
         if c == 0.0 {
             return;
@@ -78,5 +93,4 @@ pub(crate) fn energy_terms(model: &Model, state: usize) -> Vec<(ParamId, f64)> {
         }
     }
     terms.retain(|&(_, c)| c != 0.0);
-    terms
 }

@@ -138,10 +138,11 @@ impl<T: Weight> RateTable<T> {
     }
 
     pub fn from_fn(n: usize, rate: impl Fn(usize, usize) -> T) -> RateTable<T> {
-        RateTable {
-            n,
-            values: (0..n * n).map(|k| rate(k % n, k / n)).collect(),
+        let mut values = Vec::with_capacity(n * n);
+        for j in 0..n {
+            values.extend((0..n).map(|i| rate(i, j)));
         }
+        RateTable { n, values }
     }
 
     pub fn n(&self) -> usize {
@@ -191,17 +192,26 @@ pub fn steady_state(rates: &DMatrix<f64>, label: impl Fn(usize) -> String) -> Re
 /// than 10³⁰⁰, every state reaches state 0 and no step of the reduction under- or
 /// overflowed.
 pub(crate) fn steady_state_f64(rates: &DMatrix<f64>) -> Option<SteadyState> {
-    let largest = rates.amax();
+    steady_state_table(&RateTable::from_fn(rates.nrows(), |i, j| rates[(i, j)]))
+}
+
+/// [`steady_state_f64`] of a rate table (the per-point path of
+/// [`crate::currents::steady_currents`]: no dense matrix is built).
+pub(crate) fn steady_state_table(rates: &RateTable<f64>) -> Option<SteadyState> {
+    // Rates are finite and ≥ 0 (γ ≥ 0, 0 ≤ f ≤ 1), so the largest |R_ij| is the largest R_ij
+    // (a sum that overflowed is +∞ and is refused below).
+    let largest = rates.values.iter().fold(0.0, |a: f64, &r| a.max(r.abs()));
     let smallest = rates
+        .values
         .iter()
         .filter(|&&r| r != 0.0)
         .fold(f64::INFINITY, |a, &b| a.min(b));
     if !(largest < f64::MAX / 4.0 && smallest >= f64::MIN_POSITIVE && smallest > largest * 1e-290) {
         return None;
     }
-    let probabilities = gth(&RateTable::from_fn(rates.nrows(), |i, j| rates[(i, j)]))?;
+    let probabilities = gth(rates)?;
     Some(SteadyState {
-        residual: balance_residual(rates, &probabilities),
+        residual: residual_of(rates.n, |i, j| rates.get(i, j), &probabilities),
         probabilities,
         closed_class: None,
         slow_relaxation: None,
@@ -482,18 +492,16 @@ fn sparse_residual(
 
 /// max_k |inflow_k − outflow_k| / max_k outflow_k for probabilities p.
 pub fn balance_residual(rates: &DMatrix<f64>, p: &[f64]) -> f64 {
-    let n = rates.nrows();
+    residual_of(rates.nrows(), |i, j| rates[(i, j)], p)
+}
+
+/// [`balance_residual`] of the n × n rates `rate(i, j)`.
+fn residual_of(n: usize, rate: impl Fn(usize, usize) -> f64, p: &[f64]) -> f64 {
     let mut worst: f64 = 0.0;
     let mut scale: f64 = 0.0;
     for k in 0..n {
-        let outflow: f64 = (0..n)
-            .filter(|&j| j != k)
-            .map(|j| rates[(k, j)] * p[k])
-            .sum();
-        let inflow: f64 = (0..n)
-            .filter(|&j| j != k)
-            .map(|j| rates[(j, k)] * p[j])
-            .sum();
+        let outflow: f64 = (0..n).filter(|&j| j != k).map(|j| rate(k, j) * p[k]).sum();
+        let inflow: f64 = (0..n).filter(|&j| j != k).map(|j| rate(j, k) * p[j]).sum();
         worst = worst.max((inflow - outflow).abs());
         scale = scale.max(outflow);
     }

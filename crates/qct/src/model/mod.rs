@@ -668,6 +668,12 @@ pub(crate) fn valid_identifier(name: &str) -> bool {
 /// one value per parameter and derived quantity ([`Model::n_values`]), the derived ones
 /// checked too (named by their expression).
 pub fn check_values(model: &Model, values: &[f64]) -> Result<()> {
+    // The common case first, without naming anything: every value acceptable.
+    let roles =
+        (model.parameters.iter().map(|p| p.role)).chain(model.derived.iter().map(|d| d.role));
+    if values.len() == model.n_values() && roles.zip(values).all(|(role, &v)| acceptable(role, v)) {
+        return Ok(());
+    }
     if values.len() != model.n_values() {
         return Err(Error::BadAssignment(format!(
             "model '{}' has {} parameters and {} derived quantities, got {} values",
@@ -686,6 +692,17 @@ pub fn check_values(model: &Model, values: &[f64]) -> Result<()> {
         check_value(name, role, value)?;
     }
     Ok(())
+}
+
+/// Does `value` pass [`check_value`] for `role`?
+#[inline]
+fn acceptable(role: Role, value: f64) -> bool {
+    value.is_finite()
+        && match role {
+            Role::Temperature => value > 0.0 && (1.0 / value).is_finite(),
+            Role::Rate => value >= 0.0,
+            _ => true,
+        }
 }
 
 /// Check one parameter value against its role: finite, temperatures > 0 (with a finite
