@@ -133,7 +133,6 @@ mod tests {
             heat,
             gross_particle: 3.0,
             gross_energy: 5.0,
-            ..LeadCurrents::default()
         }
     }
 
