@@ -133,14 +133,7 @@ pub fn steady_currents(device: &Device) -> crate::Result<(SteadyState, Vec<LeadC
         return Ok((steady, currents));
     }
     // The f64 path needs every positive bare rate to give positive normal rates.
-    let resolved = device
-        .transitions
-        .iter()
-        .zip(&fermi)
-        .all(|(t, &(f, f_bar))| {
-            t.gamma == 0.0
-                || (t.gamma * f >= f64::MIN_POSITIVE && t.gamma * f_bar >= f64::MIN_POSITIVE)
-        });
+    let resolved = device.rates_in_f64_range(&fermi);
     if resolved && let Some(steady) = steady_state_table(&device.rate_table(&fermi)) {
         let currents = lead_currents(device, &fermi, &steady.probabilities);
         return Ok((steady, currents));

@@ -204,6 +204,17 @@ impl Device {
             .collect()
     }
 
+    /// True when every positive bare rate γ_t gives normal (not subnormal, not zero) f64
+    /// rates γ_t f and γ_t (1 − f) for the occupations `fermi` ([`Device::occupations`]):
+    /// then the f64 state reduction is exact to rounding; otherwise the [`Scaled`] path is
+    /// needed.
+    pub fn rates_in_f64_range(&self, fermi: &[(f64, f64)]) -> bool {
+        self.transitions.iter().zip(fermi).all(|(t, &(f, f_bar))| {
+            t.gamma == 0.0
+                || (t.gamma * f >= f64::MIN_POSITIVE && t.gamma * f_bar >= f64::MIN_POSITIVE)
+        })
+    }
+
     /// [`Device::occupations`] in [`Scaled`] arithmetic (no underflow).
     pub fn scaled_occupations(&self) -> Vec<(Scaled, Scaled)> {
         self.transitions

@@ -330,14 +330,7 @@ type ScaledSteadyState = (Vec<(Scaled, Scaled)>, Vec<usize>, Vec<Scaled>);
 
 fn scaled_steady_state(device: &Device) -> Result<ScaledSteadyState> {
     let fermi = device.occupations();
-    let normal = device
-        .transitions
-        .iter()
-        .zip(&fermi)
-        .all(|(t, &(f, f_bar))| {
-            t.gamma == 0.0
-                || (t.gamma * f >= f64::MIN_POSITIVE && t.gamma * f_bar >= f64::MIN_POSITIVE)
-        });
+    let normal = device.rates_in_f64_range(&fermi);
     if normal && let Some(steady) = steady_state_f64(&device.rate_matrix(&fermi)) {
         let fermi = fermi
             .iter()
