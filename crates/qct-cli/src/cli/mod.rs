@@ -477,7 +477,7 @@ fn sweep(
         );
     }
     if let Some(path) = plot {
-        crate::report::figures::sweep_plot_in(
+        crate::report::figures::sweep_plot(
             path,
             &model,
             &basis,

@@ -5,6 +5,7 @@
 
 use crate::plot::{self, Curve, GridAxis};
 use crate::report::figures::{axis_label, level_crossings, sweep_plot};
+use crate::report::units::Units;
 use qct::error::Result;
 use qct::model::Model;
 use qct::quantity::sweep_table;
@@ -68,6 +69,7 @@ pub fn sweep_figure(
         &table,
         false,
         &plot::Style::default(),
+        Units::Natural,
     )?;
     let mut command = format!("qct sweep {model_argument}");
     for (name, value) in set {

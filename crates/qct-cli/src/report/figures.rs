@@ -208,35 +208,6 @@ fn column(table: &Table, c: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Draw a sweep (`qct sweep --plot`): 1-D → lines of every numeric quantity, one panel per
-/// unit (a regime strip when the only quantities are labels); 2-D → a regime map when the
-/// first quantity is a regime label, else a heat map of the first quantity. `base` is the
-/// operating point's parameter values (for overlays). The title names what is drawn.
-#[allow(clippy::too_many_arguments)]
-pub fn sweep_plot(
-    path: &Path,
-    model: &Model,
-    basis: &ForceBasis,
-    base: &[f64],
-    grid: &Grid,
-    table: &Table,
-    level_lines: bool,
-    style: &Style,
-) -> Result<()> {
-    let natural = Units::Natural;
-    sweep_plot_in(
-        path,
-        model,
-        basis,
-        base,
-        grid,
-        table,
-        level_lines,
-        style,
-        natural,
-    )
-}
-
 /// The symbol of a sweep axis (a parameter's, marked up, or the force's name).
 fn axis_symbol(model: &Model, name: &str) -> String {
     match model.param(name) {
@@ -245,12 +216,16 @@ fn axis_symbol(model: &Model, name: &str) -> String {
     }
 }
 
-/// [`sweep_plot`] in `units`: with [`Units::Si`] every axis and quantity with a unit is drawn
+/// Draw a sweep (`qct sweep --plot`): 1-D → lines of every numeric quantity, one panel per
+/// unit (a regime strip when the only quantities are labels); 2-D → a regime map when the
+/// first quantity is a regime label, else a heat map of the first quantity. `base` is the
+/// operating point's parameter values (for overlays). The title names what is drawn.
+/// In `units`: with [`Units::Si`] every axis and quantity with a unit is drawn
 /// in SI with an engineering prefix chosen from its data ([`si_display`]), labelled
 /// `symbol [unit]` (e.g. `T_l [mK]`, `I^l [pA]`), and the overlays are scaled with the axes.
 /// `table` is in natural units (meV for inputs with units).
 #[allow(clippy::too_many_arguments)]
-pub fn sweep_plot_in(
+pub fn sweep_plot(
     path: &Path,
     model: &Model,
     basis: &ForceBasis,

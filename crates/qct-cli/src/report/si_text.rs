@@ -36,21 +36,15 @@ fn number(v: &Value) -> f64 {
     v.as_f64().unwrap_or(f64::NAN)
 }
 
-/// The first of `keys` present in `object` (JSON keys old and new of issue 11's vocabulary).
-fn first<'a>(object: &'a Value, keys: &[&str]) -> &'a Value {
-    static NULL: Value = Value::Null;
-    keys.iter().find_map(|k| object.get(*k)).unwrap_or(&NULL)
-}
-
 /// The SI unit of a `qct performance` field (the JSON's `"units"` name the families).
 fn performance_unit(key: &str) -> &'static str {
     match key {
-        "temperature" | "T" => "K",
-        "conductance" | "G" => "S",
-        "seebeck" | "S" => "V/K",
-        "thermal_conductance" | "K" => "W/K",
+        "T" => "K",
+        "G" => "S",
+        "S" => "V/K",
+        "K" => "W/K",
         "power_factor" => "W/K^2",
-        "power" | "heat_in" | "max_power" | "P" | "Q_in" | "P_max" => "W",
+        "P" | "Q_in" | "P_max" => "W",
         k if k.contains("bias") => "J",
         _ => "1",
     }
@@ -116,10 +110,7 @@ pub fn icc_text(model: &Model, report: &IccReport) -> Result<String> {
             s["directions"],
             s["genuine_icc_directions"],
             s["linear_genuine_icc_directions"],
-            show(
-                number(first(s, &["min_sigma", "min_entropy_production"])),
-                "W/K"
-            )
+            show(number(&s["min_sigma"]), "W/K")
         );
     }
     let _ = writeln!(out, "\nverdict: {}", a["verdict"].as_str().unwrap_or(""));
