@@ -29,10 +29,10 @@
 //! can only turn negative through a level ordering inverted by the interactions (the
 //! icc model's ω(C→D) < 0 < ω(A→B); derivations/icc/README.md).
 
-use crate::currents::{LeadCurrents, steady_currents};
+use crate::currents::LeadCurrents;
 use crate::error::Result;
+use crate::method::{Method, Solver};
 use crate::model::Model;
-use crate::onsager::linear_response;
 use crate::rates::{Device, LeadState};
 use crate::thermo::{FluxKind, ForceBasis, entropy_production};
 use nalgebra::{DMatrix, DVector};
@@ -221,11 +221,14 @@ pub fn classify(pair: &ForcePair, force_signs: &[i8], flux_signs: &[i8], trivial
 }
 
 /// One operating point through ② → ⑦: the nonlinear steady state at the point and the
-/// Onsager matrix at its equilibrium (README, Conventions, "Linear response").
+/// Onsager matrix at its equilibrium (README, Conventions, "Linear response"), both by the
+/// point's steady-state method ([`crate::method`]; Pauli unless built with
+/// [`OperatingPoint::with_method`]).
 #[derive(Debug, Clone)]
 pub struct OperatingPoint {
     pub device: Device,
-    /// Steady-state probabilities p_k.
+    /// Steady-state probabilities p_k (a density-matrix method: the populations Re ρ_kk in
+    /// the eigenbasis).
     pub probabilities: Vec<f64>,
     pub currents: Vec<LeadCurrents>,
     /// Values of the independent forces, in the order of [`ForceBasis::forces`].
@@ -236,47 +239,77 @@ pub struct OperatingPoint {
     pub entropy_production: f64,
     /// L at the equilibrium of the point (same basis).
     pub l: DMatrix<f64>,
+    /// The steady-state method, set up for this point's H and rates.
+    solver: Solver,
 }
 
 impl OperatingPoint {
-    /// Evaluate `model` at parameter values `values`.
+    /// Evaluate `model` at parameter values `values` (Pauli).
     pub fn new(model: &Model, values: &[f64], basis: &ForceBasis) -> Result<OperatingPoint> {
         OperatingPoint::of_device(Device::new(model, values)?, basis)
     }
 
+    /// Evaluate `model` at parameter values `values` with the steady-state method `method`
+    /// (for a density-matrix method L comes from finite differences of its fluxes).
+    pub fn with_method(
+        model: &Model,
+        values: &[f64],
+        basis: &ForceBasis,
+        method: Method,
+    ) -> Result<OperatingPoint> {
+        let solver = Solver::new(method, model, values)?;
+        OperatingPoint::of_device_with(Device::new(model, values)?, basis, solver)
+    }
+
     /// Evaluate a device (its lead states may come from [`ForceBasis::leads_at_forces`]).
     pub(crate) fn of_device(device: Device, basis: &ForceBasis) -> Result<OperatingPoint> {
+        OperatingPoint::of_device_with(device, basis, Solver::pauli())
+    }
+
+    /// [`OperatingPoint::of_device`] with `solver` (set up for the device's model point).
+    pub(crate) fn of_device_with(
+        device: Device,
+        basis: &ForceBasis,
+        solver: Solver,
+    ) -> Result<OperatingPoint> {
         let equilibrium = device.with_leads(basis.equilibrium(&device.leads));
-        let l = linear_response(&equilibrium, basis)?;
-        OperatingPoint::with_onsager(device, basis, l)
+        let l = solver.onsager(&equilibrium, basis)?;
+        OperatingPoint::with_onsager(device, basis, l, solver)
     }
 
     /// The steady state of `device`, whose equilibrium has the Onsager matrix `l`.
-    fn with_onsager(device: Device, basis: &ForceBasis, l: DMatrix<f64>) -> Result<OperatingPoint> {
-        let (steady, currents) = steady_currents(&device)?;
+    fn with_onsager(
+        device: Device,
+        basis: &ForceBasis,
+        l: DMatrix<f64>,
+        solver: Solver,
+    ) -> Result<OperatingPoint> {
+        let (probabilities, currents) = solver.steady_currents(&device)?;
         Ok(OperatingPoint {
             forces: basis.force_values(&device.leads),
             fluxes: basis.flux_values(&device.leads, &currents),
             entropy_production: entropy_production_rounded(&device.leads, &currents),
-            probabilities: steady.probabilities,
+            probabilities,
             currents,
             device,
             l,
+            solver,
         })
     }
 
     /// `device` moved to forces `forces` around its own equilibrium
-    /// ([`ForceBasis::leads_at_forces`]).
+    /// ([`ForceBasis::leads_at_forces`]), by `solver`.
     pub(crate) fn of_device_at_forces(
         device: Device,
         basis: &ForceBasis,
         forces: &[f64],
+        solver: Solver,
     ) -> Result<OperatingPoint> {
         let equilibrium = basis.equilibrium(&device.leads);
-        let l = linear_response(&device.with_leads(equilibrium.clone()), basis)?;
+        let l = solver.onsager(&device.with_leads(equilibrium.clone()), basis)?;
         let leads = basis.leads_at_forces(&equilibrium, forces);
         check_leads(&leads)?;
-        OperatingPoint::with_onsager(device.with_leads(leads), basis, l)
+        OperatingPoint::with_onsager(device.with_leads(leads), basis, l, solver)
     }
 
     /// The same model at forces `forces` around the equilibrium of this point. Moving the
@@ -285,7 +318,32 @@ impl OperatingPoint {
         let equilibrium = basis.equilibrium(&self.device.leads);
         let leads = basis.leads_at_forces(&equilibrium, forces);
         check_leads(&leads)?;
-        OperatingPoint::with_onsager(self.device.with_leads(leads), basis, self.l.clone())
+        OperatingPoint::with_onsager(
+            self.device.with_leads(leads),
+            basis,
+            self.l.clone(),
+            self.solver.clone(),
+        )
+    }
+
+    /// The steady-state method of this point.
+    pub fn method(&self) -> Method {
+        self.solver.method()
+    }
+
+    /// L at the equilibrium of this point in another basis `basis` (e.g. the heat
+    /// representation), by this point's method.
+    pub fn onsager_in(&self, basis: &ForceBasis) -> Result<DMatrix<f64>> {
+        let equilibrium = self
+            .device
+            .with_leads(basis.equilibrium(&self.device.leads));
+        self.solver.onsager(&equilibrium, basis)
+    }
+
+    /// The steady state of this point's model with other lead states `device` (same H and
+    /// rates), by this point's method: populations and currents.
+    pub fn steady_currents(&self, device: &Device) -> Result<(Vec<f64>, Vec<LeadCurrents>)> {
+        self.solver.steady_currents(device)
     }
 
     /// The linear-response fluxes L F at this point's forces.

@@ -168,11 +168,8 @@ pub fn execute(cli: Cli) -> Result<Output> {
                     "--units si applies to the Pauli Onsager matrix only (drop --method)".into(),
                 ));
             }
-            let method = match method {
-                Method::Redfield => qct::redfield::Method::Redfield,
-                _ => qct::redfield::Method::Lindblad,
-            };
-            let r = crate::report::tunnelling::onsager_report(&model, &values, &basis, method)?;
+            let r =
+                crate::report::tunnelling::onsager_report(&model, &values, &basis, method.into())?;
             match point.format {
                 Format::Text => crate::report::tunnelling::onsager_text(&r),
                 Format::Json => to_json(&r),
@@ -203,7 +200,9 @@ pub fn execute(cli: Cli) -> Result<Output> {
             on_error,
             units,
             figure,
+            method,
         } => sweep(
+            method.into(),
             &at,
             &vary,
             &quantity,
@@ -225,14 +224,18 @@ pub fn execute(cli: Cli) -> Result<Output> {
                 .collect::<Result<Vec<_>>>()?;
             qct::sweep::merge(&parts)?.into()
         }
-        Command::Regime { point, units } => {
+        Command::Regime {
+            point,
+            units,
+            method,
+        } => {
             let (model, values, basis) = point.resolve()?;
             let si = units == crate::report::units::Units::Si;
             if si {
                 let (_, physical) = apply_assignments_with_units(&model, &point.at.set)?;
                 crate::report::units::require_physical(physical)?;
             }
-            let r = report::physics::regime_report(&model, &values, &basis)?;
+            let r = report::physics::regime_report(&model, &values, &basis, method.into())?;
             match (point.format, si) {
                 (Format::Text, false) => report::physics::regime_text(&r),
                 (Format::Json, false) => to_json(&r),
@@ -248,8 +251,15 @@ pub fn execute(cli: Cli) -> Result<Output> {
             plot,
             figure,
             units,
+            method,
             ..
         } => {
+            if method != Method::Pauli {
+                return Err(Error::BadAssignment(
+                    "--tradeoff uses the Pauli rate equation only; drop --method or --tradeoff"
+                        .into(),
+                ));
+            }
             if units == crate::report::units::Units::Si {
                 return Err(Error::BadAssignment(
                     "--units si is not available with --tradeoff yet (its bias and power \
@@ -273,10 +283,15 @@ pub fn execute(cli: Cli) -> Result<Output> {
                 "--plot draws the trade-off: give --tradeoff too".into(),
             ));
         }
-        Command::Performance { point, units, .. } => {
+        Command::Performance {
+            point,
+            units,
+            method,
+            ..
+        } => {
             let (model, values, basis) = point.resolve()?;
             let si = si_json_units(&model, &point, units)?;
-            let r = report::physics::performance_report(&model, &values, &basis)?;
+            let r = report::physics::performance_report(&model, &values, &basis, method.into())?;
             match (point.format, si) {
                 (Format::Text, false) => report::physics::performance_text(&r),
                 (Format::Text, true) => crate::report::si_text::performance_text(&model, &r)?,
@@ -403,6 +418,7 @@ fn progress_bar() -> indicatif::ProgressBar {
 /// `qct sweep`: parse the grid and quantities, run, render, and draw.
 #[allow(clippy::too_many_arguments)]
 fn sweep(
+    method: qct::method::Method,
     at: &ModelArgs,
     vary: &[String],
     quantities: &[String],
@@ -454,7 +470,8 @@ fn sweep(
             bar.inc(1);
         }
     });
-    let mut table = qct::quantity::sweep_table(
+    let mut table = qct::quantity::sweep_table_with(
+        method,
         &model,
         &values,
         &basis,
