@@ -137,12 +137,17 @@ impl Solver {
     }
 
     /// L at `equilibrium` in `basis`: exact linear response (Pauli), or finite differences
-    /// of this method's fluxes ([`Solver::finite_differences`]).
+    /// of this method's fluxes ([`Solver::finite_differences`]) with every entry within its
+    /// rounding floor set to 0 — noise, not a measurement (e.g. L_NN of serial_dd at t = 0,
+    /// where no particle can cross: ~1e-16 from rounding beside a floor of ~1e-13).
     pub fn onsager(&self, equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
-        match self.method {
-            Method::Pauli => linear_response(equilibrium, basis),
-            _ => Ok(self.finite_differences(equilibrium, basis)?.l),
+        if self.method == Method::Pauli {
+            return linear_response(equilibrium, basis);
         }
+        let fd = self.finite_differences(equilibrium, basis)?;
+        Ok(fd
+            .l
+            .zip_map(&fd.floor, |l, floor| if l.abs() <= floor { 0.0 } else { l }))
     }
 
     /// L at `equilibrium` in `basis` by Richardson-extrapolated central finite differences
