@@ -7,6 +7,7 @@
 mod args;
 mod commands;
 mod figure;
+mod point_reports;
 
 pub use args::Cli;
 use args::{Command, DeriveArgs, DeriveFormat, Format, Method, ModelArgs, PointArgs, SweepFormat};
@@ -140,22 +141,7 @@ pub fn execute(cli: Cli) -> Result<Output> {
             point,
             units,
             method,
-        } => {
-            let (model, values, basis) = point.resolve()?;
-            let si = units == crate::report::units::Units::Si;
-            if si {
-                let (_, physical) = apply_assignments_with_units(&model, &point.at.set)?;
-                crate::report::units::require_physical(physical)?;
-            }
-            let r = report::physics::regime_report(&model, &values, &basis, method.into())?;
-            match (point.format, si) {
-                (Format::Text, false) => report::physics::regime_text(&r),
-                (Format::Json, false) => to_json(&r),
-                (Format::Text, true) => crate::report::units::regime_text(&model, &r),
-                (Format::Json, true) => to_json(&crate::report::units::regime_json(&model, &r)?),
-            }
-            .into()
-        }
+        } => point_reports::regime(&point, units, method.into())?.into(),
         Command::Performance {
             point,
             tradeoff: true,
@@ -200,20 +186,7 @@ pub fn execute(cli: Cli) -> Result<Output> {
             units,
             method,
             ..
-        } => {
-            let (model, values, basis) = point.resolve()?;
-            let si = si_json_units(&model, &point, units)?;
-            let r = report::physics::performance_report(&model, &values, &basis, method.into())?;
-            match (point.format, si) {
-                (Format::Text, false) => report::physics::performance_text(&r),
-                (Format::Text, true) => crate::report::si_text::performance_text(&model, &r)?,
-                (Format::Json, false) => to_json(&r),
-                (Format::Json, true) => {
-                    to_json(&crate::report::units::performance_json(&model, &r)?)
-                }
-            }
-            .into()
-        }
+        } => point_reports::performance(&point, units, method.into())?.into(),
         Command::Icc {
             point,
             radius,
