@@ -1,6 +1,6 @@
 //! ④ The steady-state method of an operating point: the Pauli rate equation (default), or a
 //! density-matrix equation in the eigenbasis of H — the secular Lindblad (Davies) equation
-//! or Bloch–Redfield ([`crate::redfield`], feature `lindblad`). One dispatch for every
+//! or Bloch–Redfield (`qct::redfield`, feature `lindblad`). One dispatch for every
 //! command that takes `--method` (`solve`, `onsager`, `regime`, `performance`, `sweep`)
 //! and for the Python `sweep(method=…)`.
 //!
@@ -95,7 +95,7 @@ impl Solver {
 
     /// `method` for `model` at parameter values `values` (free parameters or the full
     /// vector). A density-matrix method needs the feature `lindblad` and at most
-    /// [`crate::redfield`]'s number of dots.
+    /// `qct::redfield`'s number of dots (4).
     pub fn new(method: Method, model: &Model, values: &[f64]) -> Result<Solver> {
         if method == Method::Pauli {
             return Ok(Solver::pauli());
