@@ -11,7 +11,8 @@
 //!
 //! Users: per-lead J_N, J_E, J_Q, the fluxes and both Σ̇ of `qct solve` (and every report
 //! built on it), the power and heat currents of `qct performance`, Σ̇ and the signs in the
-//! regime and ICC logic (`regime::ZERO_TOLERANCE`), and the reduced sources of the nodal
+//! regime and ICC logic (`regime::ZERO_TOLERANCE`), the cumulants and noise matrix of the
+//! counting statistics (against their gross transfer, `fcs`), and the reduced sources of the nodal
 //! linear response. Not the Onsager coefficients: the cycle form sums products of positive
 //! numbers, so an L_ij far below √(L_ii L_jj) is a value, not rounding. Other thresholds in
 //! qct are different concepts and say so: solver tolerances (sparse iteration), resolution
