@@ -24,7 +24,8 @@ use crate::onsager::linear_response;
 use crate::performance::Performance;
 use crate::rates::Device;
 use crate::regime::{OperatingPoint, RegimeAnalysis, analyse};
-use crate::thermo::{ForceBasis, Representation, entropy_production};
+use crate::rounding;
+use crate::thermo::{ForceBasis, Representation};
 use crate::units::{Value, check_mixing, parse_parameter};
 use nalgebra::DMatrix;
 
@@ -231,11 +232,12 @@ impl Model {
     pub fn solve(&self, p: &Parameters) -> Result<Solution> {
         let device = self.device(p)?;
         let (steady, currents) = steady_currents(&device)?;
+        // Within rounding of zero is 0, as in every report (crate::rounding).
         Ok(Solution {
-            entropy_production: entropy_production(&device.leads, &currents),
+            entropy_production: rounding::rounded_entropy_production(&device.leads, &currents),
             probabilities: steady.probabilities,
             leads: self.leads.iter().map(|l| l.name.clone()).collect(),
-            currents,
+            currents: rounding::rounded_currents(&device.leads, &currents),
             residual: steady.residual,
             notes: steady
                 .slow_relaxation
