@@ -18,6 +18,7 @@
 mod compact;
 mod derive;
 mod theorems;
+mod weights;
 pub mod engine;
 pub mod isolate;
 mod evaluate;
