@@ -95,7 +95,7 @@ pub fn regenerate(out: &Path) -> Result<Vec<PathBuf>> {
             r = sqrt(Delta^2 + 4 t^2) kept symbolic): [`serial_dd`](serial_dd/README.md) — \
             thermoelectric response against the detuning, and where the Pauli equation fails \
             against Bloch–Redfield.\n";
-    top += "\nNumeric only (spin accumulation, no closed forms yet): \
+    top += "\nSpin accumulation (closed forms with the spin force F_S): \
             [`spin_seebeck`](spin_seebeck/README.md) — the spin Seebeck effect of a \
             Zeeman-split level between a polarised and a normal lead.\n";
     write(&mut written, out.join("README.md"), top)?;

@@ -65,17 +65,14 @@ pub fn check_report(
     check_derivation(model, &derivation, values, basis, rtol)
 }
 
-/// [`check_report`] for a derivation already at hand (the same model and basis): many points
-/// of one model need one derivation.
-pub fn check_derivation(
+/// The compact closed form of `derivation` evaluated at the parameter values `equilibrium`
+/// (its named quantities in order, then every L_ij; multiprecision, [`symbolic::evaluate`]).
+pub fn closed_form_matrix(
     model: &Model,
     derivation: &Derivation,
-    values: &[f64],
-    basis: &ForceBasis,
-    rtol: f64,
-) -> Result<CheckReport> {
-    let equilibrium = equilibrium_parameters(model, basis, values);
-    let m = basis.len();
+    equilibrium: &[f64],
+) -> Result<DMatrix<f64>> {
+    let m = derivation.compact.l.len();
     let strings: Vec<String> = derivation
         .compact
         .l
@@ -88,8 +85,22 @@ pub fn check_derivation(
         .iter()
         .map(|d| (d.name.clone(), d.value.symbolica.clone()))
         .collect();
-    let closed = symbolic::evaluate(model, definitions, strings, equilibrium.clone())?;
-    let closed = DMatrix::from_row_slice(m, m, &closed);
+    let closed = symbolic::evaluate(model, definitions, strings, equilibrium.to_vec())?;
+    Ok(DMatrix::from_row_slice(m, m, &closed))
+}
+
+/// [`check_report`] for a derivation already at hand (the same model and basis): many points
+/// of one model need one derivation.
+pub fn check_derivation(
+    model: &Model,
+    derivation: &Derivation,
+    values: &[f64],
+    basis: &ForceBasis,
+    rtol: f64,
+) -> Result<CheckReport> {
+    let equilibrium = equilibrium_parameters(model, basis, values);
+    let m = basis.len();
+    let closed = closed_form_matrix(model, derivation, &equilibrium)?;
     let device = Device::new(model, &equilibrium)?;
     let numeric = linear_response(&device, basis)?;
     let fd = finite_differences(&device, basis)?;

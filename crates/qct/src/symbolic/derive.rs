@@ -39,35 +39,51 @@ pub(super) fn var(name: &str) -> Atom {
     parse!(name)
 }
 
-/// Refuse leads whose temperature or chemical potential is an expression: the equilibrium
-/// of the closed forms replaces these parameters by the reference lead's (README,
-/// "Parameters as expressions"). Derived levels, interactions and rates are fine: they enter
-/// as atoms of the free parameters, parsed from their canonical text.
-/// Closed forms with spin forces are not yet derived: refuse a model with a spin bias.
+/// The symbolic equilibrium-noise proof ([`super::noise`]) does not take spin forces yet:
+/// refuse a model with a spin bias there.
 pub(super) fn no_spin_bias(model: &Model) -> Result<()> {
     match model.leads.iter().find(|l| l.spin_bias.is_some()) {
         Some(lead) => Err(Error::Symbolic(format!(
-            "lead {} has a spin bias: closed forms with spin forces F_S are not yet supported \
-             (the numeric Onsager matrix includes them: qct onsager)",
+            "lead {} has a spin bias: the symbolic equilibrium-noise proof with spin forces F_S \
+             is not yet supported (closed forms: qct derive; numeric noise: qct noise)",
             lead.name
         ))),
         None => Ok(()),
     }
 }
 
-pub(super) fn plain_leads(model: &Model) -> Result<()> {
-    no_spin_bias(model)?;
+/// Refuse leads whose temperature, chemical potential or spin bias is an expression: the
+/// equilibrium of the closed forms replaces these parameters by the reference lead's (and
+/// the spin bias by 0; README, "Parameters as expressions"). Derived levels, interactions
+/// and rates are fine: they enter as atoms of the free parameters, parsed from their
+/// canonical text.
+pub(super) fn lead_parameters(model: &Model) -> Result<()> {
     for lead in &model.leads {
-        for id in [lead.temperature, lead.chemical_potential] {
+        for id in [
+            Some(lead.temperature),
+            Some(lead.chemical_potential),
+            lead.spin_bias,
+        ]
+        .into_iter()
+        .flatten()
+        {
             if let Some(d) = model.derived_of(id) {
                 return Err(Error::Symbolic(format!(
-                    "lead {}: '{}' is an expression; closed forms need each lead's temperature                      and chemical potential as a parameter (the numeric commands accept it)",
+                    "lead {}: '{}' is an expression; closed forms need each lead's temperature, \
+                     chemical potential and spin bias as a parameter (the numeric commands \
+                     accept it)",
                     lead.name, d.text
                 )));
             }
         }
     }
     Ok(())
+}
+
+/// [`lead_parameters`] and [`no_spin_bias`]: what the symbolic noise proof takes.
+pub(super) fn plain_leads(model: &Model) -> Result<()> {
+    no_spin_bias(model)?;
+    lead_parameters(model)
 }
 
 pub(super) fn int(c: i64) -> Atom {
@@ -133,7 +149,7 @@ impl<'a> Setup<'a> {
     /// The spectrum (its eigenbasis with tunnelling) and ω_t, after refusing what the closed
     /// forms cannot take: expression-valued lead parameters, reserved names, > 4 dots.
     fn new(model: &'a Model, basis: &'a ForceBasis) -> Result<Self> {
-        plain_leads(model)?;
+        lead_parameters(model)?;
         let spectrum = super::spectrum::spectrum(model)?;
         let n = model.n_states();
         for p in &model.parameters {
@@ -194,17 +210,28 @@ impl<'a> Setup<'a> {
         self.param(self.model.leads[lead].chemical_potential)
     }
 
-    /// ⑥ The forces F_j (docs/conventions.md, "Forces and fluxes"; seed eq. (30)).
+    /// ν_λ = μ_sλ/2 = (μ_λ↑ − μ_λ↓)/2, the spin affinity of lead λ (0 without a spin bias;
+    /// docs/conventions.md, "Spin currents and spin forces").
+    fn spin_affinity(&self, lead: usize) -> Atom {
+        self.model.leads[lead]
+            .spin_bias
+            .map_or_else(|| int(0), |bias| self.param(bias) / int(2))
+    }
+
+    /// ⑥ The forces F_j (docs/conventions.md, "Forces and fluxes"; seed eq. (30)); a spin
+    /// force is F_S^λ = β_λ ν_λ − β_ρc ν_ρc = β_λ μ_sλ/2 (ν_ρc = 0).
     fn forces(&self) -> Vec<Definition> {
         let beta_of = |l: usize| int(1) / self.temperature(l);
         self.basis
             .forces
             .iter()
             .map(|f| {
-                // No spin bias here (plain_leads): ν_λ = 0.
-                let value = self
-                    .basis
-                    .force_of(f, beta_of, |l| self.potential(l), |_| int(0));
+                let value = self.basis.force_of(
+                    f,
+                    beta_of,
+                    |l| self.potential(l),
+                    |l| self.spin_affinity(l),
+                );
                 let name = self.basis.force_name(f);
                 Definition {
                     latex_name: force_latex(&name),
@@ -461,7 +488,7 @@ fn transitions_out(setup: &Setup, rates: &[Atom]) -> Vec<TransitionEnergy> {
         .collect()
 }
 
-/// The equilibrium as parameter → parameter: each T_λ → T_ρ, each μ_λ → μ_ρc.
+/// The equilibrium as parameter → value: each T_λ → T_ρ, each μ_λ → μ_ρc, each μ_sλ → 0.
 fn equilibrium_map(setup: &Setup) -> Vec<(String, String)> {
     let (model, basis, rho) = (setup.model, setup.basis, setup.rho);
     let mut equilibrium = Vec::new();
@@ -477,6 +504,10 @@ fn equilibrium_map(setup: &Setup) -> Vec<(String, String)> {
             .to_string();
         if mu != mu_ref && !equilibrium.iter().any(|(a, _)| *a == mu) {
             equilibrium.push((mu, mu_ref));
+        }
+        // At equilibrium every spin bias is 0 (ν_ρc = 0 on the reference).
+        if let Some(bias) = lead.spin_bias {
+            equilibrium.push((model.param_name(bias).to_string(), "0".to_string()));
         }
     }
     equilibrium
