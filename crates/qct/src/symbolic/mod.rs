@@ -21,6 +21,7 @@ mod theorems;
 mod weights;
 pub mod engine;
 pub mod isolate;
+pub mod limits;
 mod evaluate;
 mod exponentials;
 mod kirchhoff;
