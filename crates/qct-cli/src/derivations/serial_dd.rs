@@ -223,17 +223,12 @@ fn limit_section(model: &Model) -> Result<String> {
          (sums of positive rates, Z, 1 + e^x), so its value there is the limit.\n\n",
     );
     for c in &cases {
-        let substitution: Vec<String> = c
-            .substitution
-            .iter()
-            .map(|(n, v)| format!("{n} = {v}"))
-            .collect();
-        let all = c.proved_equal.iter().flatten().all(|&b| b);
+        let (substitution, all) = (c.substitution_text(), c.all_proved());
         writeln!(
             out,
             "* {} (`{}`): {}",
             c.hypothesis,
-            substitution.join(", "),
+            substitution,
             if all {
                 "every entry equals the diagonal closed form — **proved** (L_NN = L_NE = 0: \
                  no particle crosses; L_EE the capacitive heat conductance)."

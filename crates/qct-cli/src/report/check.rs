@@ -64,6 +64,23 @@ pub struct LimitSummary {
     pub l_diagonal: Vec<Vec<f64>>,
 }
 
+impl LimitSummary {
+    /// The substitution as "name = value, …".
+    pub fn substitution_text(&self) -> String {
+        let parts: Vec<String> = self
+            .substitution
+            .iter()
+            .map(|(n, v)| format!("{n} = {v}"))
+            .collect();
+        parts.join(", ")
+    }
+
+    /// Every entry proved equal to the diagonal closed form.
+    pub fn all_proved(&self) -> bool {
+        self.proved_equal.iter().flatten().all(|&b| b)
+    }
+}
+
 /// The limit t → 0 ([`qct::symbolic::limits::tunnelling_limit`]) with both sides evaluated
 /// at the equilibrium of `values`; `None` without a single hopping pair.
 pub fn limit_summary(
@@ -321,17 +338,12 @@ fn limit_text(r: &CheckReport, cases: &[LimitSummary]) -> String {
          without hopping (diagonal H), symbolically:\n",
     );
     for c in cases {
-        let substitution: Vec<String> = c
-            .substitution
-            .iter()
-            .map(|(n, v)| format!("{n} = {v}"))
-            .collect();
-        let all = c.proved_equal.iter().flatten().all(|&b| b);
+        let (substitution, all) = (c.substitution_text(), c.all_proved());
         writeln!(
             out,
             "  {}\n    substituting {}: {}",
             c.hypothesis,
-            substitution.join(", "),
+            substitution,
             if all {
                 "every entry equals the diagonal closed form (proved)"
             } else {
