@@ -28,4 +28,5 @@ mod sweep_grids;
 mod tunnelling;
 mod tradeoff;
 mod units;
+mod units_fluct;
 mod units_text;

@@ -18,6 +18,7 @@ mod fcs;
 mod json_schema;
 #[path = "symbolic/serial_dd.rs"]
 mod serial_dd;
+mod units_check;
 
 use common::{Rng, random_values};
 use qct::model::{Model, builtin::builtin, json};

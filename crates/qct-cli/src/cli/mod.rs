@@ -250,21 +250,27 @@ pub fn execute(cli: Cli) -> Result<Output> {
             units,
             ..
         } => {
-            if units == crate::report::units::Units::Si {
-                return Err(Error::BadAssignment(
-                    "--units si is not available with --tradeoff yet (its bias and power \
-                     columns are in natural units); drop --units or --tradeoff"
-                        .into(),
-                ));
-            }
             let (model, values, basis) = point.resolve()?;
+            let si = si_json_units(&model, &point, units)?;
             let r = report::tradeoff::tradeoff_report(&model, &values, &basis, samples as usize)?;
             if let Some(path) = &plot {
-                report::tradeoff::tradeoff_plot(path, &r, &figure.style()?)?;
+                let (factor, unit) = match si {
+                    false => (1.0, "energy/time".to_string()),
+                    true => crate::report::quantity_units::si_display(
+                        "P",
+                        &model,
+                        &basis,
+                        &r.tradeoff.engine.power,
+                    )
+                    .unwrap_or((crate::report::units::Si::ENERGY_CURRENT, "W".into())),
+                };
+                report::tradeoff::tradeoff_plot(path, &r, &figure.style()?, (factor, &unit))?;
             }
-            match point.format {
-                Format::Json => to_json(&r),
-                _ => report::tradeoff::tradeoff_text(&r),
+            match (point.format, si) {
+                (Format::Json, false) => to_json(&r),
+                (Format::Json, true) => to_json(&report::si_tradeoff::tradeoff_json(&model, &r)?),
+                (_, false) => report::tradeoff::tradeoff_text(&r),
+                (_, true) => report::si_tradeoff::tradeoff_text(&model, &r)?,
             }
             .into()
         }
@@ -328,31 +334,45 @@ pub fn execute(cli: Cli) -> Result<Output> {
             let list: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
             format!("{}\n", list.join("\n")).into()
         }
-        Command::Noise { point } => {
+        Command::Noise { point, units } => {
             let (model, values, basis) = point.resolve()?;
+            let si = si_json_units(&model, &point, units)?;
             let r = report::noise::noise_report(&model, &values, &basis)?;
-            match point.format {
-                Format::Text => report::noise::noise_text(&r),
-                Format::Json => to_json(&r),
+            match (point.format, si) {
+                (Format::Text, false) => report::noise::noise_text(&r),
+                (Format::Text, true) => report::si_noise::noise_text(&model, &r)?,
+                (Format::Json, false) => to_json(&r),
+                (Format::Json, true) => to_json(&report::si_noise::noise_json(&model, &r)?),
             }
             .into()
         }
-        Command::Fcs { point, lead, order } => {
+        Command::Fcs {
+            point,
+            lead,
+            order,
+            units,
+        } => {
             let (model, values, _) = point.resolve()?;
+            let si = si_json_units(&model, &point, units)?;
             let r = report::noise::fcs_report(&model, &values, &lead, order as usize)?;
-            match point.format {
-                Format::Text => report::noise::fcs_text(&r),
-                Format::Json => to_json(&r),
+            match (point.format, si) {
+                (Format::Text, false) => report::noise::fcs_text(&r),
+                (Format::Text, true) => report::si_noise::fcs_text(&model, &r)?,
+                (Format::Json, false) => to_json(&r),
+                (Format::Json, true) => to_json(&report::si_noise::fcs_json(&model, &r)?),
             }
             .into()
         }
-        Command::Check { point, rtol } => {
+        Command::Check { point, rtol, units } => {
             let (model, values, basis) = point.resolve()?;
+            let si = si_json_units(&model, &point, units)?;
             let r = report::check::check_report(&model, &values, &basis, rtol)?;
             let passed = r.passed;
-            let text = match point.format {
-                Format::Text => report::check::text(&r),
-                Format::Json => to_json(&r),
+            let text = match (point.format, si) {
+                (Format::Text, false) => report::check::text(&r),
+                (Format::Text, true) => report::si_noise::check_text(&model, &r)?,
+                (Format::Json, false) => to_json(&r),
+                (Format::Json, true) => to_json(&report::si_noise::check_json(&model, &r)?),
             };
             Output {
                 text,
@@ -563,7 +583,8 @@ impl ModelArgs {
     fn resolve(&self) -> Result<(Model, Vec<f64>, ForceBasis)> {
         let (model, values, united, basis) = self.resolve_with_unit_flags()?;
         let names: Vec<&str> = model.parameters.iter().map(|p| p.name.as_str()).collect();
-        qct::units::check_mixing(&names, &values, &united)?;
+        let roles: Vec<_> = model.parameters.iter().map(|p| p.role).collect();
+        qct::units::check_mixing(&names, &roles, &values, &united)?;
         Ok((model, values, basis))
     }
 
