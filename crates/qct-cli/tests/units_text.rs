@@ -7,7 +7,7 @@
 #[path = "support/cli.rs"]
 mod cli;
 
-use cli::{fails, stdout};
+use cli::stdout;
 
 const SQD: [&str; 12] = [
     "--set",
