@@ -14,7 +14,7 @@
 use super::check::CheckReport;
 use super::noise::{FcsReport, NoiseReport};
 use super::si_text::show;
-use super::units::{engineering, onsager_entry, parameters_line, parameters_to_si};
+use super::units::{engineering, onsager_entries, parameters_line, parameters_to_si};
 use qct::error::{Error, Result};
 use qct::model::Model;
 use qct::si::{Si, counted_amount, cumulant, noise_entry};
@@ -338,17 +338,7 @@ pub fn check_json(model: &Model, report: &CheckReport) -> Result<Value> {
     let mut value = to_value(report)?;
     let object = value.as_object_mut().expect("a report is an object");
     parameters_to_si(object, "parameters", model);
-    let entries: Vec<Vec<(&str, f64)>> = report
-        .fluxes
-        .iter()
-        .map(|flux| {
-            report
-                .forces
-                .iter()
-                .map(|force| onsager_entry(flux, force))
-                .collect()
-        })
-        .collect();
+    let entries = onsager_entries(&report.fluxes, &report.forces);
     for key in [
         "L_closed_form",
         "L_numeric",

@@ -126,6 +126,23 @@ pub fn solve_json(model: &Model, report: &SolveReport) -> Result<Value> {
     Ok(value)
 }
 
+/// Unit and SI factor of every entry L_ij = ∂J_i/∂F_j ([`onsager_entry`]) for the fluxes
+/// (rows) and forces (columns).
+pub(crate) fn onsager_entries(
+    fluxes: &[String],
+    forces: &[String],
+) -> Vec<Vec<(&'static str, f64)>> {
+    fluxes
+        .iter()
+        .map(|flux| {
+            forces
+                .iter()
+                .map(|force| onsager_entry(flux, force))
+                .collect()
+        })
+        .collect()
+}
+
 /// The `qct onsager` JSON in SI units: parameters, the equilibrium, L and L_fd entry by
 /// entry (with a matrix of units), det L (unit: the product of the diagonal units) and the
 /// reciprocity residual in SI. The eigenvalues of a matrix whose entries have different
@@ -136,17 +153,7 @@ pub fn onsager_json(model: &Model, report: &OnsagerReport) -> Result<Value> {
     for key in ["parameters", "equilibrium"] {
         parameters_to_si(object, key, model);
     }
-    let entries: Vec<Vec<(&str, f64)>> = report
-        .fluxes
-        .iter()
-        .map(|flux| {
-            report
-                .forces
-                .iter()
-                .map(|force| onsager_entry(flux, force))
-                .collect()
-        })
-        .collect();
+    let entries = onsager_entries(&report.fluxes, &report.forces);
     let convert = |m: &[Vec<f64>]| -> Vec<Vec<f64>> {
         m.iter()
             .zip(&entries)
