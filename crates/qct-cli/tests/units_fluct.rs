@@ -569,3 +569,63 @@ fn model_file_with_a_dimensionless_parameter() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Where the dimension of a parameter inside an expression is decided: a factor beside a
+/// parameter whose role is known (direct use, declaration or a definite position) in a
+/// product of dimensional role is dimensionless — p in `gamma*p` when gamma is a rate
+/// elsewhere, the lever arm alpha in `eps0 - alpha*V` with V declared an energy — and such
+/// a model then takes `--units si` with p and alpha plain; with no known partner the role
+/// of the product is kept (gamma and p both rates: ambiguous, declare it).
+#[test]
+fn dimensionless_factors_are_inferred_beside_known_roles() {
+    let text = |rate_l: &str, rate_r: &str| {
+        format!(
+            r#"{{"name": "lever",
+            "parameters": {{"eps0": "0.1meV", "alpha": 0.2, "V": {{"default": "0.05meV", "role": "energy"}},
+                            "gamma": "1ueV", "p": 0.5, "T_l": "200mK", "T_r": "100mK",
+                            "mu_l": "0.05meV", "mu_r": 0}},
+            "dots": [{{"name": "d", "energy": "eps0 - alpha*V"}}],
+            "leads": [
+              {{"name": "l", "temperature": "T_l", "chemical_potential": "mu_l",
+               "couplings": [{{"dot": "d", "rate": "{rate_l}"}}]}},
+              {{"name": "r", "temperature": "T_r", "chemical_potential": "mu_r",
+               "couplings": [{{"dot": "d", "rate": "{rate_r}"}}]}}]}}"#
+        )
+    };
+    let model = qct::model::json::from_json(&text("gamma*p", "gamma"), "<test>").unwrap();
+    let role = |m: &qct::model::Model, name: &str| m.parameters[m.param(name).unwrap().0].role;
+    assert_eq!(role(&model, "p"), Role::Dimensionless);
+    assert_eq!(role(&model, "alpha"), Role::Dimensionless);
+    assert_eq!(role(&model, "V"), Role::Energy);
+    assert_eq!(role(&model, "gamma"), Role::Rate);
+    // Solved in SI with the plain p and alpha: I = e Γ_l Γ_r/(Γ_l + Γ_r)(f_l − f_r) with
+    // Γ_l = p Γ and the level eps0 − alpha V = 0.09 meV.
+    let dir = std::env::temp_dir().join(format!("qct-lever-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("lever.json");
+    std::fs::write(&path, text("gamma*p", "gamma")).unwrap();
+    let si: Value = serde_json::from_str(&cli::stdout(&[
+        "solve",
+        "--model-file",
+        path.to_str().unwrap(),
+        "--units",
+        "si",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let gamma = 1e-3 * MEV / HBAR;
+    let (g_l, g_r) = (0.5 * gamma, gamma);
+    let level = 0.1 * MEV - 0.2 * 0.05 * MEV;
+    let fermi = |mu: f64, t: f64| 1.0 / (1.0 + ((level - mu) / (BOLTZMANN * t)).exp());
+    let current =
+        ELEMENTARY_CHARGE * g_l * g_r / (g_l + g_r) * (fermi(0.05 * MEV, 0.2) - fermi(0.0, 0.1));
+    close(f(&si["leads"][0]["I"]), current, 1e-12, 0.0, "I");
+    std::fs::remove_dir_all(&dir).ok();
+    // No known partner: both factors keep the product's role (ambiguous: p reads as a
+    // rate), so its plain default beside defaults with units is refused as mixing, naming p.
+    let message = qct::model::json::from_json(&text("gamma*p", "p*gamma*2"), "<test>")
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("mixed") && message.contains(": p "), "{message}");
+}
