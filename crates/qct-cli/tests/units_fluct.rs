@@ -627,5 +627,8 @@ fn dimensionless_factors_are_inferred_beside_known_roles() {
     let message = qct::model::json::from_json(&text("gamma*p", "p*gamma*2"), "<test>")
         .unwrap_err()
         .to_string();
-    assert!(message.contains("mixed") && message.contains(": p "), "{message}");
+    assert!(
+        message.contains("mixed") && message.contains(": p "),
+        "{message}"
+    );
 }
