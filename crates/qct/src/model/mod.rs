@@ -696,7 +696,7 @@ pub fn check_values(model: &Model, values: &[f64]) -> Result<()> {
 
 /// Does `value` pass [`check_value`] for `role`?
 #[inline]
-fn acceptable(role: Role, value: f64) -> bool {
+pub(crate) fn acceptable(role: Role, value: f64) -> bool {
     value.is_finite()
         && match role {
             Role::Temperature => value > 0.0 && (1.0 / value).is_finite(),
