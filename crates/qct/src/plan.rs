@@ -8,17 +8,22 @@
 //! state k (the same terms, in the same order, as [`crate::spectrum::energies`]: the same
 //! numbers), ω_t = E_to − E_from and γ_t = value of the transition's rate parameter.
 //!
+//! With interdot tunnelling the plan also holds the blocks of H ([`eigen::blocks`]), and a
+//! point with some t ≠ 0 is diagonalised block by block ([`eigen::device`]).
+//!
 //! Plans of small models are kept per thread (the last [`CACHED_PLANS`] models seen). A
-//! cached plan is used only for a model whose dots, interactions, leads and parameter roles
+//! cached plan is used only for a model whose dots, interactions, hoppings, leads and parameter roles
 //! equal those it was built from (compared at every point, so a model changed in between gets
 //! a new plan).
 
+use crate::eigen::{self, Blocks};
 use crate::model::acceptable;
-use crate::model::{BareRate, Coupling, Interaction, Lead, Model, ParamId, Role, Spin};
+use crate::model::{BareRate, Coupling, Hopping, Interaction, Lead, Model, ParamId, Role, Spin};
 use crate::model::{check_values, spin};
 use crate::rates::{Device, Transition, lead_states};
 use crate::spectrum::{self, occupation};
 use std::cell::RefCell;
+use std::sync::Arc;
 
 /// The value-independent part of a [`Device`] of one model.
 #[derive(Debug, Clone)]
@@ -32,6 +37,8 @@ pub(crate) struct Plan {
     ends: Vec<usize>,
     /// Every transition with γ and ω still 0 (set per point from `rate` and the energies).
     transitions: Vec<Transition>,
+    /// The blocks of H ([`eigen::blocks`]) of a model with interdot tunnelling.
+    blocks: Option<Arc<Blocks>>,
 }
 
 impl Plan {
@@ -51,11 +58,16 @@ impl Plan {
             terms,
             ends,
             transitions: transitions(model),
+            blocks: (!model.hoppings.is_empty()).then(|| {
+                let (states, block_of) = eigen::blocks(model);
+                Arc::new(Blocks { states, block_of })
+            }),
         }
     }
 
     /// The device at the full value vector `values` ([`Model::resolve`]) of the model the
-    /// plan was built from, in its occupation basis.
+    /// plan was built from: in its occupation basis, or with some interdot t ≠ 0 in the
+    /// eigenbasis of H ([`eigen::device`]).
     pub(crate) fn device(&self, model: &Model, values: &[f64]) -> crate::Result<Device> {
         let checked = values.len() == self.roles.len()
             && self
@@ -74,6 +86,11 @@ impl Plan {
                 e
             })
             .collect();
+        if let Some(blocks) = &self.blocks
+            && eigen::needed(model, values)
+        {
+            return Ok(eigen::device_in(model, values, energies, blocks));
+        }
         let transitions = (self.transitions.iter())
             .map(|t| Transition {
                 gamma: values[t.rate.0],
@@ -132,6 +149,7 @@ fn transitions(model: &Model) -> Vec<Transition> {
 struct Shape {
     dots: Vec<(ParamId, Option<Spin>)>,
     interactions: Vec<Interaction>,
+    hoppings: Vec<Hopping>,
     /// T, μ, spin bias and couplings of every lead.
     leads: Vec<(ParamId, ParamId, Option<ParamId>, Vec<Coupling>)>,
 }
@@ -141,6 +159,7 @@ impl Shape {
         Shape {
             dots: model.dots.iter().map(|d| (d.energy, d.spin)).collect(),
             interactions: model.interactions.clone(),
+            hoppings: model.hoppings.clone(),
             leads: (model.leads.iter())
                 .map(|l| {
                     let (t, mu, bias) = (l.temperature, l.chemical_potential, l.spin_bias);
@@ -163,6 +182,7 @@ impl Shape {
         self.dots.len() == model.dots.len()
             && (self.dots.iter().zip(&model.dots)).all(|(&(e, s), d)| e == d.energy && s == d.spin)
             && self.interactions == model.interactions
+            && self.hoppings == model.hoppings
             && self.leads.len() == model.leads.len()
             && self.leads.iter().zip(&model.leads).all(lead_fits)
             && roles.len() == model.n_values()

@@ -139,9 +139,6 @@ impl Device {
             full = model.resolve(values);
             &full[..]
         };
-        if crate::eigen::needed(model, values) {
-            return crate::eigen::device(model, values);
-        }
         crate::plan::device(model, values)
     }
 
