@@ -1,5 +1,5 @@
 //! The per-model evaluation plan behind [`Device::new`]: everything about a device that does
-//! not depend on the parameter values — the roles to check, which energy terms
+//! not depend on the parameter values — which energy terms
 //! (README, Conventions, "System") contribute to which state, and the transitions (from, to,
 //! lead, dot, which γ) of README, Conventions, "Leads and rates" — decided once per model
 //! instead of at every point of a sweep.
@@ -12,13 +12,11 @@
 //! point with some t ≠ 0 is diagonalised block by block ([`eigen::device`]).
 //!
 //! Plans of small models are kept per thread (the last [`CACHED_PLANS`] models seen). A
-//! cached plan is used only for a model whose dots, interactions, hoppings, leads and parameter roles
-//! equal those it was built from (compared at every point, so a model changed in between gets
+//! cached plan is used only for a model whose dots, interactions, hoppings and leads equal those it was built from (compared at every point, so a model changed in between gets
 //! a new plan).
 
 use crate::eigen::{self, Blocks};
-use crate::model::acceptable;
-use crate::model::{BareRate, Coupling, Hopping, Interaction, Lead, Model, ParamId, Role, Spin};
+use crate::model::{BareRate, Coupling, Hopping, Interaction, Lead, Model, ParamId, Spin};
 use crate::model::{check_values, spin};
 use crate::rates::{Device, Transition, lead_states};
 use crate::spectrum::{self, occupation};
@@ -29,8 +27,6 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
     n_states: usize,
-    /// The role of every value (free parameters, then derived quantities).
-    roles: Vec<Role>,
     /// The energy terms (parameter, coefficient) of state k: `terms[ends[k − 1]..ends[k]]`
     /// ([`spectrum::energy_terms`]).
     terms: Vec<(ParamId, f64)>,
@@ -49,12 +45,8 @@ impl Plan {
             terms.extend(spectrum::energy_terms(model, state));
             ends.push(terms.len());
         }
-        let roles = (model.parameters.iter().map(|p| p.role))
-            .chain(model.derived.iter().map(|d| d.role))
-            .collect();
         Plan {
             n_states,
-            roles,
             terms,
             ends,
             transitions: transitions(model),
@@ -69,15 +61,7 @@ impl Plan {
     /// plan was built from: in its occupation basis, or with some interdot t ≠ 0 in the
     /// eigenbasis of H ([`eigen::device`]).
     pub(crate) fn device(&self, model: &Model, values: &[f64]) -> crate::Result<Device> {
-        let checked = values.len() == self.roles.len()
-            && self
-                .roles
-                .iter()
-                .zip(values)
-                .all(|(&r, &v)| acceptable(r, v));
-        if !checked {
-            check_values(model, values)?;
-        }
+        check_values(model, values)?;
         let mut start = 0;
         let energies: Vec<f64> = (self.ends.iter())
             .map(|&end| {
@@ -143,8 +127,7 @@ fn transitions(model: &Model) -> Vec<Transition> {
     transitions
 }
 
-/// The parts of a model its [`Plan`] is built from (with [`Plan::roles`]); names are left
-/// out.
+/// The parts of a model its [`Plan`] is built from; names are left out.
 #[derive(Debug, Clone, PartialEq)]
 struct Shape {
     dots: Vec<(ParamId, Option<Spin>)>,
@@ -169,10 +152,8 @@ impl Shape {
         }
     }
 
-    /// Is `plan` (built with this shape) the plan of `model`?
-    fn fits(&self, plan: &Plan, model: &Model) -> bool {
-        let roles = &plan.roles;
-        let (free, derived) = roles.split_at(model.parameters.len().min(roles.len()));
+    /// Was the plan built with this shape the plan of `model`?
+    fn fits(&self, model: &Model) -> bool {
         let lead_fits = |(&(t, mu, bias, ref couplings), l): (&(_, _, _, Vec<Coupling>), &Lead)| {
             t == l.temperature
                 && mu == l.chemical_potential
@@ -185,15 +166,6 @@ impl Shape {
             && self.hoppings == model.hoppings
             && self.leads.len() == model.leads.len()
             && self.leads.iter().zip(&model.leads).all(lead_fits)
-            && roles.len() == model.n_values()
-            && free
-                .iter()
-                .zip(&model.parameters)
-                .all(|(&r, p)| r == p.role)
-            && derived
-                .iter()
-                .zip(&model.derived)
-                .all(|(&r, d)| r == d.role)
     }
 }
 
@@ -216,10 +188,7 @@ pub(crate) fn device(model: &Model, values: &[f64]) -> crate::Result<Device> {
     }
     PLANS.with(|cache| {
         let mut cache = cache.borrow_mut();
-        match cache
-            .iter()
-            .position(|(shape, plan)| shape.fits(plan, model))
-        {
+        match cache.iter().position(|(shape, _)| shape.fits(model)) {
             Some(0) => {}
             Some(i) => {
                 let entry = cache.remove(i);

@@ -199,8 +199,22 @@ pub(crate) fn steady_state_table(rates: &RateTable<f64>) -> Option<SteadyState> 
 
 /// [`steady_state_f64`] of the n × n rates `rates` (column by column, as in [`RateTable`]).
 /// Up to [`SMALL_STATES`] states the reduction runs on a stack copy (no allocation but the
-/// probabilities returned).
+/// probabilities returned), compiled for each state count 2^dots.
 pub(crate) fn steady_state_of(n: usize, rates: &[f64]) -> Option<SteadyState> {
+    match n {
+        1 => steady_state_sized::<1>(1, rates),
+        2 => steady_state_sized::<4>(2, rates),
+        4 => steady_state_sized::<16>(4, rates),
+        8 => steady_state_sized::<64>(8, rates),
+        16 => steady_state_sized::<{ SMALL_STATES * SMALL_STATES }>(16, rates),
+        _ => steady_state_sized::<0>(n, rates),
+    }
+}
+
+/// [`steady_state_of`] with the reduction on a stack table of `CELLS` ≥ n² entries (on the
+/// heap for `CELLS` = 0).
+#[inline(always)]
+fn steady_state_sized<const CELLS: usize>(n: usize, rates: &[f64]) -> Option<SteadyState> {
     // Rates are finite and ≥ 0 (γ ≥ 0, 0 ≤ f ≤ 1), so the largest |R_ij| is the largest R_ij
     // (a sum that overflowed is +∞ and is refused below).
     let (mut largest, mut smallest) = (0.0f64, f64::INFINITY);
@@ -215,11 +229,12 @@ pub(crate) fn steady_state_of(n: usize, rates: &[f64]) -> Option<SteadyState> {
     }
     let mut probabilities = vec![0.0; n];
     let p = &mut probabilities;
-    let reduced = match n {
-        0..=4 => gth_on_stack::<16>(n, rates, p),
-        5..=8 => gth_on_stack::<64>(n, rates, p),
-        9..=SMALL_STATES => gth_on_stack::<{ SMALL_STATES * SMALL_STATES }>(n, rates, p),
-        _ => gth_in(n, &mut rates.to_vec(), p),
+    let reduced = if CELLS == 0 {
+        gth_in(n, &mut rates.to_vec(), p)
+    } else {
+        let mut a = [0.0; CELLS];
+        a[..n * n].copy_from_slice(rates);
+        gth_in(n, &mut a[..n * n], p)
     };
     if !reduced {
         return None;
@@ -230,13 +245,6 @@ pub(crate) fn steady_state_of(n: usize, rates: &[f64]) -> Option<SteadyState> {
         closed_class: None,
         slow_relaxation: None,
     })
-}
-
-/// [`gth_in`] on a stack copy of the n × n `rates` (n² ≤ `CELLS`).
-fn gth_on_stack<const CELLS: usize>(n: usize, rates: &[f64], p: &mut [f64]) -> bool {
-    let mut a = [0.0; CELLS];
-    a[..n * n].copy_from_slice(rates);
-    gth_in(n, &mut a[..n * n], p)
 }
 
 /// Largest state space (4 dots) whose f64 steady state and currents run on stack buffers
@@ -282,6 +290,7 @@ fn gth<T: Weight>(rates: &RateTable<T>) -> Option<Vec<T>> {
 
 /// [`gth`] on the n × n table `a` (column by column; overwritten by the reduction), the
 /// probabilities written to `p` (length n). `false` where [`gth`] gives `None`.
+#[inline(always)]
 fn gth_in<T: Weight>(n: usize, a: &mut [T], p: &mut [T]) -> bool {
     assert!(a.len() == n * n && p.len() == n);
     for k in (1..n).rev() {
@@ -527,6 +536,7 @@ pub fn balance_residual(rates: &DMatrix<f64>, p: &[f64]) -> f64 {
 }
 
 /// [`balance_residual`] of the n × n rates `rate(i, j)`.
+#[inline(always)]
 fn residual_of(n: usize, rate: impl Fn(usize, usize) -> f64, p: &[f64]) -> f64 {
     let mut worst: f64 = 0.0;
     let mut scale: f64 = 0.0;
