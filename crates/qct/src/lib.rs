@@ -27,6 +27,7 @@ pub mod thermo;
 pub mod units;
 pub mod si;
 pub mod onsager;
+pub mod method;
 pub mod network;
 pub mod fcs;
 pub mod regime;
