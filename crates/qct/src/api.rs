@@ -25,7 +25,8 @@ use crate::onsager::linear_response;
 use crate::performance::Performance;
 use crate::rates::Device;
 use crate::regime::{OperatingPoint, RegimeAnalysis, analyse};
-use crate::thermo::{ForceBasis, Representation, entropy_production};
+use crate::rounding;
+use crate::thermo::{ForceBasis, Representation};
 use crate::units::{Value, check_mixing, parse_parameter};
 use nalgebra::DMatrix;
 
@@ -95,7 +96,7 @@ impl Parameters {
     /// numbers are mixed with united ones.
     pub fn physical(&self) -> Result<bool> {
         let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
-        check_mixing(&names, &self.values, &self.united)
+        check_mixing(&names, &self.roles, &self.values, &self.united)
     }
 
     /// The value of parameter `name`.
@@ -232,11 +233,12 @@ impl Model {
     pub fn solve(&self, p: &Parameters) -> Result<Solution> {
         let device = self.device(p)?;
         let (steady, currents) = steady_currents(&device)?;
+        // Within rounding of zero is 0, as in every report (crate::rounding).
         Ok(Solution {
-            entropy_production: entropy_production(&device.leads, &currents),
+            entropy_production: rounding::rounded_entropy_production(&device.leads, &currents),
             probabilities: steady.probabilities,
             leads: self.leads.iter().map(|l| l.name.clone()).collect(),
-            currents,
+            currents: rounding::rounded_currents(&device.leads, &currents),
             residual: steady.residual,
             notes: steady
                 .slow_relaxation

@@ -19,6 +19,7 @@ pub mod model;
 pub mod spectrum;
 pub mod eigen;
 pub mod rates;
+pub(crate) mod plan;
 pub mod scaled;
 pub mod steady_state;
 pub mod currents;

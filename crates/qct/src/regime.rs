@@ -34,7 +34,7 @@ use crate::error::Result;
 use crate::method::{Method, Solver};
 use crate::model::Model;
 use crate::rates::{Device, LeadState};
-use crate::thermo::{FluxKind, ForceBasis, entropy_production};
+use crate::thermo::{FluxKind, ForceBasis};
 use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 
@@ -288,7 +288,10 @@ impl OperatingPoint {
         Ok(OperatingPoint {
             forces: basis.force_values(&device.leads),
             fluxes: basis.flux_values(&device.leads, &currents),
-            entropy_production: entropy_production_rounded(&device.leads, &currents),
+            entropy_production: crate::rounding::rounded_entropy_production(
+                &device.leads,
+                &currents,
+            ),
             probabilities,
             currents,
             device,
@@ -447,15 +450,6 @@ fn check_leads(leads: &[LeadState]) -> Result<()> {
             lead + 1
         ))),
     }
-}
-
-/// Σ̇ = −Σ_λ β_λ J_Q^λ with a result within rounding of zero (relative to Σ_λ β_λ times
-/// the gross heat exchange) printed as 0: the second law holds to rounding, and a −1e-17 at
-/// equilibrium is not a violation.
-fn entropy_production_rounded(leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
-    let sigma = entropy_production(leads, currents);
-    let scale = crate::rounding::entropy_production_scale(leads, currents);
-    crate::rounding::zero_within_rounding(sigma, scale)
 }
 
 /// The thermodynamic gradient behind one force (seed Sec. X: gradients are not forces).
