@@ -12,29 +12,42 @@
 //! `sweep` evaluates any numeric quantities on an N-D parameter grid, in shards that
 //! merge back into one output.
 
-pub mod api;
-pub mod error;
-pub mod scalar;
-pub mod model;
-pub mod spectrum;
-pub mod eigen;
-pub mod rates;
-pub mod scaled;
-pub mod steady_state;
-pub mod currents;
-pub mod thermo;
-pub mod units;
-pub mod si;
-pub mod onsager;
-pub mod network;
+// The public surface (module docs of each say what it offers and why):
+// * the typed API, re-exported below: a `Model`, its `Parameters`, and what qct computes at
+//   one point (`Solution`, `Linear`, `OperatingPoint`, `RegimeAnalysis`, `Performance`,
+//   `IccAnalysis`), in a `ForceBasis` of a `Representation`, failing with an `Error`;
+// * `model` (built-in and JSON models), `thermo` (forces, fluxes, references), `sweep` and
+//   `quantity` (grids, tables and the names of their columns), `units` and `si` (input units,
+//   SI output factors), `fcs` (counting statistics): library concerns a caller names directly;
+// * `pipeline` and `analysis`: the stage functions below the typed API, re-exported from the
+//   private stage modules (what the command line's reports and the cross-checks use);
+// * the optional engines `exact`, `lindblad`/`redfield` and `symbolic` (features).
+// Every other module is private; its items are `pub(crate)` unless re-exported.
+pub mod analysis;
+mod api;
+mod currents;
+mod eigen;
+mod error;
 pub mod fcs;
-pub mod regime;
-pub mod rounding;
-pub mod performance;
-pub mod tradeoff;
-pub mod icc;
+mod icc;
+pub mod model;
+mod network;
+mod onsager;
+mod performance;
+pub mod pipeline;
 pub mod quantity;
+mod rates;
+mod regime;
+mod rounding;
+pub mod scalar;
+mod scaled;
+pub mod si;
+mod spectrum;
+mod steady_state;
 pub mod sweep;
+pub mod thermo;
+mod tradeoff;
+pub mod units;
 #[cfg(feature = "exact")]
 pub mod exact;
 #[cfg(feature = "lindblad")]
@@ -44,11 +57,12 @@ pub mod redfield;
 #[cfg(feature = "symbolic")]
 pub mod symbolic;
 
-pub use api::{Linear, Parameters, Solution};
+pub use api::{Column, Linear, Parameters, Solution};
 pub use currents::LeadCurrents;
-pub use error::{Error, Result};
+pub use error::{Error, Named, Result};
 pub use icc::IccAnalysis;
 pub use model::Model;
 pub use performance::Performance;
 pub use regime::{OperatingPoint, Regime, RegimeAnalysis};
+pub use sweep::{Grid, Table};
 pub use thermo::{ForceBasis, Representation};

@@ -12,7 +12,7 @@ use args::{Command, DeriveArgs, DeriveFormat, Format, Method, ModelArgs, PointAr
 
 use crate::report::{self, text};
 use clap::Parser;
-use qct::error::{Error, Result};
+use qct::{Error, Result};
 use qct::model::{Model, References, builtin, json};
 use qct::thermo::ForceBasis;
 use std::process::ExitCode;
@@ -130,7 +130,7 @@ pub fn execute(cli: Cli) -> Result<Output> {
             }
             let r = match (exact, method) {
                 (true, _) => crate::report::oracles::exact_solve_report(&model, &values, &basis)?,
-                (false, Some(Method::Lindblad)) if qct::eigen::needed(&model, &values) => {
+                (false, Some(Method::Lindblad)) if qct::pipeline::eigenbasis_needed(&model, &values) => {
                     crate::report::tunnelling::solve_report(
                         &model,
                         &values,

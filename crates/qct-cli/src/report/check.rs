@@ -3,10 +3,10 @@
 use super::parameter_map;
 use super::text::{num, table};
 use nalgebra::DMatrix;
-use qct::error::Result;
+use qct::Result;
 use qct::model::Model;
-use qct::onsager::{finite_differences, linear_response};
-use qct::rates::Device;
+use qct::pipeline::{finite_differences, linear_response};
+use qct::pipeline::Device;
 use qct::symbolic::{self, Derivation, Form};
 use qct::thermo::{ForceBasis, equilibrium_parameters};
 use serde::Serialize;
@@ -26,7 +26,7 @@ pub struct CheckReport {
     #[serde(rename = "L_finite_difference")]
     pub l_finite_difference: Vec<Vec<f64>>,
     /// Rounding floor of each finite-difference entry (same units as L): below it the
-    /// entry is rounding noise ([`qct::onsager::finite_differences`]).
+    /// entry is rounding noise ([`qct::pipeline::finite_differences`]).
     #[serde(rename = "L_finite_difference_floor")]
     pub l_finite_difference_floor: Vec<Vec<f64>>,
     /// Per entry, the columns that were resolved and compared: "closed_form" and "numeric"

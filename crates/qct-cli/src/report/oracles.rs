@@ -4,8 +4,8 @@
 
 use super::{SolveReport, SteadySolution, build_solve_report};
 use num_traits::{One, Signed, Zero};
-use qct::currents::{Conservation, LeadCurrents};
-use qct::error::Result;
+use qct::pipeline::{Conservation, LeadCurrents};
+use qct::Result;
 use qct::exact::{ExactPauli, Rational, rationals, to_f64};
 use qct::lindblad::{LindbladDiagnostics, solve};
 use qct::model::Model;

@@ -4,10 +4,10 @@
 
 use super::SolveReport;
 use nalgebra::DMatrix;
-use qct::eigen::EigenstateReport;
-use qct::error::Result;
+use qct::pipeline::EigenstateReport;
+use qct::Result;
 use qct::model::Model;
-use qct::rates::Device;
+use qct::pipeline::Device;
 use qct::redfield::{DensityMatrixReport, DensityProblem, Method, fluxes};
 use qct::thermo::ForceBasis;
 
@@ -69,7 +69,7 @@ pub fn solve_report(
 
 /// `qct onsager --method lindblad|redfield`: L of a density-matrix method by
 /// Richardson-extrapolated central finite differences
-/// ([`qct::onsager::finite_differences_with`]), beside the exact linear response of the
+/// ([`qct::pipeline::finite_differences_with`]), beside the exact linear response of the
 /// Pauli equation.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct OnsagerMethodReport {
@@ -106,10 +106,10 @@ pub fn onsager_report(
     let equilibrium_values = qct::thermo::equilibrium_parameters(model, basis, values);
     let equilibrium = Device::new(model, &equilibrium_values)?;
     let problem = DensityProblem::new(model, &equilibrium_values)?;
-    let fd = qct::onsager::finite_differences_with(&equilibrium, basis, &|device: &Device| {
+    let fd = qct::pipeline::finite_differences_with(&equilibrium, basis, &|device: &Device| {
         fluxes(&problem, basis, &device.leads, method)
     })?;
-    let pauli = qct::onsager::linear_response(&equilibrium, basis)?;
+    let pauli = qct::pipeline::linear_response(&equilibrium, basis)?;
     let rows = |m: &DMatrix<f64>| -> Vec<Vec<f64>> {
         (0..m.nrows())
             .map(|i| m.row(i).iter().copied().collect())

@@ -11,7 +11,7 @@
 
 use crate::report::physics::{IccReport, PerformanceReport, RegimeReport};
 use crate::report::{OnsagerReport, SolveReport};
-use qct::error::{Error, Result};
+use qct::{Error, Result};
 use qct::model::{Model, Role};
 pub use qct::si::Si;
 pub(crate) use qct::si::{force_or_flux, onsager_entry};

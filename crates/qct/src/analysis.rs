@@ -1,0 +1,25 @@
+//! What a point *is* and what it is good for, beyond the typed API's
+//! [`Model::regime`](crate::Model::regime), [`Model::performance`](crate::Model::performance)
+//! and [`Model::icc`](crate::Model::icc): the regime classification of an
+//! [`OperatingPoint`] for a chosen [`ForcePair`], machine performance and the optimal load,
+//! the linear transport coefficients (G, S, K, ZT), the efficiency–power trade-off, and the
+//! rounding-zero rule every printed current follows. The command line's `regime`,
+//! `tradeoff` and `solve` reports and the derivations are built from these.
+
+#[doc(no_inline)]
+pub use crate::icc::IccAnalysis;
+pub use crate::icc::{analyse_icc, not_applicable};
+#[doc(no_inline)]
+pub use crate::performance::Performance;
+pub use crate::performance::{
+    LinearCoefficients, LoadOptimum, MachinePerformance, analyse as analyse_performance,
+    heat_basis, linear_coefficients, machine, max_efficiency_ratio, optimise_load,
+};
+#[doc(no_inline)]
+pub use crate::regime::{OperatingPoint, Regime, RegimeAnalysis};
+pub use crate::regime::{ForcePair, analyse};
+pub use crate::rounding::{
+    entropy_production_scale, flux_scales, force_flux_scale, rounded_currents,
+    zero_within_rounding,
+};
+pub use crate::tradeoff::{Tradeoff, tradeoff};
