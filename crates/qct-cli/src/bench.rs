@@ -2,11 +2,11 @@
 //! benchmarks in `benches/` are the careful version). Timings are wall-clock medians of a
 //! few repetitions; nothing is asserted.
 
-use qct::pipeline::steady_currents;
 use qct::Result;
 use qct::model::{Model, builtin::builtin};
-use qct::pipeline::linear_response;
 use qct::pipeline::Device;
+use qct::pipeline::linear_response;
+use qct::pipeline::steady_currents;
 use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
 use rayon::prelude::*;
 use serde::Serialize;

@@ -5,11 +5,11 @@
 //! NaN and never a silent wrong number.
 
 use qct::Error;
-use qct::pipeline::steady_currents;
 use qct::model::json::from_json;
 use qct::model::{Model, builtin::builtin};
-use qct::pipeline::linear_response;
 use qct::pipeline::Device;
+use qct::pipeline::linear_response;
+use qct::pipeline::steady_currents;
 use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
 use qct_cli::cli::apply_assignments;
 use qct_cli::report::{onsager_report, solve_report, text};
@@ -579,7 +579,9 @@ fn onsager_matrix_at_an_ill_conditioned_equilibrium() {
 #[test]
 fn unresolved_finite_difference_entry_at_beta_eps_200_is_rounding_not_an_index_mix_up() {
     use qct::exact::{ExactPauli, rationals, scaled_rational, to_f64};
-    use qct::pipeline::{FINITE_DIFFERENCE_RESOLUTION, finite_differences, finite_differences_with};
+    use qct::pipeline::{
+        FINITE_DIFFERENCE_RESOLUTION, finite_differences, finite_differences_with,
+    };
     let model = builtin("sb").unwrap();
     let values = apply_assignments(&model, &["eps_b=20".into(), "T=0.1".into()]).unwrap();
     let basis = basis(&model);

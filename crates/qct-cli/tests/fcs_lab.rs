@@ -15,12 +15,12 @@
 
 use num_traits::{Signed, Zero};
 use proptest::prelude::*;
-use qct::pipeline::steady_currents;
 use qct::exact::{ExactPauli, Rational, rational};
 use qct::fcs::{Statistics, entropy_counter, exact as fcs_exact, flux_counters, lead_counters};
 use qct::model::{Model, Role, builtin};
-use qct::pipeline::linear_response;
 use qct::pipeline::Device;
+use qct::pipeline::linear_response;
+use qct::pipeline::steady_currents;
 use qct::thermo::{ForceBasis, Representation, entropy_production, equilibrium_parameters};
 
 #[path = "support/proptest_runner.rs"]

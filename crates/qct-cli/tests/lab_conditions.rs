@@ -19,10 +19,10 @@
 use num_bigint::{BigInt, Sign};
 use num_traits::{One, Signed, Zero};
 use proptest::prelude::*;
-use qct::pipeline::steady_currents;
 use qct::exact::{ExactPauli, Rational, rational, to_f64};
 use qct::model::{Model, Role, builtin};
 use qct::pipeline::Device;
+use qct::pipeline::steady_currents;
 
 #[path = "support/proptest_runner.rs"]
 mod proptest_runner;

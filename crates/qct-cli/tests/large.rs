@@ -1,9 +1,9 @@
 //! Large state spaces: the sparse Gauss–Seidel steady state agrees with dense state
 //! reduction, and satisfies balance and conservation where only it can run.
 
-use qct::pipeline::{conservation, lead_currents};
 use qct::model::chain::chain_model;
 use qct::pipeline::Device;
+use qct::pipeline::{conservation, lead_currents};
 use qct::pipeline::{steady_state, steady_state_sparse};
 
 fn label(k: usize) -> String {

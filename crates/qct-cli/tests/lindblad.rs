@@ -7,12 +7,12 @@
 //!
 //! Run with `--nocapture` to see the measured agreement.
 
-use qct::pipeline::{LeadCurrents, steady_currents};
 use qct::lindblad::{
     self, C64, CMatrix, Direction, Lindbladian, annihilation_operators, jump_operators, max_norm,
 };
 use qct::model::{Model, builtin::builtin, json::from_file, json::from_json};
 use qct::pipeline::Device;
+use qct::pipeline::{LeadCurrents, steady_currents};
 use qct::thermo::{ForceBasis, Representation};
 use std::path::PathBuf;
 

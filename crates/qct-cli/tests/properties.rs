@@ -17,12 +17,12 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use qct::Error;
-use qct::pipeline::{LeadCurrents, conservation, steady_currents};
 use qct::model::{
     BareRate, Coupling, Dot, Interaction, Lead, Model, ParamId, Parameter, Role, Spin,
 };
-use qct::pipeline::{finite_difference, linear_response};
 use qct::pipeline::{Device, LeadState};
+use qct::pipeline::{LeadCurrents, conservation, steady_currents};
+use qct::pipeline::{finite_difference, linear_response};
 use qct::thermo::{
     FluxKind, ForceBasis, Representation, entropy_production, entropy_production_from_forces,
     equilibrium_parameters,

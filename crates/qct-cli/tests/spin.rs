@@ -14,11 +14,11 @@
 //! * Lindblad and Redfield (diagonal H) carry the same spin currents as Pauli.
 //! * Bad spin biases are refused with one line; closed forms say "not yet".
 
-use qct::pipeline::steady_currents;
 use qct::exact::{ExactPauli, fermi_from_gibbs, rationals, to_f64};
 use qct::model::{Model, json};
-use qct::pipeline::{finite_differences, linear_response};
+use qct::pipeline::steady_currents;
 use qct::pipeline::{Device, fermi};
+use qct::pipeline::{finite_differences, linear_response};
 use qct::thermo::{
     FluxKind, ForceBasis, Representation, entropy_production, entropy_production_from_forces,
     equilibrium_parameters,

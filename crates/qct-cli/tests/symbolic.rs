@@ -21,8 +21,8 @@ mod serial_dd;
 
 use common::{Rng, random_values};
 use qct::model::{Model, builtin::builtin, json};
-use qct::pipeline::linear_response;
 use qct::pipeline::Device;
+use qct::pipeline::linear_response;
 use qct::symbolic::{self, Derivation, Form};
 use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
 use qct_cli::report::check::check_report;

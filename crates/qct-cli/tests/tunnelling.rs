@@ -11,11 +11,11 @@
 //!
 //! Run with `--nocapture` to see the measured agreement.
 
-use qct::pipeline::steady_currents;
-use qct::pipeline::eigenbasis_device;
 use qct::model::{Model, builtin::NAMES, builtin::builtin, json};
-use qct::pipeline::{finite_differences, linear_response};
 use qct::pipeline::Device;
+use qct::pipeline::eigenbasis_device;
+use qct::pipeline::steady_currents;
+use qct::pipeline::{finite_differences, linear_response};
 use qct::redfield::{DensityProblem, Method};
 use qct::thermo::{
     ForceBasis, Representation, entropy_production, entropy_production_from_forces,

@@ -79,7 +79,7 @@ pub(crate) fn hamiltonian(model: &Model, values: &[f64]) -> DMatrix<f64> {
 }
 
 /// The blocks of H: Fock states joined by some hopping term (whatever the value of t).
-pub fn blocks(model: &Model) -> (Vec<Vec<usize>>, Vec<usize>) {
+pub(crate) fn blocks(model: &Model) -> (Vec<Vec<usize>>, Vec<usize>) {
     let n = model.n_states();
     let mut root: Vec<usize> = (0..n).collect();
     fn find(root: &mut [usize], mut x: usize) -> usize {
@@ -182,7 +182,7 @@ fn assignment(vecs: &DMatrix<f64>) -> Vec<(usize, usize)> {
 }
 
 /// The eigenbasis of H at `values`, labelled as in the module documentation.
-pub fn eigenbasis(model: &Model, values: &[f64]) -> Eigenbasis {
+pub(crate) fn eigenbasis(model: &Model, values: &[f64]) -> Eigenbasis {
     let h = hamiltonian(model, values);
     let n = model.n_states();
     let (blocks, block_of) = blocks(model);

@@ -12,6 +12,8 @@
 //! `sweep` evaluates any numeric quantities on an N-D parameter grid, in shards that
 //! merge back into one output.
 
+#![warn(unreachable_pub, unnameable_types)]
+
 // The public surface (module docs of each say what it offers and why):
 // * the typed API, re-exported below: a `Model`, its `Parameters`, and what qct computes at
 //   one point (`Solution`, `Linear`, `OperatingPoint`, `RegimeAnalysis`, `Performance`,

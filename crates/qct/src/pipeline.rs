@@ -27,22 +27,24 @@
 //! # Ok::<(), qct::Error>(())
 //! ```
 
+#[doc(no_inline)]
+pub use crate::currents::LeadCurrents;
 pub use crate::currents::{
     Conservation, conservation, lead_currents, lead_currents_scaled, steady_currents,
 };
-#[doc(no_inline)]
-pub use crate::currents::LeadCurrents;
 pub use crate::eigen::{
-    EigenstateReport, device as eigenbasis_device, eigenstates, needed as eigenbasis_needed,
+    Component as FockComponent, Eigenbasis, EigenstateReport, device as eigenbasis_device,
+    eigenstates, needed as eigenbasis_needed,
 };
-pub use crate::network::{cycle_onsager, flux_increment, simple_cycles};
+pub use crate::network::{Cycle, cycle_onsager, flux_increment, simple_cycles};
 pub use crate::onsager::{
-    FINITE_DIFFERENCE_RESOLUTION, Onsager, determinant, finite_difference, finite_differences,
-    finite_differences_with, linear_response, nodal_response, onsager,
+    FINITE_DIFFERENCE_RESOLUTION, FiniteDifference, Onsager, determinant, finite_difference,
+    finite_differences, finite_differences_with, linear_response, nodal_response, onsager,
 };
-pub use crate::rates::{Device, LeadState, fermi, generator};
+pub use crate::rates::{Device, LeadState, Transition, fermi, generator};
 pub use crate::scaled::Scaled;
 pub use crate::spectrum::{energies, energy, occupation, occupations};
 pub use crate::steady_state::{
-    DENSE_LIMIT, SteadyState, steady_state, steady_state_scaled, steady_state_sparse,
+    DENSE_LIMIT, RateTable, SlowRelaxation, SteadyState, Weight, steady_state, steady_state_scaled,
+    steady_state_sparse,
 };

@@ -129,7 +129,7 @@ impl Device {
     /// levels, interactions and rates are always recomputed from the free parameters; derived
     /// temperatures and chemical potentials are taken as given (an equilibrium point sets
     /// them directly). With interdot tunnelling t ≠ 0 the states are the eigenstates of H
-    /// ([`crate::eigen`]).
+    /// ([`crate::pipeline::Eigenbasis`]).
     pub fn new(model: &Model, values: &[f64]) -> crate::Result<Device> {
         // Without derived quantities the full vector is the free parameters themselves: no
         // copy ([`Model::resolve`] would return exactly these values).

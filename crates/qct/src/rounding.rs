@@ -19,10 +19,10 @@
 //! det L of tight coupling, the finite-difference floor (`onsager::finite_differences`).
 
 /// Relative size, against the rounding scale, below which a derived quantity is zero.
-pub const ROUNDING_ZERO: f64 = 1e-12;
+pub(crate) const ROUNDING_ZERO: f64 = 1e-12;
 
 /// |value| ≤ [`ROUNDING_ZERO`] × `scale`.
-pub fn is_rounding_zero(value: f64, scale: f64) -> bool {
+pub(crate) fn is_rounding_zero(value: f64, scale: f64) -> bool {
     value.abs() <= ROUNDING_ZERO * scale
 }
 
@@ -41,7 +41,7 @@ use crate::thermo::ForceBasis;
 
 /// Rounding scales of the currents of one lead: (J_N, J_E, J_Q = J_E − μ J_N) against the
 /// gross particle exchange G_N, the gross energy exchange G_E, and G_E + |μ| G_N.
-pub fn current_scales(lead: &LeadState, c: &LeadCurrents) -> (f64, f64, f64) {
+pub(crate) fn current_scales(lead: &LeadState, c: &LeadCurrents) -> (f64, f64, f64) {
     (
         c.gross_particle,
         c.gross_energy,
@@ -50,7 +50,7 @@ pub fn current_scales(lead: &LeadState, c: &LeadCurrents) -> (f64, f64, f64) {
 }
 
 /// The currents of every lead with J_N, J_E and J_Q that are zero within rounding of their
-/// scales ([`current_scales`]) set to 0, as qct prints them.
+/// scales (`current_scales`) set to 0, as qct prints them.
 pub fn rounded_currents(leads: &[LeadState], currents: &[LeadCurrents]) -> Vec<LeadCurrents> {
     leads
         .iter()

@@ -12,9 +12,9 @@ use args::{Command, DeriveArgs, DeriveFormat, Format, Method, ModelArgs, PointAr
 
 use crate::report::{self, text};
 use clap::Parser;
-use qct::{Error, Result};
 use qct::model::{Model, References, builtin, json};
 use qct::thermo::ForceBasis;
+use qct::{Error, Result};
 use std::process::ExitCode;
 
 /// Parse `args` (including the program name) and run; errors go to stderr.
@@ -130,7 +130,9 @@ pub fn execute(cli: Cli) -> Result<Output> {
             }
             let r = match (exact, method) {
                 (true, _) => crate::report::oracles::exact_solve_report(&model, &values, &basis)?,
-                (false, Some(Method::Lindblad)) if qct::pipeline::eigenbasis_needed(&model, &values) => {
+                (false, Some(Method::Lindblad))
+                    if qct::pipeline::eigenbasis_needed(&model, &values) =>
+                {
                     crate::report::tunnelling::solve_report(
                         &model,
                         &values,

@@ -4,8 +4,8 @@
 //! derived sign condition, and the nonlinear steady state inside the predicted wedge.
 
 use qct::Result;
-use qct::model::{Model, json};
 use qct::analysis::{ForcePair, OperatingPoint, Regime, analyse};
+use qct::model::{Model, json};
 use qct::thermo::{ForceBasis, Representation};
 use std::fmt::Write;
 

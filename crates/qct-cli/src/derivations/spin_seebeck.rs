@@ -8,11 +8,11 @@
 use super::figures::{Figure, values_with};
 use super::io_error;
 use crate::plot::{Panel, Series, Style, line_plot};
-use qct::pipeline::steady_currents;
 use qct::Result;
 use qct::model::Model;
-use qct::pipeline::linear_response;
 use qct::pipeline::Device;
+use qct::pipeline::linear_response;
+use qct::pipeline::steady_currents;
 use qct::thermo::{FluxKind, ForceBasis, Representation, equilibrium_parameters};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};

@@ -5,10 +5,10 @@
 //! bare level below the reference.
 
 use qct::Result;
-use qct::model::{Model, Role};
-use qct::pipeline::{flux_increment, simple_cycles};
-use qct::pipeline::Device;
 use qct::analysis::{ForcePair, OperatingPoint};
+use qct::model::{Model, Role};
+use qct::pipeline::Device;
+use qct::pipeline::{flux_increment, simple_cycles};
 use qct::symbolic::Derivation;
 use qct::thermo::{ForceBasis, Representation};
 use std::fmt::Write;

@@ -15,15 +15,15 @@ pub mod si_text;
 pub mod tradeoff;
 pub mod units;
 
-use qct::pipeline::{Conservation, LeadCurrents, conservation, steady_currents};
-use qct::{Error, Result};
 use qct::model::Model;
-use qct::pipeline::onsager;
 use qct::pipeline::Device;
 use qct::pipeline::occupations;
+use qct::pipeline::onsager;
+use qct::pipeline::{Conservation, LeadCurrents, conservation, steady_currents};
 use qct::thermo::{
     ForceBasis, entropy_production, entropy_production_from_forces, equilibrium_parameters,
 };
+use qct::{Error, Result};
 use serde::Serialize;
 use serde_json::Map;
 
@@ -373,7 +373,8 @@ pub fn build_solve_report(
         balance_residual: solution.balance_residual,
         notes: Vec::new(),
         lindblad: None,
-        eigenstates: (!model.hoppings.is_empty()).then(|| qct::pipeline::eigenstates(model, values)),
+        eigenstates: (!model.hoppings.is_empty())
+            .then(|| qct::pipeline::eigenstates(model, values)),
         density_matrix: None,
     };
     ensure_finite(&report, "the steady-state report")?;

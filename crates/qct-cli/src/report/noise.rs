@@ -3,7 +3,6 @@
 
 use super::parameter_map;
 use super::text::{num, parameters, table};
-use qct::{Error, Result};
 use qct::fcs::{
     Counter, Noise, Statistics, Transfer, entropy_counter, flux_counters, lead_counter,
     lead_counters, scaled_cgf,
@@ -11,6 +10,7 @@ use qct::fcs::{
 use qct::model::Model;
 use qct::pipeline::Device;
 use qct::thermo::{ForceBasis, entropy_production};
+use qct::{Error, Result};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fmt::Write;

@@ -2,13 +2,13 @@
 
 use super::text::{num, table};
 use super::{parameter_map, reference_map};
-use qct::{Error, Result};
-use qct::analysis::{IccAnalysis, analyse_icc, not_applicable};
-use qct::model::Model;
-use qct::analysis::{LinearCoefficients, LoadOptimum, MachinePerformance, heat_basis, machine};
 use qct::analysis::{ForcePair, OperatingPoint, RegimeAnalysis, analyse};
+use qct::analysis::{IccAnalysis, analyse_icc, not_applicable};
+use qct::analysis::{LinearCoefficients, LoadOptimum, MachinePerformance, heat_basis, machine};
+use qct::model::Model;
 use qct::symbolic::{self, Form};
 use qct::thermo::{ForceBasis, equilibrium_parameters};
+use qct::{Error, Result};
 use serde::Serialize;
 use serde_json::Map;
 use std::fmt::Write;

@@ -4,12 +4,12 @@
 use super::parameter_map;
 use super::text::{num, table};
 use crate::plot::{self, Panel, Series, Style};
-use qct::{Error, Result};
-use qct::model::Model;
-use qct::analysis::{LoadOptimum, heat_basis, linear_coefficients, optimise_load};
 use qct::analysis::OperatingPoint;
-use qct::thermo::ForceBasis;
+use qct::analysis::{LoadOptimum, heat_basis, linear_coefficients, optimise_load};
 use qct::analysis::{Tradeoff, tradeoff};
+use qct::model::Model;
+use qct::thermo::ForceBasis;
+use qct::{Error, Result};
 use serde::Serialize;
 use serde_json::Map;
 use std::fmt::Write;

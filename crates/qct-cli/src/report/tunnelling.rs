@@ -4,10 +4,10 @@
 
 use super::SolveReport;
 use nalgebra::DMatrix;
-use qct::pipeline::EigenstateReport;
 use qct::Result;
 use qct::model::Model;
 use qct::pipeline::Device;
+use qct::pipeline::EigenstateReport;
 use qct::redfield::{DensityMatrixReport, DensityProblem, Method, fluxes};
 use qct::thermo::ForceBasis;
 

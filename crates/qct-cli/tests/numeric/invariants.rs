@@ -6,8 +6,8 @@
 use super::common::*;
 use approx::assert_abs_diff_eq;
 use nalgebra::{DMatrix, DVector};
-use qct::pipeline::conservation;
 use qct::model::Model;
+use qct::pipeline::conservation;
 use qct::pipeline::{Device, generator};
 use qct::thermo::{
     FluxKind, ForceBasis, Representation, entropy_production, entropy_production_from_forces,

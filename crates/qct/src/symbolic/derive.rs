@@ -96,7 +96,7 @@ pub(super) fn is_zero(a: &Atom) -> bool {
     a.expand().is_zero()
 }
 
-pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivation> {
+pub(super) fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivation> {
     let start = std::time::Instant::now();
     let timing = std::env::var_os("QCT_TIMING").is_some();
     let stage = |name: &str| {
