@@ -229,7 +229,7 @@ pub(crate) fn check_model_defaults(parameters: &[Parameter], defaults: &[Value])
 
 /// The same value written back with a unit that [`parse`] reads for a parameter of role
 /// `role`: energies and rates (ħΓ) in meV, temperatures in K.
-pub fn with_unit(natural: f64, role: Role) -> String {
+pub(crate) fn with_unit(natural: f64, role: Role) -> String {
     match role {
         Role::Temperature => format!("{}K", natural / (BOLTZMANN / MEV)),
         _ => format!("{natural}meV"),

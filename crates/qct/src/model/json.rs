@@ -29,7 +29,7 @@ use serde_json::Map;
 /// a number (natural units) or a string with a unit (`"20mK"`, [`crate::units`]).
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(untagged)]
-pub enum ParameterSpec {
+pub(crate) enum ParameterSpec {
     Full {
         default: serde_json::Value,
         #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -47,7 +47,7 @@ pub enum ParameterSpec {
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DotSpec {
+pub(crate) struct DotSpec {
     pub name: String,
     pub energy: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,7 +56,7 @@ pub struct DotSpec {
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct InteractionSpec {
+pub(crate) struct InteractionSpec {
     pub dots: [String; 2],
     #[serde(rename = "U", default, skip_serializing_if = "Option::is_none")]
     pub charging: Option<String>,
@@ -66,14 +66,14 @@ pub struct InteractionSpec {
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(untagged)]
-pub enum RateSpec {
+pub(crate) enum RateSpec {
     Constant(String),
     Dependent(DependentRateSpec),
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DependentRateSpec {
+pub(crate) struct DependentRateSpec {
     pub depends_on: Vec<String>,
     /// Occupation string of `depends_on` (e.g. "01") → rate parameter.
     pub values: Map<String, serde_json::Value>,
@@ -81,14 +81,14 @@ pub struct DependentRateSpec {
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CouplingSpec {
+pub(crate) struct CouplingSpec {
     pub dot: String,
     pub rate: RateSpec,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LeadSpec {
+pub(crate) struct LeadSpec {
     pub name: String,
     pub temperature: String,
     pub chemical_potential: String,
@@ -100,7 +100,7 @@ pub struct LeadSpec {
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ReferenceSpec {
+pub(crate) struct ReferenceSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub energy: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -110,7 +110,7 @@ pub struct ReferenceSpec {
 /// A model as written in a JSON file.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ModelSpec {
+pub(crate) struct ModelSpec {
     pub name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,

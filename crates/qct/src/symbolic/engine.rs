@@ -129,7 +129,7 @@ fn register_license() -> Result<()> {
 }
 
 /// Run `job` on the process's single Symbolica engine thread and return its result.
-pub fn run<T, F>(job: F) -> Result<T>
+pub(crate) fn run<T, F>(job: F) -> Result<T>
 where
     T: Send + 'static,
     F: FnOnce() -> Result<T> + Send + 'static,

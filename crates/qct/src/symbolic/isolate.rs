@@ -32,7 +32,7 @@ pub(super) fn executable() -> Option<&'static Path> {
 
 /// What the parent sends the child on stdin.
 #[derive(Serialize, Deserialize)]
-pub struct Request {
+pub(crate) struct Request {
     /// The model as a qct JSON model file.
     pub model: String,
     pub representation: Representation,
