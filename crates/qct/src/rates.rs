@@ -208,7 +208,7 @@ impl Device {
     /// rates γ_t f and γ_t (1 − f) for the occupations `fermi` ([`Device::occupations`]):
     /// then the f64 state reduction is exact to rounding; otherwise the [`Scaled`] path is
     /// needed.
-    pub fn rates_in_f64_range(&self, fermi: &[(f64, f64)]) -> bool {
+    pub(crate) fn rates_in_f64_range(&self, fermi: &[(f64, f64)]) -> bool {
         self.transitions.iter().zip(fermi).all(|(t, &(f, f_bar))| {
             t.gamma == 0.0
                 || (t.gamma * f >= f64::MIN_POSITIVE && t.gamma * f_bar >= f64::MIN_POSITIVE)
@@ -238,7 +238,7 @@ impl Device {
     }
 
     /// [`Device::rate_matrix`] as a [`RateTable`] (the same sums, for the state reduction).
-    pub fn rate_table(&self, fermi: &[(f64, f64)]) -> RateTable<f64> {
+    pub(crate) fn rate_table(&self, fermi: &[(f64, f64)]) -> RateTable<f64> {
         let mut rates = RateTable::zeros(self.n_states);
         for (t, &(f, f_bar)) in self.transitions.iter().zip(fermi) {
             rates.add(t.from, t.to, t.gamma * f);
