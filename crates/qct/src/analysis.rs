@@ -5,6 +5,20 @@
 //! the linear transport coefficients (G, S, K, ZT), the efficiency–power trade-off, and the
 //! rounding-zero rule every printed current follows. The command line's `regime`,
 //! `tradeoff` and `solve` reports and the derivations are built from these.
+//!
+//! ```
+//! use qct::analysis::{ForcePair, analyse};
+//! use qct::{Model, OperatingPoint, Representation};
+//!
+//! let model = Model::builtin("sb")?;
+//! let basis = model.basis(Representation::Energy)?;
+//! let point = OperatingPoint::new(&model, model.parameters().values(), &basis)?;
+//! let regime = analyse(&point, &basis); // the force pair (F_N^l, F_E^u) of the basis
+//! assert!(regime.entropy_production >= 0.0);
+//! let pair = ForcePair::of(&basis).expect("sb has a particle and an energy force");
+//! assert_ne!(pair.particle, pair.energy);
+//! # Ok::<(), qct::Error>(())
+//! ```
 
 #[doc(no_inline)]
 pub use crate::icc::IccAnalysis;

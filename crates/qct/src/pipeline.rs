@@ -13,14 +13,14 @@
 //! ```
 //! use qct::pipeline::{Device, linear_response, steady_currents};
 //! use qct::thermo::equilibrium_parameters;
-//! use qct::{ForceBasis, Model, Representation};
+//! use qct::{Model, Representation};
 //!
 //! let model = Model::builtin("sqd")?;
 //! let values = model.parameters().values().to_vec();
 //! let (steady, currents) = steady_currents(&Device::new(&model, &values)?)?;
 //! assert!((steady.probabilities.iter().sum::<f64>() - 1.0).abs() < 1e-12);
 //! assert!((currents[0].particle + currents[1].particle).abs() < 1e-12); // Kirchhoff
-//! let basis = ForceBasis::new(&model, Representation::Energy)?;
+//! let basis = model.basis(Representation::Energy)?;
 //! let equilibrium = Device::new(&model, &equilibrium_parameters(&model, &basis, &values))?;
 //! let l = linear_response(&equilibrium, &basis)?;
 //! assert!((l[(0, 1)] - l[(1, 0)]).abs() < 1e-12 * l[(0, 0)].abs().max(1.0)); // reciprocity
