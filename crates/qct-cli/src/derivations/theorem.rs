@@ -148,39 +148,6 @@ pub fn evidence(model: &Model, d: &Derivation) -> Result<String> {
     .unwrap();
     match genuine {
         Some(inverse) => {
-            let sets: Vec<String> = model
-                .parameters
-                .iter()
-                .zip(&inverse.values)
-                .filter(|(p, _)| !matches!(p.role, Role::Temperature | Role::ChemicalPotential))
-                .map(|(p, v)| format!("--set {}={v:.4}", p.name))
-                .chain(
-                    model
-                        .leads
-                        .iter()
-                        .zip(&inverse.device.leads)
-                        .flat_map(|(l, s)| {
-                            [
-                                format!(
-                                    "--set {}={:.6}",
-                                    model.param_name(l.temperature),
-                                    1.0 / s.beta
-                                ),
-                                format!(
-                                    "--set {}={:.6}",
-                                    model.param_name(l.chemical_potential),
-                                    s.mu
-                                ),
-                            ]
-                        }),
-                )
-                .collect();
-            let mut sets_unique: Vec<String> = Vec::new();
-            for s in sets {
-                if !sets_unique.contains(&s) {
-                    sets_unique.push(s);
-                }
-            }
             writeln!(
                 w,
                 "Where the condition fails, an inverse current with every bare level above the \
@@ -197,7 +164,7 @@ pub fn evidence(model: &Model, d: &Derivation) -> Result<String> {
                 inverse.fluxes[0],
                 inverse.fluxes[1],
                 model_argument(model),
-                sets_unique.join(" ")
+                reproduce_settings(model, &inverse)
             )
             .unwrap();
         }
@@ -209,6 +176,45 @@ pub fn evidence(model: &Model, d: &Derivation) -> Result<String> {
         .unwrap(),
     }
     Ok(out)
+}
+
+/// The `--set` options that reproduce `inverse` with `qct regime`: its parameter values
+/// and each lead's temperature and chemical potential, each option once.
+fn reproduce_settings(model: &Model, inverse: &Inverse) -> String {
+    let sets: Vec<String> = model
+        .parameters
+        .iter()
+        .zip(&inverse.values)
+        .filter(|(p, _)| !matches!(p.role, Role::Temperature | Role::ChemicalPotential))
+        .map(|(p, v)| format!("--set {}={v:.4}", p.name))
+        .chain(
+            model
+                .leads
+                .iter()
+                .zip(&inverse.device.leads)
+                .flat_map(|(l, s)| {
+                    [
+                        format!(
+                            "--set {}={:.6}",
+                            model.param_name(l.temperature),
+                            1.0 / s.beta
+                        ),
+                        format!(
+                            "--set {}={:.6}",
+                            model.param_name(l.chemical_potential),
+                            s.mu
+                        ),
+                    ]
+                }),
+        )
+        .collect();
+    let mut sets_unique: Vec<String> = Vec::new();
+    for s in sets {
+        if !sets_unique.contains(&s) {
+            sets_unique.push(s);
+        }
+    }
+    sets_unique.join(" ")
 }
 
 fn model_argument(model: &Model) -> String {

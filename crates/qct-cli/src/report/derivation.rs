@@ -1,311 +1,12 @@
 //! Renderers of a symbolic [`Derivation`]: JSON (stable keys), text and LaTeX.
 
-use qct::symbolic::{Derivation, Syntax, latex_coefficient};
-use serde::Serialize;
+pub use super::derivation_json::DeriveReport;
+use qct::symbolic::{Derivation, latex_coefficient};
 use std::fmt::Write;
 
 /// Printed instead of a determinant too large to write out.
-const OMITTED: &str =
+pub(super) const OMITTED: &str =
     "omitted (too large to print; tight coupling decided from the rank of the cycle affinities)";
-
-/// A state with its energy string.
-#[derive(Debug, Serialize)]
-pub struct StateOut {
-    pub label: String,
-    pub occupations: Vec<u8>,
-    pub energy: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct TransitionOut {
-    pub from: String,
-    pub to: String,
-    pub lead: String,
-    pub dot: String,
-    pub rate: String,
-    pub omega: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct NamedOut {
-    pub name: String,
-    pub value: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ReciprocityOut {
-    pub i: usize,
-    pub j: usize,
-    pub proved: bool,
-    /// The nodal and the cycle derivations give the same L_ij and L_ji.
-    pub routes_agree: bool,
-}
-
-#[derive(Debug, Serialize)]
-pub struct GroupOut {
-    pub affinity: String,
-    pub transition: Option<String>,
-    pub weight: String,
-    pub cycles: usize,
-}
-
-#[derive(Debug, Serialize)]
-pub struct SignOut {
-    pub coefficient: String,
-    pub negative_iff: String,
-    pub latex: String,
-    pub vanishes: bool,
-    pub sign_factor: String,
-    pub positive_factors: Vec<String>,
-    pub necessary: String,
-    pub sufficient: String,
-    pub groups: Vec<GroupOut>,
-    /// L_ij = Σ_t ω_t W_t with every W_t > 0, when the coefficient has that form.
-    pub level: Vec<LevelOut>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct LevelOut {
-    pub energy: String,
-    pub transition: String,
-    pub value: String,
-    pub weight: String,
-}
-
-/// `"icc_theorem"`: no flux opposes both forces, at any force, if `no_icc_at_any_force_if`.
-#[derive(Debug, Serialize)]
-pub struct IccTheoremOut {
-    pub cycles: Vec<TheoremCycleOut>,
-    pub no_icc_at_any_force_if: String,
-    pub proof: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct TheoremCycleOut {
-    pub states: Vec<String>,
-    pub transported: serde_json::Map<String, serde_json::Value>,
-}
-
-/// `qct derive --format json`.
-#[derive(Debug, Serialize)]
-pub struct DeriveReport {
-    pub model: String,
-    pub representation: String,
-    pub form: qct::symbolic::Form,
-    pub syntax: Syntax,
-    /// β in the model's parameters (1/T of the energy reference lead).
-    pub beta: String,
-    pub states: Vec<StateOut>,
-    pub transitions: Vec<TransitionOut>,
-    pub fluxes: Vec<String>,
-    pub forces: Vec<String>,
-    pub force_definitions: Vec<NamedOut>,
-    pub dropped_forces: Vec<String>,
-    /// Symbols of the structured form: beta, x_k, Z, h_ij.
-    pub definitions: Vec<NamedOut>,
-    /// L_ij written out in the model's parameters only.
-    #[serde(rename = "L")]
-    pub l: Vec<Vec<String>>,
-    #[serde(rename = "L_latex")]
-    pub l_latex: Vec<Vec<String>>,
-    /// `L` holds only the model's parameters (false for models too large to write out:
-    /// then `L` is the structured form, to be evaluated with `definitions`).
-    #[serde(rename = "L_self_contained")]
-    pub l_self_contained: bool,
-    /// L_ij = N_ij / (Z τ) in γ, h_ij and Z.
-    #[serde(rename = "L_structured")]
-    pub l_structured: Vec<Vec<String>>,
-    pub reciprocity: Vec<ReciprocityOut>,
-    pub determinant: String,
-    pub tight_coupling: bool,
-    pub sign_conditions: Vec<SignOut>,
-    /// L in named physical quantities, with the proof that it equals the expanded form.
-    pub compact: CompactOut,
-    pub icc_theorem: Option<IccTheoremOut>,
-}
-
-/// One named quantity of the compact form.
-#[derive(Debug, Serialize)]
-pub struct CompactDefinitionOut {
-    pub name: String,
-    pub expr: String,
-    pub latex: String,
-    pub meaning: String,
-}
-
-/// `"compact"`: ordered definitions (each uses only parameters and earlier names), L in
-/// them, and per entry the symbolic proof that it equals the expanded L.
-#[derive(Debug, Serialize)]
-pub struct CompactOut {
-    pub definitions: Vec<CompactDefinitionOut>,
-    #[serde(rename = "L")]
-    pub l: Vec<Vec<String>>,
-    #[serde(rename = "L_latex")]
-    pub l_latex: Vec<Vec<String>>,
-    pub proved_equal: Vec<Vec<bool>>,
-    /// "entrywise" or "stepwise" (see `qct derive --help` and the README).
-    pub proof: String,
-    pub weights_proved: bool,
-    pub size_sympy: usize,
-}
-
-impl DeriveReport {
-    pub fn new(d: &Derivation, syntax: Syntax) -> DeriveReport {
-        let s = |e: &qct::symbolic::Expression| e.in_syntax(syntax).to_string();
-        DeriveReport {
-            model: d.model.clone(),
-            representation: d.representation.clone(),
-            form: d.form,
-            syntax,
-            beta: d.beta.clone(),
-            states: d
-                .states
-                .iter()
-                .map(|st| StateOut {
-                    label: st.label.clone(),
-                    occupations: st.occupations.clone(),
-                    energy: s(&st.energy),
-                })
-                .collect(),
-            transitions: d
-                .transitions
-                .iter()
-                .map(|t| TransitionOut {
-                    from: t.from.clone(),
-                    to: t.to.clone(),
-                    lead: t.lead.clone(),
-                    dot: t.dot.clone(),
-                    rate: t.rate.clone(),
-                    omega: s(&t.omega),
-                })
-                .collect(),
-            fluxes: d.fluxes.clone(),
-            forces: d.forces.iter().map(|f| f.name.clone()).collect(),
-            force_definitions: d
-                .forces
-                .iter()
-                .map(|f| NamedOut {
-                    name: f.name.clone(),
-                    value: s(&f.value),
-                })
-                .collect(),
-            dropped_forces: d.dropped_forces.clone(),
-            definitions: d
-                .weights
-                .iter()
-                .map(|w| NamedOut {
-                    name: w.name.clone(),
-                    value: s(&w.value),
-                })
-                .collect(),
-            l: d.l.iter().map(|r| r.iter().map(s).collect()).collect(),
-            l_self_contained: d.self_contained,
-            l_latex: d
-                .l_structured
-                .iter()
-                .map(|r| r.iter().map(|e| e.latex.clone()).collect())
-                .collect(),
-            l_structured: d
-                .l_structured
-                .iter()
-                .map(|r| r.iter().map(s).collect())
-                .collect(),
-            reciprocity: d
-                .reciprocity
-                .iter()
-                .map(|r| ReciprocityOut {
-                    i: r.i,
-                    j: r.j,
-                    proved: r.proved,
-                    routes_agree: r.routes_agree,
-                })
-                .collect(),
-            determinant: d
-                .determinant
-                .as_ref()
-                .map_or_else(|| OMITTED.to_string(), s),
-            tight_coupling: d.tight_coupling,
-            sign_conditions: d
-                .sign_conditions
-                .iter()
-                .map(|c| SignOut {
-                    coefficient: c.coefficient.clone(),
-                    negative_iff: c.negative_iff.clone(),
-                    latex: c.latex.clone(),
-                    vanishes: c.vanishes,
-                    sign_factor: s(&c.sign_factor),
-                    positive_factors: c.positive_factors.iter().map(s).collect(),
-                    necessary: c.necessary.clone(),
-                    sufficient: c.sufficient.clone(),
-                    groups: c
-                        .groups
-                        .iter()
-                        .map(|g| GroupOut {
-                            affinity: s(&g.affinity),
-                            transition: g.transition.clone(),
-                            weight: s(&g.weight),
-                            cycles: g.cycles,
-                        })
-                        .collect(),
-                    level: c
-                        .level
-                        .iter()
-                        .map(|t| LevelOut {
-                            energy: t.energy.clone(),
-                            transition: t.transition.clone(),
-                            value: s(&t.value),
-                            weight: s(&t.weight),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            compact: CompactOut {
-                definitions: d
-                    .compact
-                    .definitions
-                    .iter()
-                    .map(|c| CompactDefinitionOut {
-                        name: c.name.clone(),
-                        expr: s(&c.value),
-                        latex: c.value.latex.clone(),
-                        meaning: c.meaning.clone(),
-                    })
-                    .collect(),
-                l: d.compact
-                    .l
-                    .iter()
-                    .map(|r| r.iter().map(s).collect())
-                    .collect(),
-                l_latex: d
-                    .compact
-                    .l
-                    .iter()
-                    .map(|r| r.iter().map(|e| e.latex.clone()).collect())
-                    .collect(),
-                proved_equal: d.compact.proved_equal.clone(),
-                proof: d.compact.proof.clone(),
-                weights_proved: d.compact.weights_proved,
-                size_sympy: d.compact.size_sympy,
-            },
-            icc_theorem: d.icc_theorem.as_ref().map(|t| IccTheoremOut {
-                cycles: t
-                    .cycles
-                    .iter()
-                    .map(|c| TheoremCycleOut {
-                        states: c.states.clone(),
-                        transported: c
-                            .transported
-                            .iter()
-                            .map(|(flux, e)| (flux.clone(), serde_json::Value::String(s(e))))
-                            .collect(),
-                    })
-                    .collect(),
-                no_icc_at_any_force_if: t.condition.clone(),
-                proof: t.proof.clone(),
-            }),
-        }
-    }
-}
 
 /// `qct derive` as text: the derivation step by step.
 pub fn text(d: &Derivation) -> String {
@@ -325,6 +26,27 @@ pub fn text(d: &Derivation) -> String {
         d.beta
     )
     .unwrap();
+    text_spectrum(d, w);
+    text_forces(d, w);
+    if d.form == qct::symbolic::Form::Compact {
+        super::compact::text_sections(d, w);
+        return out;
+    }
+    text_coefficients(d, w);
+    text_reciprocity(d, w);
+    text_signs(d, w);
+    writeln!(
+        w,
+        "\nL written out in the model's parameters only: qct derive {} --format json \
+         [--syntax sympy|mathematica]",
+        d.model
+    )
+    .unwrap();
+    out
+}
+
+/// Step 1: the spectrum and the transition energies.
+fn text_spectrum(d: &Derivation, w: &mut String) {
     writeln!(
         w,
         "\n1. Spectrum E_k of H and transition energies omega_t = E_to - E_from"
@@ -356,6 +78,10 @@ pub fn text(d: &Derivation) -> String {
         )
         .unwrap();
     }
+}
+
+/// Step 2: the forces conjugate to the fluxes, and the reference leads.
+fn text_forces(d: &Derivation, w: &mut String) {
     writeln!(
         w,
         "\n2. Entropy production  Sigma = -sum_lambda beta_lambda J_Q^lambda = sum_i F_i J_i"
@@ -383,10 +109,10 @@ pub fn text(d: &Derivation) -> String {
         .map(|(k, v)| format!("{k}: {v}"))
         .collect();
     writeln!(w, "  reference leads: {}", refs.join(", ")).unwrap();
-    if d.form == qct::symbolic::Form::Compact {
-        super::compact::text_sections(d, w);
-        return out;
-    }
+}
+
+/// Steps 3 and 4: the equilibrium weights and L_ij = N_ij / (Z tau).
+fn text_coefficients(d: &Derivation, w: &mut String) {
     writeln!(
         w,
         "\n3. Equilibrium (every lead at the reference T; each component at its reference mu)"
@@ -417,6 +143,10 @@ pub fn text(d: &Derivation) -> String {
             }
         }
     }
+}
+
+/// Step 5: reciprocity of each pair, the determinant and tight coupling.
+fn text_reciprocity(d: &Derivation, w: &mut String) {
     writeln!(w, "\n5. Reciprocity and determinant").unwrap();
     for r in &d.reciprocity {
         if r.i != r.j {
@@ -447,6 +177,10 @@ pub fn text(d: &Derivation) -> String {
         if d.tight_coupling { "yes" } else { "no" }
     )
     .unwrap();
+}
+
+/// Step 6: the sign conditions of the cross coefficients.
+fn text_signs(d: &Derivation, w: &mut String) {
     writeln!(w, "\n6. Sign conditions of the cross coefficients").unwrap();
     for c in &d.sign_conditions {
         writeln!(w, "  {}:", c.coefficient).unwrap();
@@ -476,14 +210,6 @@ pub fn text(d: &Derivation) -> String {
             writeln!(w, "    sufficient:   {}", c.sufficient).unwrap();
         }
     }
-    writeln!(
-        w,
-        "\nL written out in the model's parameters only: qct derive {} --format json \
-         [--syntax sympy|mathematica]",
-        d.model
-    )
-    .unwrap();
-    out
 }
 
 /// "1 simple cycle", "6 simple cycles".
@@ -615,6 +341,20 @@ pub fn latex(d: &Derivation, standalone: bool) -> String {
         d.weights.first().map(|b| b.value.latex.clone()).unwrap_or_default()
     )
     .unwrap();
+    latex_spectrum(d, w);
+    latex_forces(d, w);
+    if d.form == qct::symbolic::Form::Compact {
+        super::compact::latex_sections(d, w);
+        return wrap_document(body, standalone);
+    }
+    latex_coefficients(d, w);
+    latex_reciprocity(d, w);
+    latex_signs(d, w);
+    wrap_document(body, standalone)
+}
+
+/// Section 1: the spectrum and the transition energies.
+fn latex_spectrum(d: &Derivation, w: &mut String) {
     writeln!(
         w,
         "\n\\subsection*{{1. Spectrum and transition energies}}\n\\begin{{align}}"
@@ -648,6 +388,10 @@ pub fn latex(d: &Derivation, standalone: bool) -> String {
         )
     }));
     writeln!(w, "{}\n\\end{{align}}", lines.join(" \\\\\n")).unwrap();
+}
+
+/// Section 2: the forces conjugate to the fluxes.
+fn latex_forces(d: &Derivation, w: &mut String) {
     writeln!(w, "\n\\subsection*{{2. Forces and fluxes}}").unwrap();
     writeln!(w, "$\\dot\\Sigma = -\\sum_\\lambda \\beta_\\lambda J_Q^\\lambda = \\sum_i \\mathcal{{F}}_i J_i$ with\n\\begin{{align}}").unwrap();
     let lines: Vec<String> = d
@@ -676,10 +420,10 @@ pub fn latex(d: &Derivation, standalone: bool) -> String {
         )
         .unwrap();
     }
-    if d.form == qct::symbolic::Form::Compact {
-        super::compact::latex_sections(d, w);
-        return wrap_document(body, standalone);
-    }
+}
+
+/// Sections 3 and 4: the equilibrium weights and L_ij = N_ij/(Z tau).
+fn latex_coefficients(d: &Derivation, w: &mut String) {
     writeln!(
         w,
         "\n\\subsection*{{3. Equilibrium weights}}\n\\begin{{align}}"
@@ -715,6 +459,10 @@ pub fn latex(d: &Derivation, standalone: bool) -> String {
         }
     }
     writeln!(w, "{}\n\\end{{align}}", lines.join(" \\\\\n")).unwrap();
+}
+
+/// Section 5: reciprocity of each pair, the determinant and tight coupling.
+fn latex_reciprocity(d: &Derivation, w: &mut String) {
     writeln!(w, "\n\\subsection*{{5. Reciprocity and determinant}}").unwrap();
     for r in &d.reciprocity {
         if r.i != r.j {
@@ -746,6 +494,10 @@ pub fn latex(d: &Derivation, standalone: bool) -> String {
         if d.tight_coupling { "yes" } else { "no" }
     )
     .unwrap();
+}
+
+/// Section 6: the sign conditions, with the cycle-group weights where needed.
+fn latex_signs(d: &Derivation, w: &mut String) {
     writeln!(w, "\n\\subsection*{{6. Sign conditions}}").unwrap();
     for c in &d.sign_conditions {
         writeln!(
@@ -782,7 +534,6 @@ pub fn latex(d: &Derivation, standalone: bool) -> String {
             .unwrap();
         }
     }
-    wrap_document(body, standalone)
 }
 
 /// `F_E^u` as LaTeX math: `\mathcal{F}_{E}^{u}`.

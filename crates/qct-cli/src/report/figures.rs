@@ -237,11 +237,6 @@ pub fn sweep_plot(
     units: Units,
 ) -> Result<()> {
     plot::format_of(path)?;
-    // (factor, unit) of a column drawn in SI over `values`; `None` in natural units.
-    let display = |name: &str, values: &[f64]| match units {
-        Units::Si => si_display(name, model, basis, values),
-        Units::Natural => None,
-    };
     if table.shard.is_some() {
         return Err(qct::Error::Sweep(
             "--plot needs the whole grid: plot the merged sweep, not a shard".into(),
@@ -253,48 +248,108 @@ pub fn sweep_plot(
             "--plot draws 1-D and 2-D sweeps; this grid has {n_axes} axes"
         )));
     }
-    // The error column of `--on-error record` is not a quantity.
-    let quantities: Vec<usize> = (n_axes..table.columns.len())
-        .filter(|&c| table.columns[c] != qct::sweep::ERROR_COLUMN)
-        .collect();
-    let is_label = |c: usize| table.rows.iter().any(|r| matches!(r[c], Cell::Label(_)));
-    let axis_scale = |k: usize| display(&grid.axes[k].name, &grid.axes[k].values());
-    let axis = |k: usize| match axis_scale(k) {
-        Some((factor, unit)) => GridAxis {
-            label: format!("{} [{unit}]", axis_symbol(model, &grid.axes[k].name)),
-            values: grid.axes[k].values().iter().map(|x| x * factor).collect(),
-        },
-        None => GridAxis {
-            label: axis_label(model, basis, &grid.axes[k].name),
-            values: grid.axes[k].values(),
-        },
+    let drawing = SweepDrawing {
+        model,
+        basis,
+        grid,
+        table,
+        units,
+        // The error column of `--on-error record` is not a quantity.
+        quantities: (n_axes..table.columns.len())
+            .filter(|&c| table.columns[c] != qct::sweep::ERROR_COLUMN)
+            .collect(),
     };
-    let symbol = |c: usize| quantity_symbol(model, basis, &table.columns[c]);
-    // A column's drawn values and unit (SI: scaled, with the unit text; natural: as is).
-    let drawn = |columns: &[usize]| {
-        let all: Vec<f64> = columns.iter().flat_map(|&c| column(table, c)).collect();
-        display(&table.columns[columns[0]], &all)
-    };
-    let scaled = |c: usize, factor: f64| -> Vec<f64> {
-        column(table, c).iter().map(|x| x * factor).collect()
-    };
-    // The title names what is drawn, nothing else.
-    let title_of = |drawn: &[usize]| {
-        let names: Vec<String> = drawn.iter().map(|&c| symbol(c).0).collect();
-        format!("{}: {}", plot::literal(&model.name), names.join(", "))
-    };
-    let regimes = regime_names();
-    let regimes: Vec<&str> = regimes.iter().map(String::as_str).collect();
-    let first = quantities[0];
     if n_axes == 1 {
-        let numeric: Vec<usize> = quantities
+        drawing.line_plot(path, style)
+    } else {
+        drawing.map(path, base, level_lines, style)
+    }
+}
+
+/// A whole sweep table with what it takes to label and scale its columns.
+struct SweepDrawing<'a> {
+    model: &'a Model,
+    basis: &'a ForceBasis,
+    grid: &'a Grid,
+    table: &'a Table,
+    units: Units,
+    /// The table's quantity columns (not the axes, not the error column).
+    quantities: Vec<usize>,
+}
+
+impl SweepDrawing<'_> {
+    /// (factor, unit) of a column drawn in SI over `values`; `None` in natural units.
+    fn display(&self, name: &str, values: &[f64]) -> Option<(f64, String)> {
+        match self.units {
+            Units::Si => si_display(name, self.model, self.basis, values),
+            Units::Natural => None,
+        }
+    }
+
+    /// Column `c` holds labels (regimes), not numbers.
+    fn is_label(&self, c: usize) -> bool {
+        self.table
+            .rows
+            .iter()
+            .any(|r| matches!(r[c], Cell::Label(_)))
+    }
+
+    /// The SI (factor, unit) of grid axis `k`, if drawn in SI.
+    fn axis_scale(&self, k: usize) -> Option<(f64, String)> {
+        let axis = &self.grid.axes[k];
+        self.display(&axis.name, &axis.values())
+    }
+
+    /// Grid axis `k` as drawn: labelled and, in SI, scaled.
+    fn axis(&self, k: usize) -> GridAxis {
+        let axis = &self.grid.axes[k];
+        match self.axis_scale(k) {
+            Some((factor, unit)) => GridAxis {
+                label: format!("{} [{unit}]", axis_symbol(self.model, &axis.name)),
+                values: axis.values().iter().map(|x| x * factor).collect(),
+            },
+            None => GridAxis {
+                label: axis_label(self.model, self.basis, &axis.name),
+                values: axis.values(),
+            },
+        }
+    }
+
+    fn symbol(&self, c: usize) -> (String, Dim) {
+        quantity_symbol(self.model, self.basis, &self.table.columns[c])
+    }
+
+    /// The SI (factor, unit) shared by `columns`, chosen from all their values.
+    fn drawn(&self, columns: &[usize]) -> Option<(f64, String)> {
+        let all: Vec<f64> = columns
+            .iter()
+            .flat_map(|&c| column(self.table, c))
+            .collect();
+        self.display(&self.table.columns[columns[0]], &all)
+    }
+
+    fn scaled(&self, c: usize, factor: f64) -> Vec<f64> {
+        column(self.table, c).iter().map(|x| x * factor).collect()
+    }
+
+    /// The title names what is drawn, nothing else.
+    fn title_of(&self, drawn: &[usize]) -> String {
+        let names: Vec<String> = drawn.iter().map(|&c| self.symbol(c).0).collect();
+        format!("{}: {}", plot::literal(&self.model.name), names.join(", "))
+    }
+
+    /// A 1-D sweep: the numeric quantities as lines, one panel per unit; a strip of
+    /// regimes when the only quantity is a label.
+    fn line_plot(&self, path: &Path, style: &Style) -> Result<()> {
+        let first = self.quantities[0];
+        let numeric: Vec<usize> = self
+            .quantities
             .iter()
             .copied()
-            .filter(|&c| !is_label(c))
+            .filter(|&c| !self.is_label(c))
             .collect();
         if numeric.is_empty() {
-            let title = title_of(&[first]);
-            let labels = regime_indices(table, first);
+            let labels = regime_indices(self.table, first);
             let strip = GridAxis {
                 label: String::new(),
                 values: vec![0.0],
@@ -303,10 +358,12 @@ pub fn sweep_plot(
                 log_y: false,
                 ..*style
             };
+            let names = regime_names();
+            let regimes: Vec<&str> = names.iter().map(String::as_str).collect();
             return plot::category_map(
                 path,
-                &title,
-                &axis(0),
+                &self.title_of(&[first]),
+                &self.axis(0),
                 &strip,
                 &labels,
                 &regimes,
@@ -314,18 +371,13 @@ pub fn sweep_plot(
                 &strip_style,
             );
         }
-        let title = title_of(&numeric);
-        let x = grid.axes[0].values();
-        let x: Vec<f64> = match axis_scale(0) {
-            Some((factor, _)) => x.iter().map(|v| v * factor).collect(),
-            None => x,
-        };
+        let x = self.axis(0);
         // One panel per unit, in the order the units first appear (in SI by the SI unit:
         // I = e J_N in A and J_N in 1/s share a natural unit).
-        let si_unit = |c: usize| display(&table.columns[c], &[]).map(|(_, u)| u);
+        let si_unit = |c: usize| self.display(&self.table.columns[c], &[]).map(|(_, u)| u);
         let mut panels: Vec<((Dim, Option<String>), Vec<usize>)> = Vec::new();
         for &c in &numeric {
-            let key = (symbol(c).1, si_unit(c));
+            let key = (self.symbol(c).1, si_unit(c));
             match panels.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, columns)) => columns.push(c),
                 None => panels.push((key, vec![c])),
@@ -334,8 +386,8 @@ pub fn sweep_plot(
         let panels: Vec<Panel> = panels
             .into_iter()
             .map(|((dim, _), columns)| {
-                let names: Vec<String> = columns.iter().map(|&c| symbol(c).0).collect();
-                let (factor, y_label) = match drawn(&columns) {
+                let names: Vec<String> = columns.iter().map(|&c| self.symbol(c).0).collect();
+                let (factor, y_label) = match self.drawn(&columns) {
                     Some((factor, unit)) => (factor, format!("{} [{unit}]", names.join(", "))),
                     None => (1.0, with_unit(&names.join(", "), dim)),
                 };
@@ -344,40 +396,54 @@ pub fn sweep_plot(
                     series: columns
                         .iter()
                         .map(|&c| Series {
-                            name: symbol(c).0,
-                            points: x.iter().copied().zip(scaled(c, factor)).collect(),
+                            name: self.symbol(c).0,
+                            points: x
+                                .values
+                                .iter()
+                                .copied()
+                                .zip(self.scaled(c, factor))
+                                .collect(),
                         })
                         .collect(),
                 }
             })
             .collect();
-        return plot::line_plot(path, &title, &axis(0).label, &panels, style);
+        plot::line_plot(path, &self.title_of(&numeric), &x.label, &panels, style)
     }
-    let (x, y) = (axis(0), axis(1));
-    let mut overlays = wedge_overlays(model, basis, base, grid)?;
-    if level_lines {
-        overlays.extend(level_crossings(model, basis, base, grid));
-    }
-    let (fx, fy) = (
-        axis_scale(0).map_or(1.0, |d| d.0),
-        axis_scale(1).map_or(1.0, |d| d.0),
-    );
-    for curve in &mut overlays {
-        for point in &mut curve.points {
-            *point = (point.0 * fx, point.1 * fy);
+
+    /// A 2-D sweep: the first quantity as a regime map or a heat map, with the
+    /// linear-response wedges (and, on request, the level crossings) drawn over it.
+    fn map(&self, path: &Path, base: &[f64], level_lines: bool, style: &Style) -> Result<()> {
+        let (model, basis, grid) = (self.model, self.basis, self.grid);
+        let (x, y) = (self.axis(0), self.axis(1));
+        let mut overlays = wedge_overlays(model, basis, base, grid)?;
+        if level_lines {
+            overlays.extend(level_crossings(model, basis, base, grid));
         }
-    }
-    let title = title_of(&[first]);
-    if is_label(first) {
-        let labels = regime_indices(table, first);
-        plot::category_map(path, &title, &x, &y, &labels, &regimes, &overlays, style)
-    } else {
-        let (name, dim) = symbol(first);
-        let (z, z_label) = match drawn(&[first]) {
-            Some((factor, unit)) => (scaled(first, factor), format!("{name} [{unit}]")),
-            None => (column(table, first), with_unit(&name, dim)),
-        };
-        plot::heat_map(path, &title, &x, &y, &z, &z_label, &overlays, style)
+        let (fx, fy) = (
+            self.axis_scale(0).map_or(1.0, |d| d.0),
+            self.axis_scale(1).map_or(1.0, |d| d.0),
+        );
+        for curve in &mut overlays {
+            for point in &mut curve.points {
+                *point = (point.0 * fx, point.1 * fy);
+            }
+        }
+        let first = self.quantities[0];
+        let title = self.title_of(&[first]);
+        if self.is_label(first) {
+            let labels = regime_indices(self.table, first);
+            let names = regime_names();
+            let regimes: Vec<&str> = names.iter().map(String::as_str).collect();
+            plot::category_map(path, &title, &x, &y, &labels, &regimes, &overlays, style)
+        } else {
+            let (name, dim) = self.symbol(first);
+            let (z, z_label) = match self.drawn(&[first]) {
+                Some((factor, unit)) => (self.scaled(first, factor), format!("{name} [{unit}]")),
+                None => (column(self.table, first), with_unit(&name, dim)),
+            };
+            plot::heat_map(path, &title, &x, &y, &z, &z_label, &overlays, style)
+        }
     }
 }
 

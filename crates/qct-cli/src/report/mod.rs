@@ -4,6 +4,7 @@
 pub mod check;
 pub mod compact;
 pub mod derivation;
+mod derivation_json;
 pub mod figures;
 pub mod noise;
 pub mod oracles;
