@@ -93,7 +93,7 @@ pub(super) fn derive(
     Ok(derivation)
 }
 
-/// The child's side: read a [`Request`] from `input`, derive in this process, and return
+/// The child's side: read a request from `input`, derive in this process, and return
 /// the derivation as JSON.
 pub fn serve(input: &str) -> Result<String> {
     let request: Request = serde_json::from_str(input)
