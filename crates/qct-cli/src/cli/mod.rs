@@ -5,12 +5,13 @@
 //! (text tables, JSON) goes to stdout; errors and notices to stderr.
 
 mod args;
+mod commands;
 mod figure;
 
 pub use args::Cli;
 use args::{Command, DeriveArgs, DeriveFormat, Format, Method, ModelArgs, PointArgs, SweepFormat};
 
-use crate::report::{self, text};
+use crate::report;
 use clap::Parser;
 use qct::model::{Model, References, builtin, json};
 use qct::thermo::ForceBasis;
@@ -77,122 +78,37 @@ impl From<String> for Output {
     }
 }
 
-/// Run a parsed command and return what it prints on stdout.
-pub fn execute(cli: Cli) -> Result<Output> {
-    // stdout is machine-readable (JSON, LaTeX, CSV, and the engine child's reply): Symbolica's
-    // licence notice goes to stderr.
+/// How this process uses the symbolic engine: stdout is machine-readable (JSON, LaTeX,
+/// CSV, and the engine child's reply), so Symbolica's licence notice goes to stderr; and
+/// every derivation runs in a fresh child process (deterministic term order), except in
+/// that child itself (`qct engine`).
+fn set_up_symbolic_engine(command: &Command) {
     qct::symbolic::engine::redirect_stdout_while_running(true);
-    if !matches!(cli.command, Command::Engine)
+    if !matches!(command, Command::Engine)
         && let Ok(exe) = std::env::current_exe()
     {
-        // Every derivation in a fresh child process (deterministic term order).
         qct::symbolic::isolate::isolate_in(exe);
     }
+}
+
+/// Run a parsed command and return what it prints on stdout.
+pub fn execute(cli: Cli) -> Result<Output> {
+    set_up_symbolic_engine(&cli.command);
     Ok(match cli.command {
-        Command::Engine => {
-            let mut input = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut input)
-                .map_err(|e| Error::Symbolic(format!("cannot read the engine request: {e}")))?;
-            qct::symbolic::isolate::serve(&input)?.into()
-        }
-        Command::Models { name, format } => {
-            let models = match name {
-                Some(n) => vec![builtin::builtin(&n)?],
-                None => builtin::NAMES
-                    .iter()
-                    .map(|n| builtin::builtin(n))
-                    .collect::<Result<Vec<_>>>()?,
-            };
-            match format {
-                Format::Text => text::models(&models),
-                Format::Json if models.len() == 1 => json::to_json(&models[0]),
-                Format::Json => {
-                    let all: Vec<serde_json::Value> = models
-                        .iter()
-                        .map(|m| serde_json::from_str(&json::to_json(m)).expect("valid json"))
-                        .collect();
-                    to_json(&all)
-                }
-            }
-            .into()
-        }
+        Command::Engine => commands::engine()?.into(),
+        Command::Models { name, format } => commands::models(name, format)?.into(),
         Command::Solve {
             point,
             exact,
             method,
             units,
-        } => {
-            let (model, values, basis) = point.resolve()?;
-            let si = units == crate::report::units::Units::Si;
-            if si {
-                let (_, physical) = apply_assignments_with_units(&model, &point.at.set)?;
-                crate::report::units::require_physical(physical)?;
-            }
-            let r = match (exact, method) {
-                (true, _) => crate::report::oracles::exact_solve_report(&model, &values, &basis)?,
-                (false, Some(Method::Lindblad))
-                    if qct::pipeline::eigenbasis_needed(&model, &values) =>
-                {
-                    crate::report::tunnelling::solve_report(
-                        &model,
-                        &values,
-                        &basis,
-                        qct::redfield::Method::Lindblad,
-                    )?
-                }
-                (false, Some(Method::Lindblad)) => {
-                    crate::report::oracles::lindblad_solve_report(&model, &values, &basis)?
-                }
-                (false, Some(Method::Redfield)) => crate::report::tunnelling::solve_report(
-                    &model,
-                    &values,
-                    &basis,
-                    qct::redfield::Method::Redfield,
-                )?,
-                (false, _) => report::solve_report(&model, &values, &basis)?,
-            };
-            match (point.format, si) {
-                (Format::Text, false) => text::solve(&r),
-                (Format::Json, false) => to_json(&r),
-                (Format::Text, true) => crate::report::units::solve_text(&model, &r),
-                (Format::Json, true) => to_json(&crate::report::units::solve_json(&model, &r)?),
-            }
-            .into()
-        }
+        } => commands::solve(&point, exact, method, units)?.into(),
         Command::Onsager {
             point,
             units,
             method: Some(method @ (Method::Lindblad | Method::Redfield)),
-        } => {
-            let (model, values, basis) = point.resolve()?;
-            if units == crate::report::units::Units::Si {
-                return Err(Error::BadAssignment(
-                    "--units si applies to the Pauli Onsager matrix only (drop --method)".into(),
-                ));
-            }
-            let method = match method {
-                Method::Redfield => qct::redfield::Method::Redfield,
-                _ => qct::redfield::Method::Lindblad,
-            };
-            let r = crate::report::tunnelling::onsager_report(&model, &values, &basis, method)?;
-            match point.format {
-                Format::Text => crate::report::tunnelling::onsager_text(&r),
-                Format::Json => to_json(&r),
-            }
-            .into()
-        }
-        Command::Onsager { point, units, .. } => {
-            let (model, values, basis) = point.resolve()?;
-            let si = si_json_units(&model, &point, units)?;
-            let r = report::onsager_report(&model, &values, &basis)?;
-            match (point.format, si) {
-                (Format::Text, false) => text::onsager(&r),
-                (Format::Text, true) => crate::report::si_text::onsager_text(&model, &r)?,
-                (Format::Json, false) => to_json(&r),
-                (Format::Json, true) => to_json(&crate::report::units::onsager_json(&model, &r)?),
-            }
-            .into()
-        }
+        } => commands::onsager_by_method(&point, units, method)?.into(),
+        Command::Onsager { point, units, .. } => commands::onsager(&point, units)?.into(),
         Command::Derive { args } => derive(&args)?.into(),
         Command::Sweep {
             at,
@@ -217,16 +133,7 @@ pub fn execute(cli: Cli) -> Result<Output> {
             units,
             &figure.style()?,
         )?,
-        Command::Merge { files } => {
-            let parts = files
-                .iter()
-                .map(|f| {
-                    std::fs::read_to_string(f)
-                        .map_err(|e| Error::Merge(format!("cannot read {}: {e}", f.display())))
-                })
-                .collect::<Result<Vec<_>>>()?;
-            qct::sweep::merge(&parts)?.into()
-        }
+        Command::Merge { files } => commands::merge(&files)?.into(),
         Command::Regime { point, units } => {
             let (model, values, basis) = point.resolve()?;
             let si = units == crate::report::units::Units::Si;
@@ -295,41 +202,12 @@ pub fn execute(cli: Cli) -> Result<Output> {
             directions,
             no_symbolic,
             units,
-        } => {
-            let (model, values, basis) = point.resolve()?;
-            let si = si_json_units(&model, &point, units)?;
-            let r = report::physics::icc_report(
-                &model,
-                &values,
-                &basis,
-                &radius,
-                directions as usize,
-                !no_symbolic,
-            )?;
-            match (point.format, si) {
-                (Format::Text, false) => report::physics::icc_text(&r),
-                (Format::Text, true) => crate::report::si_text::icc_text(&model, &r)?,
-                (Format::Json, false) => to_json(&r),
-                (Format::Json, true) => to_json(&crate::report::units::icc_json(&model, &r)?),
-            }
-            .into()
-        }
+        } => commands::icc(&point, &radius, directions, no_symbolic, units)?.into(),
         Command::Bench {
             no_symbolic,
             format,
-        } => {
-            let r = crate::bench::run(!no_symbolic)?;
-            match format {
-                Format::Text => crate::bench::text(&r),
-                Format::Json => to_json(&r),
-            }
-            .into()
-        }
-        Command::Derivations { out } => {
-            let written = crate::derivations::regenerate(&out)?;
-            let list: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-            format!("{}\n", list.join("\n")).into()
-        }
+        } => commands::bench(no_symbolic, format)?.into(),
+        Command::Derivations { out } => commands::derivations(&out)?.into(),
         Command::Noise { point } => {
             let (model, values, basis) = point.resolve()?;
             let r = report::noise::noise_report(&model, &values, &basis)?;
