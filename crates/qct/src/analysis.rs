@@ -27,12 +27,14 @@ pub use crate::icc::{DirectionScan, Run, Wedge, analyse_icc, not_applicable};
 pub use crate::performance::Performance;
 pub use crate::performance::{
     LinearCoefficients, LoadOptimum, MachinePerformance, analyse as analyse_performance,
-    heat_basis, linear_coefficients, machine, max_efficiency_ratio, optimise_load,
+    analyse_with as analyse_performance_with, heat_basis, linear_coefficients, machine,
+    max_efficiency_ratio, optimise_load,
 };
 pub use crate::regime::{FluxReport, ForcePair, Gradient, Level, PairReport, analyse};
 #[doc(no_inline)]
 pub use crate::regime::{OperatingPoint, Regime, RegimeAnalysis};
 pub use crate::rounding::{
-    entropy_production_scale, flux_scales, force_flux_scale, rounded_currents, zero_within_rounding,
+    ROUNDING_ZERO, entropy_production_scale, flux_scales, force_flux_scale, rounded_currents,
+    rounded_entropy_production, zero_within_rounding,
 };
 pub use crate::tradeoff::{EngineTradeoff, RefrigeratorTradeoff, Tradeoff, tradeoff};

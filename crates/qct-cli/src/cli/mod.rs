@@ -7,6 +7,7 @@
 mod args;
 mod commands;
 mod figure;
+mod point_reports;
 
 pub use args::Cli;
 use args::{Command, DeriveArgs, DeriveFormat, Format, Method, ModelArgs, PointArgs, SweepFormat};
@@ -121,7 +122,9 @@ pub fn execute(cli: Cli) -> Result<Output> {
             on_error,
             units,
             figure,
+            method,
         } => sweep(
+            method.into(),
             &at,
             &vary,
             &quantity,
@@ -134,22 +137,11 @@ pub fn execute(cli: Cli) -> Result<Output> {
             &figure.style()?,
         )?,
         Command::Merge { files } => commands::merge(&files)?.into(),
-        Command::Regime { point, units } => {
-            let (model, values, basis) = point.resolve()?;
-            let si = units == crate::report::units::Units::Si;
-            if si {
-                let (_, physical) = apply_assignments_with_units(&model, &point.at.set)?;
-                crate::report::units::require_physical(physical)?;
-            }
-            let r = report::physics::regime_report(&model, &values, &basis)?;
-            match (point.format, si) {
-                (Format::Text, false) => report::physics::regime_text(&r),
-                (Format::Json, false) => to_json(&r),
-                (Format::Text, true) => crate::report::units::regime_text(&model, &r),
-                (Format::Json, true) => to_json(&crate::report::units::regime_json(&model, &r)?),
-            }
-            .into()
-        }
+        Command::Regime {
+            point,
+            units,
+            method,
+        } => point_reports::regime(&point, units, method.into())?.into(),
         Command::Performance {
             point,
             tradeoff: true,
@@ -157,8 +149,15 @@ pub fn execute(cli: Cli) -> Result<Output> {
             plot,
             figure,
             units,
+            method,
             ..
         } => {
+            if method != Method::Pauli {
+                return Err(Error::BadAssignment(
+                    "--tradeoff uses the Pauli rate equation only; drop --method or --tradeoff"
+                        .into(),
+                ));
+            }
             if units == crate::report::units::Units::Si {
                 return Err(Error::BadAssignment(
                     "--units si is not available with --tradeoff yet (its bias and power \
@@ -182,20 +181,12 @@ pub fn execute(cli: Cli) -> Result<Output> {
                 "--plot draws the trade-off: give --tradeoff too".into(),
             ));
         }
-        Command::Performance { point, units, .. } => {
-            let (model, values, basis) = point.resolve()?;
-            let si = si_json_units(&model, &point, units)?;
-            let r = report::physics::performance_report(&model, &values, &basis)?;
-            match (point.format, si) {
-                (Format::Text, false) => report::physics::performance_text(&r),
-                (Format::Text, true) => crate::report::si_text::performance_text(&model, &r)?,
-                (Format::Json, false) => to_json(&r),
-                (Format::Json, true) => {
-                    to_json(&crate::report::units::performance_json(&model, &r)?)
-                }
-            }
-            .into()
-        }
+        Command::Performance {
+            point,
+            units,
+            method,
+            ..
+        } => point_reports::performance(&point, units, method.into())?.into(),
         Command::Icc {
             point,
             radius,
@@ -283,6 +274,7 @@ fn progress_bar() -> indicatif::ProgressBar {
 /// `qct sweep`: parse the grid and quantities, run, render, and draw.
 #[allow(clippy::too_many_arguments)]
 fn sweep(
+    method: qct::method::Method,
     at: &ModelArgs,
     vary: &[String],
     quantities: &[String],
@@ -334,7 +326,8 @@ fn sweep(
             bar.inc(1);
         }
     });
-    let mut table = qct::quantity::sweep_table(
+    let mut table = qct::quantity::sweep_table_with(
+        method,
         &model,
         &values,
         &basis,
