@@ -67,6 +67,7 @@ mod network;
 mod onsager;
 mod performance;
 pub mod pipeline;
+mod plan;
 pub mod quantity;
 mod rates;
 mod regime;

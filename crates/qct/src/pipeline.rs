@@ -33,7 +33,7 @@ pub use crate::currents::{
     Conservation, conservation, lead_currents, lead_currents_scaled, steady_currents,
 };
 pub use crate::eigen::{
-    Component as FockComponent, Eigenbasis, EigenstateReport, device as eigenbasis_device,
+    Blocks, Component as FockComponent, Eigenbasis, EigenstateReport, device as eigenbasis_device,
     eigenstates, needed as eigenbasis_needed,
 };
 pub use crate::network::{Cycle, cycle_onsager, flux_increment, simple_cycles};
