@@ -1,5 +1,5 @@
 //! `qct._qct`: the compiled core of the Python package `qct` (pyo3, abi3). It wraps the
-//! typed library API ([`qct::api`]) and converts errors; the Python layer in `qct/`
+//! typed library API ([`qct::Model`]) and converts errors; the Python layer in `qct/`
 //! builds the user-facing objects (NumPy broadcasting, pandas, SymPy). No physics here.
 //!
 //! Errors: bad input (unknown model or parameter, value outside its domain, unknown
@@ -11,8 +11,8 @@ use pyo3::create_exception;
 use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
-use qct::api::Column;
-use qct::error::Named;
+use qct::Column;
+use qct::Named;
 use qct::{Error, ForceBasis, Model, Parameters, Representation};
 
 create_exception!(

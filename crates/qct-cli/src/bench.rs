@@ -2,11 +2,11 @@
 //! benchmarks in `benches/` are the careful version). Timings are wall-clock medians of a
 //! few repetitions; nothing is asserted.
 
-use qct::currents::steady_currents;
-use qct::error::Result;
+use qct::Result;
 use qct::model::{Model, builtin::builtin};
-use qct::onsager::linear_response;
-use qct::rates::Device;
+use qct::pipeline::Device;
+use qct::pipeline::linear_response;
+use qct::pipeline::steady_currents;
 use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -168,7 +168,7 @@ fn large(dots: usize, repeats: usize) -> Result<Seconds> {
     Ok(Seconds {
         seconds,
         states: model.n_states(),
-        solver: if model.n_states() > qct::steady_state::DENSE_LIMIT {
+        solver: if model.n_states() > qct::pipeline::DENSE_LIMIT {
             "sparse Gauss-Seidel"
         } else {
             "dense state reduction"

@@ -5,11 +5,11 @@
 //! NaN and never a silent wrong number.
 
 use qct::Error;
-use qct::currents::steady_currents;
 use qct::model::json::from_json;
 use qct::model::{Model, builtin::builtin};
-use qct::onsager::linear_response;
-use qct::rates::Device;
+use qct::pipeline::Device;
+use qct::pipeline::linear_response;
+use qct::pipeline::steady_currents;
 use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
 use qct_cli::cli::apply_assignments;
 use qct_cli::report::{onsager_report, solve_report, text};
@@ -460,10 +460,10 @@ fn determinant_of_a_subnormal_onsager_matrix() {
     let (a, b) = (2f64.powi(-525).powi(2), 2f64.powi(1000));
     assert!(a > 0.0 && !a.is_normal());
     let l = nalgebra::DMatrix::from_row_slice(2, 2, &[2.0 * a, -a, -a, 2.0 * b]);
-    assert_eq!(qct::onsager::determinant(&l), 2f64.powi(-48));
+    assert_eq!(qct::pipeline::determinant(&l), 2f64.powi(-48));
     // A normal matrix keeps nalgebra's value bit for bit (sweep output unchanged).
     let m = nalgebra::DMatrix::from_row_slice(2, 2, &[2.0, -1.0, -1.0, 3.0]);
-    assert_eq!(qct::onsager::determinant(&m), m.determinant());
+    assert_eq!(qct::pipeline::determinant(&m), m.determinant());
 }
 
 /// One dot, three leads at T = 1e-3, the reference lead at β(ε − μ) ≈ −719: at the
@@ -548,7 +548,7 @@ fn onsager_matrix_at_an_ill_conditioned_equilibrium() {
     let basis = basis(&model);
     let eq = Device::new(&model, &equilibrium_parameters(&model, &basis, &values)).unwrap();
     let l = linear_response(&eq, &basis).unwrap();
-    let fd = qct::onsager::finite_difference(&eq, &basis).unwrap();
+    let fd = qct::pipeline::finite_difference(&eq, &basis).unwrap();
     let scale = fd.amax();
     assert!(
         (&l - l.transpose()).amax() <= 1e-9 * l.amax(),
@@ -560,7 +560,7 @@ fn onsager_matrix_at_an_ill_conditioned_equilibrium() {
     );
     // The cycle formula (every cycle, not just up to the limit linear_response uses) is an
     // independent route: equal to 1e-12 of max |L|.
-    let cycles = qct::network::cycle_onsager(&eq, &basis).unwrap();
+    let cycles = qct::pipeline::cycle_onsager(&eq, &basis).unwrap();
     assert!(
         (&l - &cycles).amax() <= 1e-12 * cycles.amax(),
         "L = {l}, cycle formula {cycles}"
@@ -579,7 +579,9 @@ fn onsager_matrix_at_an_ill_conditioned_equilibrium() {
 #[test]
 fn unresolved_finite_difference_entry_at_beta_eps_200_is_rounding_not_an_index_mix_up() {
     use qct::exact::{ExactPauli, rationals, scaled_rational, to_f64};
-    use qct::onsager::{FINITE_DIFFERENCE_RESOLUTION, finite_differences, finite_differences_with};
+    use qct::pipeline::{
+        FINITE_DIFFERENCE_RESOLUTION, finite_differences, finite_differences_with,
+    };
     let model = builtin("sb").unwrap();
     let values = apply_assignments(&model, &["eps_b=20".into(), "T=0.1".into()]).unwrap();
     let basis = basis(&model);
@@ -630,7 +632,7 @@ fn unresolved_finite_difference_entry_at_beta_eps_200_is_rounding_not_an_index_m
     assert!((l[(1, 0)] - l[(0, 1)]).abs() <= 1e-12 * l[(0, 1)]);
 }
 
-/// One rounding-zero rule (qct::rounding) in `qct solve`: at equilibrium every current,
+/// One rounding-zero rule (qct::analysis) in `qct solve`: at equilibrium every current,
 /// flux and both Σ̇ print as exactly 0 (not ±1e-17; the conservation residuals still show
 /// the unrounded rounding), while a bias of 1e-4 — far above rounding (Σ̇ ~ 1e-9, second
 /// order, against a scale ~0.3) — is printed.

@@ -22,15 +22,15 @@
 #![allow(clippy::needless_range_loop)] // index loops mirror the matrix formulas
 
 use num_traits::{One, Signed, Zero};
-use qct::currents::steady_currents;
 use qct::exact::{
     self, ExactPauli, Rational, fermi_from_boltzmann, fermi_from_gibbs, ratio, rational, to_f64,
 };
 use qct::model::{Model, Role, builtin, json};
-use qct::network::cycle_onsager;
-use qct::onsager::linear_response;
-use qct::rates::Device;
-use qct::spectrum::occupation;
+use qct::pipeline::Device;
+use qct::pipeline::cycle_onsager;
+use qct::pipeline::linear_response;
+use qct::pipeline::occupation;
+use qct::pipeline::steady_currents;
 use qct::thermo::{FluxKind, ForceBasis, Representation, equilibrium_parameters};
 
 /// Agreement required between the f64 solver and the exact oracle.
@@ -582,11 +582,9 @@ fn gibbs_weights_give_the_gibbs_state_and_symmetric_l() {
             }
             let float_fermi: Vec<(f64, f64)> =
                 fermi.iter().map(|(f, g)| (to_f64(f), to_f64(g))).collect();
-            let steady = qct::steady_state::steady_state(
-                &device.rate_matrix(&float_fermi),
-                Model::state_label,
-            )
-            .unwrap();
+            let steady =
+                qct::pipeline::steady_state(&device.rate_matrix(&float_fermi), Model::state_label)
+                    .unwrap();
             for (e, f) in p.iter().zip(&steady.probabilities) {
                 assert!(relative(to_f64(e), *f, 1.0) <= RTOL);
             }

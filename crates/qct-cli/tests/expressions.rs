@@ -13,8 +13,8 @@ mod common;
 use cli_support::{fails, stdout};
 use common::{Rng, basis, random_values, solve, values};
 use qct::model::{Model, Role, builtin::builtin, json::from_file, json::from_json};
-use qct::onsager::linear_response;
-use qct::rates::Device;
+use qct::pipeline::Device;
+use qct::pipeline::linear_response;
 use qct::thermo::{Representation, entropy_production, equilibrium_parameters};
 
 const REPRESENTATIONS: [Representation; 2] = [Representation::Energy, Representation::Heat];

@@ -7,14 +7,14 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use qct::currents::steady_currents;
 use qct::exact::{ExactPauli, rational, to_f64};
 use qct::fcs::{
     Statistics, entropy_counter, exact as fcs_exact, flux_counters, lead_counters, scaled_cgf,
 };
 use qct::model::{Model, Role, builtin, json};
-use qct::onsager::linear_response;
-use qct::rates::Device;
+use qct::pipeline::Device;
+use qct::pipeline::linear_response;
+use qct::pipeline::steady_currents;
 use qct::thermo::{ForceBasis, Representation, entropy_production, equilibrium_parameters};
 
 #[path = "support/proptest_runner.rs"]

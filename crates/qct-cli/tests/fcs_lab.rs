@@ -3,7 +3,7 @@
 //! ("the generator's closed class is not irreducible").
 //!
 //! The reference is the same recursion over ℚ ([`qct::fcs::exact`]) on the exact Pauli
-//! problem of qct's own Fermi factors (each [`qct::scaled::Scaled`] factor m · 2^e converted
+//! problem of qct's own Fermi factors (each [`qct::pipeline::Scaled`] factor m · 2^e converted
 //! exactly): every rate, probability and cumulant is an exact rational, whatever its size.
 //! The Fermi factors themselves are checked against a 256-bit evaluation of e^{−x} in
 //! `lab_conditions.rs`; here the arithmetic of the recursion is what is measured.
@@ -15,12 +15,12 @@
 
 use num_traits::{Signed, Zero};
 use proptest::prelude::*;
-use qct::currents::steady_currents;
 use qct::exact::{ExactPauli, Rational, rational};
 use qct::fcs::{Statistics, entropy_counter, exact as fcs_exact, flux_counters, lead_counters};
 use qct::model::{Model, Role, builtin};
-use qct::onsager::linear_response;
-use qct::rates::Device;
+use qct::pipeline::Device;
+use qct::pipeline::linear_response;
+use qct::pipeline::steady_currents;
 use qct::thermo::{ForceBasis, Representation, entropy_production, equilibrium_parameters};
 
 #[path = "support/proptest_runner.rs"]

@@ -1,7 +1,7 @@
 //! Dilution-refrigerator conditions: β|ω − μ| up to ~10⁴ and bare rates over 12 decades,
 //! against a high-precision reference.
 //!
-//! The reference is written here, independent of qct's [`qct::scaled::Scaled`] arithmetic
+//! The reference is written here, independent of qct's [`qct::pipeline::Scaled`] arithmetic
 //! and of its state reduction: numbers are [`BigFloat`]s (a 256-bit integer mantissa and an
 //! unbounded exponent); the Boltzmann factor b = e^{−|x|} is evaluated from the exact
 //! rational x = β(ω − μ) (Taylor series at x/2^s, then s squarings, each rounded to 256
@@ -19,10 +19,10 @@
 use num_bigint::{BigInt, Sign};
 use num_traits::{One, Signed, Zero};
 use proptest::prelude::*;
-use qct::currents::steady_currents;
 use qct::exact::{ExactPauli, Rational, rational, to_f64};
 use qct::model::{Model, Role, builtin};
-use qct::rates::Device;
+use qct::pipeline::Device;
+use qct::pipeline::steady_currents;
 
 #[path = "support/proptest_runner.rs"]
 mod proptest_runner;
@@ -475,12 +475,12 @@ fn fast_and_scaled_paths_agree_at_ordinary_points() {
         let device = Device::new(&model, &model.defaults()).unwrap();
         let (fast, fast_currents) = steady_currents(&device).unwrap();
         let fermi = device.scaled_occupations();
-        let (scaled, p) = qct::steady_state::steady_state_scaled(
+        let (scaled, p) = qct::pipeline::steady_state_scaled(
             &device.scaled_rate_matrix(&fermi),
             Model::state_label,
         )
         .unwrap();
-        let currents = qct::currents::lead_currents_scaled(&device, &fermi, &p);
+        let currents = qct::pipeline::lead_currents_scaled(&device, &fermi, &p);
         for (a, b) in fast.probabilities.iter().zip(&scaled.probabilities) {
             assert!((a - b).abs() < 1e-15, "{name}: {a} vs {b}");
         }

@@ -1,10 +1,10 @@
 //! Large state spaces: the sparse Gauss–Seidel steady state agrees with dense state
 //! reduction, and satisfies balance and conservation where only it can run.
 
-use qct::currents::{conservation, lead_currents};
 use qct::model::chain::chain_model;
-use qct::rates::Device;
-use qct::steady_state::{steady_state, steady_state_sparse};
+use qct::pipeline::Device;
+use qct::pipeline::{conservation, lead_currents};
+use qct::pipeline::{steady_state, steady_state_sparse};
 
 fn label(k: usize) -> String {
     k.to_string()
@@ -50,8 +50,8 @@ fn twelve_dots_balance_and_conservation() {
 /// The nodal route (used for networks with many cycles) agrees with the cycle formula.
 #[test]
 fn nodal_and_cycle_routes_agree() {
-    use qct::network::cycle_onsager;
-    use qct::onsager::nodal_response;
+    use qct::pipeline::cycle_onsager;
+    use qct::pipeline::nodal_response;
     use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
     let mut models = vec![chain_model(3).unwrap(), chain_model(4).unwrap()];
     models.push(

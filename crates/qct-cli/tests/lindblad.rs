@@ -7,12 +7,12 @@
 //!
 //! Run with `--nocapture` to see the measured agreement.
 
-use qct::currents::{LeadCurrents, steady_currents};
 use qct::lindblad::{
     self, C64, CMatrix, Direction, Lindbladian, annihilation_operators, jump_operators, max_norm,
 };
 use qct::model::{Model, builtin::builtin, json::from_file, json::from_json};
-use qct::rates::Device;
+use qct::pipeline::Device;
+use qct::pipeline::{LeadCurrents, steady_currents};
 use qct::thermo::{ForceBasis, Representation};
 use std::path::PathBuf;
 
@@ -255,7 +255,7 @@ fn jump_operators_are_bohr_components_of_d() {
         assert_eq!(out[0].transitions.len(), 2);
         let t = &device.transitions[out[0].transitions[0]];
         let l = device.leads[lead];
-        let (_, f_bar) = qct::rates::fermi(l.beta * (t.omega - l.mu));
+        let (_, f_bar) = qct::pipeline::fermi(l.beta * (t.omega - l.mu));
         let scaled = out[0].operator.map(|z| z / (0.8 * f_bar).sqrt());
         assert!(
             max_norm(&(scaled - &d[b])) < 1e-14,

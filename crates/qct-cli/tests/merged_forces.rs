@@ -6,8 +6,8 @@
 
 use nalgebra::DMatrix;
 use qct::model::{Model, builtin::builtin};
-use qct::onsager::{linear_response, onsager};
-use qct::rates::Device;
+use qct::pipeline::Device;
+use qct::pipeline::{linear_response, onsager};
 use qct::thermo::{ForceBasis, Representation, choose_references, equilibrium_parameters};
 use qct_cli::cli::apply_assignments;
 use qct_cli::report::{onsager_report, solve_report, text};

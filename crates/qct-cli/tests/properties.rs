@@ -17,12 +17,12 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use qct::Error;
-use qct::currents::{LeadCurrents, conservation, steady_currents};
 use qct::model::{
     BareRate, Coupling, Dot, Interaction, Lead, Model, ParamId, Parameter, Role, Spin,
 };
-use qct::onsager::{finite_difference, linear_response};
-use qct::rates::{Device, LeadState};
+use qct::pipeline::{Device, LeadState};
+use qct::pipeline::{LeadCurrents, conservation, steady_currents};
+use qct::pipeline::{finite_difference, linear_response};
 use qct::thermo::{
     FluxKind, ForceBasis, Representation, entropy_production, entropy_production_from_forces,
     equilibrium_parameters,
@@ -789,7 +789,7 @@ const L_NATURAL: f64 = 1e-13;
 /// scaled state reduction; `qct onsager` panicking without forces; NaN or inaccurate L at
 /// ill-conditioned equilibria, now from the Laplacian reduction; and probabilities below
 /// 1e-200 losing relative accuracy. The strict run also found det L = NaN for an all-
-/// subnormal L, fixed in `qct::onsager::determinant`, and a wrong L (an entry 5.7e32 where
+/// subnormal L, fixed in `qct::pipeline::determinant`, and a wrong L (an entry 5.7e32 where
 /// finite differences give 1e-57) at equilibria whose rates span more than 1e12, fixed in the
 /// nodal reduction (bug L_PRECISION); see tests/edge_cases.rs.)
 fn check_general(case: Case, stats: &RefCell<Stats>) -> Result<(), TestCaseError> {

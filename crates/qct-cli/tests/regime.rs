@@ -4,12 +4,12 @@
 //! efficiency against the nonlinear optimum.
 
 use approx::assert_abs_diff_eq;
-use qct::icc::analyse_icc;
-use qct::model::{Model, builtin::builtin};
-use qct::performance::{
+use qct::analysis::analyse_icc;
+use qct::analysis::{OperatingPoint, Regime, analyse};
+use qct::analysis::{
     heat_basis, linear_coefficients, machine, max_efficiency_ratio, optimise_load,
 };
-use qct::regime::{OperatingPoint, Regime, analyse};
+use qct::model::{Model, builtin::builtin};
 use qct::thermo::{ForceBasis, Representation};
 
 fn model(name: &str) -> Model {

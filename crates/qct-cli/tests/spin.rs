@@ -15,11 +15,11 @@
 //! * Bad spin biases are refused with one line; closed forms include F_S (checked in
 //!   tests/symbolic/spin.rs).
 
-use qct::currents::steady_currents;
 use qct::exact::{ExactPauli, fermi_from_gibbs, rationals, to_f64};
 use qct::model::{Model, json};
-use qct::onsager::{finite_differences, linear_response};
-use qct::rates::{Device, fermi};
+use qct::pipeline::steady_currents;
+use qct::pipeline::{Device, fermi};
+use qct::pipeline::{finite_differences, linear_response};
 use qct::thermo::{
     FluxKind, ForceBasis, Representation, entropy_production, entropy_production_from_forces,
     equilibrium_parameters,
@@ -163,7 +163,7 @@ fn spin_and_charge_conserved_separately_and_second_law() {
         assert!((spin_by_orbital - c[1].spin).abs() <= 1e-14 * c[1].gross_particle);
         // The power counts the chemical work of both spins: P = −Σ_λσ μ_λσ J_Nσ^λ = Σ_λ J_Q^λ.
         let b = basis(&model, Representation::Energy);
-        let power = qct::performance::machine(&device, &c, &b).power;
+        let power = qct::analysis::machine(&device, &c, &b).power;
         let work: f64 = -device
             .leads
             .iter()

@@ -24,8 +24,8 @@ mod units_check;
 
 use common::{Rng, random_values};
 use qct::model::{Model, builtin::builtin, json};
-use qct::onsager::linear_response;
-use qct::rates::Device;
+use qct::pipeline::Device;
+use qct::pipeline::linear_response;
 use qct::symbolic::{self, Derivation, Form};
 use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
 use qct_cli::report::check::check_report;

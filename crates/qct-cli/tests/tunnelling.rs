@@ -11,11 +11,11 @@
 //!
 //! Run with `--nocapture` to see the measured agreement.
 
-use qct::currents::steady_currents;
-use qct::eigen;
 use qct::model::{Model, builtin::NAMES, builtin::builtin, json};
-use qct::onsager::{finite_differences, linear_response};
-use qct::rates::Device;
+use qct::pipeline::Device;
+use qct::pipeline::eigenbasis_device;
+use qct::pipeline::steady_currents;
+use qct::pipeline::{finite_differences, linear_response};
 use qct::redfield::{DensityProblem, Method};
 use qct::thermo::{
     ForceBasis, Representation, entropy_production, entropy_production_from_forces,
@@ -95,7 +95,7 @@ fn eigenbasis_device_is_the_fock_device_when_h_is_diagonal() {
                 values[h.t.0] = 0.0;
             }
             let fock = Device::new(model, &values).unwrap();
-            let eigen = eigen::device(model, &values).unwrap();
+            let eigen = eigenbasis_device(model, &values).unwrap();
             assert_same_device(&fock, &eigen, &model.name);
             checked += 1;
         }

@@ -4,10 +4,10 @@
 //! Run: `cargo bench --bench numeric`.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use qct::currents::steady_currents;
 use qct::model::builtin::builtin;
-use qct::onsager::linear_response;
-use qct::rates::Device;
+use qct::pipeline::Device;
+use qct::pipeline::linear_response;
+use qct::pipeline::steady_currents;
 use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
 use std::hint::black_box;
 

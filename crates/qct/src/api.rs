@@ -339,7 +339,7 @@ impl Model {
     /// ([`Error::AtPoint`]); ±∞ passes (ZT = ∞ under tight coupling), as in `qct sweep`.
     ///
     /// ```
-    /// use qct::{Model, Representation, api::Column};
+    /// use qct::{Column, Model, Representation};
     ///
     /// let model = Model::builtin("cqd")?;
     /// let basis = model.basis(Representation::Energy)?;

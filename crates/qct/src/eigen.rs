@@ -41,8 +41,8 @@ pub struct Eigenbasis {
     pub blocks: Arc<Blocks>,
 }
 
-/// The blocks of H ([`blocks`]): the Fock states of each block (ascending) and the block of
-/// every Fock state.
+/// The blocks of H (Fock states joined by tunnelling): the Fock states of each block
+/// (ascending) and the block of every Fock state.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Blocks {
     pub states: Vec<Vec<usize>>,
@@ -95,7 +95,7 @@ fn hamiltonian(model: &Model, values: &[f64], fock: &[f64]) -> DMatrix<f64> {
 }
 
 /// The blocks of H: Fock states joined by some hopping term (whatever the value of t).
-pub fn blocks(model: &Model) -> (Vec<Vec<usize>>, Vec<usize>) {
+pub(crate) fn blocks(model: &Model) -> (Vec<Vec<usize>>, Vec<usize>) {
     let n = model.n_states();
     let mut root: Vec<usize> = (0..n).collect();
     fn find(root: &mut [usize], mut x: usize) -> usize {
@@ -206,7 +206,7 @@ fn assignment(vecs: &DMatrix<f64>) -> Vec<(usize, usize)> {
 }
 
 /// The eigenbasis of H at `values`, labelled as in the module documentation.
-pub fn eigenbasis(model: &Model, values: &[f64]) -> Eigenbasis {
+pub(crate) fn eigenbasis(model: &Model, values: &[f64]) -> Eigenbasis {
     let (states, block_of) = blocks(model);
     let blocks = Arc::new(Blocks { states, block_of });
     eigenbasis_in(model, values, spectrum::energies(model, values), &blocks)

@@ -4,39 +4,83 @@
 //! (Pauli master equation) regime, following the review "Thermodynamics of Quantum Coupled
 //! Transport" (the seed) with the conventions of `the README's Conventions`.
 //!
-//! The modules follow the data flow:
-//! model ① → spectrum ② → rates ③ → steady state ④ → currents ⑤ → forces and fluxes ⑥ →
-//! Onsager matrix ⑦ (network: its cycle form) → closed forms ⑨ → report ⑩ → command line.
-//! `exact` (rational arithmetic) and `lindblad` (the full density matrix) are independent
-//! engines over the same stages, used as oracles.
-//! `sweep` evaluates any numeric quantities on an N-D parameter grid, in shards that
-//! merge back into one output.
+//! The pipeline: model ① → spectrum ② → rates ③ → steady state ④ → currents ⑤ → forces
+//! and fluxes ⑥ → Onsager matrix ⑦ (and its cycle form) → analysis (regime, performance,
+//! ICC) → closed forms ⑨. `exact` (rational arithmetic) and `lindblad` (the full density
+//! matrix) are independent engines over the same model, used as oracles. `sweep` evaluates
+//! any quantities on an N-D parameter grid, in shards that merge back into one output.
+//!
+//! ```
+//! use qct::{Model, Representation};
+//!
+//! let model = Model::builtin("cqd")?;
+//! let mut p = model.parameters();
+//! p.set("T_u", 2.5)?;
+//! let onsager = model.onsager(&p, Representation::Heat)?; // L at the point's equilibrium
+//! assert_eq!(onsager.l.shape(), (3, 3));
+//! # Ok::<(), qct::Error>(())
+//! ```
+//!
+//! # Public surface
+//!
+//! Small and deliberate; every other module is private and its items `pub(crate)` (the
+//! library denies `unreachable_pub`, so a `pub` item is one a caller can name).
+//!
+//! * **The typed API, at the root**: a [`Model`] and its [`Parameters`] set by name; what qct
+//!   computes at one point — [`Solution`] (steady state), [`Linear`] (Onsager matrix),
+//!   [`OperatingPoint`], [`RegimeAnalysis`] with its [`Regime`], [`Performance`],
+//!   [`IccAnalysis`], sweep columns ([`Column`], [`Model::evaluate`]) — in a [`ForceBasis`]
+//!   of a [`Representation`]; [`LeadCurrents`]; every failure an [`Error`] ([`Result`]);
+//!   [`Named`], the names of the library's enums (for a client's option parser). This is
+//!   what a notebook or another program needs, and all the Python package uses.
+//! * **Library concerns a caller names directly**, public modules: [`model`] (the built-in
+//!   models, JSON model files in and out, the model's parts), [`thermo`] (forces, fluxes,
+//!   references, equilibrium of a point), [`sweep`] (grids, shards, tables, CSV/JSON writers,
+//!   the merge of shards — a sweep's files are the library's output format, not the
+//!   command line's), [`quantity`] (the names of sweep columns and a point's evaluation),
+//!   [`units`] (input units, CODATA constants) and [`si`] (SI factors of every output kind,
+//!   one definition for the command line's and the Python package's `si` units), [`fcs`]
+//!   (counting statistics: noise, Fano factors, TUR), [`scalar`] (the number trait the
+//!   force and flux formulas are generic over).
+//! * **Below the typed API**: [`pipeline`] (the device, steady state, currents and the
+//!   three routes to L, each usable alone) and [`analysis`] (regime classification for a
+//!   chosen force pair, machine performance and the optimal load, the linear coefficients,
+//!   the efficiency–power trade-off, the rounding-zero rule of printed numbers). They
+//!   re-export items of the private stage modules: the command line's reports and the
+//!   cross-checking tests (one stage against an independent route) are built from them.
+//! * **Optional engines** (features): `exact` (the rational Pauli oracle), `lindblad` and
+//!   `redfield` (density-matrix oracles), `symbolic` (closed forms with Symbolica; nothing
+//!   outside it names a Symbolica type).
 
-pub mod api;
-pub mod error;
-pub mod scalar;
-pub mod model;
-pub mod spectrum;
-pub mod eigen;
-pub mod rates;
-pub(crate) mod plan;
-pub mod scaled;
-pub mod steady_state;
-pub mod currents;
-pub mod thermo;
-pub mod units;
-pub mod si;
-pub mod onsager;
-pub mod method;
-pub mod network;
+#![warn(unreachable_pub, unnameable_types)]
+
+pub mod analysis;
+mod api;
+mod currents;
+mod eigen;
+mod error;
 pub mod fcs;
-pub mod regime;
-pub mod rounding;
-pub mod performance;
-pub mod tradeoff;
-pub mod icc;
+mod icc;
+pub mod method;
+pub mod model;
+mod network;
+mod onsager;
+mod performance;
+pub mod pipeline;
+mod plan;
 pub mod quantity;
+mod rates;
+mod regime;
+mod rounding;
+pub mod scalar;
+mod scaled;
+pub mod si;
+mod spectrum;
+mod steady_state;
 pub mod sweep;
+pub mod thermo;
+mod tradeoff;
+pub mod units;
 #[cfg(feature = "exact")]
 pub mod exact;
 #[cfg(feature = "lindblad")]
@@ -46,11 +90,13 @@ pub mod redfield;
 #[cfg(feature = "symbolic")]
 pub mod symbolic;
 
-pub use api::{Linear, Parameters, Solution};
+pub use api::{Column, Linear, Parameters, Solution};
 pub use currents::LeadCurrents;
-pub use error::{Error, Result};
+pub use error::{Error, Named, Result};
 pub use icc::IccAnalysis;
+pub use method::Method;
 pub use model::Model;
 pub use performance::Performance;
 pub use regime::{OperatingPoint, Regime, RegimeAnalysis};
+pub use sweep::{Grid, Table};
 pub use thermo::{ForceBasis, Representation};

@@ -81,7 +81,7 @@ pub(crate) const MAX_DOTS: usize = 3;
 /// differ by at most this times max(1, max_k |E_k|).
 pub(crate) const FREQUENCY_TOLERANCE: f64 = 1e-12;
 
-pub use crate::spectrum::jordan_wigner_sign;
+use crate::spectrum::jordan_wigner_sign;
 
 /// The annihilation operators d_1 … d_n on the Fock space of `n_dots` dots (dimension 2^n),
 /// with Jordan–Wigner signs: d_α |k⟩ = (−1)^{Σ_{β<α} n_β} |k − 2^α⟩ if n_α(k) = 1, else 0.

@@ -165,7 +165,8 @@ fn log_spanning_tree_weight_in(
 }
 
 /// Node map that merges the states of `cycle` into one node; returns (map, node count).
-pub fn contract(n_states: usize, cycle: &Cycle) -> (Vec<usize>, usize) {
+#[cfg(feature = "symbolic")]
+pub(crate) fn contract(n_states: usize, cycle: &Cycle) -> (Vec<usize>, usize) {
     let mut map = vec![0; n_states];
     let nodes = contract_into(&mut map, |s| cycle.states.contains(&s));
     (map, nodes)
@@ -199,7 +200,7 @@ pub fn flux_increment(device: &Device, basis: &ForceBasis, force: usize, transit
 /// conductances of the linearised network. Where f underflows in f64 (β|ω − μ| beyond
 /// ~700) the product is formed in [`crate::scaled::Scaled`] arithmetic, so a conductance
 /// is 0 only when it lies below the f64 range itself.
-pub fn conductances(device: &Device, fermi: &[(f64, f64)], p0: &[f64]) -> Vec<f64> {
+pub(crate) fn conductances(device: &Device, fermi: &[(f64, f64)], p0: &[f64]) -> Vec<f64> {
     use crate::scaled::Scaled;
     device
         .transitions
@@ -218,7 +219,7 @@ pub fn conductances(device: &Device, fermi: &[(f64, f64)], p0: &[f64]) -> Vec<f6
 }
 
 /// The Onsager matrix from the cycle formula, evaluated in f64 at the equilibrium device
-/// (enumerates the cycles; see [`cycle_form`]).
+/// (enumerates the cycles; see `cycle_form`).
 pub fn cycle_onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
     let fermi = equilibrium.occupations();
     let (steady, _) = crate::currents::steady_currents(equilibrium)?;
@@ -239,7 +240,7 @@ pub fn cycle_onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix
 /// conductances span many orders of magnitude. States with p₀ = 0 (transient, or
 /// underflowed) carry no conductance and are left out; `None` when the remaining
 /// conductance network is disconnected (τ = 0), where the nodal route applies.
-pub fn cycle_form(
+pub(crate) fn cycle_form(
     equilibrium: &Device,
     basis: &ForceBasis,
     cycles: &[Cycle],

@@ -45,7 +45,7 @@ pub struct Onsager {
 ///
 /// The first-order steady state solves W₀ p₁ = −(∂W/∂F_j) p₀ with Σ p₁ = 0. With detailed
 /// balance at equilibrium and p₁ = φ p₀ this is the Laplacian system of the network of
-/// conductances k_t = γ_t f(ω_t) p₀(from) (see [`crate::network`]):
+/// conductances k_t = γ_t f(ω_t) p₀(from) (see [`crate::pipeline::cycle_onsager`]):
 /// Σ_t k_t (φ_v − φ_u) = s_v with sources s_v = Σ_{t→v} k_t d_j(t) − Σ_{t from v} k_t d_j(t),
 /// and L_ij = Σ_t d_i(t) k_t (d_j(t) + φ_from − φ_to). The Laplacian is reduced node by node
 /// with every pivot recomputed as a sum of the remaining conductances (the Laplacian form of
@@ -68,7 +68,7 @@ pub fn linear_response(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatr
 
 /// Networks with at most this many simple cycles get L from the cycle formula (the most
 /// accurate route); larger ones from nodal analysis.
-pub const CYCLE_FORM_LIMIT: usize = 2_000;
+pub(crate) const CYCLE_FORM_LIMIT: usize = 2_000;
 
 thread_local! {
     /// The cycles of the last transition network seen on this thread: sweeps evaluate one
@@ -98,7 +98,7 @@ fn network_cycles(device: &Device) -> Option<Rc<CycleNetwork>> {
 }
 
 /// L by nodal analysis at the equilibrium device, whatever the number of cycles (the route
-/// [`linear_response`] takes for networks with more than [`CYCLE_FORM_LIMIT`] cycles).
+/// [`linear_response`] takes for networks with more than `CYCLE_FORM_LIMIT` (2000) cycles).
 pub fn nodal_response(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
     let fermi = equilibrium.occupations();
     let (steady, _) = steady_currents(equilibrium)?;

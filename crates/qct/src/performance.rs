@@ -276,7 +276,7 @@ pub fn heat_basis(model: &crate::model::Model, basis: &ForceBasis) -> Result<For
 }
 
 /// G, S, K, ZT, … from the heat-representation operating point `point` (computed in
-/// `heat`); see [`linear_coefficients_of`].
+/// `heat`); see `linear_coefficients_of`.
 pub fn linear_coefficients(
     point: &OperatingPoint,
     heat: &ForceBasis,
@@ -288,7 +288,7 @@ pub fn linear_coefficients(
 /// G, S, K, ZT, … from the heat-representation Onsager matrix `l` at temperature `t`;
 /// `None` unless the model has one particle and one heat force and conducts particles at
 /// the equilibrium (L_NN > 0; with L_NN = 0, S and K are 0/0).
-pub fn linear_coefficients_of(
+pub(crate) fn linear_coefficients_of(
     l: &nalgebra::DMatrix<f64>,
     t: f64,
     heat: &ForceBasis,

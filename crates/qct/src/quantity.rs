@@ -12,7 +12,7 @@
 //! * `L_i_j` (1-based, order of the forces), and for two-force models `L_NN`, `L_NE`,
 //!   `L_EN`, `L_EE` (`Q` for `E` in the heat representation); `det_L`, `det_L_relative`
 //!   (det L / Π L_ii): at the equilibrium of the point;
-//! * `regime`, `linear_regime`: labels of [`crate::regime`];
+//! * `regime`, `linear_regime`: labels of [`crate::Regime`];
 //! * `P`, `eta`, `eta_over_carnot`, `cop`, `cop_over_carnot`: [`crate::performance::machine`]
 //!   (empty where undefined: η only for engines, COP only for refrigerators);
 //! * `G`, `S`, `K`, `power_factor`, `ZT`, `eta_max_over_carnot`,
@@ -82,7 +82,7 @@ const FLUCTUATIONS: [(&str, FluctuationKind); 3] = [
     ("tur_", FluctuationKind::Tur),
 ];
 
-/// A linear-response thermoelectric coefficient ([`crate::performance`]).
+/// A linear-response thermoelectric coefficient ([`crate::analysis::LinearCoefficients`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinearCoefficient {
     Conductance,

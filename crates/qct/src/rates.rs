@@ -128,7 +128,7 @@ impl Device {
     /// levels, interactions and rates are always recomputed from the free parameters; derived
     /// temperatures and chemical potentials are taken as given (an equilibrium point sets
     /// them directly). With interdot tunnelling t ≠ 0 the states are the eigenstates of H
-    /// ([`crate::eigen`]).
+    /// ([`crate::pipeline::Eigenbasis`]).
     pub fn new(model: &Model, values: &[f64]) -> crate::Result<Device> {
         // Without derived quantities the full vector is the free parameters themselves: no
         // copy ([`Model::resolve`] would return exactly these values).
@@ -169,7 +169,7 @@ impl Device {
     /// rates γ_t f and γ_t (1 − f) for the occupations `fermi` ([`Device::occupations`]):
     /// then the f64 state reduction is exact to rounding; otherwise the [`Scaled`] path is
     /// needed.
-    pub fn rates_in_f64_range(&self, fermi: &[(f64, f64)]) -> bool {
+    pub(crate) fn rates_in_f64_range(&self, fermi: &[(f64, f64)]) -> bool {
         self.transitions.iter().zip(fermi).all(|(t, &(f, f_bar))| {
             t.gamma == 0.0
                 || (t.gamma * f >= f64::MIN_POSITIVE && t.gamma * f_bar >= f64::MIN_POSITIVE)
@@ -199,7 +199,7 @@ impl Device {
     }
 
     /// [`Device::rate_matrix`] as a [`RateTable`] (the same sums, for the state reduction).
-    pub fn rate_table(&self, fermi: &[(f64, f64)]) -> RateTable<f64> {
+    pub(crate) fn rate_table(&self, fermi: &[(f64, f64)]) -> RateTable<f64> {
         let mut rates = RateTable::zeros(self.n_states);
         self.add_rates(fermi, |i, j, rate| rates.add(i, j, rate));
         rates

@@ -22,7 +22,7 @@
 //! E_b − E_b' = E_c − E_c' (within [`crate::lindblad::FREQUENCY_TOLERANCE`]) gives the Davies
 //! (secular Lindblad) generator: jump operators d_α(ω)† and d_α(ω) per Bohr frequency with
 //! rates γ f(ω) and γ (1 − f(ω)). Its populations obey the Pauli equation of
-//! [`crate::eigen`] exactly; Redfield adds the coherences between eigenstates whose splitting
+//! [`crate::pipeline::Eigenbasis`] exactly; Redfield adds the coherences between eigenstates whose splitting
 //! Δ is not large against γ, and differs from Pauli by O(γ/Δ) there.
 //!
 //! **Variables.** ρ is kept on the pairs (b, b') of eigenstates with the same electron

@@ -150,7 +150,7 @@ impl ForcePair {
 }
 
 /// Sign of `x`, zero when |x| ≤ `tolerance`.
-pub fn sign(x: f64, tolerance: f64) -> i8 {
+pub(crate) fn sign(x: f64, tolerance: f64) -> i8 {
     if x.abs() <= tolerance {
         0
     } else if x > 0.0 {
@@ -162,7 +162,7 @@ pub fn sign(x: f64, tolerance: f64) -> i8 {
 
 /// The verdict of the Fig. 3 classification.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Verdict {
+pub(crate) struct Verdict {
     pub regime: Regime,
     /// Which flux is inverse or unconventional (index into the forces), if any.
     pub inverse_flux: Option<usize>,
@@ -171,7 +171,12 @@ pub struct Verdict {
 /// Classify signs of (F_N, F_E) and (J_N, J_E) of a two-force model (module doc).
 /// `trivial`: an inverse response at this point needs no interaction (tight coupling or a
 /// bare level below the reference).
-pub fn classify(pair: &ForcePair, force_signs: &[i8], flux_signs: &[i8], trivial: bool) -> Verdict {
+pub(crate) fn classify(
+    pair: &ForcePair,
+    force_signs: &[i8],
+    flux_signs: &[i8],
+    trivial: bool,
+) -> Verdict {
     let (n, e) = (pair.particle, pair.energy);
     let (f_n, f_e) = (force_signs[n], force_signs[e]);
     let (j_n, j_e) = (flux_signs[n], flux_signs[e]);

@@ -23,7 +23,7 @@
 pub const ROUNDING_ZERO: f64 = 1e-12;
 
 /// |value| ≤ [`ROUNDING_ZERO`] × `scale`.
-pub fn is_rounding_zero(value: f64, scale: f64) -> bool {
+pub(crate) fn is_rounding_zero(value: f64, scale: f64) -> bool {
     value.abs() <= ROUNDING_ZERO * scale
 }
 
@@ -42,7 +42,7 @@ use crate::thermo::ForceBasis;
 
 /// Rounding scales of the currents of one lead: (J_N, J_E, J_Q = J_E − μ J_N) against the
 /// gross particle exchange G_N, the gross energy exchange G_E, and G_E + |μ| G_N.
-pub fn current_scales(lead: &LeadState, c: &LeadCurrents) -> (f64, f64, f64) {
+pub(crate) fn current_scales(lead: &LeadState, c: &LeadCurrents) -> (f64, f64, f64) {
     (
         c.gross_particle,
         c.gross_energy,
@@ -51,7 +51,7 @@ pub fn current_scales(lead: &LeadState, c: &LeadCurrents) -> (f64, f64, f64) {
 }
 
 /// The currents of every lead with J_N, J_E and J_Q that are zero within rounding of their
-/// scales ([`current_scales`]) set to 0, as qct prints them.
+/// scales (`current_scales`) set to 0, as qct prints them.
 pub fn rounded_currents(leads: &[LeadState], currents: &[LeadCurrents]) -> Vec<LeadCurrents> {
     leads
         .iter()

@@ -201,7 +201,7 @@ impl ColumnUnit {
     }
 
     /// From an SI unit of [`force_or_flux`] or [`onsager_entry`], with its factor.
-    pub fn from_si((si, si_factor): (&str, f64)) -> ColumnUnit {
+    pub(crate) fn from_si((si, si_factor): (&str, f64)) -> ColumnUnit {
         let natural = match si {
             "1/s" => "1/time",
             "W" => "energy/time",

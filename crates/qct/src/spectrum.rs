@@ -16,7 +16,7 @@ pub fn occupation(state: usize, dot: usize) -> u8 {
 /// Jordan–Wigner sign ⟨k − 2^α| d_α |k⟩ = (−1)^{Σ_{β<α} n_β(k)} for a state k with dot α
 /// occupied (the same sign as ⟨k | d_α† | k − 2^α⟩).
 #[inline]
-pub fn jordan_wigner_sign(state: usize, dot: usize) -> f64 {
+pub(crate) fn jordan_wigner_sign(state: usize, dot: usize) -> f64 {
     let below = state & ((1usize << dot) - 1);
     if below.count_ones().is_multiple_of(2) {
         1.0

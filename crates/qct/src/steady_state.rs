@@ -127,7 +127,7 @@ pub struct RateTable<T> {
 }
 
 /// Rates in [`Scaled`] arithmetic.
-pub type ScaledRates = RateTable<Scaled>;
+pub(crate) type ScaledRates = RateTable<Scaled>;
 
 impl<T: Weight> RateTable<T> {
     pub fn zeros(n: usize) -> RateTable<T> {
@@ -530,12 +530,8 @@ fn sparse_residual(
     if scale > 0.0 { worst / scale } else { 0.0 }
 }
 
-/// max_k |inflow_k − outflow_k| / max_k outflow_k for probabilities p.
-pub fn balance_residual(rates: &DMatrix<f64>, p: &[f64]) -> f64 {
-    residual_of(rates.nrows(), |i, j| rates[(i, j)], p)
-}
-
-/// [`balance_residual`] of the n × n rates `rate(i, j)`.
+/// max_k |inflow_k − outflow_k| / max_k outflow_k for probabilities p and the n × n rates
+/// `rate(i, j)`.
 #[inline(always)]
 fn residual_of(n: usize, rate: impl Fn(usize, usize) -> f64, p: &[f64]) -> f64 {
     let mut worst: f64 = 0.0;
@@ -553,7 +549,7 @@ fn residual_of(n: usize, rate: impl Fn(usize, usize) -> f64, p: &[f64]) -> f64 {
     if scale > 0.0 { worst / scale } else { 0.0 }
 }
 
-/// [`balance_residual`] for [`Scaled`] rates and probabilities.
+/// [`residual_of`] for [`Scaled`] rates and probabilities.
 pub(crate) fn balance_residual_scaled(rates: &ScaledRates, p: &[Scaled]) -> f64 {
     let n = rates.n();
     let mut worst = Scaled::ZERO;

@@ -139,7 +139,7 @@ pub(crate) fn fits(role: Role, dimension: Dimension) -> bool {
 /// whether parameter k (named `names[k]`, of role `roles[k]`) was given with a unit. Zero
 /// is the same in every unit, so plain zeros (e.g. a default μ_r = 0) are allowed, and so
 /// is every value of a dimensionless parameter (a polarisation p_l is the same number in
-/// every system of units; it cannot carry a unit, [`check_fits`]). `Ok(true)` when the
+/// every system of units; it cannot carry a unit). `Ok(true)` when the
 /// point is in physical units (natural units with the meV energy unit).
 pub fn check_mixing(
     names: &[&str],

@@ -1,7 +1,7 @@
 //! clap argument definitions.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use qct::error::Named;
+use qct::Named;
 use qct::symbolic::{Form, Syntax};
 use qct::thermo::Representation;
 use std::path::PathBuf;

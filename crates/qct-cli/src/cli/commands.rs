@@ -5,8 +5,8 @@ use super::args::{Format, Method, PointArgs};
 use super::{apply_assignments_with_units, si_json_units, to_json};
 use crate::report::units::Units;
 use crate::report::{self, text};
-use qct::error::{Error, Result};
 use qct::model::{builtin, json};
+use qct::{Error, Result};
 use std::path::{Path, PathBuf};
 
 /// `qct engine`: serve one symbolic request read from stdin (the child of [`qct::symbolic::isolate`]).
@@ -54,7 +54,7 @@ pub(super) fn solve(
     }
     let r = match (exact, method) {
         (true, _) => crate::report::oracles::exact_solve_report(&model, &values, &basis)?,
-        (false, Some(Method::Lindblad)) if qct::eigen::needed(&model, &values) => {
+        (false, Some(Method::Lindblad)) if qct::pipeline::eigenbasis_needed(&model, &values) => {
             crate::report::tunnelling::solve_report(
                 &model,
                 &values,

@@ -3,7 +3,7 @@
 use clap::Args;
 
 use crate::plot::Style;
-use qct::error::{Error, Result};
+use qct::{Error, Result};
 
 /// How a figure is drawn (with `--plot`).
 #[derive(Debug, Clone, Args)]

@@ -15,9 +15,9 @@ use args::{Command, DeriveArgs, DeriveFormat, Method, ModelArgs, PointArgs, Swee
 
 use crate::report;
 use clap::Parser;
-use qct::error::{Error, Result};
 use qct::model::{Model, References, builtin, json};
 use qct::thermo::ForceBasis;
+use qct::{Error, Result};
 use std::process::ExitCode;
 
 /// Parse `args` (including the program name) and run; errors go to stderr.

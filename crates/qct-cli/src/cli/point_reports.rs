@@ -6,7 +6,7 @@ use super::args::{Format, PointArgs};
 use super::{apply_assignments_with_units, si_json_units, to_json};
 use crate::report::units::Units;
 use crate::report::{self, units};
-use qct::error::Result;
+use qct::Result;
 use qct::method::Method;
 
 /// `qct regime`: the regime of the point and its linear prediction.

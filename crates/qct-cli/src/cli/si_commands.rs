@@ -9,7 +9,7 @@ use super::figure::FigureArgs;
 use super::{si_json_units, to_json};
 use crate::report::units::{Si, Units};
 use crate::report::{self, quantity_units};
-use qct::error::Result;
+use qct::Result;
 use std::path::PathBuf;
 
 /// `qct performance --tradeoff`: both curves over the load, optionally drawn (the power

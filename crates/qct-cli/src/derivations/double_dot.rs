@@ -3,9 +3,9 @@
 //! genuine ICC? Answered by a deterministic scan: the exact L_NE from linear response, the
 //! derived sign condition, and the nonlinear steady state inside the predicted wedge.
 
-use qct::error::Result;
+use qct::Result;
+use qct::analysis::{ForcePair, OperatingPoint, Regime, analyse};
 use qct::model::{Model, json};
-use qct::regime::{ForcePair, OperatingPoint, Regime, analyse};
 use qct::thermo::{ForceBasis, Representation};
 use std::fmt::Write;
 

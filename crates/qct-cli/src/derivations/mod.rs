@@ -14,12 +14,12 @@ pub mod spin_seebeck;
 pub mod theorem;
 
 use crate::report::derivation::{DeriveReport, latex, text};
-use qct::error::{Error, Result};
 use qct::model::{Model, builtin};
-use qct::onsager::linear_response;
-use qct::rates::Device;
+use qct::pipeline::Device;
+use qct::pipeline::linear_response;
 use qct::symbolic::{self, Derivation, Form, Syntax};
 use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
+use qct::{Error, Result};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 

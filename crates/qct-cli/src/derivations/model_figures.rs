@@ -2,7 +2,7 @@
 //! [`super::figures`]; each caption states what the figure shows.
 
 use super::figures::{Figure, SignMap, grid, line, sign_map, sweep_figure, vertical};
-use qct::error::Result;
+use qct::Result;
 use qct::model::{Model, builtin};
 use std::path::Path;
 

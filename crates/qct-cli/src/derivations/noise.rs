@@ -4,7 +4,7 @@
 //! form with a figure of the Fano factor and the TUR ratio along a bias sweep.
 
 use super::figures::sweep_figure;
-use qct::error::Result;
+use qct::Result;
 use qct::model::Model;
 use qct::symbolic::Derivation;
 use qct::symbolic::noise::{equilibrium_noise_proof, single_level_noise};

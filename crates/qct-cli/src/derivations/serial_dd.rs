@@ -6,9 +6,9 @@
 use super::figures::{Figure, sweep_figure, values_with};
 use super::io_error;
 use crate::plot::{Series, line_plot};
-use qct::error::Result;
+use qct::Result;
 use qct::model::{Model, builtin};
-use qct::rates::Device;
+use qct::pipeline::Device;
 use qct::redfield::{DensityProblem, Method};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -40,7 +40,7 @@ fn currents(model: &Model, delta: f64) -> Result<[f64; 3]> {
     set.push(("eps_1", delta));
     let values = values_with(model, &set);
     let device = Device::new(model, &values)?;
-    let (_, pauli) = qct::currents::steady_currents(&device)?;
+    let (_, pauli) = qct::pipeline::steady_currents(&device)?;
     let problem = DensityProblem::new(model, &values)?;
     let lindblad = problem.solve(&device.leads, Method::Lindblad)?;
     let redfield = problem.solve(&device.leads, Method::Redfield)?;

@@ -4,11 +4,11 @@
 //! and, where it fails, a point with an inverse current that is not the trivial one of a
 //! bare level below the reference.
 
-use qct::error::Result;
+use qct::Result;
+use qct::analysis::{ForcePair, OperatingPoint};
 use qct::model::{Model, Role};
-use qct::network::{flux_increment, simple_cycles};
-use qct::rates::Device;
-use qct::regime::{ForcePair, OperatingPoint};
+use qct::pipeline::Device;
+use qct::pipeline::{flux_increment, simple_cycles};
 use qct::symbolic::Derivation;
 use qct::thermo::{ForceBasis, Representation};
 use std::fmt::Write;

@@ -3,10 +3,10 @@
 use super::parameter_map;
 use super::text::{num, table};
 use nalgebra::DMatrix;
-use qct::error::Result;
+use qct::Result;
 use qct::model::Model;
-use qct::onsager::{finite_differences, linear_response};
-use qct::rates::Device;
+use qct::pipeline::Device;
+use qct::pipeline::{finite_differences, linear_response};
 use qct::symbolic::{self, Derivation, Form};
 use qct::thermo::{ForceBasis, equilibrium_parameters};
 use serde::Serialize;
@@ -26,7 +26,7 @@ pub struct CheckReport {
     #[serde(rename = "L_finite_difference")]
     pub l_finite_difference: Vec<Vec<f64>>,
     /// Rounding floor of each finite-difference entry (same units as L): below it the
-    /// entry is rounding noise ([`qct::onsager::finite_differences`]).
+    /// entry is rounding noise ([`qct::pipeline::finite_differences`]).
     #[serde(rename = "L_finite_difference_floor")]
     pub l_finite_difference_floor: Vec<Vec<f64>>,
     /// Per entry, the columns that were resolved and compared: "closed_form" and "numeric"
@@ -179,10 +179,10 @@ pub fn check_derivation(
     let scale = numeric.amax();
     let fd_resolved = fd.resolved(rtol, scale);
     let relative = |d: f64| if scale > 0.0 { d / scale } else { d };
-    // ½ S_ij is resolved where its rounding floor ½ ε √(G_i G_j) (qct::rounding::ROUNDING_ZERO) is
+    // ½ S_ij is resolved where its rounding floor ½ ε √(G_i G_j) (qct::analysis::ROUNDING_ZERO) is
     // within the tolerance; below it the noise entry is rounding (and printed as 0).
     let fdt_resolved = DMatrix::from_fn(m, m, |i, j| {
-        0.5 * qct::rounding::ROUNDING_ZERO * (noise.gross_square[i] * noise.gross_square[j]).sqrt()
+        0.5 * qct::analysis::ROUNDING_ZERO * (noise.gross_square[i] * noise.gross_square[j]).sqrt()
             <= rtol * scale
     });
     let mut max_relative_deviation: f64 = relative((&closed - &numeric).amax());

@@ -5,9 +5,9 @@
 use crate::plot::{self, Curve, GridAxis, Panel, Series, Style};
 use crate::report::quantity_units::si_display;
 use crate::report::units::Units;
-use qct::error::Result;
+use qct::Result;
+use qct::analysis::{ForcePair, Regime};
 use qct::model::{Model, Role};
-use qct::regime::{ForcePair, Regime};
 use qct::sweep::{Cell, Grid, Table};
 use qct::thermo::{FluxKind, ForceBasis, Representation};
 use std::path::Path;
@@ -472,7 +472,7 @@ fn regime_indices(table: &Table, c: usize) -> Vec<usize> {
 
 /// On the plane of the two forces (F_E, F_N) of a parallel pair: the boundaries of the
 /// linear-response ICC wedges, F_N = −(L_NE/L_NN) F_E and F_N = −(L_EE/L_EN) F_E, where the
-/// cross coefficient is negative (module doc of [`qct::icc`]).
+/// cross coefficient is negative (module doc of [`qct::analysis`]).
 fn wedge_overlays(
     model: &Model,
     basis: &ForceBasis,
@@ -489,7 +489,7 @@ fn wedge_overlays(
     if grid.axes[0].name != names[0] || grid.axes[1].name != names[1] {
         return Ok(Vec::new());
     }
-    let point = qct::regime::OperatingPoint::new(model, base, basis)?;
+    let point = qct::analysis::OperatingPoint::new(model, base, basis)?;
     let l = &point.l;
     let (n, e) = (pair.particle, pair.energy);
     let mut slopes = Vec::new();
@@ -525,7 +525,7 @@ pub fn level_crossings(model: &Model, basis: &ForceBasis, base: &[f64], grid: &G
     ) else {
         return Vec::new();
     };
-    let device = match qct::rates::Device::new(model, base) {
+    let device = match qct::pipeline::Device::new(model, base) {
         Ok(d) => d,
         Err(_) => return Vec::new(),
     };
@@ -541,7 +541,7 @@ pub fn level_crossings(model: &Model, basis: &ForceBasis, base: &[f64], grid: &G
             v[py.0] = y;
             let v = model.complete(&v);
             let mu = basis.energy_origin(t.lead, |l| v[model.leads[l].chemical_potential.0]);
-            qct::spectrum::energy(model, &v, t.to) - qct::spectrum::energy(model, &v, t.from) - mu
+            qct::pipeline::energy(model, &v, t.to) - qct::pipeline::energy(model, &v, t.from) - mu
         };
         let c = omega(0.0, 0.0);
         let a = omega(1.0, 0.0) - c;

@@ -18,13 +18,13 @@ pub mod si_tradeoff;
 pub mod tradeoff;
 pub mod units;
 
-use qct::currents::{Conservation, LeadCurrents, conservation, steady_currents};
-use qct::error::{Error, Result};
 use qct::model::Model;
-use qct::onsager::onsager;
-use qct::rates::Device;
-use qct::spectrum::occupations;
+use qct::pipeline::Device;
+use qct::pipeline::occupations;
+use qct::pipeline::onsager;
+use qct::pipeline::{Conservation, LeadCurrents, conservation, steady_currents};
 use qct::thermo::{ForceBasis, entropy_production_from_forces, equilibrium_parameters};
+use qct::{Error, Result};
 use serde::Serialize;
 use serde_json::Map;
 
@@ -140,7 +140,7 @@ pub struct SolveReport {
     pub lindblad: Option<qct::lindblad::LindbladDiagnostics>,
     /// Models with interdot tunnelling: the eigenstates of H (the states above are these).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub eigenstates: Option<Vec<qct::eigen::EigenstateReport>>,
+    pub eigenstates: Option<Vec<qct::pipeline::EigenstateReport>>,
     /// `--method lindblad|redfield` in the eigenbasis: ρ and its diagnostics.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub density_matrix: Option<qct::redfield::DensityMatrixReport>,
@@ -235,10 +235,10 @@ pub fn solve_report_from(
     currents: &[LeadCurrents],
     balance_residual: f64,
 ) -> Result<SolveReport> {
-    use qct::rounding::{self, zero_within_rounding};
+    use qct::analysis::{self as rounding, zero_within_rounding};
     let forces = basis.force_values(&device.leads);
     let fluxes = basis.flux_values(&device.leads, currents);
-    // Printed quantities within rounding of their scales are 0 (qct::rounding); the
+    // Printed quantities within rounding of their scales are 0 (qct::analysis); the
     // conservation residuals measure the unrounded currents.
     let leads = &device.leads;
     let flux_scales = rounding::flux_scales(basis, leads, currents);
@@ -371,7 +371,8 @@ pub fn build_solve_report(
         balance_residual: solution.balance_residual,
         notes: Vec::new(),
         lindblad: None,
-        eigenstates: (!model.hoppings.is_empty()).then(|| qct::eigen::eigenstates(model, values)),
+        eigenstates: (!model.hoppings.is_empty())
+            .then(|| qct::pipeline::eigenstates(model, values)),
         density_matrix: None,
     };
     ensure_finite(&report, "the steady-state report")?;

@@ -3,14 +3,14 @@
 
 use super::parameter_map;
 use super::text::{num, parameters, table};
-use qct::error::{Error, Result};
 use qct::fcs::{
     Counter, Noise, Statistics, Transfer, entropy_counter, flux_counters, lead_counter,
     lead_counters, scaled_cgf,
 };
 use qct::model::Model;
-use qct::rates::Device;
+use qct::pipeline::Device;
 use qct::thermo::{ForceBasis, entropy_production};
+use qct::{Error, Result};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::fmt::Write;
@@ -78,7 +78,7 @@ fn option_map(names: &[String], values: impl Iterator<Item = Option<f64>>) -> Ma
 pub fn noise_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result<NoiseReport> {
     let device = Device::new(model, values)?;
     let stats = Statistics::new(&device)?;
-    let (_, currents) = qct::currents::steady_currents(&device)?;
+    let (_, currents) = qct::pipeline::steady_currents(&device)?;
     let sigma = entropy_production(&device.leads, &currents);
     let leads = stats.noise(&lead_counters(model, &device));
     let fluxes = stats.noise(&flux_counters(&device, basis));

@@ -4,11 +4,11 @@
 
 use super::{SolveReport, SteadySolution, build_solve_report};
 use num_traits::{One, Signed, Zero};
-use qct::currents::{Conservation, LeadCurrents};
-use qct::error::Result;
+use qct::Result;
 use qct::exact::{ExactPauli, Rational, rationals, to_f64};
 use qct::lindblad::{LindbladDiagnostics, solve};
 use qct::model::Model;
+use qct::pipeline::{Conservation, LeadCurrents};
 use qct::thermo::ForceBasis;
 
 /// Exact state (β, μ) of one lead.

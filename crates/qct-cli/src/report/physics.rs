@@ -2,13 +2,13 @@
 
 use super::text::{num, table};
 use super::{parameter_map, reference_map};
-use qct::error::{Error, Result};
-use qct::icc::{IccAnalysis, analyse_icc, not_applicable};
+use qct::analysis::{ForcePair, OperatingPoint, RegimeAnalysis, analyse};
+use qct::analysis::{IccAnalysis, analyse_icc, not_applicable};
+use qct::analysis::{LinearCoefficients, LoadOptimum, MachinePerformance, heat_basis, machine};
 use qct::model::Model;
-use qct::performance::{LinearCoefficients, LoadOptimum, MachinePerformance, heat_basis, machine};
-use qct::regime::{ForcePair, OperatingPoint, RegimeAnalysis, analyse};
 use qct::symbolic::{self, Form};
 use qct::thermo::{ForceBasis, equilibrium_parameters};
+use qct::{Error, Result};
 use serde::Serialize;
 use serde_json::Map;
 use std::fmt::Write;
@@ -212,7 +212,7 @@ pub struct PerformanceReport {
     pub notes: Vec<String>,
 }
 
-/// Performance of the point `values` (module doc of [`qct::performance`]).
+/// Performance of the point `values` (module doc of [`qct::analysis`]).
 pub fn performance_report(
     model: &Model,
     values: &[f64],
@@ -220,11 +220,11 @@ pub fn performance_report(
     method: qct::method::Method,
 ) -> Result<PerformanceReport> {
     let heat = heat_basis(model, basis)?;
-    let qct::performance::Performance {
+    let qct::analysis::Performance {
         machine: m,
         linear,
         load: load_optimum,
-    } = qct::performance::analyse_with(model, values, basis, method)?;
+    } = qct::analysis::analyse_performance_with(model, values, basis, method)?;
     let mut notes = Vec::new();
     if linear.is_none() {
         notes.push(if ForcePair::of(&heat).is_some() {
@@ -396,7 +396,7 @@ pub struct IccReport {
     pub criterion: Option<Criterion>,
 }
 
-/// Analyse ICC at the point `values` (see [`qct::icc`]); `symbolic`: also derive and
+/// Analyse ICC at the point `values` (see [`qct::analysis`]); `symbolic`: also derive and
 /// evaluate the level-ordering criterion (starts Symbolica).
 pub fn icc_report(
     model: &Model,

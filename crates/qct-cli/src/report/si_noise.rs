@@ -15,9 +15,9 @@ use super::check::CheckReport;
 use super::noise::{FcsReport, NoiseReport};
 use super::si_text::show;
 use super::units::{engineering, onsager_entries, parameters_line, parameters_to_si};
-use qct::error::{Error, Result};
 use qct::model::Model;
 use qct::si::{Si, counted_amount, cumulant, noise_entry};
+use qct::{Error, Result};
 use serde_json::{Map, Value, json};
 use std::fmt::Write;
 

@@ -7,7 +7,7 @@
 use super::physics::{IccReport, PerformanceReport};
 use super::units::{engineering, icc_json, onsager_json, parameters_line, performance_json};
 use crate::report::OnsagerReport;
-use qct::error::Result;
+use qct::Result;
 use qct::model::Model;
 use qct::units::{ELEMENTARY_CHARGE, PLANCK};
 use serde_json::Value;

@@ -5,9 +5,9 @@
 
 use super::tradeoff::TradeoffReport;
 use super::units::{Si, engineering, load_optimum_to_si, parameters_line, parameters_to_si};
-use qct::error::{Error, Result};
 use qct::model::Model;
 use qct::units::ELEMENTARY_CHARGE;
+use qct::{Error, Result};
 use serde_json::{Map, Value, json};
 use std::fmt::Write;
 

@@ -1,15 +1,15 @@
 //! `qct performance --tradeoff`: the engine's η(P) and the refrigerator's COP(Q_c) over the
-//! load ([`qct::tradeoff`]), as a report, a text table and a figure.
+//! load ([`qct::analysis`]), as a report, a text table and a figure.
 
 use super::parameter_map;
 use super::text::{num, table};
 use crate::plot::{self, Panel, Series, Style};
-use qct::error::{Error, Result};
+use qct::analysis::OperatingPoint;
+use qct::analysis::{LoadOptimum, heat_basis, linear_coefficients, optimise_load};
+use qct::analysis::{Tradeoff, tradeoff};
 use qct::model::Model;
-use qct::performance::{LoadOptimum, heat_basis, linear_coefficients, optimise_load};
-use qct::regime::OperatingPoint;
 use qct::thermo::ForceBasis;
-use qct::tradeoff::{Tradeoff, tradeoff};
+use qct::{Error, Result};
 use serde::Serialize;
 use serde_json::Map;
 use std::fmt::Write;

@@ -4,11 +4,11 @@
 
 use super::SolveReport;
 use nalgebra::DMatrix;
-use qct::eigen::EigenstateReport;
-use qct::error::Result;
+use qct::Result;
 use qct::method::Solver;
 use qct::model::Model;
-use qct::rates::Device;
+use qct::pipeline::Device;
+use qct::pipeline::EigenstateReport;
 use qct::redfield::{DensityMatrixReport, DensityProblem, Method};
 use qct::thermo::ForceBasis;
 
@@ -70,7 +70,7 @@ pub fn solve_report(
 
 /// `qct onsager --method lindblad|redfield`: L of a density-matrix method by
 /// Richardson-extrapolated central finite differences
-/// ([`qct::onsager::finite_differences_with`]), beside the exact linear response of the
+/// ([`qct::pipeline::finite_differences_with`]), beside the exact linear response of the
 /// Pauli equation.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct OnsagerMethodReport {
@@ -108,7 +108,7 @@ pub fn onsager_report(
     let equilibrium = Device::new(model, &equilibrium_values)?;
     let fd =
         Solver::new(method, model, &equilibrium_values)?.finite_differences(&equilibrium, basis)?;
-    let pauli = qct::onsager::linear_response(&equilibrium, basis)?;
+    let pauli = qct::pipeline::linear_response(&equilibrium, basis)?;
     let rows = |m: &DMatrix<f64>| -> Vec<Vec<f64>> {
         (0..m.nrows())
             .map(|i| m.row(i).iter().copied().collect())

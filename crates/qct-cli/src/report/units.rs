@@ -11,12 +11,12 @@
 
 use crate::report::physics::{IccReport, PerformanceReport, RegimeReport};
 use crate::report::{OnsagerReport, SolveReport};
-use qct::error::{Error, Result};
 use qct::model::{Model, Role};
 pub use qct::si::Si;
 use qct::si::conjugate_flux;
 pub(crate) use qct::si::{force_or_flux, onsager_entry};
 use qct::units::ELEMENTARY_CHARGE;
+use qct::{Error, Result};
 use serde_json::{Map, Value, json};
 use std::fmt::Write;
 

@@ -3,11 +3,11 @@
 //! small linear-algebra checks.
 
 use nalgebra::DMatrix;
-use qct::currents::{LeadCurrents, steady_currents};
 use qct::model::{Model, References, Role, builtin::builtin, json::from_json};
-use qct::onsager::{Onsager, onsager};
-use qct::rates::Device;
-use qct::steady_state::SteadyState;
+use qct::pipeline::Device;
+use qct::pipeline::SteadyState;
+use qct::pipeline::{LeadCurrents, steady_currents};
+use qct::pipeline::{Onsager, onsager};
 use qct::thermo::{FluxKind, ForceBasis, Representation, equilibrium_parameters};
 
 pub const BUILTINS: [&str; 6] = ["sqd", "cqd", "sb", "icc", "anderson", "zeeman_dot"];

@@ -6,9 +6,9 @@
 use super::common::*;
 use approx::assert_abs_diff_eq;
 use nalgebra::{DMatrix, DVector};
-use qct::currents::conservation;
 use qct::model::Model;
-use qct::rates::{Device, generator};
+use qct::pipeline::conservation;
+use qct::pipeline::{Device, generator};
 use qct::thermo::{
     FluxKind, ForceBasis, Representation, entropy_production, entropy_production_from_forces,
     equilibrium_parameters,
@@ -409,7 +409,7 @@ fn equilibrium_parameters_sit_at_reference() {
     }
 }
 
-/// The Kirchhoff/Schnakenberg cycle form of L (`qct::network`) is an independent route:
+/// The Kirchhoff/Schnakenberg cycle form of L (`qct::pipeline`) is an independent route:
 /// a sum of positive cycle weights times d(C) d(C)ᵀ. It must equal the linear-response L.
 #[test]
 fn cycle_form_agrees_with_linear_response() {
@@ -420,7 +420,7 @@ fn cycle_form_agrees_with_linear_response() {
             for v in points(name) {
                 let (eq, o) = onsager_at(&m, &v, &b);
                 let device = Device::new(&m, &eq).unwrap();
-                let cycles = qct::network::cycle_onsager(&device, &b).expect("cycle form");
+                let cycles = qct::pipeline::cycle_onsager(&device, &b).expect("cycle form");
                 let dev = rel_diff(&o.l, &cycles);
                 assert!(
                     dev < 1e-10,

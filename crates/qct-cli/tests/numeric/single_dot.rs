@@ -32,8 +32,8 @@ use approx::assert_abs_diff_eq;
 use approx::assert_relative_eq;
 use nalgebra::DMatrix;
 use qct::Error;
-use qct::currents::steady_currents;
-use qct::rates::{Device, fermi};
+use qct::pipeline::steady_currents;
+use qct::pipeline::{Device, fermi};
 use qct::thermo::{Representation, entropy_production};
 
 const SQD_POINTS: [[(&str, f64); 7]; 6] = [

@@ -6,8 +6,8 @@
 use super::common::{Rng, random_values};
 use super::{BUILTINS, EXAMPLES, basis, derive};
 use qct::model::{Model, builtin::builtin, json};
-use qct::onsager::linear_response;
-use qct::rates::Device;
+use qct::pipeline::Device;
+use qct::pipeline::linear_response;
 use qct::symbolic::{self, Derivation, Form};
 use qct::thermo::{Representation, equilibrium_parameters};
 

@@ -50,7 +50,7 @@ pub type Rational = BigRational;
 
 /// Largest state space the exact solver accepts (6 dots): Gaussian elimination over ℚ costs
 /// O(n³) operations on numbers whose size grows with n.
-pub const MAX_EXACT_STATES: usize = 64;
+pub(crate) const MAX_EXACT_STATES: usize = 64;
 
 /// The exact rational value of a finite f64 (every finite f64 is a dyadic rational).
 pub fn rational(x: f64) -> Result<Rational> {

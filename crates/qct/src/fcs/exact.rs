@@ -1,5 +1,5 @@
 //! The counting statistics in exact rational arithmetic: the recursive scheme of
-//! [`super::recursion`] over ℚ on the exact Pauli problem of [`crate::exact`], an oracle for
+//! [`super::Process`] over ℚ on the exact Pauli problem of [`crate::exact`], an oracle for
 //! the f64 cumulants. The counting-field derivatives of W(s) are rational (d_tᵐ k), so every
 //! cumulant of a rational problem is a rational number, computed without rounding.
 

@@ -16,15 +16,15 @@
 //! ⟨⟨J_i J_j⟩⟩ = 2 L_ij for the fluxes conjugate to the forces (fluctuation–dissipation),
 //! and away from it ⟨⟨J J⟩⟩ Σ̇ / ⟨J⟩² ≥ 2 (TUR, k_B = 1).
 //!
-//! The cumulants come from the recursive scheme of [`recursion`] (exact in the field it
+//! The cumulants come from the recursive scheme of [`Process`] (exact in the field it
 //! runs in; no numerical differentiation, no eigenvalue). [`scaled_cgf`] evaluates C(s) at a
 //! finite s as the eigenvalue of W(s), for the fluctuation theorem C(s) = C(−1 − s) of the
 //! entropy counter (Gallavotti–Cohen), a check and not a route to the cumulants.
 
 #[cfg(feature = "exact")]
 pub mod exact;
-pub mod recursion;
-pub mod wide;
+pub(crate) mod recursion;
+pub(crate) mod wide;
 
 use crate::error::{Error, Result};
 use crate::model::Model;
@@ -35,7 +35,8 @@ use crate::scaled::Scaled;
 use crate::steady_state::{DENSE_LIMIT, steady_state_f64, steady_state_scaled};
 use crate::thermo::ForceBasis;
 use nalgebra::DMatrix;
-use recursion::{Process, restrict};
+use recursion::restrict;
+pub use recursion::{Jump, Process, ReducibleProcess, jump_increments};
 use wide::Wide;
 
 /// A counted current: its name and the increment d_t of every transition of the device.
@@ -132,7 +133,7 @@ pub fn entropy_counter(device: &Device) -> Counter {
 }
 
 /// The counting statistics of one device: the steady state on its closed class and the
-/// factorised generator, shared by every counter. The recursion runs in [`Wide`] numbers
+/// factorised generator, shared by every counter. The recursion runs in `Wide` numbers
 /// (an f64 mantissa with a 64-bit exponent): at millikelvin temperatures rates such as
 /// γ e^{−β(ω−μ)} with β|ω − μ| ~ 10⁴ stay positive, so no finite point whose steady state
 /// is unique is refused; where every intermediate stays in the normal f64 range the result

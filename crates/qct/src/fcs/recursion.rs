@@ -257,7 +257,7 @@ impl<T: Num + Clone> Process<T> {
 /// `anchor` (a state of the class, best the most probable) first: the jumps, the jump index of
 /// every transition (`None` for a transition touching a transient state: no probability flows
 /// through it), and the old index of every new state.
-pub fn restrict<T>(
+pub(crate) fn restrict<T>(
     n_states: usize,
     class: &[usize],
     anchor: usize,
@@ -292,7 +292,8 @@ pub fn restrict<T>(
     (jumps, jump_of, states)
 }
 
-/// Per-jump increments from per-transition ones (see [`restrict`]).
+/// Per-jump increments from per-transition ones (`jump_of[t]`: the jump of transition t,
+/// `None` when t is not part of the process).
 pub fn jump_increments<T: Num + Clone>(jump_of: &[Option<usize>], increments: &[T]) -> Vec<T> {
     let mut d = vec![T::zero(); jump_of.iter().flatten().count()];
     for (jump, increment) in jump_of.iter().zip(increments) {

@@ -15,19 +15,19 @@ use std::ops::{Add, Div, Mul, Rem, Sub};
 
 /// A [`Scaled`] number with the arithmetic traits of [`num_traits::Num`].
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Wide(pub Scaled);
+pub(crate) struct Wide(pub Scaled);
 
 impl Wide {
-    pub fn from_f64(x: f64) -> Wide {
+    pub(crate) fn from_f64(x: f64) -> Wide {
         Wide(Scaled::from_f64(x))
     }
 
     /// The nearest f64 (0 below the f64 range, ±∞ above it).
-    pub fn to_f64(self) -> f64 {
+    pub(crate) fn to_f64(self) -> f64 {
         self.0.to_f64()
     }
 
-    pub fn abs(self) -> Wide {
+    pub(crate) fn abs(self) -> Wide {
         Wide(self.0.abs())
     }
 }

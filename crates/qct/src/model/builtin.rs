@@ -172,110 +172,20 @@ enum CoupledVariant {
     Icc,
 }
 
+/// The dots of `cqd`, `sb` and `icc`: b (between leads l and r) and u (on lead u).
+const DOT_B: usize = 0;
+const DOT_U: usize = 1;
+
 /// `cqd`, `sb` and `icc`: dot b between leads l and r, dot u on lead u, coupled
 /// capacitively (seed Sec. IX.1, IX.1.3, X). Rates gamma_x0 / gamma_x1 apply when the other
-/// dot is empty / occupied.
+/// dot is empty / occupied. Parameters in order: levels and coupling, rates, temperatures,
+/// chemical potentials.
 fn coupled_dots(variant: CoupledVariant) -> Model {
     use CoupledVariant::*;
     let mut b = Builder::new();
-    let (eps_b_default, kappa_default) = match variant {
-        Cqd => (0.5, 1.0),
-        SanchezButtiker => (0.0, 1.0),
-        Icc => (0.5, -2.0),
-    };
-    let eps_b = b.param("eps_b", eps_b_default, Role::Energy, "level of dot b");
-    let eps_u = b.param("eps_u", 0.5, Role::Energy, "level of dot u");
-    let (charging, exchange) = if variant == Icc {
-        (
-            b.param("kappa_c", kappa_default, Role::Energy, "charge coupling U"),
-            Some(b.param("kappa_s", 0.25, Role::Energy, "spin coupling K")),
-        )
-    } else {
-        (
-            b.param(
-                "kappa",
-                kappa_default,
-                Role::Energy,
-                "capacitive coupling U",
-            ),
-            None,
-        )
-    };
-    // Energy-dependent tunnelling: the defaults make the rates asymmetric so that `sb`
-    // converts heat from lead u into a current between l and r.
-    let rate_defaults = [
-        ("l0", 1.0),
-        ("l1", 0.2),
-        ("r0", 0.2),
-        ("r1", 1.0),
-        ("u0", 1.0),
-        ("u1", 1.0),
-    ];
-    let rates: Vec<ParamId> = rate_defaults
-        .iter()
-        .map(|(suffix, default)| {
-            let lead = &suffix[..1];
-            let other = if lead == "u" { "b" } else { "u" };
-            let state = if suffix.ends_with('0') {
-                "empty"
-            } else {
-                "occupied"
-            };
-            b.param(
-                &format!("gamma_{suffix}"),
-                *default,
-                Role::Rate,
-                &format!("bare rate of lead {lead} when dot {other} is {state}"),
-            )
-        })
-        .collect();
-    let (t_l, t_r, t_u) = match variant {
-        Cqd => (
-            b.param("T_l", 1.5, Role::Temperature, "temperature of lead l"),
-            b.param("T_r", 1.0, Role::Temperature, "temperature of lead r"),
-            b.param("T_u", 2.0, Role::Temperature, "temperature of lead u"),
-        ),
-        SanchezButtiker => {
-            let t = b.param("T", 1.0, Role::Temperature, "temperature of leads l and r");
-            (
-                t,
-                t,
-                b.param("T_u", 2.0, Role::Temperature, "temperature of lead u"),
-            )
-        }
-        Icc => {
-            let t_l = b.param("T_l", 1.5, Role::Temperature, "temperature of lead l");
-            let t = b.param("T", 1.0, Role::Temperature, "temperature of leads r and u");
-            (t_l, t, t)
-        }
-    };
-    let mu_l_default = if variant == SanchezButtiker { 0.0 } else { 0.2 };
-    let mu_l = b.param(
-        "mu_l",
-        mu_l_default,
-        Role::ChemicalPotential,
-        "chemical potential of lead l",
-    );
-    let mu_r = b.param(
-        "mu_r",
-        0.0,
-        Role::ChemicalPotential,
-        "chemical potential of lead r",
-    );
-    let mu_u = b.param(
-        "mu_u",
-        0.0,
-        Role::ChemicalPotential,
-        "chemical potential of lead u",
-    );
-    let (dot_b, dot_u) = (0, 1);
-    let dependent = |other: usize, empty: ParamId, occupied: ParamId, dot: usize| Coupling {
-        dot,
-        rate: BareRate::OccupationDependent {
-            depends_on: vec![other],
-            values: vec![empty, occupied],
-        },
-    };
+    let (eps_b, eps_u, charging, exchange) = coupled_levels(&mut b, variant);
+    let rates = coupled_rates(&mut b);
+    let leads = coupled_leads(&mut b, variant, &rates);
     let (name, description, seed, spins) = match variant {
         Cqd => (
             "cqd",
@@ -315,35 +225,155 @@ fn coupled_dots(variant: CoupledVariant) -> Model {
             },
         ],
         interactions: vec![Interaction {
-            a: dot_b,
-            b: dot_u,
+            a: DOT_B,
+            b: DOT_U,
             charging: Some(charging),
             exchange,
         }],
         hoppings: vec![],
-        leads: vec![
-            lead(
-                "l",
-                t_l,
-                mu_l,
-                vec![dependent(dot_u, rates[0], rates[1], dot_b)],
-            ),
-            lead(
-                "r",
-                t_r,
-                mu_r,
-                vec![dependent(dot_u, rates[2], rates[3], dot_b)],
-            ),
-            lead(
-                "u",
-                t_u,
-                mu_u,
-                vec![dependent(dot_b, rates[4], rates[5], dot_u)],
-            ),
-        ],
+        leads,
         declared_energy_reference: Some(1),
         declared_particle_references: vec![1],
     }
+}
+
+/// The levels ε_b, ε_u and the interaction of the coupled dots: U = κ, or for `icc` the
+/// charge coupling U = κ_c and the spin coupling K = κ_s (seed eq. 52).
+fn coupled_levels(
+    b: &mut Builder,
+    variant: CoupledVariant,
+) -> (ParamId, ParamId, ParamId, Option<ParamId>) {
+    use CoupledVariant::*;
+    let (eps_b_default, kappa_default) = match variant {
+        Cqd => (0.5, 1.0),
+        SanchezButtiker => (0.0, 1.0),
+        Icc => (0.5, -2.0),
+    };
+    let eps_b = b.param("eps_b", eps_b_default, Role::Energy, "level of dot b");
+    let eps_u = b.param("eps_u", 0.5, Role::Energy, "level of dot u");
+    let (charging, exchange) = if variant == Icc {
+        (
+            b.param("kappa_c", kappa_default, Role::Energy, "charge coupling U"),
+            Some(b.param("kappa_s", 0.25, Role::Energy, "spin coupling K")),
+        )
+    } else {
+        (
+            b.param(
+                "kappa",
+                kappa_default,
+                Role::Energy,
+                "capacitive coupling U",
+            ),
+            None,
+        )
+    };
+    (eps_b, eps_u, charging, exchange)
+}
+
+/// The six bare rates gamma_x0, gamma_x1 of leads x = l, r, u (the other dot empty,
+/// occupied).
+fn coupled_rates(b: &mut Builder) -> Vec<ParamId> {
+    // Energy-dependent tunnelling: the defaults make the rates asymmetric so that `sb`
+    // converts heat from lead u into a current between l and r.
+    let rate_defaults = [
+        ("l0", 1.0),
+        ("l1", 0.2),
+        ("r0", 0.2),
+        ("r1", 1.0),
+        ("u0", 1.0),
+        ("u1", 1.0),
+    ];
+    rate_defaults
+        .iter()
+        .map(|(suffix, default)| {
+            let lead = &suffix[..1];
+            let other = if lead == "u" { "b" } else { "u" };
+            let state = if suffix.ends_with('0') {
+                "empty"
+            } else {
+                "occupied"
+            };
+            b.param(
+                &format!("gamma_{suffix}"),
+                *default,
+                Role::Rate,
+                &format!("bare rate of lead {lead} when dot {other} is {state}"),
+            )
+        })
+        .collect()
+}
+
+/// Leads l and r on dot b and lead u on dot u, each with the occupation-dependent rate of
+/// the other dot, at the temperatures of `variant` (`sb`: T_l = T_r = T; `icc`:
+/// T_r = T_u = T).
+fn coupled_leads(b: &mut Builder, variant: CoupledVariant, rates: &[ParamId]) -> Vec<Lead> {
+    use CoupledVariant::*;
+    let (t_l, t_r, t_u) = match variant {
+        Cqd => (
+            b.param("T_l", 1.5, Role::Temperature, "temperature of lead l"),
+            b.param("T_r", 1.0, Role::Temperature, "temperature of lead r"),
+            b.param("T_u", 2.0, Role::Temperature, "temperature of lead u"),
+        ),
+        SanchezButtiker => {
+            let t = b.param("T", 1.0, Role::Temperature, "temperature of leads l and r");
+            (
+                t,
+                t,
+                b.param("T_u", 2.0, Role::Temperature, "temperature of lead u"),
+            )
+        }
+        Icc => {
+            let t_l = b.param("T_l", 1.5, Role::Temperature, "temperature of lead l");
+            let t = b.param("T", 1.0, Role::Temperature, "temperature of leads r and u");
+            (t_l, t, t)
+        }
+    };
+    let mu_l_default = if variant == SanchezButtiker { 0.0 } else { 0.2 };
+    let mu_l = b.param(
+        "mu_l",
+        mu_l_default,
+        Role::ChemicalPotential,
+        "chemical potential of lead l",
+    );
+    let mu_r = b.param(
+        "mu_r",
+        0.0,
+        Role::ChemicalPotential,
+        "chemical potential of lead r",
+    );
+    let mu_u = b.param(
+        "mu_u",
+        0.0,
+        Role::ChemicalPotential,
+        "chemical potential of lead u",
+    );
+    let dependent = |other: usize, empty: ParamId, occupied: ParamId, dot: usize| Coupling {
+        dot,
+        rate: BareRate::OccupationDependent {
+            depends_on: vec![other],
+            values: vec![empty, occupied],
+        },
+    };
+    vec![
+        lead(
+            "l",
+            t_l,
+            mu_l,
+            vec![dependent(DOT_U, rates[0], rates[1], DOT_B)],
+        ),
+        lead(
+            "r",
+            t_r,
+            mu_r,
+            vec![dependent(DOT_U, rates[2], rates[3], DOT_B)],
+        ),
+        lead(
+            "u",
+            t_u,
+            mu_u,
+            vec![dependent(DOT_B, rates[4], rates[5], DOT_U)],
+        ),
+    ]
 }
 
 /// `anderson` — one spinful level (orbitals up and down at ε, on-site U), both orbitals on

@@ -49,14 +49,14 @@ pub enum Expr {
 
 /// A parse error: the 1-based column where it was found and what is wrong there.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ExprError {
+pub(crate) struct ExprError {
     pub column: usize,
     pub message: String,
 }
 
 impl ExprError {
     /// One line: `column C of "TEXT": MESSAGE`.
-    pub fn describe(&self, text: &str) -> String {
+    pub(crate) fn describe(&self, text: &str) -> String {
         format!("column {} of \"{text}\": {}", self.column, self.message)
     }
 }
@@ -169,7 +169,7 @@ fn gcd(a: u128, b: u128) -> u128 {
 }
 
 /// Parse `text` with the free parameters `names`; `omega` allows the transition energy.
-pub fn parse(text: &str, names: &[&str], omega: bool) -> Result<Expr, ExprError> {
+pub(crate) fn parse(text: &str, names: &[&str], omega: bool) -> Result<Expr, ExprError> {
     let tokens = tokenize(text)?;
     let end = text.chars().count() + 1;
     let mut parser = Parser {

@@ -5,7 +5,7 @@
 //! (|10⟩ + |01⟩)/√2 of a symmetric double dot below the antibonding one. It conserves the
 //! electron number, so the dots it joins belong to one component, and it makes H
 //! non-diagonal in the occupation basis; the numerics then work in the eigenbasis of H
-//! ([`crate::eigen`]).
+//! ([`crate::pipeline::Eigenbasis`]).
 //!
 //! JSON: `"tunnelling": [{"dots": ["1", "2"], "t": "t"}]` (the parameter `t` is an energy).
 //!
@@ -35,7 +35,7 @@ pub struct Hopping {
 /// A hopping term as written in a JSON model file.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TunnellingSpec {
+pub(crate) struct TunnellingSpec {
     pub dots: [String; 2],
     pub t: String,
 }
@@ -74,7 +74,7 @@ pub(crate) fn to_specs(model: &Model) -> Vec<TunnellingSpec> {
 }
 
 /// Every parameter use of the hopping terms (for [`Model::uses`]).
-pub fn uses(model: &Model) -> Vec<(ParamId, Role, String)> {
+pub(crate) fn uses(model: &Model) -> Vec<(ParamId, Role, String)> {
     model
         .hoppings
         .iter()
@@ -115,7 +115,7 @@ pub(crate) fn clusters(model: &Model) -> Vec<usize> {
 }
 
 /// The structural rules of the module documentation, as an error reason.
-pub fn validate(model: &Model) -> std::result::Result<(), String> {
+pub(crate) fn validate(model: &Model) -> std::result::Result<(), String> {
     if !model.hoppings.is_empty() && model.dots.len() > MAX_DOTS {
         return Err(format!(
             "interdot tunnelling is supported up to {MAX_DOTS} dots (a dense Hamiltonian of \

@@ -29,7 +29,7 @@ use serde_json::Map;
 /// a number (natural units) or a string with a unit (`"20mK"`, [`crate::units`]).
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(untagged)]
-pub enum ParameterSpec {
+pub(crate) enum ParameterSpec {
     Full {
         default: serde_json::Value,
         #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -47,7 +47,7 @@ pub enum ParameterSpec {
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DotSpec {
+pub(crate) struct DotSpec {
     pub name: String,
     pub energy: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,7 +56,7 @@ pub struct DotSpec {
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct InteractionSpec {
+pub(crate) struct InteractionSpec {
     pub dots: [String; 2],
     #[serde(rename = "U", default, skip_serializing_if = "Option::is_none")]
     pub charging: Option<String>,
@@ -66,14 +66,14 @@ pub struct InteractionSpec {
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(untagged)]
-pub enum RateSpec {
+pub(crate) enum RateSpec {
     Constant(String),
     Dependent(DependentRateSpec),
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DependentRateSpec {
+pub(crate) struct DependentRateSpec {
     pub depends_on: Vec<String>,
     /// Occupation string of `depends_on` (e.g. "01") → rate parameter.
     pub values: Map<String, serde_json::Value>,
@@ -81,14 +81,14 @@ pub struct DependentRateSpec {
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CouplingSpec {
+pub(crate) struct CouplingSpec {
     pub dot: String,
     pub rate: RateSpec,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LeadSpec {
+pub(crate) struct LeadSpec {
     pub name: String,
     pub temperature: String,
     pub chemical_potential: String,
@@ -100,7 +100,7 @@ pub struct LeadSpec {
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ReferenceSpec {
+pub(crate) struct ReferenceSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub energy: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -110,7 +110,7 @@ pub struct ReferenceSpec {
 /// A model as written in a JSON file.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ModelSpec {
+pub(crate) struct ModelSpec {
     pub name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
@@ -157,18 +157,66 @@ pub fn to_json(model: &Model) -> String {
 }
 
 impl ModelSpec {
+    /// The model this file describes: parameters, then dots, interactions, tunnelling and
+    /// leads (each naming parameters or expressions, whose uses fix the parameters' roles),
+    /// then the roles and the reference leads.
     fn into_model(self) -> Result<Model> {
-        let invalid = |reason: String| Error::InvalidModel {
+        let (parameters, defaults, declared) = self.parameters()?;
+        let mut build = Builder {
+            spec: &self,
+            evidence: RoleEvidence::new(parameters.len()),
+            model: Model {
+                name: self.name.clone(),
+                description: self.description.clone(),
+                seed_section: self.seed_section.clone(),
+                parameters,
+                derived: vec![],
+                dots: vec![],
+                interactions: vec![],
+                hoppings: vec![],
+                leads: vec![],
+                declared_energy_reference: None,
+                declared_particle_references: vec![],
+            },
+        };
+        build.dots()?;
+        build.interactions()?;
+        build.hoppings()?;
+        build.leads()?;
+        let Builder {
+            mut model,
+            evidence,
+            ..
+        } = build;
+        for i in 0..declared.len() {
+            let name = model.parameters[i].name.clone();
+            model.parameters[i].role = evidence
+                .role(i, &declared, &name)
+                .map_err(|r| self.invalid(r))?;
+        }
+        crate::units::check_model_defaults(&model.parameters, &defaults)
+            .map_err(|e| self.invalid(e.to_string()))?;
+        self.references(&mut model)?;
+        Ok(model)
+    }
+
+    /// The model's invalidity for `reason`.
+    fn invalid(&self, reason: String) -> Error {
+        Error::InvalidModel {
             model: self.name.clone(),
             reason,
-        };
-        // Parameters: role from a declaration, or inferred from the uses below.
+        }
+    }
+
+    /// The declared parameters (role: the declared one, else energy until the uses decide),
+    /// their defaults as written, and their declared roles.
+    fn parameters(&self) -> Result<(Vec<Parameter>, Vec<crate::units::Value>, Vec<Option<Role>>)> {
         let mut parameters = Vec::new();
         let mut defaults = Vec::new();
         let mut declared: Vec<Option<Role>> = Vec::new();
         for (name, value) in &self.parameters {
             let spec: ParameterSpec = serde_json::from_value(value.clone()).map_err(|_| {
-                invalid(format!(
+                self.invalid(format!(
                     "parameter {name}: expected a number or {{\"default\": number, \
                      \"description\": text, \"role\": role, \"symbol\": text}}"
                 ))
@@ -185,7 +233,7 @@ impl ModelSpec {
             let role = role
                 .map(|r| {
                     role_from_name(&r).ok_or_else(|| {
-                        invalid(format!(
+                        self.invalid(format!(
                             "parameter {name}: role must be one of {}, got \"{r}\"",
                             ROLE_NAMES.join(", ")
                         ))
@@ -194,7 +242,7 @@ impl ModelSpec {
                 .transpose()?;
             declared.push(role);
             let default = crate::units::parse_json(&default, &format!("parameter {name}"))
-                .map_err(|e| invalid(e.to_string()))?;
+                .map_err(|e| self.invalid(e.to_string()))?;
             defaults.push(default);
             parameters.push(Parameter {
                 name: name.clone(),
@@ -205,189 +253,32 @@ impl ModelSpec {
                 symbol,
             });
         }
-        let mut evidence = RoleEvidence::new(parameters.len());
-        let mut model = Model {
-            name: self.name.clone(),
-            description: self.description.clone(),
-            seed_section: self.seed_section.clone(),
-            parameters,
-            derived: vec![],
-            dots: vec![],
-            interactions: vec![],
-            hoppings: vec![],
-            leads: vec![],
-            declared_energy_reference: None,
-            declared_particle_references: vec![],
-        };
-        let dot_index = |name: &str, what: &str| -> Result<usize> {
-            self.dots
-                .iter()
-                .position(|d| d.name == name)
-                .ok_or_else(|| {
-                    invalid(format!(
-                        "{what} refers to dot '{name}', which does not exist"
-                    ))
-                })
-        };
-        for d in &self.dots {
-            let spin = match d.spin.as_deref() {
-                None => None,
-                Some("up") => Some(Spin::Up),
-                Some("down") => Some(Spin::Down),
-                Some(other) => {
-                    return Err(invalid(format!(
-                        "dot {}: spin must be \"up\" or \"down\", got \"{other}\"",
-                        d.name
-                    )));
-                }
-            };
-            let what = format!("the level of dot {}", d.name);
-            let energy = evidence
-                .quantity(&mut model, &d.energy, Role::Energy, &what)
-                .map_err(&invalid)?;
-            model.dots.push(Dot {
-                name: d.name.clone(),
-                energy,
-                spin,
-            });
-        }
-        for i in &self.interactions {
-            let what = format!("interaction {}-{}", i.dots[0], i.dots[1]);
-            let (a, b) = (dot_index(&i.dots[0], &what)?, dot_index(&i.dots[1], &what)?);
-            if a == b {
-                return Err(invalid(format!("{what} couples a dot to itself")));
-            }
-            let mut energy = |text: &Option<String>, name: &str| -> Result<Option<ParamId>> {
-                text.as_deref()
-                    .map(|u| {
-                        let what = format!("{name} of {what}");
-                        evidence.quantity(&mut model, u, Role::Energy, &what)
-                    })
-                    .transpose()
-                    .map_err(&invalid)
-            };
-            let charging = energy(&i.charging, "U")?;
-            let exchange = energy(&i.exchange, "K")?;
-            model.interactions.push(Interaction {
-                a: a.min(b),
-                b: a.max(b),
-                charging,
-                exchange,
-            });
-        }
-        model.hoppings = super::hopping::from_specs(
-            &self.tunnelling,
-            |text, role, what| {
-                evidence
-                    .quantity(&mut model, text, role, what)
-                    .map_err(&invalid)
-            },
-            dot_index,
-        )?;
-        for l in &self.leads {
-            let what = format!("lead {}", l.name);
-            let mut couplings = Vec::new();
-            for c in &l.couplings {
-                let dot = dot_index(&c.dot, &what)?;
-                let rate_what = format!("the rate of lead {} on dot {}", l.name, c.dot);
-                let rate =
-                    match &c.rate {
-                        RateSpec::Constant(text) => evidence
-                            .rate(&mut model, dot, text, &rate_what)
-                            .map_err(&invalid)?,
-                        RateSpec::Dependent(dep) => {
-                            let depends_on = dep
-                                .depends_on
-                                .iter()
-                                .map(|n| dot_index(n, &rate_what))
-                                .collect::<Result<Vec<_>>>()?;
-                            let k = depends_on.len();
-                            if k > 8 {
-                                return Err(invalid(format!(
-                                    "{rate_what} depends on more than 8 dots"
-                                )));
-                            }
-                            let mut values = Vec::new();
-                            for bits in 0..(1usize << k) {
-                                let key = occupation_key(bits, k);
-                                let p = dep.values.get(&key).and_then(|v| v.as_str()).ok_or_else(
-                                    || {
-                                        invalid(format!(
-                                            "{rate_what}: \"values\" needs a parameter name or an \
-                                     expression for occupation \"{key}\" of ({})",
-                                            dep.depends_on.join(", ")
-                                        ))
-                                    },
-                                )?;
-                                let what = format!("{rate_what} at occupation {key}");
-                                values.push(
-                                    evidence
-                                        .quantity(&mut model, p, Role::Rate, &what)
-                                        .map_err(&invalid)?,
-                                );
-                            }
-                            if dep.values.len() != 1 << k {
-                                return Err(invalid(format!(
-                                    "{rate_what}: \"values\" must have exactly the {} keys of \
-                                 {k}-digit occupation strings",
-                                    1 << k
-                                )));
-                            }
-                            BareRate::OccupationDependent { depends_on, values }
-                        }
-                    };
-                couplings.push(Coupling { dot, rate });
-            }
-            let temperature = evidence
-                .quantity(
-                    &mut model,
-                    &l.temperature,
-                    Role::Temperature,
-                    &format!("the temperature of {what}"),
-                )
-                .map_err(&invalid)?;
-            let chemical_potential = evidence
-                .quantity(
-                    &mut model,
-                    &l.chemical_potential,
-                    Role::ChemicalPotential,
-                    &format!("the chemical potential of {what}"),
-                )
-                .map_err(&invalid)?;
-            let spin_bias = l
-                .spin_bias
-                .as_ref()
-                .map(|text| {
-                    evidence.quantity(
-                        &mut model,
-                        text,
-                        Role::ChemicalPotential,
-                        &format!("the spin bias of {what}"),
-                    )
-                })
-                .transpose()
-                .map_err(&invalid)?;
-            model.leads.push(Lead {
-                name: l.name.clone(),
-                temperature,
-                chemical_potential,
-                spin_bias,
-                couplings,
-            });
-        }
-        for i in 0..declared.len() {
-            let name = model.parameters[i].name.clone();
-            model.parameters[i].role = evidence.role(i, &declared, &name).map_err(&invalid)?;
-        }
-        crate::units::check_model_defaults(&model.parameters, &defaults)
-            .map_err(|e| invalid(e.to_string()))?;
+        Ok((parameters, defaults, declared))
+    }
+
+    /// The index of dot `name`, which `what` refers to.
+    fn dot_index(&self, name: &str, what: &str) -> Result<usize> {
+        self.dots
+            .iter()
+            .position(|d| d.name == name)
+            .ok_or_else(|| {
+                self.invalid(format!(
+                    "{what} refers to dot '{name}', which does not exist"
+                ))
+            })
+    }
+
+    /// The declared reference leads (energy ρ, particles ρ_c) of `model`.
+    fn references(&self, model: &mut Model) -> Result<()> {
         let lead_index = |name: &str| -> Result<usize> {
             self.leads
                 .iter()
                 .position(|l| l.name == name)
-                .ok_or_else(|| invalid(format!("reference lead '{name}' does not exist")))
+                .ok_or_else(|| self.invalid(format!("reference lead '{name}' does not exist")))
         };
-        let reference = self.reference.unwrap_or_default();
+        let Some(reference) = &self.reference else {
+            return Ok(());
+        };
         model.declared_energy_reference =
             reference.energy.as_deref().map(lead_index).transpose()?;
         model.declared_particle_references = reference
@@ -395,7 +286,7 @@ impl ModelSpec {
             .iter()
             .map(|n| lead_index(n))
             .collect::<Result<Vec<_>>>()?;
-        Ok(model)
+        Ok(())
     }
 
     fn from_model(model: &Model) -> ModelSpec {
@@ -523,6 +414,185 @@ pub(crate) const ROLE_NAMES: [&str; 5] = [
     "chemical_potential",
     "dimensionless",
 ];
+
+/// [`ModelSpec::into_model`] under way: the model built so far and the evidence for the
+/// roles of its parameters, collected from their uses in the Hamiltonian terms and leads.
+struct Builder<'a> {
+    spec: &'a ModelSpec,
+    model: Model,
+    evidence: RoleEvidence,
+}
+
+impl Builder<'_> {
+    /// The quantity of role `role` written as `text` (a parameter name or an expression).
+    fn quantity(&mut self, text: &str, role: Role, what: &str) -> Result<ParamId> {
+        self.evidence
+            .quantity(&mut self.model, text, role, what)
+            .map_err(|r| self.spec.invalid(r))
+    }
+
+    /// The dot levels ε_α (one per dot, with an optional spin).
+    fn dots(&mut self) -> Result<()> {
+        let spec = self.spec;
+        for d in &spec.dots {
+            let spin = match d.spin.as_deref() {
+                None => None,
+                Some("up") => Some(Spin::Up),
+                Some("down") => Some(Spin::Down),
+                Some(other) => {
+                    return Err(spec.invalid(format!(
+                        "dot {}: spin must be \"up\" or \"down\", got \"{other}\"",
+                        d.name
+                    )));
+                }
+            };
+            let what = format!("the level of dot {}", d.name);
+            let energy = self.quantity(&d.energy, Role::Energy, &what)?;
+            self.model.dots.push(Dot {
+                name: d.name.clone(),
+                energy,
+                spin,
+            });
+        }
+        Ok(())
+    }
+
+    /// The interactions of dot pairs: charging U and exchange K.
+    fn interactions(&mut self) -> Result<()> {
+        let spec = self.spec;
+        for i in &spec.interactions {
+            let what = format!("interaction {}-{}", i.dots[0], i.dots[1]);
+            let (a, b) = (
+                spec.dot_index(&i.dots[0], &what)?,
+                spec.dot_index(&i.dots[1], &what)?,
+            );
+            if a == b {
+                return Err(spec.invalid(format!("{what} couples a dot to itself")));
+            }
+            let mut energy = |text: &Option<String>, name: &str| -> Result<Option<ParamId>> {
+                text.as_deref()
+                    .map(|u| self.quantity(u, Role::Energy, &format!("{name} of {what}")))
+                    .transpose()
+            };
+            let charging = energy(&i.charging, "U")?;
+            let exchange = energy(&i.exchange, "K")?;
+            self.model.interactions.push(Interaction {
+                a: a.min(b),
+                b: a.max(b),
+                charging,
+                exchange,
+            });
+        }
+        Ok(())
+    }
+
+    /// The interdot tunnelling terms.
+    fn hoppings(&mut self) -> Result<()> {
+        let spec = self.spec;
+        let hoppings = super::hopping::from_specs(
+            &spec.tunnelling,
+            |text, role, what| self.quantity(text, role, what),
+            |name, what| spec.dot_index(name, what),
+        )?;
+        self.model.hoppings = hoppings;
+        Ok(())
+    }
+
+    /// The leads: temperature, chemical potential, optional spin bias, and the bare rate of
+    /// each dot coupling.
+    fn leads(&mut self) -> Result<()> {
+        let spec = self.spec;
+        for l in &spec.leads {
+            let what = format!("lead {}", l.name);
+            let mut couplings = Vec::new();
+            for c in &l.couplings {
+                let dot = spec.dot_index(&c.dot, &what)?;
+                let rate_what = format!("the rate of lead {} on dot {}", l.name, c.dot);
+                let rate = match &c.rate {
+                    RateSpec::Constant(text) => self
+                        .evidence
+                        .rate(&mut self.model, dot, text, &rate_what)
+                        .map_err(|r| spec.invalid(r))?,
+                    RateSpec::Dependent(dep) => self.occupation_dependent_rate(dep, &rate_what)?,
+                };
+                couplings.push(Coupling { dot, rate });
+            }
+            let temperature = self.quantity(
+                &l.temperature,
+                Role::Temperature,
+                &format!("the temperature of {what}"),
+            )?;
+            let chemical_potential = self.quantity(
+                &l.chemical_potential,
+                Role::ChemicalPotential,
+                &format!("the chemical potential of {what}"),
+            )?;
+            let spin_bias = l
+                .spin_bias
+                .as_ref()
+                .map(|text| {
+                    self.quantity(
+                        text,
+                        Role::ChemicalPotential,
+                        &format!("the spin bias of {what}"),
+                    )
+                })
+                .transpose()?;
+            self.model.leads.push(Lead {
+                name: l.name.clone(),
+                temperature,
+                chemical_potential,
+                spin_bias,
+                couplings,
+            });
+        }
+        Ok(())
+    }
+
+    /// A rate that depends on the occupations of up to 8 dots: one rate per occupation
+    /// string of `depends_on`.
+    fn occupation_dependent_rate(
+        &mut self,
+        dep: &DependentRateSpec,
+        rate_what: &str,
+    ) -> Result<BareRate> {
+        let spec = self.spec;
+        let depends_on = dep
+            .depends_on
+            .iter()
+            .map(|n| spec.dot_index(n, rate_what))
+            .collect::<Result<Vec<_>>>()?;
+        let k = depends_on.len();
+        if k > 8 {
+            return Err(spec.invalid(format!("{rate_what} depends on more than 8 dots")));
+        }
+        let mut values = Vec::new();
+        for bits in 0..(1usize << k) {
+            let key = occupation_key(bits, k);
+            let p = dep
+                .values
+                .get(&key)
+                .and_then(|v| v.as_str())
+                .ok_or_else(|| {
+                    spec.invalid(format!(
+                        "{rate_what}: \"values\" needs a parameter name or an \
+                                     expression for occupation \"{key}\" of ({})",
+                        dep.depends_on.join(", ")
+                    ))
+                })?;
+            let what = format!("{rate_what} at occupation {key}");
+            values.push(self.quantity(p, Role::Rate, &what)?);
+        }
+        if dep.values.len() != 1 << k {
+            return Err(spec.invalid(format!(
+                "{rate_what}: \"values\" must have exactly the {} keys of \
+                                 {k}-digit occupation strings",
+                1 << k
+            )));
+        }
+        Ok(BareRate::OccupationDependent { depends_on, values })
+    }
+}
 
 fn role_from_name(name: &str) -> Option<Role> {
     let roles = [
@@ -752,3 +822,6 @@ fn dimension_positions(
         Expr::Exp(a) => dimension_positions(a, Some(Role::Dimensionless), out, partners),
     }
 }
+
+#[cfg(test)]
+mod tests;

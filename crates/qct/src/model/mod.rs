@@ -9,13 +9,14 @@
 
 pub mod builtin;
 pub mod chain;
-pub mod expr;
-pub mod filter;
-pub mod hopping;
+pub(crate) mod expr;
+pub(crate) mod filter;
+pub(crate) mod hopping;
 pub mod json;
 pub mod spin;
-pub mod symbol;
+pub(crate) mod symbol;
 
+pub use expr::Expr;
 pub use hopping::Hopping;
 
 use crate::error::{Error, Result};
@@ -74,7 +75,7 @@ pub struct Parameter {
     /// The default was given with a unit (a model file's `"T_l": "20mK"`): it is in natural
     /// units with the meV energy unit ([`crate::units`]).
     pub united: bool,
-    /// Display symbol in figures, marked up (`ε_b`, `κ_c`; [`symbol`]); empty: derived
+    /// Display symbol in figures, marked up (`ε_b`, `κ_c`; module `symbol`); empty: derived
     /// from the name.
     pub symbol: String,
 }
@@ -86,7 +87,7 @@ pub struct Derived {
     /// The canonical text of the expression ([`expr::Expr::render`]); also its name.
     pub text: String,
     /// The expression in the free parameters (no ω: energy-dependent rates are expanded
-    /// per transition by [`filter`]).
+    /// per transition by module `filter`).
     pub expr: expr::Expr,
     /// The role of the quantity it gives.
     pub role: Role,
@@ -200,7 +201,7 @@ pub struct Model {
     pub derived: Vec<Derived>,
     pub dots: Vec<Dot>,
     pub interactions: Vec<Interaction>,
-    /// Interdot tunnelling terms ([`hopping`]); empty for a Hamiltonian diagonal in the
+    /// Interdot tunnelling terms ([`Hopping`]); empty for a Hamiltonian diagonal in the
     /// occupation basis.
     pub hoppings: Vec<Hopping>,
     pub leads: Vec<Lead>,

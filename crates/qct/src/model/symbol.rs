@@ -34,7 +34,7 @@ const GREEK: [(&str, &str); 24] = [
 
 /// The symbol of a parameter called `name`: a spelled-out Greek head becomes the letter,
 /// everything after the first `_` its subscript (further `_` become commas).
-pub fn default_symbol(name: &str) -> String {
+pub(crate) fn default_symbol(name: &str) -> String {
     let (head, rest) = match name.split_once('_') {
         Some((h, r)) => (h, Some(r)),
         None => (name, None),
@@ -51,7 +51,7 @@ pub fn default_symbol(name: &str) -> String {
 }
 
 impl Parameter {
-    /// The symbol drawn for this parameter: its own, or [`default_symbol`] of its name.
+    /// The symbol drawn for this parameter: its own, or the default symbol of its name.
     pub fn display_symbol(&self) -> String {
         if self.symbol.is_empty() {
             default_symbol(&self.name)

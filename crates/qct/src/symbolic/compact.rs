@@ -54,28 +54,28 @@ pub(super) struct Q {
 }
 
 impl Q {
-    pub fn new(sym: Atom, val: Atom) -> Q {
+    pub(super) fn new(sym: Atom, val: Atom) -> Q {
         Q { sym, val }
     }
-    pub fn same(a: Atom) -> Q {
+    pub(super) fn same(a: Atom) -> Q {
         Q {
             sym: a.clone(),
             val: a,
         }
     }
-    pub fn num(c: i64) -> Q {
+    pub(super) fn num(c: i64) -> Q {
         Q::same(int(c))
     }
-    pub fn add(&self, o: &Q) -> Q {
+    pub(super) fn add(&self, o: &Q) -> Q {
         Q::new(&self.sym + &o.sym, &self.val + &o.val)
     }
-    pub fn sub(&self, o: &Q) -> Q {
+    pub(super) fn sub(&self, o: &Q) -> Q {
         Q::new(&self.sym - &o.sym, &self.val - &o.val)
     }
-    pub fn mul(&self, o: &Q) -> Q {
+    pub(super) fn mul(&self, o: &Q) -> Q {
         Q::new(&self.sym * &o.sym, &self.val * &o.val)
     }
-    pub fn div(&self, o: &Q) -> Q {
+    pub(super) fn div(&self, o: &Q) -> Q {
         Q::new(&self.sym / &o.sym, &self.val / &o.val)
     }
     /// self − o with the printed spelling expanded (EMFs are linear combinations).
@@ -87,7 +87,7 @@ impl Q {
     }
     /// Identically zero (decided on the printed spelling, which the builder keeps free of
     /// hidden cancellations: a named quantity is never zero).
-    pub fn is_zero(&self) -> bool {
+    pub(super) fn is_zero(&self) -> bool {
         self.sym.expand().is_zero()
     }
 }

@@ -533,7 +533,7 @@ fn references(setup: &Setup) -> Vec<(String, String)> {
 /// reciprocity proof ([`network`]), the structured and written-out forms ([`Equilibrium`],
 /// [`explicit_forms`]), the compact form ([`compact_stage`]), det L and tight coupling, the
 /// sign conditions and, for two forces, the ICC theorem.
-pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivation> {
+pub(super) fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivation> {
     let timer = Timer {
         start: std::time::Instant::now(),
         on: std::env::var_os("QCT_TIMING").is_some(),

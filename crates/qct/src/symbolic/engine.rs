@@ -2,7 +2,7 @@
 //!
 //! Symbolica's restricted mode allows one Symbolica thread per user at a time: a second one,
 //! in this process or another, aborts the process. qct therefore runs every piece of
-//! symbolic work through [`run`], which
+//! symbolic work through `run`, which
 //!
 //! 1. serialises callers inside this process (a mutex),
 //! 2. takes an exclusive lock on a per-user lock file, so a second `qct derive` waits (and
@@ -25,8 +25,9 @@ static IN_PROCESS: Mutex<()> = Mutex::new(());
 
 static REDIRECT_STDOUT: AtomicBool = AtomicBool::new(false);
 
-/// Whether [`run`] points the process's stdout (file descriptor 1) at stderr while Symbolica
-/// runs. Off by default; a command-line host whose stdout is machine-readable turns it on.
+/// Whether the engine (`run`) points the process's stdout (file descriptor 1) at stderr
+/// while Symbolica runs. Off by default; a command-line host whose stdout is
+/// machine-readable turns it on.
 pub fn redirect_stdout_while_running(on: bool) {
     REDIRECT_STDOUT.store(on, Ordering::SeqCst);
 }
@@ -129,7 +130,7 @@ fn register_license() -> Result<()> {
 }
 
 /// Run `job` on the process's single Symbolica engine thread and return its result.
-pub fn run<T, F>(job: F) -> Result<T>
+pub(crate) fn run<T, F>(job: F) -> Result<T>
 where
     T: Send + 'static,
     F: FnOnce() -> Result<T> + Send + 'static,

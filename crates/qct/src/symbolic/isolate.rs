@@ -32,7 +32,7 @@ pub(super) fn executable() -> Option<&'static Path> {
 
 /// What the parent sends the child on stdin.
 #[derive(Serialize, Deserialize)]
-pub struct Request {
+pub(crate) struct Request {
     /// The model as a qct JSON model file.
     pub model: String,
     pub representation: Representation,
@@ -93,7 +93,7 @@ pub(super) fn derive(
     Ok(derivation)
 }
 
-/// The child's side: read a [`Request`] from `input`, derive in this process, and return
+/// The child's side: read a request from `input`, derive in this process, and return
 /// the derivation as JSON.
 pub fn serve(input: &str) -> Result<String> {
     let request: Request = serde_json::from_str(input)

@@ -199,7 +199,7 @@ fn ascii_exponentials(text: &str) -> String {
 }
 
 /// Print an expression in all notations.
-pub fn render(atom: &Atom) -> Expression {
+pub(super) fn render(atom: &Atom) -> Expression {
     let symbolica = ascii_exponentials(&format!("{atom}"));
     let sympy = format!(
         "{}",

@@ -68,14 +68,14 @@ pub(super) struct Spectrum {
 
 impl Spectrum {
     /// The names of the eigenbasis quantities (all positive for t ≠ 0).
-    pub fn positive_names(&self) -> impl Iterator<Item = &str> {
+    pub(super) fn positive_names(&self) -> impl Iterator<Item = &str> {
         self.quantities.iter().map(|(d, _)| d.name.as_str())
     }
 
     /// The bare rate of transition `t`: its parameter γ_λα for a diagonal H (the symbol is
     /// created here, where the derivation first needs it: Symbolica orders terms by when a
     /// process first met each symbol), γ_λα |⟨b|d_α†|a⟩|² in the eigenbasis.
-    pub fn rate(&self, model: &Model, t: usize) -> Atom {
+    pub(super) fn rate(&self, model: &Model, t: usize) -> Atom {
         if self.diagonal() {
             var(model.param_name(self.transitions[t].rate))
         } else {
@@ -84,7 +84,7 @@ impl Spectrum {
     }
 
     /// Is H diagonal in the occupation basis?
-    pub fn diagonal(&self) -> bool {
+    pub(super) fn diagonal(&self) -> bool {
         self.quantities.is_empty()
     }
 }
