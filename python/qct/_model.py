@@ -428,6 +428,7 @@ class Model:
         references: Sequence[str] = (),
         outer: Optional[bool] = None,
         units: str = "natural",
+        method: str = "pauli",
         **values: Any,
     ) -> SweepResult:
         """Evaluate ``quantities`` (names as ``qct sweep``; ``m.quantities()`` lists them;
@@ -447,6 +448,11 @@ class Model:
         (J, K, 1/s, the charge current ``I^l`` in A, W, W/K, S, V/K, ...), and
         ``result.units`` maps each column to its unit; with ``units="natural"`` (default)
         numbers are in natural units (meV for inputs with units) and ``result.units`` is empty.
+
+        ``method``: the steady-state method, as ``qct sweep --method``: ``"pauli"`` (the
+        rate equation, default), ``"lindblad"`` (secular Lindblad) or ``"redfield"``
+        (Bloch–Redfield, keeps coherences between near-degenerate eigenstates); L and G, S,
+        K, ZT of the last two by finite differences, the noise quantities Pauli only.
 
         A bad value or a failing point raises ``ValueError`` / ``qct.SolverError`` naming the
         first such point; results are never NaN except where a quantity is undefined.
@@ -485,7 +491,7 @@ class Model:
                 raise ValueError(f"parameter arrays do not broadcast together: {shapes}") from None
         shape: Tuple[int, ...] = grids[0].shape if grids else ()
         columns = [np.ascontiguousarray(g, dtype=np.float64).ravel() for g in grids]
-        raw = self._core.evaluate(fixed, representation, list(references), names, columns, quantities)
+        raw = self._core.evaluate(fixed, representation, list(references), names, columns, quantities, method)
         out: Dict[str, np.ndarray] = {n: np.array(g, dtype=np.float64) for n, g in zip(names, grids)}
         for name, column in raw:
             if isinstance(column, list):

@@ -45,4 +45,5 @@ class Model:
         varied: List[str],
         columns: Sequence[npt.NDArray[np.float64]],
         quantities: List[str],
+        method: str,
     ) -> List[Tuple[str, Union[npt.NDArray[np.float64], List[str]]]]: ...

@@ -261,9 +261,10 @@ impl PyModel {
             .collect())
     }
 
-    /// Evaluate `quantities` at every point: parameter `varied[j]` takes `columns[j][k]` at
-    /// point k. Runs without the GIL, on all cores. Returns (name, column) pairs: a float64
-    /// array (NaN where undefined) or a list of labels.
+    /// Evaluate `quantities` at every point by the steady-state method `method` (`pauli`,
+    /// `lindblad`, `redfield`; [`qct::method`]): parameter `varied[j]` takes `columns[j][k]`
+    /// at point k. Runs without the GIL, on all cores. Returns (name, column) pairs: a
+    /// float64 array (NaN where undefined) or a list of labels.
     #[allow(clippy::too_many_arguments)]
     fn evaluate<'py>(
         &self,
@@ -274,7 +275,9 @@ impl PyModel {
         varied: Vec<String>,
         columns: Vec<PyReadonlyArray1<'py, f64>>,
         quantities: Vec<String>,
+        method: &str,
     ) -> PyResult<Vec<(String, Bound<'py, PyAny>)>> {
+        let method = qct::method::Method::from_name(method).map_err(to_py)?;
         let (p, basis) = self.point_in(assignments, representation, references)?;
         let columns: Vec<Vec<f64>> = columns
             .iter()
@@ -284,7 +287,7 @@ impl PyModel {
         let result = py.detach(|| {
             let varied: Vec<&str> = varied.iter().map(String::as_str).collect();
             let columns: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
-            model.evaluate(&p, &basis, &varied, &columns, &quantities)
+            model.evaluate_with(&p, &basis, &varied, &columns, &quantities, method)
         });
         let result = result.map_err(to_py)?;
         quantities

@@ -20,6 +20,7 @@ mod lab_conditions;
 mod large;
 mod lindblad;
 mod merged_forces;
+mod methods;
 mod numeric;
 mod properties;
 mod spin;

@@ -18,6 +18,8 @@ mod fcs;
 mod json_schema;
 #[path = "symbolic/serial_dd.rs"]
 mod serial_dd;
+#[path = "symbolic/spin.rs"]
+mod spin;
 mod units_check;
 
 use common::{Rng, random_values};

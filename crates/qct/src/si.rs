@@ -247,7 +247,8 @@ pub fn column_unit(name: &str, model: &Model, basis: &ForceBasis) -> Option<Colu
                 si_factor: diagonal.iter().map(|u| u.si_factor).product(),
             });
         }
-        Quantity::ParticleCurrent(_) => ("1/time", "1/s", Si::RATE),
+        // J_S in particles per unit time, like J_N (the spin current ħ/2 J_S is not used).
+        Quantity::ParticleCurrent(_) | Quantity::SpinCurrent(_) => ("1/time", "1/s", Si::RATE),
         Quantity::ChargeCurrent(_) => ("e/time", "A", Si::CHARGE_CURRENT),
         Quantity::EnergyCurrent(_) | Quantity::HeatCurrent(_) | Quantity::Power => {
             ("energy/time", "W", Si::ENERGY_CURRENT)

@@ -7,10 +7,11 @@
 mod args;
 mod commands;
 mod figure;
+mod point_reports;
 mod si_commands;
 
 pub use args::Cli;
-use args::{Command, DeriveArgs, DeriveFormat, Format, Method, ModelArgs, PointArgs, SweepFormat};
+use args::{Command, DeriveArgs, DeriveFormat, Method, ModelArgs, PointArgs, SweepFormat};
 
 use crate::report;
 use clap::Parser;
@@ -122,7 +123,9 @@ pub fn execute(cli: Cli) -> Result<Output> {
             on_error,
             units,
             figure,
+            method,
         } => sweep(
+            method.into(),
             &at,
             &vary,
             &quantity,
@@ -135,22 +138,11 @@ pub fn execute(cli: Cli) -> Result<Output> {
             &figure.style()?,
         )?,
         Command::Merge { files } => commands::merge(&files)?.into(),
-        Command::Regime { point, units } => {
-            let (model, values, basis) = point.resolve()?;
-            let si = units == crate::report::units::Units::Si;
-            if si {
-                let (_, physical) = apply_assignments_with_units(&model, &point.at.set)?;
-                crate::report::units::require_physical(physical)?;
-            }
-            let r = report::physics::regime_report(&model, &values, &basis)?;
-            match (point.format, si) {
-                (Format::Text, false) => report::physics::regime_text(&r),
-                (Format::Json, false) => to_json(&r),
-                (Format::Text, true) => crate::report::units::regime_text(&model, &r),
-                (Format::Json, true) => to_json(&crate::report::units::regime_json(&model, &r)?),
-            }
-            .into()
-        }
+        Command::Regime {
+            point,
+            units,
+            method,
+        } => point_reports::regime(&point, units, method.into())?.into(),
         Command::Performance {
             point,
             tradeoff: true,
@@ -158,27 +150,28 @@ pub fn execute(cli: Cli) -> Result<Output> {
             plot,
             figure,
             units,
+            method,
             ..
-        } => si_commands::tradeoff(&point, samples, plot.as_ref(), &figure, units)?.into(),
+        } => {
+            if method != Method::Pauli {
+                return Err(Error::BadAssignment(
+                    "--tradeoff uses the Pauli rate equation only; drop --method or --tradeoff"
+                        .into(),
+                ));
+            }
+            si_commands::tradeoff(&point, samples, plot.as_ref(), &figure, units)?.into()
+        }
         Command::Performance { plot: Some(_), .. } => {
             return Err(Error::BadAssignment(
                 "--plot draws the trade-off: give --tradeoff too".into(),
             ));
         }
-        Command::Performance { point, units, .. } => {
-            let (model, values, basis) = point.resolve()?;
-            let si = si_json_units(&model, &point, units)?;
-            let r = report::physics::performance_report(&model, &values, &basis)?;
-            match (point.format, si) {
-                (Format::Text, false) => report::physics::performance_text(&r),
-                (Format::Text, true) => crate::report::si_text::performance_text(&model, &r)?,
-                (Format::Json, false) => to_json(&r),
-                (Format::Json, true) => {
-                    to_json(&crate::report::units::performance_json(&model, &r)?)
-                }
-            }
-            .into()
-        }
+        Command::Performance {
+            point,
+            units,
+            method,
+            ..
+        } => point_reports::performance(&point, units, method.into())?.into(),
         Command::Icc {
             point,
             radius,
@@ -242,6 +235,7 @@ fn progress_bar() -> indicatif::ProgressBar {
 /// `qct sweep`: parse the grid and quantities, run, render, and draw.
 #[allow(clippy::too_many_arguments)]
 fn sweep(
+    method: qct::method::Method,
     at: &ModelArgs,
     vary: &[String],
     quantities: &[String],
@@ -293,7 +287,8 @@ fn sweep(
             bar.inc(1);
         }
     });
-    let mut table = qct::quantity::sweep_table(
+    let mut table = qct::quantity::sweep_table_with(
+        method,
         &model,
         &values,
         &basis,

@@ -96,7 +96,7 @@ pub fn regenerate(out: &Path) -> Result<Vec<PathBuf>> {
             r = sqrt(Delta^2 + 4 t^2) kept symbolic): [`serial_dd`](serial_dd/README.md) — \
             thermoelectric response against the detuning, and where the Pauli equation fails \
             against Bloch–Redfield.\n";
-    top += "\nNumeric only (spin accumulation, no closed forms yet): \
+    top += "\nSpin accumulation (closed forms with the spin force F_S): \
             [`spin_seebeck`](spin_seebeck/README.md) — the spin Seebeck effect of a \
             Zeeman-split level between a polarised and a normal lead.\n";
     write(&mut written, out.join("README.md"), top)?;
@@ -125,9 +125,11 @@ fn tunnelling_closed_forms(model: &Model, d: &Derivation) -> String {
          cos²θ + sin²θ = 1 are never used): reciprocity L_ij = L_ji ({reciprocity}), the nodal \
          and cycle routes agree ({routes}), the compact form equals the expanded one \
          ({compact}, {proof}). The closed forms need r > 0 (t ≠ 0 or ε_1 ≠ ε_2); the sign \
-         statements (W > 0) take cos²θ, sin²θ > 0, which holds for t ≠ 0. At t = 0 they reduce \
-         to the capacitively coupled dots: L_NN = L_NE = 0 and L_EE equal to the diagonal-H \
-         closed form of the same dots (tests/symbolic/serial_dd.rs, to 1e-14). `qct check \
+         statements (W > 0) take cos²θ, sin²θ > 0, which holds for t ≠ 0. As t → 0 at fixed \
+         Δ = ε_1 − ε_2 ≠ 0 they reduce to the capacitively coupled dots: L_NN = L_NE = 0 and \
+         L_EE equal to the diagonal-H closed form of the same dots, proved symbolically \
+         (section \"The limit t → 0, symbolically\" above); at Δ = 0 the limit depends on the \
+         direction. `qct check \
          {name}` compares them with the numeric eigenbasis L (exact linear response, finite \
          differences, equilibrium noise).\n\n\
          ### The derivation as qct prints it\n\n```\n{text}```\n",

@@ -42,8 +42,76 @@ pub struct CheckReport {
     /// only) of |L_closed − L_x| / max |L_numeric|.
     pub max_relative_deviation: f64,
     pub passed: bool,
+    /// With one interdot hopping pair: the limit t → 0 of the closed form against the
+    /// closed form of the same dots without hopping ([`qct::symbolic::limits`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnelling_limit: Option<Vec<LimitSummary>>,
     #[serde(skip)]
     pub rtol: f64,
+}
+
+/// One case of the limit t → 0: its hypothesis, substitution, the entries proved equal to
+/// the diagonal-H closed form, and both evaluated at the point's equilibrium (under the
+/// case's substitution, e.g. Δ = 0).
+#[derive(Debug, Serialize)]
+pub struct LimitSummary {
+    pub hypothesis: String,
+    pub substitution: Vec<(String, String)>,
+    pub proved_equal: Vec<Vec<bool>>,
+    #[serde(rename = "L_limit")]
+    pub l_limit: Vec<Vec<f64>>,
+    #[serde(rename = "L_diagonal")]
+    pub l_diagonal: Vec<Vec<f64>>,
+}
+
+impl LimitSummary {
+    /// The substitution as "name = value, …".
+    pub fn substitution_text(&self) -> String {
+        let parts: Vec<String> = self
+            .substitution
+            .iter()
+            .map(|(n, v)| format!("{n} = {v}"))
+            .collect();
+        parts.join(", ")
+    }
+
+    /// Every entry proved equal to the diagonal closed form.
+    pub fn all_proved(&self) -> bool {
+        self.proved_equal.iter().flatten().all(|&b| b)
+    }
+}
+
+/// The limit t → 0 ([`qct::symbolic::limits::tunnelling_limit`]) with both sides evaluated
+/// at the equilibrium of `values`; `None` without a single hopping pair.
+pub fn limit_summary(
+    model: &Model,
+    derivation: &Derivation,
+    values: &[f64],
+    basis: &ForceBasis,
+) -> Result<Option<Vec<LimitSummary>>> {
+    let Some(limit) = symbolic::limits::tunnelling_limit(model, basis, derivation)? else {
+        return Ok(None);
+    };
+    let equilibrium = equilibrium_parameters(model, basis, values);
+    let evaluate = |rows: &[Vec<String>]| -> Result<Vec<Vec<f64>>> {
+        let m = rows.len();
+        let flat = symbolic::evaluate(model, Vec::new(), rows.concat(), equilibrium.clone())?;
+        Ok(flat.chunks(m).map(<[f64]>::to_vec).collect())
+    };
+    limit
+        .cases
+        .into_iter()
+        .map(|c| {
+            Ok(LimitSummary {
+                l_limit: evaluate(&c.limit)?,
+                l_diagonal: evaluate(&c.diagonal)?,
+                hypothesis: c.hypothesis,
+                substitution: c.substitution,
+                proved_equal: c.proved_equal,
+            })
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(Some)
 }
 
 fn rows(m: &DMatrix<f64>) -> Vec<Vec<f64>> {
@@ -62,7 +130,33 @@ pub fn check_report(
 ) -> Result<CheckReport> {
     // The compact form (named quantities evaluated in order, then L in them).
     let derivation = symbolic::derive(model, basis, Form::Compact)?;
-    check_derivation(model, &derivation, values, basis, rtol)
+    let mut report = check_derivation(model, &derivation, values, basis, rtol)?;
+    report.tunnelling_limit = limit_summary(model, &derivation, values, basis)?;
+    Ok(report)
+}
+
+/// The compact closed form of `derivation` evaluated at the parameter values `equilibrium`
+/// (its named quantities in order, then every L_ij; multiprecision, [`symbolic::evaluate`]).
+pub fn closed_form_matrix(
+    model: &Model,
+    derivation: &Derivation,
+    equilibrium: &[f64],
+) -> Result<DMatrix<f64>> {
+    let m = derivation.compact.l.len();
+    let strings: Vec<String> = derivation
+        .compact
+        .l
+        .iter()
+        .flat_map(|row| row.iter().map(|e| e.symbolica.clone()))
+        .collect();
+    let definitions: Vec<(String, String)> = derivation
+        .compact
+        .definitions
+        .iter()
+        .map(|d| (d.name.clone(), d.value.symbolica.clone()))
+        .collect();
+    let closed = symbolic::evaluate(model, definitions, strings, equilibrium.to_vec())?;
+    Ok(DMatrix::from_row_slice(m, m, &closed))
 }
 
 /// [`check_report`] for a derivation already at hand (the same model and basis): many points
@@ -76,20 +170,7 @@ pub fn check_derivation(
 ) -> Result<CheckReport> {
     let equilibrium = equilibrium_parameters(model, basis, values);
     let m = basis.len();
-    let strings: Vec<String> = derivation
-        .compact
-        .l
-        .iter()
-        .flat_map(|row| row.iter().map(|e| e.symbolica.clone()))
-        .collect();
-    let definitions: Vec<(String, String)> = derivation
-        .compact
-        .definitions
-        .iter()
-        .map(|d| (d.name.clone(), d.value.symbolica.clone()))
-        .collect();
-    let closed = symbolic::evaluate(model, definitions, strings, equilibrium.clone())?;
-    let closed = DMatrix::from_row_slice(m, m, &closed);
+    let closed = closed_form_matrix(model, derivation, &equilibrium)?;
     let device = Device::new(model, &equilibrium)?;
     let numeric = linear_response(&device, basis)?;
     let fd = finite_differences(&device, basis)?;
@@ -98,10 +179,10 @@ pub fn check_derivation(
     let scale = numeric.amax();
     let fd_resolved = fd.resolved(rtol, scale);
     let relative = |d: f64| if scale > 0.0 { d / scale } else { d };
-    // ½ S_ij is resolved where its rounding floor ½ ε √(G_i G_j) (fcs::NOISE_ROUNDING) is
+    // ½ S_ij is resolved where its rounding floor ½ ε √(G_i G_j) (qct::rounding::ROUNDING_ZERO) is
     // within the tolerance; below it the noise entry is rounding (and printed as 0).
     let fdt_resolved = DMatrix::from_fn(m, m, |i, j| {
-        0.5 * qct::fcs::NOISE_ROUNDING * (noise.gross_square[i] * noise.gross_square[j]).sqrt()
+        0.5 * qct::rounding::ROUNDING_ZERO * (noise.gross_square[i] * noise.gross_square[j]).sqrt()
             <= rtol * scale
     });
     let mut max_relative_deviation: f64 = relative((&closed - &numeric).amax());
@@ -150,6 +231,7 @@ pub fn check_derivation(
         l_fluctuation_dissipation: rows(&fluctuation),
         max_relative_deviation,
         passed: max_relative_deviation <= rtol,
+        tunnelling_limit: None,
         rtol,
     })
 }
@@ -234,6 +316,9 @@ pub fn text(r: &CheckReport) -> String {
         )
         .unwrap();
     }
+    if let Some(cases) = &r.tunnelling_limit {
+        out += &limit_text(r, cases);
+    }
     writeln!(
         out,
         "\nmax relative deviation {:.2e} over resolved entries (rtol {:.1e}): {}",
@@ -242,5 +327,52 @@ pub fn text(r: &CheckReport) -> String {
         if r.passed { "PASSED" } else { "FAILED" }
     )
     .unwrap();
+    out
+}
+
+/// The limit t → 0 as text: per case the substitution and what is proved; where an entry is
+/// not proved equal, both sides at the point.
+fn limit_text(r: &CheckReport, cases: &[LimitSummary]) -> String {
+    let mut out = String::from(
+        "\nlimit t -> 0 of the eigenbasis closed form vs the closed form of the same dots \
+         without hopping (diagonal H), symbolically:\n",
+    );
+    for c in cases {
+        let (substitution, all) = (c.substitution_text(), c.all_proved());
+        writeln!(
+            out,
+            "  {}\n    substituting {}: {}",
+            c.hypothesis,
+            substitution,
+            if all {
+                "every entry equals the diagonal closed form (proved)"
+            } else {
+                "not equal to the diagonal closed form; at this point:"
+            }
+        )
+        .unwrap();
+        if all {
+            continue;
+        }
+        for (i, flux) in r.fluxes.iter().enumerate() {
+            for (j, force) in r.forces.iter().enumerate() {
+                writeln!(
+                    out,
+                    "      L[{flux}, {force}]: limit {}, diagonal {}{}",
+                    num(c.l_limit[i][j]),
+                    num(c.l_diagonal[i][j]),
+                    if c.proved_equal[i][j] {
+                        " (proved equal)"
+                    } else {
+                        ""
+                    }
+                )
+                .unwrap();
+            }
+        }
+    }
+    out += "  No limit at t = Delta = 0: along t = 0 (Delta -> 0) L_NN = 0 (the identity above), \
+            along Delta = 0 (t -> 0) the value above; along Delta = k t, r -> 0 and \
+            cos2 = (1 + k/sqrt(k^2 + 4))/2.\n";
     out
 }

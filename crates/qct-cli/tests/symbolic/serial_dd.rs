@@ -157,6 +157,70 @@ fn serial_dd_limit_t_to_zero_is_the_diagonal_closed_form() {
     }
 }
 
+/// The limit t → 0, symbolically (qct::symbolic::limits): at fixed Δ > 0 (r = Δ, cos²θ = 1,
+/// sin²θ = 0) and Δ < 0 (r = −Δ, cos²θ = 0, sin²θ = 1) every entry of the eigenbasis closed
+/// form equals the diagonal-H closed form of the same dots (L_NN = L_NE = 0), proved as
+/// rational functions in both representations; on the line Δ = 0 (r → 0,
+/// cos²θ = sin²θ = 1/2) the particle entries are not 0 — the limit there is not the diagonal
+/// one — and its evaluation agrees with the numeric eigenbasis L at tiny t on Δ = 0.
+#[test]
+fn serial_dd_limit_t_to_zero_is_proved() {
+    let model = builtin("serial_dd").unwrap();
+    for representation in [Representation::Energy, Representation::Heat] {
+        let b = basis(&model, representation);
+        let d = symbolic::derive(&model, &b, Form::Compact).unwrap();
+        let limit = symbolic::limits::tunnelling_limit(&model, &b, &d)
+            .unwrap()
+            .expect("one hopping pair");
+        assert_eq!(limit.hopping, "t");
+        assert_eq!(limit.delta, "eps_1-eps_2");
+        assert_eq!(limit.cases.len(), 3);
+        for case in &limit.cases[..2] {
+            assert!(
+                case.proved_equal.iter().flatten().all(|&p| p),
+                "{representation:?} {}: {:?}",
+                case.hypothesis,
+                case.proved_equal
+            );
+            assert_eq!(case.limit[0][0], "0", "no particle crosses at t = 0");
+            assert_eq!(case.limit[0][1], "0");
+        }
+        let degenerate = &limit.cases[2];
+        assert!(
+            !degenerate.proved_equal[0][0],
+            "L_NN at Δ = 0 is not the diagonal 0"
+        );
+        assert!(
+            degenerate
+                .substitution
+                .iter()
+                .any(|(n, v)| n == "eps_1" && v == "eps_2")
+        );
+        // The Δ = 0 limit evaluated at random points equals the numeric eigenbasis L at
+        // ε_1 = ε_2 and t = 1e-7 (r = 2|t|, cos²θ = 1/2 for every t ≠ 0 there), to O(t/T).
+        let mut rng = Rng::new(7);
+        for _ in 0..4 {
+            let mut v = random_values(&model, &mut rng);
+            let eps_2 = v[model.param("eps_2").unwrap().0];
+            set(&model, &mut v, "eps_1", eps_2);
+            set(&model, &mut v, "t", 1e-7);
+            let eq = equilibrium_parameters(&model, &b, &v);
+            let strings: Vec<String> = degenerate.limit.concat();
+            let closed = symbolic::evaluate(&model, Vec::new(), strings, eq.clone()).unwrap();
+            let numeric = linear_response(&Device::new(&model, &eq).unwrap(), &b).unwrap();
+            let scale = numeric.amax();
+            assert!(closed[0] > 0.0, "L_NN > 0 on Δ = 0 as t → 0");
+            for (k, c) in closed.iter().enumerate() {
+                let n = numeric[(k / 2, k % 2)];
+                assert!(
+                    (c - n).abs() <= 1e-5 * scale,
+                    "{representation:?} {k}: {c} vs {n}"
+                );
+            }
+        }
+    }
+}
+
 /// A block of three states (hopping 1–2 and 2–3 in a chain of three dots) is refused with
 /// the reason; nothing is derived.
 #[test]

@@ -214,20 +214,12 @@ fn tag(name: &str) -> String {
     name.chars().filter(|c| c.is_ascii_alphanumeric()).collect()
 }
 
-/// Build the named quantities and L, writing out the names in `inline`.
-fn build(inputs: &Inputs, inline: &HashSet<String>) -> Built {
-    let mut builder = Builder {
-        inline,
-        definitions: Vec::new(),
-        values: Vec::new(),
-    };
-    let b = &mut builder;
+/// ④ The equilibrium quantities defined first: the eigenbasis (with tunnelling: r, cos²θ,
+/// sin²θ, spelled by their own symbols in the expanded form), β of the reference lead, the
+/// Boltzmann weights x_k = e^{−β(E_k − E_A − Σ_c μ_c N_c)} (x_A = 1) and Z = Σ_k x_k; the
+/// `val` spelling of x_k and Z is the symbol itself. Returns (β, x, Z).
+fn equilibrium_weights(b: &mut Builder, inputs: &Inputs) -> (Atom, Vec<Q>, Q) {
     let labels = inputs.labels;
-    let n = labels.len();
-    let m = inputs.flux_tags.len();
-    let model = inputs.model;
-    // The eigenbasis (with tunnelling): r, cos²θ, sin²θ, spelled by their own symbols in
-    // the expanded form.
     for (d, value) in inputs.spectrum {
         b.define(
             &d.name,
@@ -246,9 +238,8 @@ fn build(inputs: &Inputs, inline: &HashSet<String>) -> Built {
     );
     // Not `beta`: SymPy's sympify reads that name as its beta function.
     let beta = var("beta_ref");
-    // Boltzmann weights (x_A = 1) and Z; their `val` spelling is the symbol itself.
     let mut x: Vec<Q> = vec![Q::num(1)];
-    for s in 1..n {
+    for s in 1..labels.len() {
         let name = format!("x_{}", labels[s]);
         x.push(b.define(
             &name,
@@ -268,7 +259,220 @@ fn build(inputs: &Inputs, inline: &HashSet<String>) -> Built {
         Q::new(x.iter().fold(int(0), |acc, q| acc + &q.sym), var("Z")),
         false,
     );
+    (beta, x, z)
+}
 
+/// The transition energy ω_ij of a pair of states and its thermal weight
+/// g_ij = (p_i + p_j) f_ij (1 − f_ij) = p_i f_ij = h_ij / Z, f_ij = f(ω_ij − μ_c) at the
+/// reference β (module documentation). Returns (ω_ij, g_ij).
+fn pair_weight(
+    b: &mut Builder,
+    inputs: &Inputs,
+    (i, j): (usize, usize),
+    t: usize,
+    (beta, x, z): (&Atom, &[Q], &Q),
+) -> (Q, Q) {
+    let labels = inputs.labels;
+    let n = labels.len();
+    let ij = format!("{}{}", labels[i], labels[j]);
+    let w = b.define(
+        &format!("w_{ij}"),
+        &format!(r"\omega_{{{ij}}}"),
+        &format!(
+            "transition energy ω({}→{}) = E_{} − E_{}",
+            labels[i], labels[j], labels[j], labels[i]
+        ),
+        Q::same(inputs.omega[t].clone()),
+        false,
+    );
+    let mu = (inputs.mu_of_pair)(i, j);
+    let x_val = |s: usize| {
+        if s == 0 {
+            int(1)
+        } else {
+            var(&format!("x_{}", labels[s]))
+        }
+    };
+    let f = b.define(
+        &format!("f_{ij}"),
+        &format!("f_{{{ij}}}"),
+        &format!(
+            "Fermi function of the reference lead at ω({}→{})",
+            labels[i], labels[j]
+        ),
+        Q::new(
+            int(1) / (int(1) + super::derive::exp(beta * (&w.sym - &mu))),
+            x_val(j) / (x_val(i) + x_val(j)),
+        ),
+        false,
+    );
+    // g_ij = (p_i + p_j) f (1 − f) = p_i f_ij, written without cancellation: the single
+    // dot as textbooks do, f (1 − f) with 1 − f = f(−x); larger models as p_i f_ij.
+    let g_sym = if n == 2 {
+        let empty = b.define(
+            &format!("fc_{ij}"),
+            &format!("\\bar{{f}}_{{{ij}}}"),
+            &format!(
+                "1 − f_{ij}: the lead's level at ω({}→{}) empty",
+                labels[i], labels[j]
+            ),
+            Q::new(
+                int(1) / (int(1) + super::derive::exp(-(beta * (&w.sym - &mu)))),
+                x_val(i) / (x_val(i) + x_val(j)),
+            ),
+            false,
+        );
+        f.sym.clone() * &empty.sym
+    } else {
+        &x[i].sym * &f.sym / &z.sym
+    };
+    let g = b.define(
+        &format!("g_{ij}"),
+        &format!("g_{{{ij}}}"),
+        &format!(
+            "thermal weight of the pair {0},{1}: (p_{0} + p_{1}) f (1 − f) = p_{0} f_{ij}",
+            labels[i], labels[j]
+        ),
+        Q::new(g_sym, var(&format!("h_{ij}")) / var("Z")),
+        true,
+    );
+    (w, g)
+}
+
+/// One pair of states (i, j) with its transitions `ts` (one per lead) as a network edge: a
+/// single lead is the conductance G_ij = γ g_ij with EMF d(t)·F; several leads are the
+/// parallel merge (module documentation): G_ij = Γ_ij g_ij with the rate-weighted EMF
+/// Σ_t φ_t d(t), φ_t = γ_t/Γ_ij, plus a local loop term γ_aγ_b/Γ g_ij (d_a − d_b)(d_a − d_b)ᵀ
+/// of L for each pair of leads (pushed on `local`). Returns the edge's conductance and EMF.
+fn pair_edge(
+    b: &mut Builder,
+    inputs: &Inputs,
+    (i, j): (usize, usize),
+    ts: &[usize],
+    (w, g): (&Q, &Q),
+    local: &mut Vec<Term>,
+) -> (Cond, Vec<Q>) {
+    let labels = inputs.labels;
+    let m = inputs.flux_tags.len();
+    let ij = format!("{}{}", labels[i], labels[j]);
+    let rate = |t: usize| Q::same(inputs.rates[t].clone());
+    let transported = |t: usize| -> Vec<Q> {
+        (0..m)
+            .map(|k| {
+                Q::new(
+                    (inputs.transport)(k, t, &w.sym),
+                    (inputs.transport)(k, t, &w.val),
+                )
+            })
+            .collect()
+    };
+    let lead = |t: usize| tag(&inputs.model.leads[inputs.transitions[t].lead].name);
+    if ts.len() == 1 {
+        let t = ts[0];
+        let conductance = b.define(
+            &format!("G_{ij}"),
+            &format!("G_{{{ij}}}"),
+            &format!("conductance of {}→{}: γ g_{ij}", labels[i], labels[j]),
+            rate(t).mul(g),
+            false,
+        );
+        return (Cond::G(conductance), transported(t));
+    }
+    let total = ts.iter().fold(Q::num(0), |acc, &t| acc.add(&rate(t)));
+    let gamma = b.define(
+        &format!("Gamma_{ij}"),
+        &format!(r"\Gamma_{{{ij}}}"),
+        &format!("total bare rate of {}→{} (all leads)", labels[i], labels[j]),
+        total.clone(),
+        true,
+    );
+    let conductance = b.define(
+        &format!("G_{ij}"),
+        &format!("G_{{{ij}}}"),
+        &format!("conductance of {}→{}: Γ_{ij} g_{ij}", labels[i], labels[j]),
+        gamma.mul(g),
+        false,
+    );
+    let mut emf = vec![Q::num(0); m];
+    for &t in ts {
+        let d = transported(t);
+        if d.iter().all(Q::is_zero) {
+            continue;
+        }
+        let l = lead(t);
+        let phi = b.define(
+            &format!("phi_{ij}_{l}"),
+            &format!(r"\phi^{{{l}}}_{{{ij}}}"),
+            &format!(
+                "fraction of {}→{} carried by lead {l}: γ/Γ_{ij}",
+                labels[i], labels[j]
+            ),
+            rate(t).div(&gamma),
+            false,
+        );
+        for (e, dk) in emf.iter_mut().zip(&d) {
+            if !dk.is_zero() {
+                *e = e.add(&phi.mul(dk));
+            }
+        }
+    }
+    for (p, &ta) in ts.iter().enumerate() {
+        for &tb in &ts[p + 1..] {
+            let (da, db) = (transported(ta), transported(tb));
+            let diff: Vec<Q> = da.iter().zip(&db).map(|(u, v)| u.sub(v)).collect();
+            if diff.iter().all(Q::is_zero) {
+                continue;
+            }
+            let (name, latex, product) = if ts.len() == 2 {
+                (
+                    format!("c_{ij}"),
+                    format!("c_{{{ij}}}"),
+                    rate(ta).mul(&rate(tb)).div(&total),
+                )
+            } else {
+                let (la, lb) = (lead(ta), lead(tb));
+                (
+                    format!("c_{ij}_{la}{lb}"),
+                    format!("c^{{{la}{lb}}}_{{{ij}}}"),
+                    rate(ta).mul(&rate(tb)).div(&gamma),
+                )
+            };
+            let coefficient = b.define(
+                &name,
+                &latex,
+                &format!(
+                    "conductance of the loop lead {} → {}→{} → lead {}: γγ'/(γ + γ') g_{ij}",
+                    lead(ta),
+                    labels[i],
+                    labels[j],
+                    lead(tb)
+                ),
+                product.mul(g),
+                false,
+            );
+            local.push(Term {
+                coefficient,
+                vector: diff,
+            });
+        }
+    }
+    (Cond::G(conductance), emf)
+}
+
+/// Build the named quantities and L, writing out the names in `inline`: the equilibrium
+/// weights, one edge per pair of states, then the reduction of the network (series,
+/// star–mesh, parallel merges); L = Σ_terms K a aᵀ.
+fn build(inputs: &Inputs, inline: &HashSet<String>) -> Built {
+    let mut builder = Builder {
+        inline,
+        definitions: Vec::new(),
+        values: Vec::new(),
+    };
+    let b = &mut builder;
+    let labels = inputs.labels;
+    let n = labels.len();
+    let m = inputs.flux_tags.len();
+    let (beta, x, z) = equilibrium_weights(b, inputs);
     let mut pairs: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
     for (t, tr) in inputs.transitions.iter().enumerate() {
         pairs.entry((tr.from, tr.to)).or_default().push(t);
@@ -276,173 +480,10 @@ fn build(inputs: &Inputs, inline: &HashSet<String>) -> Built {
     let mut local: Vec<Term> = Vec::new();
     let mut initial: Vec<(usize, usize, Cond, Vec<Q>)> = Vec::new();
     for (&(i, j), ts) in &pairs {
-        let ij = format!("{}{}", labels[i], labels[j]);
-        let w = b.define(
-            &format!("w_{ij}"),
-            &format!(r"\omega_{{{ij}}}"),
-            &format!(
-                "transition energy ω({}→{}) = E_{} − E_{}",
-                labels[i], labels[j], labels[j], labels[i]
-            ),
-            Q::same(inputs.omega[ts[0]].clone()),
-            false,
-        );
-        let mu = (inputs.mu_of_pair)(i, j);
-        let x_val = |s: usize| {
-            if s == 0 {
-                int(1)
-            } else {
-                var(&format!("x_{}", labels[s]))
-            }
-        };
-        let f = b.define(
-            &format!("f_{ij}"),
-            &format!("f_{{{ij}}}"),
-            &format!(
-                "Fermi function of the reference lead at ω({}→{})",
-                labels[i], labels[j]
-            ),
-            Q::new(
-                int(1) / (int(1) + super::derive::exp(&beta * (&w.sym - &mu))),
-                x_val(j) / (x_val(i) + x_val(j)),
-            ),
-            false,
-        );
-        // g_ij = (p_i + p_j) f (1 − f) = p_i f_ij, written without cancellation: the single
-        // dot as textbooks do, f (1 − f) with 1 − f = f(−x); larger models as p_i f_ij.
-        let g_sym = if n == 2 {
-            let empty = b.define(
-                &format!("fc_{ij}"),
-                &format!("\\bar{{f}}_{{{ij}}}"),
-                &format!(
-                    "1 − f_{ij}: the lead's level at ω({}→{}) empty",
-                    labels[i], labels[j]
-                ),
-                Q::new(
-                    int(1) / (int(1) + super::derive::exp(-(&beta * (&w.sym - &mu)))),
-                    x_val(i) / (x_val(i) + x_val(j)),
-                ),
-                false,
-            );
-            f.sym.clone() * &empty.sym
-        } else {
-            &x[i].sym * &f.sym / &z.sym
-        };
-        let g = b.define(
-            &format!("g_{ij}"),
-            &format!("g_{{{ij}}}"),
-            &format!(
-                "thermal weight of the pair {0},{1}: (p_{0} + p_{1}) f (1 − f) = p_{0} f_{ij}",
-                labels[i], labels[j]
-            ),
-            Q::new(g_sym, var(&format!("h_{ij}")) / var("Z")),
-            true,
-        );
-        let rate = |t: usize| Q::same(inputs.rates[t].clone());
-        let transported = |t: usize| -> Vec<Q> {
-            (0..m)
-                .map(|k| {
-                    Q::new(
-                        (inputs.transport)(k, t, &w.sym),
-                        (inputs.transport)(k, t, &w.val),
-                    )
-                })
-                .collect()
-        };
-        let lead = |t: usize| tag(&model.leads[inputs.transitions[t].lead].name);
-        if ts.len() == 1 {
-            let t = ts[0];
-            let conductance = b.define(
-                &format!("G_{ij}"),
-                &format!("G_{{{ij}}}"),
-                &format!("conductance of {}→{}: γ g_{ij}", labels[i], labels[j]),
-                rate(t).mul(&g),
-                false,
-            );
-            initial.push((i, j, Cond::G(conductance), transported(t)));
-            continue;
-        }
-        let total = ts.iter().fold(Q::num(0), |acc, &t| acc.add(&rate(t)));
-        let gamma = b.define(
-            &format!("Gamma_{ij}"),
-            &format!(r"\Gamma_{{{ij}}}"),
-            &format!("total bare rate of {}→{} (all leads)", labels[i], labels[j]),
-            total.clone(),
-            true,
-        );
-        let conductance = b.define(
-            &format!("G_{ij}"),
-            &format!("G_{{{ij}}}"),
-            &format!("conductance of {}→{}: Γ_{ij} g_{ij}", labels[i], labels[j]),
-            gamma.mul(&g),
-            false,
-        );
-        let mut emf = vec![Q::num(0); m];
-        for &t in ts {
-            let d = transported(t);
-            if d.iter().all(Q::is_zero) {
-                continue;
-            }
-            let l = lead(t);
-            let phi = b.define(
-                &format!("phi_{ij}_{l}"),
-                &format!(r"\phi^{{{l}}}_{{{ij}}}"),
-                &format!(
-                    "fraction of {}→{} carried by lead {l}: γ/Γ_{ij}",
-                    labels[i], labels[j]
-                ),
-                rate(t).div(&gamma),
-                false,
-            );
-            for (e, dk) in emf.iter_mut().zip(&d) {
-                if !dk.is_zero() {
-                    *e = e.add(&phi.mul(dk));
-                }
-            }
-        }
-        for (p, &ta) in ts.iter().enumerate() {
-            for &tb in &ts[p + 1..] {
-                let (da, db) = (transported(ta), transported(tb));
-                let diff: Vec<Q> = da.iter().zip(&db).map(|(u, v)| u.sub(v)).collect();
-                if diff.iter().all(Q::is_zero) {
-                    continue;
-                }
-                let (name, latex, product) = if ts.len() == 2 {
-                    (
-                        format!("c_{ij}"),
-                        format!("c_{{{ij}}}"),
-                        rate(ta).mul(&rate(tb)).div(&total),
-                    )
-                } else {
-                    let (la, lb) = (lead(ta), lead(tb));
-                    (
-                        format!("c_{ij}_{la}{lb}"),
-                        format!("c^{{{la}{lb}}}_{{{ij}}}"),
-                        rate(ta).mul(&rate(tb)).div(&gamma),
-                    )
-                };
-                let coefficient = b.define(
-                    &name,
-                    &latex,
-                    &format!(
-                        "conductance of the loop lead {} → {}→{} → lead {}: γγ'/(γ + γ') g_{ij}",
-                        lead(ta),
-                        labels[i],
-                        labels[j],
-                        lead(tb)
-                    ),
-                    product.mul(&g),
-                    false,
-                );
-                local.push(Term {
-                    coefficient,
-                    vector: diff,
-                });
-            }
-        }
-        initial.push((i, j, Cond::G(conductance), emf));
+        let (w, g) = pair_weight(b, inputs, (i, j), ts[0], (&beta, &x, &z));
+        let (cond, emf) = pair_edge(b, inputs, (i, j), ts, (&w, &g), &mut local);
+        initial.push((i, j, cond, emf));
     }
-
     let mut reduction = Reduction {
         builder: b,
         edges: BTreeMap::new(),

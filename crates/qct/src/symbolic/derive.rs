@@ -3,12 +3,15 @@
 use super::kirchhoff::{
     CycleForm, cycle_form, determinant, nodal_form, rank, reciprocity_proofs, reduced_laplacian,
 };
-use super::print::{latex_name, render};
+use super::print::render;
 use super::signs::{SignInputs, sign_conditions};
-use super::{Definition, Derivation, Expression, Form, StateEnergy, TransitionEnergy};
+use super::spectrum::Spectrum;
+use super::weights::{Equilibrium, explicit_forms};
+use super::{Definition, Derivation, Form, StateEnergy, TransitionEnergy};
 use crate::error::{Error, Result};
 use crate::model::{Model, ParamId};
 use crate::network::{Cycle, simple_cycles};
+use crate::rates::Transition;
 use crate::spectrum::occupations;
 use crate::thermo::ForceBasis;
 use std::collections::HashMap;
@@ -36,35 +39,51 @@ pub(super) fn var(name: &str) -> Atom {
     parse!(name)
 }
 
-/// Refuse leads whose temperature or chemical potential is an expression: the equilibrium
-/// of the closed forms replaces these parameters by the reference lead's (README,
-/// "Parameters as expressions"). Derived levels, interactions and rates are fine: they enter
-/// as atoms of the free parameters, parsed from their canonical text.
-/// Closed forms with spin forces are not yet derived: refuse a model with a spin bias.
+/// The symbolic equilibrium-noise proof ([`super::noise`]) does not take spin forces yet:
+/// refuse a model with a spin bias there.
 pub(super) fn no_spin_bias(model: &Model) -> Result<()> {
     match model.leads.iter().find(|l| l.spin_bias.is_some()) {
         Some(lead) => Err(Error::Symbolic(format!(
-            "lead {} has a spin bias: closed forms with spin forces F_S are not yet supported \
-             (the numeric Onsager matrix includes them: qct onsager)",
+            "lead {} has a spin bias: the symbolic equilibrium-noise proof with spin forces F_S \
+             is not yet supported (closed forms: qct derive; numeric noise: qct noise)",
             lead.name
         ))),
         None => Ok(()),
     }
 }
 
-pub(super) fn plain_leads(model: &Model) -> Result<()> {
-    no_spin_bias(model)?;
+/// Refuse leads whose temperature, chemical potential or spin bias is an expression: the
+/// equilibrium of the closed forms replaces these parameters by the reference lead's (and
+/// the spin bias by 0; README, "Parameters as expressions"). Derived levels, interactions
+/// and rates are fine: they enter as atoms of the free parameters, parsed from their
+/// canonical text.
+pub(super) fn lead_parameters(model: &Model) -> Result<()> {
     for lead in &model.leads {
-        for id in [lead.temperature, lead.chemical_potential] {
+        for id in [
+            Some(lead.temperature),
+            Some(lead.chemical_potential),
+            lead.spin_bias,
+        ]
+        .into_iter()
+        .flatten()
+        {
             if let Some(d) = model.derived_of(id) {
                 return Err(Error::Symbolic(format!(
-                    "lead {}: '{}' is an expression; closed forms need each lead's temperature                      and chemical potential as a parameter (the numeric commands accept it)",
+                    "lead {}: '{}' is an expression; closed forms need each lead's temperature, \
+                     chemical potential and spin bias as a parameter (the numeric commands \
+                     accept it)",
                     lead.name, d.text
                 )));
             }
         }
     }
     Ok(())
+}
+
+/// [`lead_parameters`] and [`no_spin_bias`]: what the symbolic noise proof takes.
+pub(super) fn plain_leads(model: &Model) -> Result<()> {
+    no_spin_bias(model)?;
+    lead_parameters(model)
 }
 
 pub(super) fn int(c: i64) -> Atom {
@@ -86,7 +105,7 @@ const SIMPLIFY_LIMIT: usize = 6_000;
 
 /// Structured expressions up to this printed size are also written out in the model's
 /// parameters only (each h_ij, x_k, Z, β replaced by its definition).
-const EXPLICIT_LIMIT: usize = 20_000;
+pub(super) const EXPLICIT_LIMIT: usize = 20_000;
 
 pub(super) fn small(a: &Atom) -> bool {
     format!("{a}").len() <= SIMPLIFY_LIMIT
@@ -96,89 +115,183 @@ pub(super) fn is_zero(a: &Atom) -> bool {
     a.expand().is_zero()
 }
 
-pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivation> {
-    let start = std::time::Instant::now();
-    let timing = std::env::var_os("QCT_TIMING").is_some();
-    let stage = |name: &str| {
-        if timing {
+/// Wall time of each stage on stderr when `QCT_TIMING` is set.
+struct Timer {
+    start: std::time::Instant,
+    on: bool,
+}
+
+impl Timer {
+    fn stage(&self, name: &str) {
+        if self.on {
             eprintln!(
                 "[qct derive] {name}: {:.3} s",
-                start.elapsed().as_secs_f64()
+                self.start.elapsed().as_secs_f64()
             );
         }
-    };
-    plain_leads(model)?;
-    let spectrum = super::spectrum::spectrum(model)?;
-    let n = model.n_states();
-    for p in &model.parameters {
-        if reserved(&p.name, n) {
+    }
+}
+
+/// ① → ⑥ What every later stage reads: the model, its force basis, the spectrum of H and the
+/// transition energies ω_t = E_to − E_from (docs/conventions.md, "Conventions").
+pub(super) struct Setup<'a> {
+    pub(super) model: &'a Model,
+    pub(super) basis: &'a ForceBasis,
+    pub(super) spectrum: Spectrum,
+    pub(super) labels: Vec<String>,
+    pub(super) energies: Vec<Atom>,
+    pub(super) omega: Vec<Atom>,
+    /// The energy reference lead ρ (β = 1/T_ρ).
+    pub(super) rho: usize,
+}
+
+impl<'a> Setup<'a> {
+    /// The spectrum (its eigenbasis with tunnelling) and ω_t, after refusing what the closed
+    /// forms cannot take: expression-valued lead parameters, reserved names, > 4 dots.
+    fn new(model: &'a Model, basis: &'a ForceBasis) -> Result<Self> {
+        lead_parameters(model)?;
+        let spectrum = super::spectrum::spectrum(model)?;
+        let n = model.n_states();
+        for p in &model.parameters {
+            if reserved(&p.name, n) {
+                return Err(Error::Symbolic(format!(
+                    "parameter name '{}' is reserved by the derivation (beta, Z, x_<state>, \
+                     h_<pair>, r_/cos2_/sin2_<pair>, function names); rename it in the model",
+                    p.name
+                )));
+            }
+        }
+        if n > 16 {
             return Err(Error::Symbolic(format!(
-                "parameter name '{}' is reserved by the derivation (beta, Z, x_<state>, \
-                 h_<pair>, r_/cos2_/sin2_<pair>, function names); rename it in the model",
-                p.name
+                "{n} states: the closed-form derivation handles at most 4 dots (16 states)"
             )));
         }
-    }
-    if n > 16 {
-        return Err(Error::Symbolic(format!(
-            "{n} states: the closed-form derivation handles at most 4 dots (16 states)"
-        )));
-    }
-    let transitions = &spectrum.transitions;
-    let labels: Vec<String> = (0..n).map(Model::state_label).collect();
-    let param = |id: ParamId| var(model.param_name(id));
-
-    // ① → ② Spectrum and transition energies, from H (its eigenbasis with tunnelling).
-    let energies: Vec<Atom> = spectrum.energies.clone();
-    let omega: Vec<Atom> = transitions
-        .iter()
-        .map(|t| (&energies[t.to] - &energies[t.from]).expand())
-        .collect();
-
-    // ⑥ Forces, and the increment d_j(t) of each flux per transition.
-    let rho = basis.references.energy;
-    let temperature = |l: usize| param(model.leads[l].temperature);
-    let potential = |l: usize| param(model.leads[l].chemical_potential);
-    let beta_of = |l: usize| int(1) / temperature(l);
-    let forces: Vec<Definition> = basis
-        .forces
-        .iter()
-        .map(|f| {
-            // No spin bias here (plain_leads): ν_λ = 0.
-            let value = basis.force_of(f, beta_of, potential, |_| int(0));
-            let name = basis.force_name(f);
-            Definition {
-                latex_name: force_latex(&name),
-                name,
-                value: render(&value),
-            }
+        let labels: Vec<String> = (0..n).map(Model::state_label).collect();
+        // ① → ② Spectrum and transition energies, from H (its eigenbasis with tunnelling).
+        let energies: Vec<Atom> = spectrum.energies.clone();
+        let omega: Vec<Atom> = spectrum
+            .transitions
+            .iter()
+            .map(|t| (&energies[t.to] - &energies[t.from]).expand())
+            .collect();
+        Ok(Setup {
+            model,
+            basis,
+            spectrum,
+            labels,
+            energies,
+            omega,
+            rho: basis.references.energy,
         })
-        .collect();
-    let m = basis.len();
-    // d_j(t), what transition t adds to flux j, for a transition energy `w` (its value, or
-    // the named ω of the compact form).
-    let transport = |j: usize, t: usize, w: &Atom| -> Atom {
-        basis
-            .transported(
-                &basis.forces[j],
-                transitions[t].lead,
-                w.clone(),
-                transitions[t].spin,
-                potential,
-            )
-            .expand()
-    };
-    let increment = |j: usize, t: usize| -> Atom { transport(j, t, &omega[t]) };
+    }
 
+    pub(super) fn n(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// The number of forces (and fluxes).
+    pub(super) fn m(&self) -> usize {
+        self.basis.len()
+    }
+
+    pub(super) fn transitions(&self) -> &[Transition] {
+        &self.spectrum.transitions
+    }
+
+    fn param(&self, id: ParamId) -> Atom {
+        var(self.model.param_name(id))
+    }
+
+    pub(super) fn temperature(&self, lead: usize) -> Atom {
+        self.param(self.model.leads[lead].temperature)
+    }
+
+    pub(super) fn potential(&self, lead: usize) -> Atom {
+        self.param(self.model.leads[lead].chemical_potential)
+    }
+
+    /// ν_λ = μ_sλ/2 = (μ_λ↑ − μ_λ↓)/2, the spin affinity of lead λ (0 without a spin bias;
+    /// docs/conventions.md, "Spin currents and spin forces").
+    fn spin_affinity(&self, lead: usize) -> Atom {
+        self.model.leads[lead]
+            .spin_bias
+            .map_or_else(|| int(0), |bias| self.param(bias) / int(2))
+    }
+
+    /// ⑥ The forces F_j (docs/conventions.md, "Forces and fluxes"; seed eq. (30)); a spin
+    /// force is F_S^λ = β_λ ν_λ − β_ρc ν_ρc = β_λ μ_sλ/2 (ν_ρc = 0).
+    fn forces(&self) -> Vec<Definition> {
+        let beta_of = |l: usize| int(1) / self.temperature(l);
+        self.basis
+            .forces
+            .iter()
+            .map(|f| {
+                let value = self.basis.force_of(
+                    f,
+                    beta_of,
+                    |l| self.potential(l),
+                    |l| self.spin_affinity(l),
+                );
+                let name = self.basis.force_name(f);
+                Definition {
+                    latex_name: force_latex(&name),
+                    name,
+                    value: render(&value),
+                }
+            })
+            .collect()
+    }
+
+    /// d_j(t), what transition t adds to flux j, for a transition energy `w` (its value, or
+    /// the named ω of the compact form).
+    fn transport(&self, j: usize, t: usize, w: &Atom) -> Atom {
+        let tr = &self.transitions()[t];
+        self.basis
+            .transported(&self.basis.forces[j], tr.lead, w.clone(), tr.spin, |l| {
+                self.potential(l)
+            })
+            .expand()
+    }
+
+    /// d_j(t) at the transition's own energy ω_t.
+    fn increment(&self, j: usize, t: usize) -> Atom {
+        self.transport(j, t, &self.omega[t])
+    }
+
+    /// The bare rate of every transition (γ, times |⟨b|d†|a⟩|² in an eigenbasis).
+    fn rates(&self) -> Vec<Atom> {
+        (0..self.transitions().len())
+            .map(|t| self.spectrum.rate(self.model, t))
+            .collect()
+    }
+}
+
+/// ③ + ⑦ The equilibrium network and Kirchhoff's theorem (module documentation of
+/// [`super`]): conductances k_t = γ_t h_ij (times Z), the spanning-tree polynomial τ, the
+/// cycle form Z τ L_ij = Σ_C W_C d_i(C) d_j(C) and, by the independent nodal route, the proof
+/// that both agree and that L_ij = L_ji.
+struct Network {
+    /// τ, the determinant of the reduced Laplacian (matrix-tree theorem).
+    tau: Atom,
+    cycles: Vec<Cycle>,
+    /// Z τ L_ij, the cycle affinities d(C) and the cycle groups of each pair.
+    form: CycleForm,
+    reciprocity: Vec<super::Reciprocity>,
+}
+
+fn network(setup: &Setup, timer: &Timer) -> Result<Network> {
+    let (n, m) = (setup.n(), setup.m());
+    let transitions = setup.transitions();
+    let labels = &setup.labels;
     // ③ Equilibrium conductances (times Z): k_t = γ_t h_ij.
     let pair_name = |t: usize| {
-        let tr = transitions[t];
+        let tr = &transitions[t];
         format!("h_{}{}", labels[tr.from], labels[tr.to])
     };
     let k: Vec<Atom> = transitions
         .iter()
         .enumerate()
-        .map(|(t, _)| spectrum.rate(model, t) * var(&pair_name(t)))
+        .map(|(t, _)| setup.spectrum.rate(setup.model, t) * var(&pair_name(t)))
         .collect();
     let edges: Vec<(usize, usize)> = transitions.iter().map(|t| (t.from, t.to)).collect();
     let weighted: Vec<(usize, usize, Atom)> = edges
@@ -190,174 +303,61 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
     // ⑦ Kirchhoff: τ and the cycle weights W_C.
     let laplacian = reduced_laplacian(n, &weighted);
     let tau = determinant(&laplacian);
-    stage("spanning trees");
+    timer.stage("spanning trees");
     let cycles: Vec<Cycle> = simple_cycles(n, &edges)?;
-    stage(&format!("{} cycles enumerated", cycles.len()));
-    let CycleForm {
-        numerator,
-        affinities,
-        groups,
-    } = cycle_form(n, m, &cycles, &weighted, &k, &increment);
-
-    stage("cycle weights");
+    timer.stage(&format!("{} cycles enumerated", cycles.len()));
+    let increment = |j: usize, t: usize| setup.increment(j, t);
+    let form = cycle_form(n, m, &cycles, &weighted, &k, &increment);
+    timer.stage("cycle weights");
     let nodal = nodal_form(n, m, transitions, &k, &laplacian, &tau, &increment);
-    stage("nodal route");
-    let reciprocity = reciprocity_proofs(m, &nodal, &numerator);
+    timer.stage("nodal route");
+    let reciprocity = reciprocity_proofs(m, &nodal, &form.numerator);
+    timer.stage("reciprocity proof");
+    Ok(Network {
+        tau,
+        cycles,
+        form,
+        reciprocity,
+    })
+}
 
-    stage("reciprocity proof");
-    let tau_rates = tau.clone();
-    let z = var("Z");
-    let denominator = &z * &tau_rates;
-    let numerator_rates: Vec<Vec<Atom>> = numerator.iter().map(|row| row.to_vec()).collect();
-    let l_structured: Vec<Vec<Atom>> = numerator_rates
+/// L_ij = N_ij/(Z τ), cancelled where small enough (the structured form in γ, h, Z).
+fn structured(numerator: &[Vec<Atom>], denominator: &Atom) -> Vec<Vec<Atom>> {
+    numerator
         .iter()
         .map(|row| {
             row.iter()
                 .map(|nij| {
-                    if small(nij) && small(&denominator) {
-                        (nij / &denominator).cancel()
+                    if small(nij) && small(denominator) {
+                        (nij / denominator).cancel()
                     } else {
-                        nij / &denominator
+                        nij / denominator
                     }
                 })
                 .collect()
         })
-        .collect();
+        .collect()
+}
 
-    stage("structured form");
-    // Equilibrium weights and the explicit forms.
-    let beta = var("beta");
-    let components = &basis.components;
-    let mu_c: Vec<Atom> = basis
-        .references
-        .particles
-        .iter()
-        .map(|&l| potential(l))
-        .collect();
-    let exponent = |state: usize| -> Atom {
-        let mut e = &energies[state] - &energies[0];
-        for (c, comp) in components.iter().enumerate() {
-            let electrons = comp.dots.iter().filter(|&&d| (state >> d) & 1 == 1).count() as i64;
-            e -= int(electrons) * &mu_c[c];
-        }
-        e.expand()
-    };
-    let x: Vec<Atom> = (0..n)
-        .map(|s| {
-            if s == 0 {
-                int(1)
-            } else {
-                var(&format!("x_{}", labels[s]))
-            }
-        })
-        .collect();
-    let x_value: Vec<Atom> = (0..n).map(|s| exp(-(&beta * exponent(s)))).collect();
-    let partition: Atom = x.iter().fold(int(0), |acc, xi| acc + xi);
-    let mut pairs: Vec<(usize, usize)> = transitions.iter().map(|t| (t.from, t.to)).collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    let mu_of_pair = |a: usize, b: usize| -> Atom {
-        let dot = (a ^ b).trailing_zeros() as usize;
-        let c = components
-            .iter()
-            .position(|comp| comp.dots.contains(&dot))
-            .expect("every dot is in a component");
-        mu_c[c].clone()
-    };
-    let fermi = |a: usize, b: usize| -> Atom {
-        let w = (&energies[b] - &energies[a]).expand();
-        int(1) / (int(1) + exp(&beta * (w - mu_of_pair(a, b))))
-    };
-    let h_value = |a: usize, b: usize| -> Atom {
-        match form {
-            Form::Boltzmann | Form::Compact => &x[a] * &x[b] / (&x[a] + &x[b]),
-            Form::Fermi => &x[a] * fermi(a, b),
-        }
-    };
-    let beta_value = int(1) / temperature(rho);
-    // The written-out form: the structured expression with h_ij, then x_k and Z, then β
-    // replaced textually by their definitions (in parentheses) in each notation. `qct
-    // check` parses the Symbolica string back and evaluates it.
-    let mut definitions: Vec<(String, Expression)> = Vec::new();
-    for &(i, j) in &pairs {
-        definitions.push((
-            format!("h_{}{}", labels[i], labels[j]),
-            render(&h_value(i, j)),
-        ));
-    }
-    let level2 = vec![("Z".to_string(), render(&partition))];
-    let level3: Vec<(String, Expression)> = (1..n)
-        .map(|s| (format!("x_{}", labels[s]), render(&x_value[s])))
-        .collect();
-    let level4 = vec![("beta".to_string(), render(&beta_value))];
-    // With tunnelling: the mixing weights, then the roots r of the eigenbasis.
-    let (roots, mixing): (Vec<_>, Vec<_>) = spectrum
-        .quantities
-        .iter()
-        .map(|(d, _)| (d.name.clone(), d.value.clone()))
-        .partition(|(name, _)| name.starts_with("r_"));
-    let explicit = |a: &Expression| -> Expression {
-        let mut out = a.clone();
-        for level in [&definitions, &level2, &level3, &level4, &mixing, &roots] {
-            out = substitute(&out, level);
-        }
-        out
-    };
-    let structured_rendered: Vec<Vec<Expression>> = l_structured
-        .iter()
-        .map(|row| row.iter().map(render).collect())
-        .collect();
-    // Written out in the parameters only while that stays printable; larger models keep
-    // the structured form, evaluated together with the definitions of h, x, Z and β.
-    let self_contained = structured_rendered
-        .iter()
-        .flatten()
-        .all(|e| e.symbolica.len() <= EXPLICIT_LIMIT);
-    let l_explicit: Vec<Vec<Expression>> = if self_contained {
-        structured_rendered
-            .iter()
-            .map(|row| row.iter().map(&explicit).collect())
-            .collect()
-    } else {
-        structured_rendered.clone()
-    };
+/// The compact form (see [`super::compact`]) with what the sign conditions read from it.
+struct CompactStage {
+    compact: super::Compact,
+    internals: super::compact::Internals,
+    /// Entrywise proofs (and the level form) are available.
+    entrywise: bool,
+    /// (w_ij, "omega(i->j)", ω_ij) per pair of states.
+    named_energies: Vec<(String, String, Atom)>,
+    rates: Vec<Atom>,
+}
 
-    let mut weights: Vec<Definition> = spectrum
-        .quantities
-        .iter()
-        .map(|(d, _)| Definition {
-            name: d.name.clone(),
-            latex_name: d.latex_name.clone(),
-            value: d.value.clone(),
-        })
-        .collect();
-    weights.push(Definition {
-        name: "beta".into(),
-        latex_name: r"\beta".into(),
-        value: render(&beta_value),
-    });
-    for s in 1..n {
-        weights.push(Definition {
-            name: format!("x_{}", labels[s]),
-            latex_name: latex_name(&format!("x_{}", labels[s])),
-            value: render(&x_value[s]),
-        });
-    }
-    weights.push(Definition {
-        name: "Z".into(),
-        latex_name: "Z".into(),
-        value: render(&partition),
-    });
-    for &(i, j) in &pairs {
-        let name = format!("h_{}{}", labels[i], labels[j]);
-        weights.push(Definition {
-            latex_name: latex_name(&name),
-            name,
-            value: render(&h_value(i, j)),
-        });
-    }
-
-    stage("explicit form");
+fn compact_stage(
+    setup: &Setup,
+    eq: &Equilibrium,
+    numerator: &[Vec<Atom>],
+    denominator: &Atom,
+    self_contained: bool,
+) -> Result<CompactStage> {
+    let (model, basis, labels) = (setup.model, setup.basis, &setup.labels);
     let flux_tags: Vec<String> = basis
         .forces
         .iter()
@@ -369,35 +369,34 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
                 .collect()
         })
         .collect();
-    let expanded: Vec<Vec<Atom>> = numerator_rates
+    let expanded: Vec<Vec<Atom>> = numerator
         .iter()
-        .map(|row| row.iter().map(|nij| nij / &denominator).collect())
+        .map(|row| row.iter().map(|nij| nij / denominator).collect())
         .collect();
     // Entrywise proofs and the level form normalise the structured form; with tunnelling
     // (up to 4 states) the written-out form exceeds EXPLICIT_LIMIT but the structured one
     // stays small.
-    let entrywise = self_contained || (!spectrum.diagonal() && n <= 4);
-    let rates: Vec<Atom> = (0..transitions.len())
-        .map(|t| spectrum.rate(model, t))
-        .collect();
+    let entrywise = self_contained || (!setup.spectrum.diagonal() && setup.n() <= 4);
+    let rates = setup.rates();
     let (compact, internals) = super::compact::compact(
         &super::compact::Inputs {
             model,
-            labels: &labels,
-            transitions,
+            labels,
+            transitions: setup.transitions(),
             rates: &rates,
-            spectrum: &spectrum.quantities,
-            omega: &omega,
-            exponents: &(0..n).map(exponent).collect::<Vec<Atom>>(),
-            beta_value: beta_value.clone(),
-            mu_of_pair: &mu_of_pair,
-            transport: &transport,
+            spectrum: &setup.spectrum.quantities,
+            omega: &setup.omega,
+            exponents: &(0..setup.n())
+                .map(|s| eq.exponent(setup, s))
+                .collect::<Vec<Atom>>(),
+            beta_value: eq.beta_value.clone(),
+            mu_of_pair: &|a, b| eq.mu_of_pair(setup, a, b),
+            transport: &|j, t, w| setup.transport(j, t, w),
             flux_tags,
             expanded: &expanded,
         },
         entrywise,
     );
-    stage("compact form");
     if let Some(clash) = compact
         .definitions
         .iter()
@@ -410,73 +409,63 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
             clash.name
         )));
     }
-    let named_energies: Vec<(String, String, Atom)> = pairs
+    let named_energies = eq
+        .pairs
         .iter()
         .map(|&(i, j)| {
-            let t = transitions
+            let t = setup
+                .transitions()
                 .iter()
                 .position(|tr| tr.from == i && tr.to == j)
                 .expect("a transition of the pair");
             (
                 format!("w_{}{}", labels[i], labels[j]),
                 format!("omega({}->{})", labels[i], labels[j]),
-                omega[t].clone(),
+                setup.omega[t].clone(),
             )
         })
         .collect();
-    // Determinant and tight coupling.
-    // Cauchy–Binet: det(Σ_C W_C d_C d_Cᵀ) = Σ_S Π_{C∈S} W_C det(d_S)², so det L ≡ 0 iff the
-    // cycle affinity vectors d(C) span fewer than m dimensions.
-    let tight_coupling = rank(&affinities, m) < m;
+    Ok(CompactStage {
+        compact,
+        internals,
+        entrywise,
+        named_energies,
+        rates,
+    })
+}
+
+/// det L and tight coupling. Cauchy–Binet: det(Σ_C W_C d_C d_Cᵀ) = Σ_S Π_{C∈S} W_C det(d_S)²,
+/// so det L ≡ 0 iff the cycle affinity vectors d(C) span fewer than m dimensions.
+fn determinant_stage(form: &CycleForm, denominator: &Atom, m: usize) -> (Option<Atom>, bool) {
+    let tight_coupling = rank(&form.affinities, m) < m;
     let determinant_structured = if tight_coupling {
         Some(int(0))
-    } else if m <= 4 && numerator_rates.iter().flatten().all(small) {
-        let det_numerator = determinant(&numerator_rates);
+    } else if m <= 4 && form.numerator.iter().flatten().all(small) {
+        let det_numerator = determinant(&form.numerator);
         Some((det_numerator / denominator.clone().pow(int(m as i64))).cancel())
     } else {
         None
     };
+    (determinant_structured, tight_coupling)
+}
 
-    stage("determinant");
-    let flux_names: Vec<String> = basis.forces.iter().map(|f| basis.flux_name(f)).collect();
-    let sign_conditions = sign_conditions(&SignInputs {
-        model,
-        basis,
-        labels: &labels,
-        pairs: &pairs,
-        transitions,
-        omega: &omega,
-        flux_names: &flux_names,
-        numerators: &numerator_rates,
-        groups: &groups,
-        denominator: &denominator,
-        level_form: entrywise.then_some((&internals, named_energies.as_slice())),
-        positive_quantities: spectrum.positive_names().map(str::to_string).collect(),
-    });
-
-    stage("sign conditions");
-    let icc_theorem = (m == 2).then(|| {
-        let list: Vec<(Vec<String>, Vec<Atom>)> = cycles
-            .iter()
-            .zip(&affinities)
-            .map(|(c, d)| {
-                (
-                    c.states.iter().map(|&s| labels[s].clone()).collect(),
-                    d.clone(),
-                )
-            })
-            .collect();
-        super::theorems::icc_theorem(&flux_names, &list)
-    });
-    let states = (0..n)
+/// The states with their energies (and eigenstate compositions).
+fn states(setup: &Setup) -> Vec<StateEnergy> {
+    (0..setup.n())
         .map(|s| StateEnergy {
-            label: labels[s].clone(),
-            occupations: occupations(model, s),
-            energy: render(&energies[s]),
-            composition: spectrum.compositions[s].clone(),
+            label: setup.labels[s].clone(),
+            occupations: occupations(setup.model, s),
+            energy: render(&setup.energies[s]),
+            composition: setup.spectrum.compositions[s].clone(),
         })
-        .collect();
-    let transitions_out = transitions
+        .collect()
+}
+
+/// The transitions with their bare rates and energies ω_t.
+fn transitions_out(setup: &Setup, rates: &[Atom]) -> Vec<TransitionEnergy> {
+    let (model, labels, diagonal) = (setup.model, &setup.labels, setup.spectrum.diagonal());
+    setup
+        .transitions()
         .iter()
         .enumerate()
         .map(|(t, tr)| TransitionEnergy {
@@ -484,19 +473,24 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
             to: labels[tr.to].clone(),
             lead: model.leads[tr.lead].name.clone(),
             dot: model.dots[tr.dot].name.clone(),
-            rate: if spectrum.diagonal() {
+            rate: if diagonal {
                 model.param_name(tr.rate).to_string()
             } else {
                 render(&rates[t]).symbolica
             },
-            rate_latex: if spectrum.diagonal() {
+            rate_latex: if diagonal {
                 String::new()
             } else {
                 render(&rates[t]).latex
             },
-            omega: render(&omega[t]),
+            omega: render(&setup.omega[t]),
         })
-        .collect();
+        .collect()
+}
+
+/// The equilibrium as parameter → value: each T_λ → T_ρ, each μ_λ → μ_ρc, each μ_sλ → 0.
+fn equilibrium_map(setup: &Setup) -> Vec<(String, String)> {
+    let (model, basis, rho) = (setup.model, setup.basis, setup.rho);
     let mut equilibrium = Vec::new();
     for (l, lead) in model.leads.iter().enumerate() {
         let t = model.param_name(lead.temperature).to_string();
@@ -511,72 +505,134 @@ pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivatio
         if mu != mu_ref && !equilibrium.iter().any(|(a, _)| *a == mu) {
             equilibrium.push((mu, mu_ref));
         }
+        // At equilibrium every spin bias is 0 (ν_ρc = 0 on the reference).
+        if let Some(bias) = lead.spin_bias {
+            equilibrium.push((model.param_name(bias).to_string(), "0".to_string()));
+        }
     }
-    let references = std::iter::once(("energy".to_string(), model.leads[rho].name.clone()))
+    equilibrium
+}
+
+/// The reference leads: energy, then the particle reference of each component.
+fn references(setup: &Setup) -> Vec<(String, String)> {
+    let model = setup.model;
+    std::iter::once(("energy".to_string(), model.leads[setup.rho].name.clone()))
         .chain(
-            components
+            setup
+                .basis
+                .components
                 .iter()
-                .zip(&basis.references.particles)
+                .zip(&setup.basis.references.particles)
                 .map(|(c, &l)| (model.component_name(c), model.leads[l].name.clone())),
         )
-        .collect();
+        .collect()
+}
+
+/// The closed-form Onsager matrix of `model` in the force basis `basis`, stage by stage:
+/// spectrum and forces ([`Setup`]), the network and Kirchhoff's cycle form with the
+/// reciprocity proof ([`network`]), the structured and written-out forms ([`Equilibrium`],
+/// [`explicit_forms`]), the compact form ([`compact_stage`]), det L and tight coupling, the
+/// sign conditions and, for two forces, the ICC theorem.
+pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivation> {
+    let timer = Timer {
+        start: std::time::Instant::now(),
+        on: std::env::var_os("QCT_TIMING").is_some(),
+    };
+    let setup = Setup::new(model, basis)?;
+    let forces = setup.forces();
+    let m = setup.m();
+    let network = network(&setup, &timer)?;
+    let denominator = var("Z") * &network.tau;
+    let numerator = &network.form.numerator;
+    let l_structured = structured(numerator, &denominator);
+    timer.stage("structured form");
+    let eq = Equilibrium::new(&setup);
+    let explicit = explicit_forms(&setup, &eq, form, &l_structured);
+    timer.stage("explicit form");
+    let compact = compact_stage(
+        &setup,
+        &eq,
+        numerator,
+        &denominator,
+        explicit.self_contained,
+    )?;
+    timer.stage("compact form");
+    let (determinant_structured, tight_coupling) =
+        determinant_stage(&network.form, &denominator, m);
+    timer.stage("determinant");
+    let flux_names: Vec<String> = basis.forces.iter().map(|f| basis.flux_name(f)).collect();
+    let sign_conditions = sign_conditions(&SignInputs {
+        model,
+        basis,
+        labels: &setup.labels,
+        pairs: &eq.pairs,
+        transitions: setup.transitions(),
+        omega: &setup.omega,
+        flux_names: &flux_names,
+        numerators: numerator,
+        groups: &network.form.groups,
+        denominator: &denominator,
+        level_form: compact
+            .entrywise
+            .then_some((&compact.internals, compact.named_energies.as_slice())),
+        positive_quantities: setup
+            .spectrum
+            .positive_names()
+            .map(str::to_string)
+            .collect(),
+    });
+    timer.stage("sign conditions");
+    let icc_theorem = (m == 2).then(|| {
+        let list: Vec<(Vec<String>, Vec<Atom>)> = network
+            .cycles
+            .iter()
+            .zip(&network.form.affinities)
+            .map(|(c, d)| {
+                (
+                    c.states.iter().map(|&s| setup.labels[s].clone()).collect(),
+                    d.clone(),
+                )
+            })
+            .collect();
+        super::theorems::icc_theorem(&flux_names, &list)
+    });
     Ok(Derivation {
         model: model.name.clone(),
         representation: basis.representation.name().to_string(),
         form,
-        beta: format!("1/{}", model.param_name(model.leads[rho].temperature)),
-        references,
+        beta: format!("1/{}", model.param_name(model.leads[setup.rho].temperature)),
+        references: references(&setup),
         parameters: model.parameters.iter().map(|p| p.name.clone()).collect(),
-        eigenbasis: spectrum.quantities.iter().map(|(d, _)| d.clone()).collect(),
-        states,
-        transitions: transitions_out,
+        eigenbasis: setup
+            .spectrum
+            .quantities
+            .iter()
+            .map(|(d, _)| d.clone())
+            .collect(),
+        states: states(&setup),
+        transitions: transitions_out(&setup, &compact.rates),
         forces,
         fluxes: flux_names,
         dropped_forces: basis.dropped.iter().map(|f| basis.force_name(f)).collect(),
-        equilibrium,
-        weights,
-        spanning_trees: render(&tau_rates),
-        numerators: numerator_rates
+        equilibrium: equilibrium_map(&setup),
+        weights: explicit.weights,
+        spanning_trees: render(&network.tau),
+        numerators: numerator
             .iter()
             .map(|row| row.iter().map(render).collect())
             .collect(),
-        cycles: cycles.len(),
-        l_structured: structured_rendered,
-        self_contained,
-        l: l_explicit,
-        reciprocity,
+        cycles: network.cycles.len(),
+        l_structured: explicit.structured,
+        self_contained: explicit.self_contained,
+        l: explicit.l,
+        reciprocity: network.reciprocity,
         determinant: determinant_structured.as_ref().map(render),
         tight_coupling,
         sign_conditions,
-        compact,
+        compact: compact.compact,
         icc_theorem,
-        seconds: start.elapsed().as_secs_f64(),
+        seconds: timer.start.elapsed().as_secs_f64(),
     })
-}
-
-/// Replace identifiers by parenthesised definitions, notation by notation.
-fn substitute(e: &Expression, definitions: &[(String, Expression)]) -> Expression {
-    use super::print::{map_identifiers, mathematica_name};
-    let find = |name: &str, pick: &dyn Fn(&Expression) -> String, mathematica: bool| {
-        definitions
-            .iter()
-            .find(|(n, _)| {
-                if mathematica {
-                    mathematica_name(n) == name
-                } else {
-                    n == name
-                }
-            })
-            .map(|(_, d)| format!("({})", pick(d)))
-    };
-    Expression {
-        symbolica: map_identifiers(&e.symbolica, |t| find(t, &|d| d.symbolica.clone(), false)),
-        sympy: map_identifiers(&e.sympy, |t| find(t, &|d| d.sympy.clone(), false)),
-        mathematica: map_identifiers(&e.mathematica, |t| {
-            find(t, &|d| d.mathematica.clone(), true)
-        }),
-        latex: e.latex.clone(),
-    }
 }
 
 fn force_latex(name: &str) -> String {

@@ -18,8 +18,10 @@
 mod compact;
 mod derive;
 mod theorems;
+mod weights;
 pub mod engine;
 pub mod isolate;
+pub mod limits;
 mod evaluate;
 mod exponentials;
 mod kirchhoff;
@@ -219,7 +221,7 @@ pub struct Derivation {
     pub forces: Vec<Definition>,
     pub fluxes: Vec<String>,
     pub dropped_forces: Vec<String>,
-    /// Parameter → its value at equilibrium (a parameter name).
+    /// Parameter → its value at equilibrium (a parameter name; "0" for a spin bias).
     pub equilibrium: Vec<(String, String)>,
     /// x_k, Z and h_ij (or their Fermi-form counterparts).
     pub weights: Vec<Definition>,
@@ -258,7 +260,6 @@ pub struct Derivation {
 /// with the reason.
 pub fn derive(model: &Model, basis: &ForceBasis, form: Form) -> Result<Derivation> {
     spectrum::blocks_in_closed_form(model)?;
-    derive::no_spin_bias(model)?;
     if let Some(exe) = isolate::executable() {
         return isolate::derive(exe, model, basis, form);
     }

@@ -141,106 +141,114 @@ pub(super) fn blocks_in_closed_form(model: &Model) -> Result<()> {
     }
 }
 
-fn eigenbasis(model: &Model) -> Result<Spectrum> {
-    let n = model.n_states();
-    blocks_in_closed_form(model)?;
-    let (blocks, block_of) = crate::eigen::blocks(model);
-    let labels: Vec<String> = (0..n).map(Model::state_label).collect();
-    let mut energies: Vec<Atom> = (0..n).map(|k| fock_energy(model, k)).collect();
-    let mut quantities = Vec::new();
-    let mut compositions = vec![String::new(); n];
-    let mut projectors: Vec<Projector> = (0..n)
-        .map(|k| Projector {
-            states: vec![k],
-            matrix: vec![vec![int(1)]],
-        })
-        .collect();
-    for block in blocks.iter().filter(|b| b.len() == 2) {
-        let (k1, k2) = (block[0], block[1]);
-        let (e1, e2) = (energies[k1].clone(), energies[k2].clone());
-        let hopping = model
-            .hoppings
-            .iter()
-            .find_map(|hp| {
-                [(hp.a, hp.b), (hp.b, hp.a)].iter().find_map(|&(a, b)| {
-                    crate::eigen::hop(k2, a, b)
-                        .filter(|&(to, _)| to == k1)
-                        .map(|(_, sign)| (hp.t, sign))
-                })
+/// What the eigenbasis has built so far: energies, the quantities r, cos²θ, sin²θ, the
+/// compositions and the projector of each eigenstate.
+struct Eigenbasis {
+    energies: Vec<Atom>,
+    quantities: Vec<(CompactDefinition, Atom)>,
+    compositions: Vec<String>,
+    projectors: Vec<Projector>,
+}
+
+/// Diagonalise the 2 × 2 block {k₁ < k₂} (module documentation): define r, cos²θ, sin²θ,
+/// set E_∓ = (E₁ + E₂)/2 ∓ r/2 on labels k₁, k₂ and their projectors P_∓.
+fn diagonalise_block(model: &Model, (k1, k2): (usize, usize), eb: &mut Eigenbasis) {
+    let labels: Vec<String> = (0..model.n_states()).map(Model::state_label).collect();
+    let (e1, e2) = (eb.energies[k1].clone(), eb.energies[k2].clone());
+    let hopping = model
+        .hoppings
+        .iter()
+        .find_map(|hp| {
+            [(hp.a, hp.b), (hp.b, hp.a)].iter().find_map(|&(a, b)| {
+                crate::eigen::hop(k2, a, b)
+                    .filter(|&(to, _)| to == k1)
+                    .map(|(_, sign)| (hp.t, sign))
             })
-            .expect("a 2-state block is joined by one hopping term");
-        let (t, sign): (ParamId, f64) = hopping;
-        // ⟨k₁|H|k₂⟩ = −t s.
-        let h = int(-(sign as i64)) * var(model.param_name(t));
-        let tag = format!("{}{}", labels[k1], labels[k2]);
-        let (r_name, c_name, s_name) = (
-            format!("r_{tag}"),
-            format!("cos2_{tag}"),
-            format!("sin2_{tag}"),
-        );
-        let delta = (&e1 - &e2).expand();
-        let root_squared = delta.clone().pow(int(2)) + int(4) * h.clone().pow(int(2));
-        let root_value = function!(symbol!("sqrt"), root_squared);
-        let (r, c, s) = (var(&r_name), var(&c_name), var(&s_name));
-        let mixing = |sign: i64| (int(1) + int(sign) * &delta / &r) / int(2);
-        let (k1_ket, k2_ket) = (ket(model, k1), ket(model, k2));
-        for (name, latex, meaning, value) in [
-            (
-                &r_name,
-                latex_name(&r_name),
-                format!(
-                    "splitting of the eigenstates {} and {}: r = sqrt(Delta^2 + 4 t^2), Delta = \
-                     E{k1_ket} - E{k2_ket}",
-                    labels[k1], labels[k2]
-                ),
-                root_value,
+        })
+        .expect("a 2-state block is joined by one hopping term");
+    let (t, sign): (ParamId, f64) = hopping;
+    // ⟨k₁|H|k₂⟩ = −t s.
+    let h = int(-(sign as i64)) * var(model.param_name(t));
+    let tag = format!("{}{}", labels[k1], labels[k2]);
+    let (r_name, c_name, s_name) = (
+        format!("r_{tag}"),
+        format!("cos2_{tag}"),
+        format!("sin2_{tag}"),
+    );
+    let delta = (&e1 - &e2).expand();
+    let root_squared = delta.clone().pow(int(2)) + int(4) * h.clone().pow(int(2));
+    let root_value = function!(symbol!("sqrt"), root_squared);
+    let (r, c, s) = (var(&r_name), var(&c_name), var(&s_name));
+    let mixing = |sign: i64| (int(1) + int(sign) * &delta / &r) / int(2);
+    let (k1_ket, k2_ket) = (ket(model, k1), ket(model, k2));
+    for (name, latex, meaning, value) in [
+        (
+            &r_name,
+            latex_name(&r_name),
+            format!(
+                "splitting of the eigenstates {} and {}: r = sqrt(Delta^2 + 4 t^2), Delta = \
+                 E{k1_ket} - E{k2_ket}",
+                labels[k1], labels[k2]
             ),
-            (
-                &c_name,
-                latex_name(&c_name),
-                format!(
-                    "weight of {k1_ket} in the upper eigenstate {} (and of {k2_ket} in the \
-                     lower {}): (1 + Delta/r)/2",
-                    labels[k2], labels[k1]
-                ),
-                mixing(1),
+            root_value,
+        ),
+        (
+            &c_name,
+            latex_name(&c_name),
+            format!(
+                "weight of {k1_ket} in the upper eigenstate {} (and of {k2_ket} in the \
+                 lower {}): (1 + Delta/r)/2",
+                labels[k2], labels[k1]
             ),
-            (
-                &s_name,
-                latex_name(&s_name),
-                format!(
-                    "weight of {k2_ket} in the upper eigenstate {} (and of {k1_ket} in the \
-                     lower {}): (1 - Delta/r)/2",
-                    labels[k2], labels[k1]
-                ),
-                mixing(-1),
+            mixing(1),
+        ),
+        (
+            &s_name,
+            latex_name(&s_name),
+            format!(
+                "weight of {k2_ket} in the upper eigenstate {} (and of {k1_ket} in the \
+                 lower {}): (1 - Delta/r)/2",
+                labels[k2], labels[k1]
             ),
-        ] {
-            quantities.push((
-                CompactDefinition {
-                    name: name.clone(),
-                    latex_name: latex,
-                    meaning,
-                    value: render(&value),
-                },
-                value,
-            ));
-        }
-        let mean = (&e1 + &e2) / int(2);
-        energies[k1] = (&mean - &r / int(2)).expand();
-        energies[k2] = (&mean + &r / int(2)).expand();
-        compositions[k1] = format!(
-            "lower eigenstate of {{{k1_ket}, {k2_ket}}}: weights {s_name} on {k1_ket}, {c_name} on {k2_ket}"
-        );
-        compositions[k2] = format!(
-            "upper eigenstate of {{{k1_ket}, {k2_ket}}}: weights {c_name} on {k1_ket}, {s_name} on {k2_ket}"
-        );
-        let off = &h / &r;
-        projectors[k1].states = vec![k1, k2];
-        projectors[k1].matrix = vec![vec![s.clone(), -off.clone()], vec![-off.clone(), c.clone()]];
-        projectors[k2].states = vec![k1, k2];
-        projectors[k2].matrix = vec![vec![c, off.clone()], vec![off, s]];
+            mixing(-1),
+        ),
+    ] {
+        eb.quantities.push((
+            CompactDefinition {
+                name: name.clone(),
+                latex_name: latex,
+                meaning,
+                value: render(&value),
+            },
+            value,
+        ));
     }
+    let mean = (&e1 + &e2) / int(2);
+    eb.energies[k1] = (&mean - &r / int(2)).expand();
+    eb.energies[k2] = (&mean + &r / int(2)).expand();
+    eb.compositions[k1] = format!(
+        "lower eigenstate of {{{k1_ket}, {k2_ket}}}: weights {s_name} on {k1_ket}, {c_name} on {k2_ket}"
+    );
+    eb.compositions[k2] = format!(
+        "upper eigenstate of {{{k1_ket}, {k2_ket}}}: weights {c_name} on {k1_ket}, {s_name} on {k2_ket}"
+    );
+    let off = &h / &r;
+    eb.projectors[k1].states = vec![k1, k2];
+    eb.projectors[k1].matrix = vec![vec![s.clone(), -off.clone()], vec![-off.clone(), c.clone()]];
+    eb.projectors[k2].states = vec![k1, k2];
+    eb.projectors[k2].matrix = vec![vec![c, off.clone()], vec![off, s]];
+}
+
+/// The transitions between eigenstates a → b (an electron enters dot α from lead λ) with
+/// their bare rates γ_λα |⟨b|d_α†|a⟩|² = γ_λα Tr(P_b D P_a Dᵀ) (module documentation);
+/// transitions of weight 0 are left out.
+fn eigen_transitions(
+    model: &Model,
+    projectors: &[Projector],
+    blocks: &[Vec<usize>],
+    block_of: &[usize],
+) -> (Vec<Transition>, Vec<Atom>) {
+    let n = model.n_states();
     let mut transitions = Vec::new();
     let mut rates = Vec::new();
     for (lead_index, lead) in model.leads.iter().enumerate() {
@@ -290,11 +298,35 @@ fn eigenbasis(model: &Model) -> Result<Spectrum> {
             }
         }
     }
+    (transitions, rates)
+}
+
+/// The spectrum in the eigenbasis of H: every 2 × 2 block diagonalised in closed form,
+/// then the transitions between eigenstates.
+fn eigenbasis(model: &Model) -> Result<Spectrum> {
+    let n = model.n_states();
+    blocks_in_closed_form(model)?;
+    let (blocks, block_of) = crate::eigen::blocks(model);
+    let mut eb = Eigenbasis {
+        energies: (0..n).map(|k| fock_energy(model, k)).collect(),
+        quantities: Vec::new(),
+        compositions: vec![String::new(); n],
+        projectors: (0..n)
+            .map(|k| Projector {
+                states: vec![k],
+                matrix: vec![vec![int(1)]],
+            })
+            .collect(),
+    };
+    for block in blocks.iter().filter(|b| b.len() == 2) {
+        diagonalise_block(model, (block[0], block[1]), &mut eb);
+    }
+    let (transitions, rates) = eigen_transitions(model, &eb.projectors, &blocks, &block_of);
     Ok(Spectrum {
-        energies,
+        energies: eb.energies,
         transitions,
         rates,
-        quantities,
-        compositions,
+        quantities: eb.quantities,
+        compositions: eb.compositions,
     })
 }
