@@ -632,3 +632,56 @@ fn dimensionless_factors_are_inferred_beside_known_roles() {
         "{message}"
     );
 }
+
+/// The sweep's noise columns in SI are `qct noise --units si`'s numbers and units:
+/// `S_J_N^l [1/s]`, `S_J_E^l [J^2/s]`, `fano_J_E^l [J]`, at 20 and 200 mK, to 1e-12.
+#[test]
+fn sweep_noise_columns_match_noise_in_si() {
+    let point = |t_l: &str| sqd_point(t_l, "100mK", "0.05meV");
+    // The fixed parameters: every assignment but T_l's.
+    let base: Vec<String> = point("1K")
+        .chunks(2)
+        .filter(|c| !c[1].starts_with("T_l="))
+        .flatten()
+        .cloned()
+        .collect();
+    let mut args: Vec<&str> = vec!["sweep", "sqd"];
+    args.extend(base.iter().map(String::as_str));
+    args.extend([
+        "--vary",
+        "T_l=20mK,200mK",
+        "--quantity",
+        "S_J_N^l,S_J_E^l,fano_J_E^l",
+        "--units",
+        "si",
+        "--format",
+        "json",
+    ]);
+    let sweep: Value = serde_json::from_str(&cli::stdout(&args)).unwrap();
+    assert_eq!(
+        sweep["columns"],
+        serde_json::json!([
+            "T_l [K]",
+            "S_J_N^l [1/s]",
+            "S_J_E^l [J^2/s]",
+            "fano_J_E^l [J]"
+        ])
+    );
+    for (row, t) in sweep["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(["20mK", "200mK"])
+    {
+        let noise = json("noise", "sqd", &point(t), &["--units", "si"]);
+        close(f(&row[1]), f(&noise["noise"][0][0]), 1e-12, 0.0, "S_J_N^l");
+        close(f(&row[2]), f(&noise["noise"][1][1]), 1e-12, 0.0, "S_J_E^l");
+        close(
+            f(&row[3]),
+            f(&noise["fano"]["J_E^l"]),
+            1e-12,
+            0.0,
+            "fano_J_E^l",
+        );
+    }
+}

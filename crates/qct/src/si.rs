@@ -277,9 +277,12 @@ pub fn column_unit(name: &str, model: &Model, basis: &ForceBasis) -> Option<Colu
         Quantity::Fluctuation(kind, _, transfer) => {
             let particle = transfer == crate::fcs::Transfer::Particle;
             match (kind, particle) {
-                (FluctuationKind::Noise, true) => ("1/time", "1/s", Si::RATE),
-                (FluctuationKind::Noise, false) => {
-                    ("energy^2/time", "J W", Si::ENERGY * Si::ENERGY_CURRENT)
+                (FluctuationKind::Noise, _) => {
+                    // The second cumulant per unit time, as `qct noise --units si`.
+                    let amount = if particle { "J_N" } else { "J_E" };
+                    let (si, factor) = noise_entry(amount, amount);
+                    let natural = if particle { "1/time" } else { "energy^2/time" };
+                    return Some(ColumnUnit::new(natural, &si, factor));
                 }
                 (FluctuationKind::Fano, true) => DIMENSIONLESS,
                 (FluctuationKind::Fano, false) => ("energy", "J", Si::ENERGY),
@@ -289,4 +292,35 @@ pub fn column_unit(name: &str, model: &Model, basis: &ForceBasis) -> Option<Colu
         }
     };
     Some(ColumnUnit::new(natural, si, factor))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// κ_n and noise units and factors from the sizes of the counted amounts: e for the
+    /// charge, 1 meV for energy and heat, k_B for the entropy, times meV/ħ per second.
+    #[test]
+    fn cumulant_and_noise_units() {
+        let e = ELEMENTARY_CHARGE;
+        assert_eq!(cumulant("I^l", 1), ("A".to_string(), e * Si::RATE));
+        assert_eq!(cumulant("I^l", 2), ("C^2/s".to_string(), e * e * Si::RATE));
+        assert_eq!(cumulant("J_N^r", 3), ("1/s".to_string(), Si::RATE));
+        assert_eq!(cumulant("J_E^u", 1), ("W".to_string(), Si::ENERGY_CURRENT));
+        assert_eq!(cumulant("J_Q^l", 2).0, "J^2/s");
+        assert_eq!(
+            cumulant("sigma", 1),
+            ("W/K".to_string(), Si::ENTROPY_PRODUCTION)
+        );
+        assert_eq!(cumulant("sigma", 2).0, "(J/K)^2/s");
+        assert_eq!(noise_entry("J_N^l", "J_N^r"), ("1/s".to_string(), Si::RATE));
+        assert_eq!(
+            noise_entry("J_N^l", "J_E^r+u"),
+            ("J/s".to_string(), MEV * Si::RATE)
+        );
+        assert_eq!(noise_entry("J_E^l", "J_Q^r").0, "J^2/s");
+        // κ₂ of energy per natural unit is meV² · meV/ħ = ENERGY · ENERGY_CURRENT (sweeps).
+        let (_, factor) = noise_entry("J_E^l", "J_E^l");
+        assert!((factor / (Si::ENERGY * Si::ENERGY_CURRENT) - 1.0).abs() < 1e-15);
+    }
 }

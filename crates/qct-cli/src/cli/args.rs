@@ -303,8 +303,9 @@ pub enum Command {
         after_help = "Examples:\n  qct noise sqd --set mu_l=2 --set mu_r=-2\n  \
                             qct noise cqd --set T_l=1.5 --representation heat --format json\n  \
                             qct noise sqd --set eps=0.1meV --set T_l=20mK --set T_r=20mK --set mu_l=0 --set gamma_l=1ueV --set gamma_r=1ueV --units si\n\n\
-                            JSON keys: currents, mean, noise, fano, tur, entropy_production, fluxes, \
-                            flux_mean, flux_noise, flux_tur, gallavotti_cohen_residual (see README.md)."
+                            JSON keys: currents, mean, noise, fano, tur, sigma, fluxes, \
+                            flux_mean, flux_noise, flux_tur, gallavotti_cohen_residual; with --units si also \
+                            charge (I, S_I two-sided, S_I_one_sided per lead; see docs/lab-units.md)."
     )]
     Noise {
         #[command(flatten)]

@@ -116,7 +116,7 @@ pub fn si_display(
         .iter()
         .filter(|x| x.is_finite())
         .fold(0.0f64, |m, x| m.max((x * factor).abs()));
-    if matches!(base.as_str(), "1" | "1/eV" | "J W") || largest == 0.0 {
+    if matches!(base.as_str(), "1" | "1/eV" | "J W" | "J^2/s") || largest == 0.0 {
         return Some((factor, base));
     }
     let exponent = ((largest.log10() / 3.0).floor() as i32 * 3).clamp(-24, 24);
