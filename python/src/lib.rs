@@ -210,16 +210,25 @@ impl PyModel {
     }
 
     /// The regime analysis of the point as JSON text (the keys of `qct regime --format json`
-    /// that describe the point: regime, linear_prediction, agree, fluxes, ...).
+    /// that describe the point: regime, linear_prediction, agree, fluxes, ...); with `si`,
+    /// converted by [`qct::si::regime_to_si`] (as `qct regime --units si`) with its
+    /// `"units"` object.
     fn regime(
         &self,
         assignments: &Bound<'_, PyList>,
         representation: &str,
         references: Vec<String>,
+        si: bool,
     ) -> PyResult<String> {
         let (p, basis) = self.point_in(assignments, representation, references)?;
         let analysis = self.model.regime(&p, &basis).map_err(to_py)?;
-        serde_json::to_string(&analysis).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+        let mut value =
+            serde_json::to_value(&analysis).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        if si && let Some(object) = value.as_object_mut() {
+            let units = qct::si::regime_to_si(object);
+            object.insert("units".into(), units);
+        }
+        serde_json::to_string(&value).map_err(|e| PyRuntimeError::new_err(e.to_string()))
     }
 
     /// The natural-unit (meV) value of one `unit` for parameter `name` (e.g. `("T_l", "mK")`:
@@ -252,9 +261,10 @@ impl PyModel {
             .collect())
     }
 
-    /// Evaluate `quantities` at every point: parameter `varied[j]` takes `columns[j][k]` at
-    /// point k. Runs without the GIL, on all cores. Returns (name, column) pairs: a float64
-    /// array (NaN where undefined) or a list of labels.
+    /// Evaluate `quantities` at every point by the steady-state method `method` (`pauli`,
+    /// `lindblad`, `redfield`; [`qct::method`]): parameter `varied[j]` takes `columns[j][k]`
+    /// at point k. Runs without the GIL, on all cores. Returns (name, column) pairs: a
+    /// float64 array (NaN where undefined) or a list of labels.
     #[allow(clippy::too_many_arguments)]
     fn evaluate<'py>(
         &self,
@@ -265,7 +275,9 @@ impl PyModel {
         varied: Vec<String>,
         columns: Vec<PyReadonlyArray1<'py, f64>>,
         quantities: Vec<String>,
+        method: &str,
     ) -> PyResult<Vec<(String, Bound<'py, PyAny>)>> {
+        let method = qct::method::Method::from_name(method).map_err(to_py)?;
         let (p, basis) = self.point_in(assignments, representation, references)?;
         let columns: Vec<Vec<f64>> = columns
             .iter()
@@ -275,7 +287,7 @@ impl PyModel {
         let result = py.detach(|| {
             let varied: Vec<&str> = varied.iter().map(String::as_str).collect();
             let columns: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
-            model.evaluate(&p, &basis, &varied, &columns, &quantities)
+            model.evaluate_with(&p, &basis, &varied, &columns, &quantities, method)
         });
         let result = result.map_err(to_py)?;
         quantities

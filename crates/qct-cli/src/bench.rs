@@ -89,60 +89,102 @@ pub fn run(symbolic: bool) -> Result<BenchReport> {
     let cqd = builtin("cqd")?;
     let n = 200_000;
     let steady = median_seconds(3, || cqd_points(&cqd, 0..n));
-    let basis = ForceBasis::new(&cqd, Representation::Energy, cqd.default_references())?;
-    let eps_b = cqd.param("eps_b").expect("cqd has eps_b").0;
     let m = 50_000;
-    let onsager = median_seconds(3, || {
+    let onsager = onsager_seconds(&cqd, m)?;
+    let cores = rayon::current_num_threads();
+    let (one, all) = (sweep_rate(&cqd, n, 1), sweep_rate(&cqd, n, cores));
+    let (regime_points, regime_seconds) = regime_sweep_seconds()?;
+    let serial = builtin("serial_dd")?;
+    let serial_dd_pauli = serial_rate(&serial, 200_000, None);
+    let serial_dd_redfield = serial_rate(&serial, 20_000, Some(qct::redfield::Method::Redfield));
+    let (derive, compact_size) = derive_timings(symbolic)?;
+    let points = |per_second: f64| Throughput {
+        points_per_s: Some(per_second),
+        matrices_per_s: None,
+    };
+    Ok(BenchReport {
+        cqd_steady_state: points(n as f64 / steady),
+        cqd_onsager: Throughput {
+            points_per_s: None,
+            matrices_per_s: Some(m as f64 / onsager),
+        },
+        sweep_scaling: SweepScaling {
+            cores,
+            points_per_s_1_thread: one,
+            points_per_s_all_threads: all,
+            speedup: all / one,
+        },
+        dots_10: large(10, 3)?,
+        dots_12: large(12, 1)?,
+        regime_sweep: points(regime_points as f64 / regime_seconds),
+        serial_dd_pauli: points(serial_dd_pauli),
+        serial_dd_redfield: points(serial_dd_redfield),
+        derive,
+        compact_size,
+    })
+}
+
+/// Median seconds of `count` exact linear-response Onsager matrices of cqd along an ε_b sweep.
+fn onsager_seconds(cqd: &Model, count: usize) -> Result<f64> {
+    let basis = ForceBasis::new(cqd, Representation::Energy, cqd.default_references())?;
+    let eps_b = cqd.param("eps_b").expect("cqd has eps_b").0;
+    Ok(median_seconds(3, || {
         let mut values = cqd.defaults();
-        for k in 0..m {
+        for k in 0..count {
             values[eps_b] = -2.0 + (k % 1000) as f64 * 0.004;
-            let eq = equilibrium_parameters(&cqd, &basis, &values);
-            let device = Device::new(&cqd, &eq).expect("valid point");
+            let eq = equilibrium_parameters(cqd, &basis, &values);
+            let device = Device::new(cqd, &eq).expect("valid point");
             black_box(linear_response(&device, &basis).expect("unique steady state"));
         }
-    });
-    let cores = rayon::current_num_threads();
-    let sweep = |threads: usize| -> f64 {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .expect("thread pool");
-        let chunks = 64;
-        let per_chunk = n / chunks;
-        let seconds = median_seconds(3, || {
-            pool.install(|| {
-                (0..chunks)
-                    .into_par_iter()
-                    .for_each(|c| cqd_points(&cqd, c * per_chunk..(c + 1) * per_chunk))
-            })
-        });
-        (chunks * per_chunk) as f64 / seconds
-    };
-    let (one, all) = (sweep(1), sweep(cores));
-    let large = |dots: usize, repeats: usize| -> Result<Seconds> {
-        let model = qct::model::chain::chain_model(dots)?;
-        let values = model.defaults();
-        let seconds = median_seconds(repeats, || {
-            let device = Device::new(&model, &values).expect("valid point");
-            black_box(steady_currents(&device).expect("unique steady state"));
-        });
-        Ok(Seconds {
-            seconds,
-            states: model.n_states(),
-            solver: if model.n_states() > qct::steady_state::DENSE_LIMIT {
-                "sparse Gauss-Seidel"
-            } else {
-                "dense state reduction"
-            },
+    }))
+}
+
+/// cqd steady states per second of `n` points in 64 chunks on a pool of `threads` threads.
+fn sweep_rate(cqd: &Model, n: usize, threads: usize) -> f64 {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("thread pool");
+    let chunks = 64;
+    let per_chunk = n / chunks;
+    let seconds = median_seconds(3, || {
+        pool.install(|| {
+            (0..chunks)
+                .into_par_iter()
+                .for_each(|c| cqd_points(cqd, c * per_chunk..(c + 1) * per_chunk))
         })
-    };
+    });
+    (chunks * per_chunk) as f64 / seconds
+}
+
+/// Steady state + currents of the chain of `dots` dots: median of `repeats` runs.
+fn large(dots: usize, repeats: usize) -> Result<Seconds> {
+    let model = qct::model::chain::chain_model(dots)?;
+    let values = model.defaults();
+    let seconds = median_seconds(repeats, || {
+        let device = Device::new(&model, &values).expect("valid point");
+        black_box(steady_currents(&device).expect("unique steady state"));
+    });
+    Ok(Seconds {
+        seconds,
+        states: model.n_states(),
+        solver: if model.n_states() > qct::steady_state::DENSE_LIMIT {
+            "sparse Gauss-Seidel"
+        } else {
+            "dense state reduction"
+        },
+    })
+}
+
+/// `qct sweep` of the icc regime map on all cores: (points, median seconds).
+fn regime_sweep_seconds() -> Result<(usize, f64)> {
     let icc = builtin("icc")?;
     let icc_basis = ForceBasis::new(&icc, Representation::Energy, icc.default_references())?;
     let grid = qct::sweep::Grid::new(vec![
         "F_E^l=-0.3:0.3:201".parse()?,
         "F_N^l=-0.3:0.3:201".parse()?,
     ])?;
-    let regime_seconds = median_seconds(3, || {
+    let seconds = median_seconds(3, || {
         black_box(
             qct::quantity::sweep_table(
                 &icc,
@@ -157,88 +199,70 @@ pub fn run(symbolic: bool) -> Result<BenchReport> {
             .expect("sweep runs"),
         );
     });
-    let serial = builtin("serial_dd")?;
+    Ok((grid.len(), seconds))
+}
+
+/// serial_dd points per second along an ε_1 sweep: Pauli steady state + currents in the
+/// eigenbasis (`method` `None`) or the density-matrix steady state of `method`.
+fn serial_rate(serial: &Model, count: usize, method: Option<qct::redfield::Method>) -> f64 {
     let eps_1 = serial.param("eps_1").expect("serial_dd has eps_1").0;
-    let serial_rate = |count: usize, method: Option<qct::redfield::Method>| -> f64 {
-        let seconds = median_seconds(3, || {
-            let mut values = serial.defaults();
-            for k in 0..count {
-                values[eps_1] = -2.0 + (k % 1000) as f64 * 0.004;
-                let device = Device::new(&serial, &values).expect("valid point");
-                match method {
-                    None => {
-                        black_box(steady_currents(&device).expect("unique steady state"));
-                    }
-                    Some(method) => {
-                        let problem = qct::redfield::DensityProblem::new(&serial, &values)
-                            .expect("valid point");
-                        black_box(problem.solve(&device.leads, method).expect("steady state"));
-                    }
+    let seconds = median_seconds(3, || {
+        let mut values = serial.defaults();
+        for k in 0..count {
+            values[eps_1] = -2.0 + (k % 1000) as f64 * 0.004;
+            let device = Device::new(serial, &values).expect("valid point");
+            match method {
+                None => {
+                    black_box(steady_currents(&device).expect("unique steady state"));
+                }
+                Some(method) => {
+                    let problem =
+                        qct::redfield::DensityProblem::new(serial, &values).expect("valid point");
+                    black_box(problem.solve(&device.leads, method).expect("steady state"));
                 }
             }
-        });
-        count as f64 / seconds
-    };
-    let serial_dd_pauli = serial_rate(200_000, None);
-    let serial_dd_redfield = serial_rate(20_000, Some(qct::redfield::Method::Redfield));
+        }
+    });
+    count as f64 / seconds
+}
+
+/// JSON maps of the report's `derive` (model → seconds of `qct derive`) and `compact_size`
+/// (model → characters); empty without `symbolic`.
+type DeriveTimings = (
+    serde_json::Map<String, serde_json::Value>,
+    serde_json::Map<String, serde_json::Value>,
+);
+
+/// `qct derive` of the built-ins without hopping, the double dot and (from a checkout) the
+/// 3-dot example: seconds and compact-form sizes.
+fn derive_timings(symbolic: bool) -> Result<DeriveTimings> {
     let mut derive = serde_json::Map::new();
     let mut compact_size = serde_json::Map::new();
-    if symbolic {
-        let mut models: Vec<qct::model::Model> = qct::model::builtin::NAMES
-            .iter()
-            .map(|name| builtin(name))
-            .collect::<Result<_>>()?;
-        models.retain(|m| m.hoppings.is_empty());
-        models.push(crate::derivations::double_dot::model()?);
-        // The 3-dot example when run from a checkout (it takes ~15 s).
-        let triple = std::path::Path::new("examples/triple_dot_three_terminal.json");
-        if triple.is_file() {
-            models.push(qct::model::json::from_file(triple)?);
-        }
-        for model in models {
-            let basis =
-                ForceBasis::new(&model, Representation::Energy, model.default_references())?;
-            let start = Instant::now();
-            let d = qct::symbolic::derive(&model, &basis, qct::symbolic::Form::Compact)?;
-            derive.insert(
-                model.name.clone(),
-                serde_json::json!(start.elapsed().as_secs_f64()),
-            );
-            compact_size.insert(model.name.clone(), serde_json::json!(d.compact.size_sympy));
-        }
+    if !symbolic {
+        return Ok((derive, compact_size));
     }
-    Ok(BenchReport {
-        cqd_steady_state: Throughput {
-            points_per_s: Some(n as f64 / steady),
-            matrices_per_s: None,
-        },
-        cqd_onsager: Throughput {
-            points_per_s: None,
-            matrices_per_s: Some(m as f64 / onsager),
-        },
-        sweep_scaling: SweepScaling {
-            cores,
-            points_per_s_1_thread: one,
-            points_per_s_all_threads: all,
-            speedup: all / one,
-        },
-        dots_10: large(10, 3)?,
-        dots_12: large(12, 1)?,
-        regime_sweep: Throughput {
-            points_per_s: Some(grid.len() as f64 / regime_seconds),
-            matrices_per_s: None,
-        },
-        serial_dd_pauli: Throughput {
-            points_per_s: Some(serial_dd_pauli),
-            matrices_per_s: None,
-        },
-        serial_dd_redfield: Throughput {
-            points_per_s: Some(serial_dd_redfield),
-            matrices_per_s: None,
-        },
-        derive,
-        compact_size,
-    })
+    let mut models: Vec<qct::model::Model> = qct::model::builtin::NAMES
+        .iter()
+        .map(|name| builtin(name))
+        .collect::<Result<_>>()?;
+    models.retain(|m| m.hoppings.is_empty());
+    models.push(crate::derivations::double_dot::model()?);
+    // The 3-dot example when run from a checkout (it takes ~15 s).
+    let triple = std::path::Path::new("examples/triple_dot_three_terminal.json");
+    if triple.is_file() {
+        models.push(qct::model::json::from_file(triple)?);
+    }
+    for model in models {
+        let basis = ForceBasis::new(&model, Representation::Energy, model.default_references())?;
+        let start = Instant::now();
+        let d = qct::symbolic::derive(&model, &basis, qct::symbolic::Form::Compact)?;
+        derive.insert(
+            model.name.clone(),
+            serde_json::json!(start.elapsed().as_secs_f64()),
+        );
+        compact_size.insert(model.name.clone(), serde_json::json!(d.compact.size_sympy));
+    }
+    Ok((derive, compact_size))
 }
 
 /// `qct bench` as text.

@@ -397,7 +397,7 @@ fn random_points_obey_the_second_law_and_the_regime_definitions() {
                 _ => -5.0 + 10.0 * x,
             })
             .collect();
-        let r = regime_report(model, &values, &b)
+        let r = regime_report(model, &values, &b, qct::method::Method::Pauli)
             .map_err(|e| TestCaseError::fail(format!("{}: {e}", model.name)))?;
         let a = &r.analysis;
         prop_assert!(a.entropy_production >= 0.0, "Σ̇ = {}", a.entropy_production);
@@ -423,7 +423,7 @@ fn random_points_obey_the_second_law_and_the_regime_definitions() {
             Regime::MultiForce => prop_assert!(a.forces_structure == "n/a"),
             _ => {}
         }
-        let p = performance_report(model, &values, &b)
+        let p = performance_report(model, &values, &b, qct::method::Method::Pauli)
             .map_err(|e| TestCaseError::fail(format!("{} performance: {e}", model.name)))?;
         if let Some(o) = &p.load_optimum {
             prop_assert!(

@@ -19,12 +19,14 @@
 use crate::currents::{LeadCurrents, steady_currents};
 use crate::error::{Error, Result};
 use crate::icc::{IccAnalysis, analyse_icc};
+use crate::method::{Method, Solver};
 use crate::model::{Model, References, check_values};
 use crate::onsager::linear_response;
 use crate::performance::Performance;
 use crate::rates::Device;
 use crate::regime::{OperatingPoint, RegimeAnalysis, analyse};
-use crate::thermo::{ForceBasis, Representation, entropy_production};
+use crate::rounding;
+use crate::thermo::{ForceBasis, Representation};
 use crate::units::{Value, check_mixing, parse_parameter};
 use nalgebra::DMatrix;
 
@@ -94,7 +96,7 @@ impl Parameters {
     /// numbers are mixed with united ones.
     pub fn physical(&self) -> Result<bool> {
         let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
-        check_mixing(&names, &self.values, &self.united)
+        check_mixing(&names, &self.roles, &self.values, &self.united)
     }
 
     /// The value of parameter `name`.
@@ -231,11 +233,12 @@ impl Model {
     pub fn solve(&self, p: &Parameters) -> Result<Solution> {
         let device = self.device(p)?;
         let (steady, currents) = steady_currents(&device)?;
+        // Within rounding of zero is 0, as in every report (crate::rounding).
         Ok(Solution {
-            entropy_production: entropy_production(&device.leads, &currents),
+            entropy_production: rounding::rounded_entropy_production(&device.leads, &currents),
             probabilities: steady.probabilities,
             leads: self.leads.iter().map(|l| l.name.clone()).collect(),
-            currents,
+            currents: rounding::rounded_currents(&device.leads, &currents),
             residual: steady.residual,
             notes: steady
                 .slow_relaxation
@@ -355,7 +358,20 @@ impl Model {
         columns: &[&[f64]],
         names: &[String],
     ) -> Result<Vec<Column>> {
-        use crate::quantity::{Quantity, evaluate_at, parse};
+        self.evaluate_with(p, basis, varied, columns, names, Method::Pauli)
+    }
+
+    /// [`Model::evaluate`] by the steady-state method `method` ([`crate::method`]).
+    pub fn evaluate_with(
+        &self,
+        p: &Parameters,
+        basis: &ForceBasis,
+        varied: &[&str],
+        columns: &[&[f64]],
+        names: &[String],
+        method: Method,
+    ) -> Result<Vec<Column>> {
+        use crate::quantity::{Quantity, evaluate_at, parse_for};
         use crate::sweep::Cell;
         self.device(p)?;
         if varied.len() != columns.len() {
@@ -378,7 +394,7 @@ impl Model {
             .collect::<Result<Vec<usize>>>()?;
         let quantities = names
             .iter()
-            .map(|n| parse(n, self, basis))
+            .map(|n| parse_for(n, self, basis, method))
             .collect::<Result<Vec<Quantity>>>()?;
         let heat = if quantities.iter().any(Quantity::needs_heat) {
             Some(crate::performance::heat_basis(self, basis)?)
@@ -391,6 +407,7 @@ impl Model {
                 Quantity::ParticleCurrent(_)
                     | Quantity::EnergyCurrent(_)
                     | Quantity::HeatCurrent(_)
+                    | Quantity::SpinCurrent(_)
                     | Quantity::Probability(_)
             )
         }) {
@@ -411,14 +428,17 @@ impl Model {
             check_values(self, &values)?;
             let cells = match stage {
                 Stage::Steady => {
-                    let (steady, currents) = steady_currents(&Device::new(self, &values)?)?;
+                    let solver = Solver::new(method, self, &values)?;
+                    let (probabilities, currents) =
+                        solver.steady_currents(&Device::new(self, &values)?)?;
                     quantities
                         .iter()
                         .map(|q| match *q {
                             Quantity::ParticleCurrent(l) => currents[l].particle,
                             Quantity::EnergyCurrent(l) => currents[l].energy,
                             Quantity::HeatCurrent(l) => currents[l].heat,
-                            Quantity::Probability(s) => steady.probabilities[s],
+                            Quantity::SpinCurrent(l) => currents[l].spin,
+                            Quantity::Probability(s) => probabilities[s],
                             _ => unreachable!("stage Steady holds steady-state quantities"),
                         })
                         .map(|x| Cell::Number(x + 0.0))
@@ -427,7 +447,7 @@ impl Model {
                 Stage::Linear => {
                     let device = Device::new(self, &values)?;
                     let equilibrium = device.with_leads(basis.equilibrium(&device.leads));
-                    let l = linear_response(&equilibrium, basis)?;
+                    let l = Solver::new(method, self, &values)?.onsager(&equilibrium, basis)?;
                     quantities
                         .iter()
                         .map(|q| match *q {
@@ -436,7 +456,15 @@ impl Model {
                         })
                         .collect()
                 }
-                Stage::Full => evaluate_at(self, basis, heat.as_ref(), &quantities, &values, &[])?,
+                Stage::Full => evaluate_at(
+                    self,
+                    basis,
+                    heat.as_ref(),
+                    &quantities,
+                    &values,
+                    &[],
+                    method,
+                )?,
             };
             if let Some(i) = cells
                 .iter()

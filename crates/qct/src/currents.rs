@@ -8,7 +8,8 @@ use crate::model::Component;
 use crate::rates::Device;
 use crate::scaled::Scaled;
 use crate::steady_state::{
-    DENSE_LIMIT, SteadyState, steady_state_scaled, steady_state_sparse, steady_state_table,
+    DENSE_LIMIT, SMALL_STATES, SteadyState, steady_state_of, steady_state_scaled,
+    steady_state_sparse, steady_state_table,
 };
 
 /// Steady-state currents of one lead.
@@ -125,6 +126,15 @@ pub fn conservation(currents: &[LeadCurrents], components: &[Component]) -> Cons
 /// e^{−β(ω−μ)} at β|ω − μ| ~ 10⁴ are kept, not rounded to 0) — larger ones the sparse
 /// iteration.
 pub fn steady_currents(device: &Device) -> crate::Result<(SteadyState, Vec<LeadCurrents>)> {
+    let small = match device.n_states {
+        0..=4 => steady_currents_small::<16, 32>(device),
+        5..=8 => steady_currents_small::<64, 96>(device),
+        9..=SMALL_STATES => steady_currents_small::<{ SMALL_STATES * SMALL_STATES }, 256>(device),
+        _ => None,
+    };
+    if let Some(solution) = small {
+        return Ok(solution);
+    }
     let fermi = device.occupations();
     let label = crate::model::Model::state_label;
     if device.n_states > DENSE_LIMIT {
@@ -142,4 +152,30 @@ pub fn steady_currents(device: &Device) -> crate::Result<(SteadyState, Vec<LeadC
     let (steady, p) = steady_state_scaled(&device.scaled_rate_matrix(&fermi), label)?;
     let currents = lead_currents_scaled(device, &fermi, &p);
     Ok((steady, currents))
+}
+
+/// The f64 path of [`steady_currents`] on stack buffers of `CELLS` rates and `TRANSITIONS`
+/// Fermi factors: the same sums in the same order, so the same numbers. `None` when it does
+/// not apply (more states or transitions than fit, a rate outside the normal f64 range, a
+/// reduction step that left it): the general path then decides, as before.
+fn steady_currents_small<const CELLS: usize, const TRANSITIONS: usize>(
+    device: &Device,
+) -> Option<(SteadyState, Vec<LeadCurrents>)> {
+    let (n, count) = (device.n_states, device.transitions.len());
+    if n * n > CELLS || count > TRANSITIONS {
+        return None;
+    }
+    let mut fermi = [(0.0, 0.0); TRANSITIONS];
+    for (slot, t) in fermi.iter_mut().zip(&device.transitions) {
+        *slot = device.occupation(t);
+    }
+    let fermi = &fermi[..count];
+    if !device.rates_in_f64_range(fermi) {
+        return None;
+    }
+    let mut rates = [0.0; CELLS];
+    device.rate_table_into(fermi, &mut rates[..n * n]);
+    let steady = steady_state_of(n, &rates[..n * n])?;
+    let currents = lead_currents(device, fermi, &steady.probabilities);
+    Some((steady, currents))
 }

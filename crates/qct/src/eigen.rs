@@ -27,6 +27,7 @@ use crate::rates::{Device, Transition, lead_states};
 use crate::spectrum::jordan_wigner_sign;
 use crate::spectrum::{self, occupation};
 use nalgebra::DMatrix;
+use std::sync::Arc;
 
 /// The eigenbasis of H at one parameter point.
 #[derive(Debug, Clone)]
@@ -35,10 +36,24 @@ pub struct Eigenbasis {
     pub energies: Vec<f64>,
     /// Column k: eigenstate k in the Fock basis (real: H is real symmetric).
     pub vectors: DMatrix<f64>,
-    /// The Fock states of each block, ascending.
-    pub blocks: Vec<Vec<usize>>,
-    /// `block_of[k]`: the block of Fock state k (and of eigenstate k).
+    /// The Fock states of each block, ascending, and `block_of[k]`: the block of Fock state k
+    /// (and of eigenstate k). Shared: they depend on the model only.
+    pub blocks: Arc<Blocks>,
+}
+
+/// The blocks of H ([`blocks`]): the Fock states of each block (ascending) and the block of
+/// every Fock state.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Blocks {
+    pub states: Vec<Vec<usize>>,
     pub block_of: Vec<usize>,
+}
+
+impl Blocks {
+    /// The Fock states of the block of Fock state `k`.
+    pub fn of(&self, k: usize) -> &[usize] {
+        &self.states[self.block_of[k]]
+    }
 }
 
 /// ⟨k'| d_a† d_b |k⟩ for Fock states: `Some((k', sign))` when dot b is occupied and dot a
@@ -58,11 +73,12 @@ pub(crate) fn hop(k: usize, a: usize, b: usize) -> Option<(usize, f64)> {
     ))
 }
 
-/// H in the Fock basis (real symmetric 2^n × 2^n).
-pub(crate) fn hamiltonian(model: &Model, values: &[f64]) -> DMatrix<f64> {
+/// H in the Fock basis (real symmetric 2^n × 2^n), its diagonal the energies `fock` of
+/// [`spectrum::energies`].
+fn hamiltonian(model: &Model, values: &[f64], fock: &[f64]) -> DMatrix<f64> {
     let n = model.n_states();
     let mut h = DMatrix::zeros(n, n);
-    for (k, e) in spectrum::energies(model, values).into_iter().enumerate() {
+    for (k, &e) in fock.iter().enumerate() {
         h[(k, k)] = e;
     }
     for hp in &model.hoppings {
@@ -123,32 +139,44 @@ fn diagonalise(block: &DMatrix<f64>) -> (Vec<f64>, DMatrix<f64>) {
         );
     }
     if m == 2 {
-        // [[a, c], [c, b]]: E± = (a + b)/2 ± √(((a − b)/2)² + c²); vector (c, E − a) or
-        // (E − b, c), whichever is longer (no cancellation).
-        let (a, b, c) = (block[(0, 0)], block[(1, 1)], block[(0, 1)]);
-        let (mean, r) = ((a + b) / 2.0, ((a - b) / 2.0).hypot(c));
-        let mut vectors = DMatrix::zeros(2, 2);
-        let energies = vec![mean - r, mean + r];
-        for (col, &e) in energies.iter().enumerate() {
-            let (v1, v2) = ((c, e - a), (e - b, c));
-            let (x, y) = if v1.0.hypot(v1.1) >= v2.0.hypot(v2.1) {
-                v1
-            } else {
-                v2
-            };
-            let norm = x.hypot(y);
-            // c ≠ 0 here, so the longer candidate is nonzero.
-            let (x, y) = (x / norm, y / norm);
-            vectors[(0, col)] = x;
-            vectors[(1, col)] = y;
-        }
-        return (energies, vectors);
+        let (energies, columns) = diagonalise_2x2(block[(0, 0)], block[(1, 1)], block[(0, 1)]);
+        let vectors = DMatrix::from_fn(2, 2, |i, col| columns[col][i]);
+        return (energies.to_vec(), vectors);
     }
     let eigen = nalgebra::SymmetricEigen::new(block.clone());
     (
         eigen.eigenvalues.iter().copied().collect(),
         eigen.eigenvectors,
     )
+}
+
+/// Eigenpairs of [[a, c], [c, b]] with c ≠ 0, ascending, and the eigenvectors (columns).
+fn diagonalise_2x2(a: f64, b: f64, c: f64) -> ([f64; 2], [[f64; 2]; 2]) {
+    // E± = (a + b)/2 ± √(((a − b)/2)² + c²); vector (c, E − a) or (E − b, c), whichever is
+    // longer (no cancellation).
+    let (mean, r) = ((a + b) / 2.0, ((a - b) / 2.0).hypot(c));
+    let energies = [mean - r, mean + r];
+    let columns = energies.map(|e| {
+        let (v1, v2) = ((c, e - a), (e - b, c));
+        let (x, y) = if v1.0.hypot(v1.1) >= v2.0.hypot(v2.1) {
+            v1
+        } else {
+            v2
+        };
+        let norm = x.hypot(y);
+        // c ≠ 0 here, so the longer candidate is nonzero.
+        [x / norm, y / norm]
+    });
+    (energies, columns)
+}
+
+/// [`assignment`] of a 2 × 2 block from its first row (v_00, v_01).
+fn assignment_2x2(v00: f64, v01: f64) -> [(usize, usize); 2] {
+    if v00.abs() >= v01.abs() {
+        [(0, 0), (1, 1)]
+    } else {
+        [(0, 1), (1, 0)]
+    }
 }
 
 /// Which eigenvector (column) labels which Fock state (row) of a block: greedily, the
@@ -158,11 +186,7 @@ fn diagonalise(block: &DMatrix<f64>) -> (Vec<f64>, DMatrix<f64>) {
 fn assignment(vecs: &DMatrix<f64>) -> Vec<(usize, usize)> {
     let m = vecs.nrows();
     if m == 2 {
-        return if vecs[(0, 0)].abs() >= vecs[(0, 1)].abs() {
-            vec![(0, 0), (1, 1)]
-        } else {
-            vec![(0, 1), (1, 0)]
-        };
+        return assignment_2x2(vecs[(0, 0)], vecs[(0, 1)]).to_vec();
     }
     let mut pairs: Vec<(f64, usize, usize)> = (0..m)
         .flat_map(|col| (0..m).map(move |row| (row, col)))
@@ -183,54 +207,80 @@ fn assignment(vecs: &DMatrix<f64>) -> Vec<(usize, usize)> {
 
 /// The eigenbasis of H at `values`, labelled as in the module documentation.
 pub fn eigenbasis(model: &Model, values: &[f64]) -> Eigenbasis {
-    let h = hamiltonian(model, values);
+    let (states, block_of) = blocks(model);
+    let blocks = Arc::new(Blocks { states, block_of });
+    eigenbasis_in(model, values, spectrum::energies(model, values), &blocks)
+}
+
+/// [`eigenbasis`] from the Fock energies `fock` ([`spectrum::energies`]) and the blocks of
+/// the model.
+fn eigenbasis_in(
+    model: &Model,
+    values: &[f64],
+    fock: Vec<f64>,
+    blocks: &Arc<Blocks>,
+) -> Eigenbasis {
+    let h = hamiltonian(model, values, &fock);
     let n = model.n_states();
-    let (blocks, block_of) = blocks(model);
-    let mut energies = vec![0.0; n];
+    let mut energies = fock;
     let mut vectors = DMatrix::zeros(n, n);
-    for states in &blocks {
-        let m = states.len();
-        if m == 1 {
-            let k = states[0];
-            energies[k] = h[(k, k)];
-            vectors[(k, k)] = 1.0;
-            continue;
-        }
-        let sub = DMatrix::from_fn(m, m, |i, j| h[(states[i], states[j])]);
-        let (values, vecs) = diagonalise(&sub);
-        for (row, col) in assignment(&vecs) {
+    // The eigenvector with components `vec(i)` on `states[i]` and eigenvalue `e` labels Fock
+    // state `states[row]`, its sign fixed by a positive largest component.
+    let mut place =
+        |states: &[usize], row: usize, e: f64, vec: &dyn Fn(usize) -> f64| {
             let label = states[row];
-            energies[label] = values[col];
-            let largest = (0..m).map(|i| vecs[(i, col)]).fold(0.0f64, |best, x| {
+            energies[label] = e;
+            let largest = (0..states.len()).map(vec).fold(0.0f64, |best, x| {
                 if x.abs() > best.abs() { x } else { best }
             });
             let sign = if largest < 0.0 { -1.0 } else { 1.0 };
             for (i, &k) in states.iter().enumerate() {
-                vectors[(k, label)] = sign * vecs[(i, col)];
+                vectors[(k, label)] = sign * vec(i);
+            }
+        };
+    for states in &blocks.states {
+        let m = states.len();
+        let (k, k2) = (states[0], states[m - 1]);
+        if m == 1 {
+            place(states, 0, h[(k, k)], &|_| 1.0);
+        } else if m == 2 && (h[(k, k2)] != 0.0 || h[(k2, k)] != 0.0) {
+            // The closed form of `diagonalise` without a matrix.
+            let (values, columns) = diagonalise_2x2(h[(k, k)], h[(k2, k2)], h[(k, k2)]);
+            for (row, col) in assignment_2x2(columns[0][0], columns[1][0]) {
+                place(states, row, values[col], &|i| columns[col][i]);
+            }
+        } else {
+            let sub = DMatrix::from_fn(m, m, |i, j| h[(states[i], states[j])]);
+            let (values, vecs) = diagonalise(&sub);
+            for (row, col) in assignment(&vecs) {
+                place(states, row, values[col], &|i| vecs[(i, col)]);
             }
         }
     }
     Eigenbasis {
         energies,
         vectors,
-        blocks,
-        block_of,
+        blocks: blocks.clone(),
     }
 }
 
 impl Eigenbasis {
-    /// The nonzero matrix elements ⟨b|d_α†|a⟩ as (a, b, element), a ascending then b.
-    pub(crate) fn creation_elements(&self, dot: usize) -> Vec<(usize, usize, f64)> {
+    /// The nonzero matrix elements ⟨b|d_α†|a⟩ passed to `visit` as (a, b, element), a
+    /// ascending then b.
+    pub(crate) fn for_each_creation_element(
+        &self,
+        dot: usize,
+        mut visit: impl FnMut(usize, usize, f64),
+    ) {
         let n = self.energies.len();
         let bit = 1usize << dot;
-        let mut out = Vec::new();
         for a in 0..n {
-            let from_block = &self.blocks[self.block_of[a]];
+            let from_block = self.blocks.of(a);
             let Some(&first) = from_block.iter().find(|&&k| k & bit == 0) else {
                 continue;
             };
             // Blocks list their states in ascending order.
-            for &b in &self.blocks[self.block_of[first | bit]] {
+            for &b in self.blocks.of(first | bit) {
                 let element: f64 = from_block
                     .iter()
                     .filter(|&&k| k & bit == 0)
@@ -240,11 +290,10 @@ impl Eigenbasis {
                     })
                     .sum();
                 if element != 0.0 {
-                    out.push((a, b, element));
+                    visit(a, b, element);
                 }
             }
         }
-        out
     }
 
     /// ⟨n_α⟩ of eigenstate k for every dot.
@@ -252,7 +301,8 @@ impl Eigenbasis {
         let dots = self.energies.len().trailing_zeros() as usize;
         (0..dots)
             .map(|d| {
-                self.blocks[self.block_of[k]]
+                self.blocks
+                    .of(k)
                     .iter()
                     .filter(|&&f| occupation(f, d) == 1)
                     .map(|&f| self.vectors[(f, k)].powi(2))
@@ -282,13 +332,32 @@ pub(crate) fn bare_rate(rate: &BareRate, fock: usize) -> crate::model::ParamId {
 /// rounding (a test checks it); [`Device::new`] uses it only when some t ≠ 0.
 pub fn device(model: &Model, values: &[f64]) -> crate::Result<Device> {
     check_values(model, values)?;
-    let basis = eigenbasis(model, values);
+    let (states, block_of) = blocks(model);
+    let blocks = Arc::new(Blocks { states, block_of });
+    Ok(device_in(
+        model,
+        values,
+        spectrum::energies(model, values),
+        &blocks,
+    ))
+}
+
+/// [`device`] at checked `values`, from the Fock energies `fock` ([`spectrum::energies`]) and
+/// the blocks of the model (the per-point path of [`Device::new`], which keeps both per
+/// model in [`crate::plan`]).
+pub(crate) fn device_in(
+    model: &Model,
+    values: &[f64],
+    fock: Vec<f64>,
+    blocks: &Arc<Blocks>,
+) -> Device {
+    let basis = eigenbasis_in(model, values, fock, blocks);
     let couplings: usize = model.leads.iter().map(|l| l.couplings.len()).sum();
     let mut transitions = Vec::with_capacity(couplings * model.n_states() / 2);
     for (lead_index, lead) in model.leads.iter().enumerate() {
         for coupling in &lead.couplings {
-            for (a, b, element) in basis.creation_elements(coupling.dot) {
-                let rate = bare_rate(&coupling.rate, basis.blocks[basis.block_of[a]][0]);
+            basis.for_each_creation_element(coupling.dot, |a, b, element| {
+                let rate = bare_rate(&coupling.rate, basis.blocks.of(a)[0]);
                 transitions.push(Transition {
                     from: a,
                     to: b,
@@ -299,15 +368,15 @@ pub fn device(model: &Model, values: &[f64]) -> crate::Result<Device> {
                     omega: basis.energies[b] - basis.energies[a],
                     spin: crate::model::spin::sigma(model.dots[coupling.dot].spin),
                 });
-            }
+            });
         }
     }
-    Ok(Device {
+    Device {
         n_states: model.n_states(),
         energies: basis.energies,
         transitions,
         leads: lead_states(model, values),
-    })
+    }
 }
 
 /// Does the model at `values` need the eigenbasis (some interdot t ≠ 0)?
@@ -349,8 +418,7 @@ pub fn eigenstates(model: &Model, values: &[f64]) -> Vec<EigenstateReport> {
     };
     (0..model.n_states())
         .map(|k| {
-            let mut composition: Vec<Component> = basis.blocks[basis.block_of[k]]
-                .iter()
+            let mut composition: Vec<Component> = (basis.blocks.of(k).iter())
                 .filter(|&&f| basis.vectors[(f, k)] != 0.0)
                 .map(|&f| Component {
                     occupations: occupations(f),

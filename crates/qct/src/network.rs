@@ -121,12 +121,7 @@ fn extend(
 /// product of the pivots, each pivot the sum of the remaining conductances — no subtraction,
 /// so small conductances keep their relative accuracy — and ln τ the sum of the logarithms of
 /// the positive pivots, which cannot underflow when τ is a product of many small conductances.
-/// Self-loops are ignored.
-pub(crate) fn log_spanning_tree_weight(n: usize, edges: &[(usize, usize, f64)]) -> f64 {
-    log_spanning_tree_weight_in(n, edges, &mut Vec::new())
-}
-
-/// [`log_spanning_tree_weight`] with the n × n conductance table in `scratch` (reused by
+/// Self-loops are ignored. The n × n conductance table is kept in `scratch` (reused by
 /// callers that evaluate many contracted networks).
 fn log_spanning_tree_weight_in(
     n: usize,
@@ -251,6 +246,70 @@ pub fn cycle_form(
     fermi: &[(f64, f64)],
     p0: &[f64],
 ) -> Option<DMatrix<f64>> {
+    cycle_form_in(equilibrium, basis, cycles, None, fermi, p0)
+}
+
+/// The network G/C of one cycle C when every state is active (p₀ > 0 everywhere): its node
+/// count and the transitions not on C as (node, node, transition), in transition order —
+/// what [`cycle_form`] builds for C at every point, built once per network.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Contraction {
+    nodes: usize,
+    edges: Vec<(usize, usize, usize)>,
+}
+
+/// The simple cycles of a transition network with the [`Contraction`] of each.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CycleNetwork {
+    pub(crate) cycles: Vec<Cycle>,
+    contractions: Vec<Contraction>,
+}
+
+impl CycleNetwork {
+    /// The network on `n_states` states with the transitions `edges` (from, to) and its
+    /// simple `cycles`.
+    pub(crate) fn new(n_states: usize, edges: &[(usize, usize)], cycles: Vec<Cycle>) -> Self {
+        let mut map = vec![0; n_states];
+        let contractions = (cycles.iter())
+            .map(|cycle| {
+                let nodes = contract_into(&mut map, |s| cycle.states.contains(&s));
+                let edges = (edges.iter().enumerate())
+                    .filter(|(e, _)| !cycle.steps.iter().any(|s| s.0 == *e))
+                    .map(|(e, &(a, b))| (map[a], map[b], e))
+                    .collect();
+                Contraction { nodes, edges }
+            })
+            .collect();
+        CycleNetwork {
+            cycles,
+            contractions,
+        }
+    }
+
+    /// [`cycle_form`] with the contractions built once.
+    pub(crate) fn cycle_form(
+        &self,
+        equilibrium: &Device,
+        basis: &ForceBasis,
+        fermi: &[(f64, f64)],
+        p0: &[f64],
+    ) -> Option<DMatrix<f64>> {
+        let contractions = Some(&self.contractions[..]);
+        cycle_form_in(equilibrium, basis, &self.cycles, contractions, fermi, p0)
+    }
+}
+
+/// [`cycle_form`], with the [`Contraction`]s of `cycles` when known: used when every state is
+/// active. A transition of zero conductance then enters τ(G/C) as a zero edge where
+/// [`cycle_form`] leaves it out (as a self-loop): the same sums.
+fn cycle_form_in(
+    equilibrium: &Device,
+    basis: &ForceBasis,
+    cycles: &[Cycle],
+    contractions: Option<&[Contraction]>,
+    fermi: &[(f64, f64)],
+    p0: &[f64],
+) -> Option<DMatrix<f64>> {
     let mut index = vec![usize::MAX; equilibrium.n_states];
     let mut n = 0;
     for (s, &p) in p0.iter().enumerate() {
@@ -269,7 +328,7 @@ pub fn cycle_form(
     }
     let conductance: Vec<f64> = raw.iter().map(|k| k / scale).collect();
     // Edges of the active network, in the active numbering (others get a self-loop at 0,
-    // which log_spanning_tree_weight ignores, so that edge indices stay those of transitions).
+    // which log_spanning_tree_weight_in ignores, so that edge indices stay those of transitions).
     let weighted: Vec<(usize, usize, f64)> = equilibrium
         .transitions
         .iter()
@@ -282,7 +341,8 @@ pub fn cycle_form(
             }
         })
         .collect();
-    let log_tau = log_spanning_tree_weight(n, &weighted);
+    let mut scratch = Vec::new();
+    let log_tau = log_spanning_tree_weight_in(n, &weighted, &mut scratch);
     if !log_tau.is_finite() {
         return None;
     }
@@ -296,21 +356,33 @@ pub fn cycle_form(
         .map(|(j, e)| flux_increment(equilibrium, basis, j, e))
         .collect();
     // Buffers reused from cycle to cycle.
-    let (mut map, mut rest, mut scratch, mut d) = (vec![0; n], Vec::new(), Vec::new(), vec![]);
-    for cycle in cycles {
+    let (mut map, mut rest, mut d) = (vec![0; n], Vec::new(), vec![]);
+    let contractions = contractions.filter(|_| n == equilibrium.n_states);
+    for (c, cycle) in cycles.iter().enumerate() {
         if cycle.states.iter().any(|&s| index[s] == usize::MAX) {
             continue;
         }
         // G/C in the active numbering.
-        let nodes = contract_into(&mut map, |s| cycle.states.iter().any(|&c| index[c] == s));
         rest.clear();
-        rest.extend(
-            weighted
-                .iter()
-                .enumerate()
-                .filter(|(e, _)| !cycle.steps.iter().any(|s| s.0 == *e))
-                .map(|(_, &(a, b, k))| (map[a], map[b], k)),
-        );
+        let nodes = match contractions {
+            Some(contractions) => {
+                let Contraction { nodes, edges } = &contractions[c];
+                rest.extend(edges.iter().map(|&(a, b, e)| (a, b, weighted[e].2)));
+                *nodes
+            }
+            None => {
+                let nodes =
+                    contract_into(&mut map, |s| cycle.states.iter().any(|&c| index[c] == s));
+                rest.extend(
+                    weighted
+                        .iter()
+                        .enumerate()
+                        .filter(|(e, _)| !cycle.steps.iter().any(|s| s.0 == *e))
+                        .map(|(_, &(a, b, k))| (map[a], map[b], k)),
+                );
+                nodes
+            }
+        };
         // W_C/τ in logarithms: Π k̂ over the cycle times τ(G/C), over τ.
         let log_weight = cycle
             .steps

@@ -9,7 +9,7 @@
 
 use crate::currents::steady_currents;
 use crate::error::{Error, Result};
-use crate::network::{Cycle, conductances, cycle_form, flux_increment, simple_cycles_up_to};
+use crate::network::{CycleNetwork, conductances, flux_increment, simple_cycles_up_to};
 use crate::rates::Device;
 use crate::rounding::zero_within_rounding;
 use crate::thermo::ForceBasis;
@@ -56,7 +56,7 @@ pub fn linear_response(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatr
     let (steady, _) = steady_currents(equilibrium)?;
     let p0 = &steady.probabilities;
     let l = network_cycles(equilibrium)
-        .and_then(|cycles| cycle_form(equilibrium, basis, &cycles, &fermi, p0))
+        .and_then(|network| network.cycle_form(equilibrium, basis, &fermi, p0))
         .unwrap_or_else(|| nodal(equilibrium, basis, &fermi, p0));
     if l.iter().any(|x| !x.is_finite()) {
         return Err(Error::NonFinite(
@@ -73,12 +73,13 @@ pub const CYCLE_FORM_LIMIT: usize = 2_000;
 thread_local! {
     /// The cycles of the last transition network seen on this thread: sweeps evaluate one
     /// model at many points, and the cycles depend only on which transitions exist.
-    static CYCLES: std::cell::RefCell<Option<(usize, Vec<(usize, usize)>, Option<Rc<Vec<Cycle>>>)>> =
+    static CYCLES: std::cell::RefCell<Option<(usize, Vec<(usize, usize)>, Option<Rc<CycleNetwork>>)>> =
         const { std::cell::RefCell::new(None) };
 }
 
-/// The simple cycles of the device's transition network, or `None` past [`CYCLE_FORM_LIMIT`].
-fn network_cycles(device: &Device) -> Option<Rc<Vec<Cycle>>> {
+/// The simple cycles of the device's transition network (with their contractions), or
+/// `None` past [`CYCLE_FORM_LIMIT`].
+fn network_cycles(device: &Device) -> Option<Rc<CycleNetwork>> {
     let edges: Vec<(usize, usize)> = device.transitions.iter().map(|t| (t.from, t.to)).collect();
     CYCLES.with(|cache| {
         let mut cache = cache.borrow_mut();
@@ -90,7 +91,7 @@ fn network_cycles(device: &Device) -> Option<Rc<Vec<Cycle>>> {
         }
         let cycles = simple_cycles_up_to(device.n_states, &edges, CYCLE_FORM_LIMIT)
             .ok()
-            .map(Rc::new);
+            .map(|cycles| Rc::new(CycleNetwork::new(device.n_states, &edges, cycles)));
         *cache = Some((device.n_states, edges, cycles.clone()));
         cycles
     })

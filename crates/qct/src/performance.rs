@@ -16,8 +16,9 @@
 //! η_max/η_C = (√(1+ZT) − 1)/(√(1+ZT) + 1), η(P_max)/η_C = ZT/(2 (ZT + 2)); tight coupling
 //! (det L = 0) gives ZT = ∞, η_max = η_C and η(P_max) = η_C/2.
 
-use crate::currents::{LeadCurrents, steady_currents};
+use crate::currents::LeadCurrents;
 use crate::error::{Error, Result};
+use crate::method::Method;
 use crate::rates::Device;
 use crate::regime::{ForcePair, OperatingPoint, TIGHT_COUPLING_TOLERANCE, ZERO_TOLERANCE};
 use crate::rounding::{is_rounding_zero, zero_within_rounding};
@@ -76,8 +77,20 @@ pub fn analyse(
     values: &[f64],
     basis: &ForceBasis,
 ) -> Result<Performance> {
+    analyse_with(model, values, basis, Method::Pauli)
+}
+
+/// [`analyse`] by the steady-state method `method` ([`crate::method`]): the machine and the
+/// load optimum from its steady states, G, S, K, ZT from its L (finite differences for a
+/// density-matrix method).
+pub fn analyse_with(
+    model: &crate::model::Model,
+    values: &[f64],
+    basis: &ForceBasis,
+    method: Method,
+) -> Result<Performance> {
     let heat = heat_basis(model, basis)?;
-    let point = OperatingPoint::new(model, values, &heat)?;
+    let point = OperatingPoint::with_method(model, values, &heat, method)?;
     let lead_names: Vec<String> = model.leads.iter().map(|l| l.name.clone()).collect();
     Ok(Performance {
         linear: linear_coefficients(&point, &heat),
@@ -346,8 +359,9 @@ pub struct LoadOptimum {
     pub carnot_efficiency: f64,
 }
 
-/// The steady state of `point` with lead `lead`'s μ at μ_ρc + `bias` (the load): that
-/// lead's currents (with the gross exchange) and the machine ([`machine`]).
+/// The steady state of `point` with lead `lead`'s μ at μ_ρc + `bias` (the load), by the
+/// point's method: that lead's currents (with the gross exchange) and the machine
+/// ([`machine`]).
 pub(crate) fn machine_at_bias(
     point: &OperatingPoint,
     basis: &ForceBasis,
@@ -358,7 +372,7 @@ pub(crate) fn machine_at_bias(
     let mut leads = point.device.leads.clone();
     leads[lead].mu = mu_reference + bias;
     let device = point.device.with_leads(leads);
-    let (_, currents) = steady_currents(&device)?;
+    let (_, currents) = point.steady_currents(&device)?;
     Ok((currents[lead], machine(&device, &currents, basis)))
 }
 

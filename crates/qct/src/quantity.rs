@@ -2,6 +2,9 @@
 //!
 //! Names (units: k_B = ħ = 1, energies in the model's unit, currents per unit time):
 //! * `J_N^λ`, `J_E^λ`, `J_Q^λ`: currents of lead λ into the system (J_Q^λ = J_E^λ − μ_λ J_N^λ);
+//! * `J_S^λ`: the spin current J_N↑^λ − J_N↓^λ of lead λ into the system, in particles per
+//!   unit time (as `qct solve`'s `J_S`; `--units si`: 1/s; the spin angular momentum current
+//!   is ħ/2 J_S); models with spinful dots only;
 //! * `I^λ`: the charge current e J_N^λ (natural units: J_N^λ in units of e; `--units si`: A);
 //! * the independent forces, e.g. `F_N^l`, `F_E^l` (`F_Q^l` in the heat representation);
 //! * `sigma`: Σ̇ = −Σ_λ β_λ J_Q^λ (k_B per unit time);
@@ -17,12 +20,17 @@
 //!   under tight coupling).
 //! * `S_J_N^λ`, `S_J_E^λ`, `S_J_Q^λ`: zero-frequency noise ⟨⟨J J⟩⟩ per unit time (second
 //!   cumulant, no factor 2; [`crate::fcs`]); `fano_J_X^λ` = ⟨⟨J J⟩⟩/|⟨J⟩| and `tur_J_X^λ` =
-//!   ⟨⟨J J⟩⟩ Σ̇/⟨J⟩² (empty where ⟨J⟩ vanishes within rounding).
+//!   ⟨⟨J J⟩⟩ Σ̇/⟨J⟩² (empty where ⟨J⟩ vanishes within rounding); Pauli method only.
+//!
+//! Every quantity is evaluated with the operating point's steady-state method
+//! ([`crate::method`]): with a density-matrix method the currents, probabilities (the
+//! populations of ρ), Σ̇, regimes and machine figures come from its steady state, and L
+//! and the linear coefficients from finite differences of its fluxes.
 
 use crate::error::{Error, Result};
 use crate::fcs::{Counter, Statistics, Transfer, lead_increments};
+use crate::method::{Method, Solver};
 use crate::model::Model;
-use crate::onsager::linear_response;
 use crate::performance::{LinearCoefficients, heat_basis, linear_coefficients_of, machine};
 use crate::rates::Device;
 use crate::regime::{ForcePair, OperatingPoint, analyse};
@@ -37,6 +45,8 @@ pub enum Quantity {
     ChargeCurrent(usize),
     EnergyCurrent(usize),
     HeatCurrent(usize),
+    /// J_S = J_N↑ − J_N↓ of a lead (particles per unit time).
+    SpinCurrent(usize),
     Force(usize),
     EntropyProduction,
     Probability(usize),
@@ -116,9 +126,13 @@ const SCALARS: [(&str, Quantity); 10] = [
 /// Every quantity name of `model` in `basis`, in a stable order.
 pub fn names(model: &Model, basis: &ForceBasis) -> Vec<String> {
     let mut out = Vec::new();
+    let spinful = has_spin(model);
     for lead in &model.leads {
         for kind in ["N", "E", "Q"] {
             out.push(format!("J_{kind}^{}", lead.name));
+        }
+        if spinful {
+            out.push(format!("J_S^{}", lead.name));
         }
         out.push(format!("I^{}", lead.name));
     }
@@ -145,6 +159,11 @@ pub fn names(model: &Model, basis: &ForceBasis) -> Vec<String> {
         }
     }
     out
+}
+
+/// Some dot carries a spin (↑ or ↓): the model has spin currents J_S^λ.
+fn has_spin(model: &Model) -> bool {
+    model.dots.iter().any(|d| d.spin.is_some())
 }
 
 fn energy_letter(basis: &ForceBasis) -> &'static str {
@@ -192,6 +211,19 @@ pub fn parse(name: &str, model: &Model, basis: &ForceBasis) -> Result<Quantity> 
         .and_then(|lead| model.lead_index(lead))
     {
         return Ok(Quantity::ChargeCurrent(l));
+    }
+    if let Some(l) = name
+        .strip_prefix("J_S^")
+        .and_then(|lead| model.lead_index(lead))
+    {
+        if !has_spin(model) {
+            return Err(Error::BadAssignment(format!(
+                "the spin current {name} needs spinful dots (J_S = J_N,up - J_N,down); model \
+                 '{}' has none",
+                model.name
+            )));
+        }
+        return Ok(Quantity::SpinCurrent(l));
     }
     if let Some((l, transfer)) = lead_transfer(name, model) {
         return Ok(match transfer {
@@ -254,24 +286,43 @@ impl Quantity {
     }
 }
 
-/// Build the operating point of `model` at parameter values `values` in `basis`; forces
-/// listed in `force_overrides` (index into the forces, value) replace the point's own
-/// values, moving the leads around the point's equilibrium ([`ForceBasis::leads_at_forces`]).
+/// [`parse`] for a sweep with steady-state method `method`: the counting-statistics
+/// quantities (noise, Fano factor, TUR) exist only for the Pauli rate equation and are
+/// refused for the others, naming the quantity and the method.
+pub fn parse_for(
+    name: &str,
+    model: &Model,
+    basis: &ForceBasis,
+    method: Method,
+) -> Result<Quantity> {
+    let q = parse(name, model, basis)?;
+    if let Quantity::Fluctuation(..) = q {
+        crate::method::require_pauli(method, &format!("the sweep quantity {name}"))?;
+    }
+    Ok(q)
+}
+
+/// Build the operating point of `model` at parameter values `values` in `basis` by
+/// `method`; forces listed in `force_overrides` (index into the forces, value) replace the
+/// point's own values, moving the leads around the point's equilibrium
+/// ([`ForceBasis::leads_at_forces`]).
 pub(crate) fn operating_point(
     model: &Model,
     values: &[f64],
     basis: &ForceBasis,
     force_overrides: &[(usize, f64)],
+    method: Method,
 ) -> Result<OperatingPoint> {
     let device = Device::new(model, values)?;
+    let solver = Solver::new(method, model, values)?;
     if force_overrides.is_empty() {
-        return OperatingPoint::of_device(device, basis);
+        return OperatingPoint::of_device_with(device, basis, solver);
     }
     let mut forces = basis.force_values(&device.leads);
     for &(i, value) in force_overrides {
         forces[i] = value;
     }
-    OperatingPoint::of_device_at_forces(device, basis, &forces)
+    OperatingPoint::of_device_at_forces(device, basis, &forces, solver)
 }
 
 /// Evaluate `quantities` at `point` (in `basis`); `heat` is the heat-representation point,
@@ -301,6 +352,7 @@ pub fn evaluate(
             }
             Quantity::EnergyCurrent(l) => Cell::Number(point.currents[l].energy),
             Quantity::HeatCurrent(l) => Cell::Number(point.currents[l].heat),
+            Quantity::SpinCurrent(l) => Cell::Number(point.currents[l].spin),
             Quantity::Force(i) => Cell::Number(point.forces[i]),
             Quantity::EntropyProduction => Cell::Number(point.entropy_production),
             Quantity::Probability(k) => Cell::Number(point.probabilities[k]),
@@ -358,8 +410,9 @@ pub fn evaluate(
         .collect()
 }
 
-/// A sweep's evaluation at one point: parameter values `values` with `force_overrides`.
-/// `heat`: the heat-representation basis, needed (only) by linear thermoelectric quantities.
+/// A sweep's evaluation at one point: parameter values `values` with `force_overrides`,
+/// by `method`. `heat`: the heat-representation basis, needed (only) by linear
+/// thermoelectric quantities.
 pub(crate) fn evaluate_at(
     model: &Model,
     basis: &ForceBasis,
@@ -367,16 +420,16 @@ pub(crate) fn evaluate_at(
     quantities: &[Quantity],
     values: &[f64],
     force_overrides: &[(usize, f64)],
+    method: Method,
 ) -> Result<Vec<Cell>> {
-    let point = operating_point(model, values, basis, force_overrides)?;
+    let point = operating_point(model, values, basis, force_overrides, method)?;
     let linear = match heat {
         Some(heat) => {
             // The heat-representation L at the point's equilibrium (forces only move the
             // leads around it), without solving the steady state again.
-            let leads = &point.device.leads;
-            let equilibrium = point.device.with_leads(heat.equilibrium(leads));
-            let l = linear_response(&equilibrium, heat)?;
-            linear_coefficients_of(&l, 1.0 / leads[heat.references.energy].beta, heat)
+            let l = point.onsager_in(heat)?;
+            let t = 1.0 / point.device.leads[heat.references.energy].beta;
+            linear_coefficients_of(&l, t, heat)
         }
         None => None,
     };
@@ -390,12 +443,32 @@ enum Target {
     Force(usize),
 }
 
-/// Evaluate the quantities `names` (empty: the fluxes, `sigma` and `regime`) of `model` at
-/// `values` over `grid` (axes: parameters or forces) in `basis`, in parallel; the K-th of
-/// N parts with `shard`. The header records the model, the fixed parameters, the
-/// representation and the units; `on_error` says what happens at a failing point.
+/// [`sweep_table_with`] by the Pauli rate equation.
 #[allow(clippy::too_many_arguments)]
 pub fn sweep_table(
+    model: &Model,
+    values: &[f64],
+    basis: &ForceBasis,
+    grid: &Grid,
+    names: &[String],
+    shard: Option<Shard>,
+    progress: Option<&(dyn Fn(usize) + Sync)>,
+    on_error: sweep::OnError,
+) -> Result<Table> {
+    let method = Method::Pauli;
+    sweep_table_with(
+        method, model, values, basis, grid, names, shard, progress, on_error,
+    )
+}
+
+/// Evaluate the quantities `names` (empty: the fluxes, `sigma` and `regime`) of `model` at
+/// `values` over `grid` (axes: parameters or forces) in `basis` by the steady-state method
+/// `method`, in parallel; the K-th of N parts with `shard`. The header records the model,
+/// the fixed parameters, the representation, the method and the units; `on_error` says
+/// what happens at a failing point.
+#[allow(clippy::too_many_arguments)]
+pub fn sweep_table_with(
+    method: Method,
     model: &Model,
     values: &[f64],
     basis: &ForceBasis,
@@ -444,7 +517,7 @@ pub fn sweep_table(
     };
     let quantities = names
         .iter()
-        .map(|n| parse(n, model, basis))
+        .map(|n| parse_for(n, model, basis, method))
         .collect::<Result<Vec<Quantity>>>()?;
     let heat = if quantities.iter().any(Quantity::needs_heat) {
         Some(heat_basis(model, basis)?)
@@ -465,6 +538,7 @@ pub fn sweep_table(
             "representation".to_string(),
             basis.representation.name().to_string(),
         ),
+        ("method".to_string(), method.name().to_string()),
         (
             "units".to_string(),
             "k_B = hbar = 1; energies, T and mu in the model's energy unit; currents per unit \
@@ -482,7 +556,15 @@ pub fn sweep_table(
             }
         }
         let v = model.complete(&v);
-        evaluate_at(model, basis, heat.as_ref(), &quantities, &v, &overrides)
+        evaluate_at(
+            model,
+            basis,
+            heat.as_ref(),
+            &quantities,
+            &v,
+            &overrides,
+            method,
+        )
     };
     sweep::run_with(grid, shard, header, names, eval, progress, on_error)
 }

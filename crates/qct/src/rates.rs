@@ -4,9 +4,8 @@
 //! Rate in: γ_λα(t) f_λ(ω_t); rate out (j → i): γ_λα(t) (1 − f_λ(ω_t)), with
 //! f_λ(ω) = 1 / (1 + exp(β_λ (ω − μ_λ))).
 
-use crate::model::{BareRate, Model, ParamId, check_values};
+use crate::model::{Model, ParamId};
 use crate::scaled::Scaled;
-use crate::spectrum::{self, occupation};
 use crate::steady_state::{RateTable, ScaledRates};
 use nalgebra::DMatrix;
 
@@ -140,49 +139,7 @@ impl Device {
             full = model.resolve(values);
             &full[..]
         };
-        if crate::eigen::needed(model, values) {
-            return crate::eigen::device(model, values);
-        }
-        check_values(model, values)?;
-        let energies = spectrum::energies(model, values);
-        let couplings: usize = model.leads.iter().map(|l| l.couplings.len()).sum();
-        let mut transitions = Vec::with_capacity(couplings * model.n_states() / 2);
-        for (lead_index, lead) in model.leads.iter().enumerate() {
-            for coupling in &lead.couplings {
-                let bit = 1usize << coupling.dot;
-                for from in (0..model.n_states()).filter(|s| s & bit == 0) {
-                    let to = from | bit;
-                    let rate = match &coupling.rate {
-                        BareRate::Constant(p) => *p,
-                        BareRate::OccupationDependent {
-                            depends_on,
-                            values: ps,
-                        } => {
-                            let k = depends_on
-                                .iter()
-                                .fold(0, |k, &d| (k << 1) | occupation(from, d) as usize);
-                            ps[k]
-                        }
-                    };
-                    transitions.push(Transition {
-                        from,
-                        to,
-                        lead: lead_index,
-                        dot: coupling.dot,
-                        gamma: values[rate.0],
-                        rate,
-                        omega: energies[to] - energies[from],
-                        spin: crate::model::spin::sigma(model.dots[coupling.dot].spin),
-                    });
-                }
-            }
-        }
-        Ok(Device {
-            n_states: model.n_states(),
-            energies,
-            transitions,
-            leads: lead_states(model, values),
-        })
+        crate::plan::device(model, values)
     }
 
     /// The same device with other lead states.
@@ -197,11 +154,15 @@ impl Device {
     pub fn occupations(&self) -> Vec<(f64, f64)> {
         self.transitions
             .iter()
-            .map(|t| {
-                let lead = self.leads[t.lead];
-                fermi(lead.beta * (t.omega - lead.mu_for(t.spin)))
-            })
+            .map(|t| self.occupation(t))
             .collect()
+    }
+
+    /// `(f, 1 − f)` of lead λ(t) at ω_t for the transition `t`.
+    #[inline]
+    pub(crate) fn occupation(&self, t: &Transition) -> (f64, f64) {
+        let lead = self.leads[t.lead];
+        fermi(lead.beta * (t.omega - lead.mu_for(t.spin)))
     }
 
     /// True when every positive bare rate γ_t gives normal (not subnormal, not zero) f64
@@ -240,11 +201,24 @@ impl Device {
     /// [`Device::rate_matrix`] as a [`RateTable`] (the same sums, for the state reduction).
     pub fn rate_table(&self, fermi: &[(f64, f64)]) -> RateTable<f64> {
         let mut rates = RateTable::zeros(self.n_states);
-        for (t, &(f, f_bar)) in self.transitions.iter().zip(fermi) {
-            rates.add(t.from, t.to, t.gamma * f);
-            rates.add(t.to, t.from, t.gamma * f_bar);
-        }
+        self.add_rates(fermi, |i, j, rate| rates.add(i, j, rate));
         rates
+    }
+
+    /// [`Device::rate_table`] added into the n × n table `table` (column by column, zeros on
+    /// entry).
+    pub(crate) fn rate_table_into(&self, fermi: &[(f64, f64)], table: &mut [f64]) {
+        let n = self.n_states;
+        self.add_rates(fermi, |i, j, rate| table[i + j * n] += rate);
+    }
+
+    /// Pass the rates γ f (from → to) and γ (1 − f) (to → from) of every transition to `add`.
+    #[inline]
+    fn add_rates(&self, fermi: &[(f64, f64)], mut add: impl FnMut(usize, usize, f64)) {
+        for (t, &(f, f_bar)) in self.transitions.iter().zip(fermi) {
+            add(t.from, t.to, t.gamma * f);
+            add(t.to, t.from, t.gamma * f_bar);
+        }
     }
 
     /// The rates as a list (from, to, rate), both directions of every transition: the

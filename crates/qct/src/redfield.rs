@@ -124,14 +124,11 @@ impl DensityProblem {
         let mut channels: Vec<Channel> = Vec::new();
         for (lead, l) in model.leads.iter().enumerate() {
             for coupling in &l.couplings {
-                let elements = basis
-                    .creation_elements(coupling.dot)
-                    .into_iter()
-                    .map(|(a, b, element)| {
-                        let rate = bare_rate(&coupling.rate, basis.blocks[basis.block_of[a]][0]);
-                        (a, b, element, values[rate.0])
-                    })
-                    .collect();
+                let mut elements = Vec::new();
+                basis.for_each_creation_element(coupling.dot, |a, b, element| {
+                    let rate = bare_rate(&coupling.rate, basis.blocks.of(a)[0]);
+                    elements.push((a, b, element, values[rate.0]));
+                });
                 let spin = crate::model::spin::sigma(model.dots[coupling.dot].spin);
                 channels.push(Channel {
                     lead,

@@ -29,12 +29,12 @@
 //! can only turn negative through a level ordering inverted by the interactions (the
 //! icc model's ω(C→D) < 0 < ω(A→B); derivations/icc/README.md).
 
-use crate::currents::{LeadCurrents, steady_currents};
+use crate::currents::LeadCurrents;
 use crate::error::Result;
+use crate::method::{Method, Solver};
 use crate::model::Model;
-use crate::onsager::linear_response;
 use crate::rates::{Device, LeadState};
-use crate::thermo::{FluxKind, ForceBasis, entropy_production};
+use crate::thermo::{FluxKind, ForceBasis};
 use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 
@@ -221,11 +221,14 @@ pub fn classify(pair: &ForcePair, force_signs: &[i8], flux_signs: &[i8], trivial
 }
 
 /// One operating point through ② → ⑦: the nonlinear steady state at the point and the
-/// Onsager matrix at its equilibrium (README, Conventions, "Linear response").
+/// Onsager matrix at its equilibrium (README, Conventions, "Linear response"), both by the
+/// point's steady-state method ([`crate::method`]; Pauli unless built with
+/// [`OperatingPoint::with_method`]).
 #[derive(Debug, Clone)]
 pub struct OperatingPoint {
     pub device: Device,
-    /// Steady-state probabilities p_k.
+    /// Steady-state probabilities p_k (a density-matrix method: the populations Re ρ_kk in
+    /// the eigenbasis).
     pub probabilities: Vec<f64>,
     pub currents: Vec<LeadCurrents>,
     /// Values of the independent forces, in the order of [`ForceBasis::forces`].
@@ -236,47 +239,80 @@ pub struct OperatingPoint {
     pub entropy_production: f64,
     /// L at the equilibrium of the point (same basis).
     pub l: DMatrix<f64>,
+    /// The steady-state method, set up for this point's H and rates.
+    solver: Solver,
 }
 
 impl OperatingPoint {
-    /// Evaluate `model` at parameter values `values`.
+    /// Evaluate `model` at parameter values `values` (Pauli).
     pub fn new(model: &Model, values: &[f64], basis: &ForceBasis) -> Result<OperatingPoint> {
         OperatingPoint::of_device(Device::new(model, values)?, basis)
     }
 
+    /// Evaluate `model` at parameter values `values` with the steady-state method `method`
+    /// (for a density-matrix method L comes from finite differences of its fluxes).
+    pub fn with_method(
+        model: &Model,
+        values: &[f64],
+        basis: &ForceBasis,
+        method: Method,
+    ) -> Result<OperatingPoint> {
+        let solver = Solver::new(method, model, values)?;
+        OperatingPoint::of_device_with(Device::new(model, values)?, basis, solver)
+    }
+
     /// Evaluate a device (its lead states may come from [`ForceBasis::leads_at_forces`]).
     pub(crate) fn of_device(device: Device, basis: &ForceBasis) -> Result<OperatingPoint> {
+        OperatingPoint::of_device_with(device, basis, Solver::pauli())
+    }
+
+    /// [`OperatingPoint::of_device`] with `solver` (set up for the device's model point).
+    pub(crate) fn of_device_with(
+        device: Device,
+        basis: &ForceBasis,
+        solver: Solver,
+    ) -> Result<OperatingPoint> {
         let equilibrium = device.with_leads(basis.equilibrium(&device.leads));
-        let l = linear_response(&equilibrium, basis)?;
-        OperatingPoint::with_onsager(device, basis, l)
+        let l = solver.onsager(&equilibrium, basis)?;
+        OperatingPoint::with_onsager(device, basis, l, solver)
     }
 
     /// The steady state of `device`, whose equilibrium has the Onsager matrix `l`.
-    fn with_onsager(device: Device, basis: &ForceBasis, l: DMatrix<f64>) -> Result<OperatingPoint> {
-        let (steady, currents) = steady_currents(&device)?;
+    fn with_onsager(
+        device: Device,
+        basis: &ForceBasis,
+        l: DMatrix<f64>,
+        solver: Solver,
+    ) -> Result<OperatingPoint> {
+        let (probabilities, currents) = solver.steady_currents(&device)?;
         Ok(OperatingPoint {
             forces: basis.force_values(&device.leads),
             fluxes: basis.flux_values(&device.leads, &currents),
-            entropy_production: entropy_production_rounded(&device.leads, &currents),
-            probabilities: steady.probabilities,
+            entropy_production: crate::rounding::rounded_entropy_production(
+                &device.leads,
+                &currents,
+            ),
+            probabilities,
             currents,
             device,
             l,
+            solver,
         })
     }
 
     /// `device` moved to forces `forces` around its own equilibrium
-    /// ([`ForceBasis::leads_at_forces`]).
+    /// ([`ForceBasis::leads_at_forces`]), by `solver`.
     pub(crate) fn of_device_at_forces(
         device: Device,
         basis: &ForceBasis,
         forces: &[f64],
+        solver: Solver,
     ) -> Result<OperatingPoint> {
         let equilibrium = basis.equilibrium(&device.leads);
-        let l = linear_response(&device.with_leads(equilibrium.clone()), basis)?;
+        let l = solver.onsager(&device.with_leads(equilibrium.clone()), basis)?;
         let leads = basis.leads_at_forces(&equilibrium, forces);
         check_leads(&leads)?;
-        OperatingPoint::with_onsager(device.with_leads(leads), basis, l)
+        OperatingPoint::with_onsager(device.with_leads(leads), basis, l, solver)
     }
 
     /// The same model at forces `forces` around the equilibrium of this point. Moving the
@@ -285,7 +321,32 @@ impl OperatingPoint {
         let equilibrium = basis.equilibrium(&self.device.leads);
         let leads = basis.leads_at_forces(&equilibrium, forces);
         check_leads(&leads)?;
-        OperatingPoint::with_onsager(self.device.with_leads(leads), basis, self.l.clone())
+        OperatingPoint::with_onsager(
+            self.device.with_leads(leads),
+            basis,
+            self.l.clone(),
+            self.solver.clone(),
+        )
+    }
+
+    /// The steady-state method of this point.
+    pub fn method(&self) -> Method {
+        self.solver.method()
+    }
+
+    /// L at the equilibrium of this point in another basis `basis` (e.g. the heat
+    /// representation), by this point's method.
+    pub fn onsager_in(&self, basis: &ForceBasis) -> Result<DMatrix<f64>> {
+        let equilibrium = self
+            .device
+            .with_leads(basis.equilibrium(&self.device.leads));
+        self.solver.onsager(&equilibrium, basis)
+    }
+
+    /// The steady state of this point's model with other lead states `device` (same H and
+    /// rates), by this point's method: populations and currents.
+    pub fn steady_currents(&self, device: &Device) -> Result<(Vec<f64>, Vec<LeadCurrents>)> {
+        self.solver.steady_currents(device)
     }
 
     /// The linear-response fluxes L F at this point's forces.
@@ -391,15 +452,6 @@ fn check_leads(leads: &[LeadState]) -> Result<()> {
     }
 }
 
-/// Σ̇ = −Σ_λ β_λ J_Q^λ with a result within rounding of zero (relative to Σ_λ β_λ times
-/// the gross heat exchange) printed as 0: the second law holds to rounding, and a −1e-17 at
-/// equilibrium is not a violation.
-fn entropy_production_rounded(leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
-    let sigma = entropy_production(leads, currents);
-    let scale = crate::rounding::entropy_production_scale(leads, currents);
-    crate::rounding::zero_within_rounding(sigma, scale)
-}
-
 /// The thermodynamic gradient behind one force (seed Sec. X: gradients are not forces).
 #[derive(Debug, Clone, Serialize)]
 pub struct Gradient {
@@ -475,76 +527,76 @@ pub struct RegimeAnalysis {
     pub notes: Vec<String>,
 }
 
-/// Classify `point` (module doc), nonlinear and linear.
-pub fn analyse(point: &OperatingPoint, basis: &ForceBasis) -> RegimeAnalysis {
-    let force_scales = point.force_scales(basis);
-    let flux_scales = point.flux_scales(basis);
-    let force_signs: Vec<i8> = point
-        .forces
-        .iter()
-        .zip(&force_scales)
-        .map(|(&f, &s)| sign(f, ZERO_TOLERANCE * s))
-        .collect();
-    let flux_signs: Vec<i8> = point
-        .fluxes
-        .iter()
-        .zip(&flux_scales)
-        .map(|(&j, &s)| sign(j, ZERO_TOLERANCE * s))
-        .collect();
-    let linear = point.linear_fluxes();
-    // Rounding scale of L F: Σ_j |L_ij F_j|.
-    let linear_signs: Vec<i8> = (0..linear.len())
-        .map(|i| {
-            let scale: f64 = (0..linear.len())
-                .map(|j| (point.l[(i, j)] * point.forces[j]).abs())
-                .sum();
-            sign(linear[i], ZERO_TOLERANCE * scale)
-        })
-        .collect();
-    let tight = point.tight_coupling();
-    let bare_levels = point.bare_levels(basis);
-    let bare_below: Vec<&(String, f64)> = bare_levels.iter().filter(|(_, w)| *w < 0.0).collect();
-    let trivial = tight || !bare_below.is_empty();
-    let pair = ForcePair::of(basis);
-    let (verdict, prediction) = match (&pair, basis.len()) {
-        (Some(pair), _) => (
-            classify(pair, &force_signs, &flux_signs, trivial),
-            classify(pair, &force_signs, &linear_signs, trivial),
-        ),
-        (None, 0) => {
-            let v = Verdict {
-                regime: Regime::Equilibrium,
-                inverse_flux: None,
-            };
-            (v, v)
+/// The signs (zero within rounding) of the forces, the nonlinear fluxes and the linear
+/// fluxes L F of a point, with L F itself.
+struct Signs {
+    forces: Vec<i8>,
+    fluxes: Vec<i8>,
+    linear: Vec<i8>,
+    /// L F at the point's forces.
+    linear_fluxes: Vec<f64>,
+}
+
+impl Signs {
+    /// Each force and flux against its rounding scale ([`OperatingPoint::force_scales`],
+    /// [`OperatingPoint::flux_scales`]); L F against Σ_j |L_ij F_j|.
+    fn of(point: &OperatingPoint, basis: &ForceBasis) -> Signs {
+        let signs = |values: &[f64], scales: &[f64]| -> Vec<i8> {
+            values
+                .iter()
+                .zip(scales)
+                .map(|(&x, &s)| sign(x, ZERO_TOLERANCE * s))
+                .collect()
+        };
+        let linear_fluxes = point.linear_fluxes();
+        let linear_scales: Vec<f64> = (0..linear_fluxes.len())
+            .map(|i| {
+                (0..linear_fluxes.len())
+                    .map(|j| (point.l[(i, j)] * point.forces[j]).abs())
+                    .sum()
+            })
+            .collect();
+        Signs {
+            forces: signs(&point.forces, &point.force_scales(basis)),
+            fluxes: signs(&point.fluxes, &point.flux_scales(basis)),
+            linear: signs(&linear_fluxes, &linear_scales),
+            linear_fluxes,
         }
-        (None, 1) => {
-            let regime = if force_signs[0] == 0 {
-                Regime::Equilibrium
-            } else {
-                Regime::Normal
-            };
-            let v = Verdict {
-                regime,
-                inverse_flux: None,
-            };
-            (v, v)
-        }
-        (None, _) => {
-            let regime = if force_signs.iter().all(|&s| s == 0) {
-                Regime::Equilibrium
-            } else {
-                Regime::MultiForce
-            };
-            let v = Verdict {
-                regime,
-                inverse_flux: None,
-            };
-            (v, v)
-        }
+    }
+}
+
+/// The nonlinear verdict and the linear prediction: [`classify`] for a two-force model,
+/// else equilibrium, normal (one force) or multi-force.
+fn verdicts(
+    pair: Option<&ForcePair>,
+    n_forces: usize,
+    signs: &Signs,
+    trivial: bool,
+) -> (Verdict, Verdict) {
+    if let Some(pair) = pair {
+        return (
+            classify(pair, &signs.forces, &signs.fluxes, trivial),
+            classify(pair, &signs.forces, &signs.linear, trivial),
+        );
+    }
+    let regime = match n_forces {
+        0 => Regime::Equilibrium,
+        _ if signs.forces.iter().all(|&s| s == 0) => Regime::Equilibrium,
+        1 => Regime::Normal,
+        _ => Regime::MultiForce,
     };
+    let v = Verdict {
+        regime,
+        inverse_flux: None,
+    };
+    (v, v)
+}
+
+/// One [`FluxReport`] per force: its flux, L F, the gradient behind the force and whether
+/// the flux opposes either.
+fn flux_reports(point: &OperatingPoint, basis: &ForceBasis, signs: &Signs) -> Vec<FluxReport> {
     let leads = &point.device.leads;
-    let fluxes: Vec<FluxReport> = basis
+    basis
         .forces
         .iter()
         .enumerate()
@@ -568,18 +620,23 @@ pub fn analyse(point: &OperatingPoint, basis: &ForceBasis) -> RegimeAnalysis {
                 gradient.value,
                 ZERO_TOLERANCE * (1.0 / lead.beta + lead.mu.abs()),
             );
+            let flux_sign = signs.fluxes[i];
             FluxReport {
                 force: basis.force_name(f),
                 force_value: point.forces[i],
                 flux: basis.flux_name(f),
                 flux_value: point.fluxes[i],
-                linear_flux: linear[i],
-                against_force: flux_signs[i] != 0 && flux_signs[i] == -force_signs[i],
-                against_gradient: flux_signs[i] != 0 && flux_signs[i] == -gradient_sign,
+                linear_flux: signs.linear_fluxes[i],
+                against_force: flux_sign != 0 && flux_sign == -signs.forces[i],
+                against_gradient: flux_sign != 0 && flux_sign == -gradient_sign,
                 gradient,
             }
         })
-        .collect();
+        .collect()
+}
+
+/// Every pair of forces with its cross coefficient L_ij.
+fn pair_reports(point: &OperatingPoint, basis: &ForceBasis) -> Vec<PairReport> {
     let mut pairs = Vec::new();
     for i in 0..basis.len() {
         for j in i + 1..basis.len() {
@@ -593,19 +650,34 @@ pub fn analyse(point: &OperatingPoint, basis: &ForceBasis) -> RegimeAnalysis {
             });
         }
     }
-    let flux_ratio = pair.and_then(|p| {
-        (flux_signs[p.particle] != 0).then(|| point.fluxes[p.energy] / point.fluxes[p.particle])
-    });
+    pairs
+}
+
+/// What the notes of [`RegimeAnalysis`] are built from.
+struct NoteFacts<'a> {
+    verdict: Regime,
+    prediction: Regime,
+    fluxes: &'a [FluxReport],
+    tight: bool,
+    relative_determinant: f64,
+    flux_ratio: Option<f64>,
+    bare_below: &'a [&'a (String, f64)],
+    non_parallel: bool,
+}
+
+/// The human-readable notes: a nonlinear/linear disagreement, fluxes against a gradient
+/// but along their force, why an inverse response is trivial, non-parallel forces.
+fn notes(facts: &NoteFacts) -> Vec<String> {
     let mut notes = Vec::new();
-    if verdict.regime != prediction.regime {
+    if facts.verdict != facts.prediction {
         notes.push(format!(
             "the nonlinear steady state is {} but linear response (L at the equilibrium of \
              the point) predicts {}: the forces are beyond the linear regime",
-            verdict.regime.label(),
-            prediction.regime.label()
+            facts.verdict.label(),
+            facts.prediction.label()
         ));
     }
-    for f in &fluxes {
+    for f in facts.fluxes {
         if f.against_gradient && !f.against_force {
             notes.push(format!(
                 "{} flows against its gradient {} = {:.6e} but along its force {} = {:.6e}: \
@@ -615,22 +687,25 @@ pub fn analyse(point: &OperatingPoint, basis: &ForceBasis) -> RegimeAnalysis {
             ));
         }
     }
-    if verdict.regime == Regime::TrivialInverse || prediction.regime == Regime::TrivialInverse {
-        if tight {
+    if facts.verdict == Regime::TrivialInverse || facts.prediction == Regime::TrivialInverse {
+        if facts.tight {
             notes.push(format!(
                 "tight coupling (det L / (L_NN L_EE) = {:.3e}): the fluxes have the fixed \
                  ratio J_E/J_N = {}, a transport level below the reference; the inverse \
                  response is hole-like transport, not a genuine ICC (README, Conventions)",
-                point.relative_determinant(),
-                flux_ratio.map_or("undefined".into(), |r| format!("{r:.6e}"))
+                facts.relative_determinant,
+                facts
+                    .flux_ratio
+                    .map_or("undefined".into(), |r| format!("{r:.6e}"))
             ));
         }
-        if !bare_below.is_empty() {
+        if !facts.bare_below.is_empty() {
             notes.push(format!(
                 "bare level(s) below the reference ({}): hole-like transport through them \
                  gives the inverse response without any interaction, so it is not a genuine \
                  ICC (README, Conventions)",
-                bare_below
+                facts
+                    .bare_below
                     .iter()
                     .map(|(l, w)| format!("{l} - ref = {w:.6e}"))
                     .collect::<Vec<_>>()
@@ -638,13 +713,39 @@ pub fn analyse(point: &OperatingPoint, basis: &ForceBasis) -> RegimeAnalysis {
             ));
         }
     }
-    if pair.is_some_and(|p| !p.parallel) {
+    if facts.non_parallel {
         notes.push(
             "the forces belong to different leads (non-parallel): no ICC by definition, only \
              conventional or unconventional thermoelectric effects (seed Sec. IX.1.3)"
                 .into(),
         );
     }
+    notes
+}
+
+/// Classify `point` (module doc), nonlinear and linear.
+pub fn analyse(point: &OperatingPoint, basis: &ForceBasis) -> RegimeAnalysis {
+    let signs = Signs::of(point, basis);
+    let tight = point.tight_coupling();
+    let bare_levels = point.bare_levels(basis);
+    let bare_below: Vec<&(String, f64)> = bare_levels.iter().filter(|(_, w)| *w < 0.0).collect();
+    let trivial = tight || !bare_below.is_empty();
+    let pair = ForcePair::of(basis);
+    let (verdict, prediction) = verdicts(pair.as_ref(), basis.len(), &signs, trivial);
+    let fluxes = flux_reports(point, basis, &signs);
+    let flux_ratio = pair.and_then(|p| {
+        (signs.fluxes[p.particle] != 0).then(|| point.fluxes[p.energy] / point.fluxes[p.particle])
+    });
+    let notes = notes(&NoteFacts {
+        verdict: verdict.regime,
+        prediction: prediction.regime,
+        fluxes: &fluxes,
+        tight,
+        relative_determinant: point.relative_determinant(),
+        flux_ratio,
+        bare_below: &bare_below,
+        non_parallel: pair.is_some_and(|p| !p.parallel),
+    });
     RegimeAnalysis {
         regime: verdict.regime,
         linear_prediction: prediction.regime,
@@ -668,7 +769,7 @@ pub fn analyse(point: &OperatingPoint, basis: &ForceBasis) -> RegimeAnalysis {
         relative_determinant: point.relative_determinant(),
         flux_ratio,
         fluxes,
-        pairs,
+        pairs: pair_reports(point, basis),
         entropy_production: point.entropy_production,
         notes,
     }

@@ -11,7 +11,8 @@
 //!
 //! Users: per-lead J_N, J_E, J_Q, the fluxes and both Σ̇ of `qct solve` (and every report
 //! built on it), the power and heat currents of `qct performance`, Σ̇ and the signs in the
-//! regime and ICC logic (`regime::ZERO_TOLERANCE`), and the reduced sources of the nodal
+//! regime and ICC logic (`regime::ZERO_TOLERANCE`), the cumulants and noise matrix of the
+//! counting statistics (against their gross transfer, `fcs`), and the reduced sources of the nodal
 //! linear response. Not the Onsager coefficients: the cycle form sums products of positive
 //! numbers, so an L_ij far below √(L_ii L_jj) is a value, not rounding. Other thresholds in
 //! qct are different concepts and say so: solver tolerances (sparse iteration), resolution
@@ -102,6 +103,14 @@ pub fn entropy_production_scale(leads: &[LeadState], currents: &[LeadCurrents]) 
         .sum()
 }
 
+/// Σ̇ = −Σ_λ β_λ J_Q^λ, or +0 when it is zero within rounding of
+/// [`entropy_production_scale`]: the second law holds to rounding, and a −1e-17 at
+/// equilibrium is not a violation.
+pub fn rounded_entropy_production(leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
+    let sigma = crate::thermo::entropy_production(leads, currents);
+    zero_within_rounding(sigma, entropy_production_scale(leads, currents)) + 0.0
+}
+
 /// Rounding scale of Σ̇ = Σ_i F_i J_i: Σ_i |F_i| × the scale of J_i.
 pub fn force_flux_scale(forces: &[f64], flux_scales: &[f64]) -> f64 {
     forces
@@ -148,6 +157,49 @@ mod tests {
         let above = currents(2e-12 * n, -2e-12 * e, 2e-12 * q);
         let r = &rounded_currents(&[l], &[above])[0];
         assert!(r.particle > 0.0 && r.energy < 0.0 && r.heat > 0.0);
+    }
+
+    /// The library's `Model::solve` applies the rule as `qct solve` does: at an
+    /// equilibrium (every T and μ equal) with asymmetric rates and levels, where the
+    /// unrounded sums leave ~1e-17, every current and Σ̇ is exactly +0; away from it the
+    /// currents are the unrounded ones, except those that vanish by conservation.
+    #[test]
+    fn library_solve_rounds_equilibrium_to_zero() {
+        let model = crate::Model::builtin("cqd").unwrap();
+        let mut p = model.parameters();
+        for (name, value) in [("T_l", 1.3), ("T_r", 1.3), ("T_u", 1.3), ("mu_l", 0.1)] {
+            p.set(name, value).unwrap();
+        }
+        p.set("mu_r", 0.1).unwrap().set("mu_u", 0.1).unwrap();
+        p.set("eps_b", 0.37)
+            .unwrap()
+            .set("gamma_l1", 0.013)
+            .unwrap();
+        let device = crate::rates::Device::new(&model, p.values()).unwrap();
+        let (_, raw) = crate::currents::steady_currents(&device).unwrap();
+        let solution = model.solve(&p).unwrap();
+        for c in &solution.currents {
+            for x in [c.particle, c.energy, c.heat] {
+                assert_eq!(x.to_bits(), 0.0f64.to_bits(), "{c:?}");
+            }
+        }
+        assert_eq!(solution.entropy_production.to_bits(), 0.0f64.to_bits());
+        let largest = raw.iter().map(|c| c.energy.abs()).fold(0.0, f64::max);
+        assert!(largest < 1e-14, "the raw currents are rounding: {raw:?}");
+        p.set("T_l", 1.8).unwrap().set("mu_l", 0.4).unwrap();
+        let device = crate::rates::Device::new(&model, p.values()).unwrap();
+        let (_, raw) = crate::currents::steady_currents(&device).unwrap();
+        let solution = model.solve(&p).unwrap();
+        assert!(solution.entropy_production > 0.0);
+        // Lead u is the only lead of dot u: J_N^u vanishes by conservation (raw ~1e-17).
+        assert_eq!(solution.currents[2].particle.to_bits(), 0.0f64.to_bits());
+        assert!(raw[2].particle.abs() < 1e-15);
+        for (k, (c, r)) in solution.currents.iter().zip(&raw).enumerate() {
+            assert_eq!((c.energy, c.heat), (r.energy, r.heat));
+            if k != 2 {
+                assert_eq!(c.particle, r.particle);
+            }
+        }
     }
 
     #[test]

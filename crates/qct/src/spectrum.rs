@@ -50,7 +50,7 @@ pub fn energy(model: &Model, values: &[f64], state: usize) -> f64 {
 }
 
 /// Σ c_p · values[p] over the terms of [`energy_terms`], in their order.
-fn evaluate(terms: &[(ParamId, f64)], values: &[f64]) -> f64 {
+pub(crate) fn evaluate(terms: &[(ParamId, f64)], values: &[f64]) -> f64 {
     // fold from +0.0: an empty f64 sum is −0.0 in Rust, which would print as "-0".
     terms.iter().fold(0.0, |e, &(p, c)| e + c * values[p.0])
 }

@@ -158,10 +158,6 @@ impl<T: Weight> RateTable<T> {
         self.values[k] = self.values[k] + rate;
     }
 
-    fn set(&mut self, i: usize, j: usize, rate: T) {
-        self.values[i + j * self.n] = rate;
-    }
-
     /// The sub-table of the states `states`.
     fn restrict(&self, states: &[usize]) -> RateTable<T> {
         RateTable::from_fn(states.len(), |a, b| self.get(states[a], states[b]))
@@ -198,25 +194,62 @@ pub(crate) fn steady_state_f64(rates: &DMatrix<f64>) -> Option<SteadyState> {
 /// [`steady_state_f64`] of a rate table (the per-point path of
 /// [`crate::currents::steady_currents`]: no dense matrix is built).
 pub(crate) fn steady_state_table(rates: &RateTable<f64>) -> Option<SteadyState> {
+    steady_state_of(rates.n, &rates.values)
+}
+
+/// [`steady_state_f64`] of the n × n rates `rates` (column by column, as in [`RateTable`]).
+/// Up to [`SMALL_STATES`] states the reduction runs on a stack copy (no allocation but the
+/// probabilities returned), compiled for each state count 2^dots.
+pub(crate) fn steady_state_of(n: usize, rates: &[f64]) -> Option<SteadyState> {
+    match n {
+        1 => steady_state_sized::<1>(1, rates),
+        2 => steady_state_sized::<4>(2, rates),
+        4 => steady_state_sized::<16>(4, rates),
+        8 => steady_state_sized::<64>(8, rates),
+        16 => steady_state_sized::<{ SMALL_STATES * SMALL_STATES }>(16, rates),
+        _ => steady_state_sized::<0>(n, rates),
+    }
+}
+
+/// [`steady_state_of`] with the reduction on a stack table of `CELLS` ≥ n² entries (on the
+/// heap for `CELLS` = 0).
+#[inline(always)]
+fn steady_state_sized<const CELLS: usize>(n: usize, rates: &[f64]) -> Option<SteadyState> {
     // Rates are finite and ≥ 0 (γ ≥ 0, 0 ≤ f ≤ 1), so the largest |R_ij| is the largest R_ij
     // (a sum that overflowed is +∞ and is refused below).
-    let largest = rates.values.iter().fold(0.0, |a: f64, &r| a.max(r.abs()));
-    let smallest = rates
-        .values
-        .iter()
-        .filter(|&&r| r != 0.0)
-        .fold(f64::INFINITY, |a, &b| a.min(b));
+    let (mut largest, mut smallest) = (0.0f64, f64::INFINITY);
+    for &r in rates {
+        largest = largest.max(r.abs());
+        if r != 0.0 {
+            smallest = smallest.min(r);
+        }
+    }
     if !(largest < f64::MAX / 4.0 && smallest >= f64::MIN_POSITIVE && smallest > largest * 1e-290) {
         return None;
     }
-    let probabilities = gth(rates)?;
+    let mut probabilities = vec![0.0; n];
+    let p = &mut probabilities;
+    let reduced = if CELLS == 0 {
+        gth_in(n, &mut rates.to_vec(), p)
+    } else {
+        let mut a = [0.0; CELLS];
+        a[..n * n].copy_from_slice(rates);
+        gth_in(n, &mut a[..n * n], p)
+    };
+    if !reduced {
+        return None;
+    }
     Some(SteadyState {
-        residual: residual_of(rates.n, |i, j| rates.get(i, j), &probabilities),
+        residual: residual_of(n, |i, j| rates[i + j * n], &probabilities),
         probabilities,
         closed_class: None,
         slow_relaxation: None,
     })
 }
+
+/// Largest state space (4 dots) whose f64 steady state and currents run on stack buffers
+/// ([`steady_state_of`], [`crate::currents::steady_currents`]).
+pub(crate) const SMALL_STATES: usize = 16;
 
 /// Steady state in [`Scaled`] arithmetic: the probabilities as f64 and as [`Scaled`]
 /// numbers (the latter keep states far below the f64 range, for currents).
@@ -251,63 +284,70 @@ pub fn steady_state_scaled(
 /// product, quotient or probability is not [`Weight::resolved`] (in f64: it left the
 /// normal range; the caller then repeats the reduction with [`Scaled`] numbers).
 fn gth<T: Weight>(rates: &RateTable<T>) -> Option<Vec<T>> {
-    let n = rates.n();
-    let mut a = rates.clone();
+    let mut p = vec![T::ZERO; rates.n];
+    gth_in(rates.n, &mut rates.values.clone(), &mut p).then_some(p)
+}
+
+/// [`gth`] on the n × n table `a` (column by column; overwritten by the reduction), the
+/// probabilities written to `p` (length n). `false` where [`gth`] gives `None`.
+#[inline(always)]
+fn gth_in<T: Weight>(n: usize, a: &mut [T], p: &mut [T]) -> bool {
+    assert!(a.len() == n * n && p.len() == n);
     for k in (1..n).rev() {
-        let s = (0..k).fold(T::ZERO, |s, j| s + a.get(k, j));
+        // Columns 0..k (left) and column k (its first k entries).
+        let (left, right) = a.split_at_mut(k * n);
+        let column_k = &mut right[..k];
+        let s = (0..k).fold(T::ZERO, |s, j| s + left[k + j * n]);
         if s.is_zero() || !s.resolved() {
-            return None;
+            return false;
         }
-        for i in 0..k {
-            let a_ik = a.get(i, k) / s;
-            if !a_ik.resolved() {
-                return None;
+        // a_ik /= s, and the smallest and largest non-zero a_ik.
+        let (mut smallest, mut largest) = (None, None);
+        for a_ik in column_k.iter_mut() {
+            let x = *a_ik / s;
+            if !x.resolved() {
+                return false;
             }
-            a.set(i, k, a_ik);
+            *a_ik = x;
+            if !x.is_zero() {
+                smallest = Some(smallest.map_or(x, |l| if x < l { x } else { l }));
+                largest = Some(largest.map_or(x, |h| if x > h { x } else { h }));
+            }
         }
         // a_ij += a_ik a_kj for i, j < k, i ≠ j: column j gains a multiple of column k.
         // Every product is resolved iff those of the smallest and largest non-zero a_ik are.
-        let column_k = &a.values[k * n..k * n + k];
-        let nonzero = column_k.iter().copied().filter(|x| !x.is_zero());
-        let (smallest, largest) =
-            nonzero.fold((None, None), |(lo, hi): (Option<T>, Option<T>), x| {
-                (
-                    Some(lo.map_or(x, |l| if x < l { x } else { l })),
-                    Some(hi.map_or(x, |h| if x > h { x } else { h })),
-                )
-            });
         for j in 0..k {
-            let a_kj = a.get(k, j);
+            let a_kj = left[k + j * n];
             if a_kj.is_zero() {
                 continue;
             }
             if let (Some(lo), Some(hi)) = (smallest, largest)
                 && !((lo * a_kj).resolved() && (hi * a_kj).resolved())
             {
-                return None;
+                return false;
             }
-            let (left, right) = a.values.split_at_mut(k * n);
-            let (column_j, column_k) = (&mut left[j * n..j * n + k], &right[..k]);
-            for (i, (a_ij, &a_ik)) in column_j.iter_mut().zip(column_k).enumerate() {
+            let column_j = &mut left[j * n..j * n + k];
+            for (i, (a_ij, &a_ik)) in column_j.iter_mut().zip(column_k.iter()).enumerate() {
                 if i != j {
                     *a_ij = *a_ij + a_ik * a_kj;
                 }
             }
         }
     }
-    let mut p = vec![T::ZERO; n];
     p[0] = T::ONE;
     for k in 1..n {
-        p[k] = (0..k).fold(T::ZERO, |s, i| s + p[i] * a.get(i, k));
+        let column_k = &a[k * n..k * n + k];
+        p[k] = (p[..k].iter().zip(column_k)).fold(T::ZERO, |s, (&p_i, &a_ik)| s + p_i * a_ik);
         if !p[k].resolved() {
-            return None;
+            return false;
         }
     }
     let total = p.iter().fold(T::ZERO, |s, &x| s + x);
     if !total.resolved() {
-        return None;
+        return false;
     }
-    Some(p.into_iter().map(|x| x / total).collect())
+    p.iter_mut().for_each(|x| *x = *x / total);
+    true
 }
 
 /// [`SlowRelaxation`] when the graph of rates above 10⁻³⁰⁰ of the largest has several
@@ -496,12 +536,17 @@ pub fn balance_residual(rates: &DMatrix<f64>, p: &[f64]) -> f64 {
 }
 
 /// [`balance_residual`] of the n × n rates `rate(i, j)`.
+#[inline(always)]
 fn residual_of(n: usize, rate: impl Fn(usize, usize) -> f64, p: &[f64]) -> f64 {
     let mut worst: f64 = 0.0;
     let mut scale: f64 = 0.0;
     for k in 0..n {
-        let outflow: f64 = (0..n).filter(|&j| j != k).map(|j| rate(k, j) * p[k]).sum();
-        let inflow: f64 = (0..n).filter(|&j| j != k).map(|j| rate(j, k) * p[j]).sum();
+        // Sums from −0.0, as f64's `Sum`.
+        let (mut outflow, mut inflow) = (-0.0, -0.0);
+        for j in (0..n).filter(|&j| j != k) {
+            outflow += rate(k, j) * p[k];
+            inflow += rate(j, k) * p[j];
+        }
         worst = worst.max((inflow - outflow).abs());
         scale = scale.max(outflow);
     }

@@ -131,6 +131,10 @@ pub enum Command {
         /// Tolerance on max |L_closed - L_other| / max |L_numeric|.
         #[arg(long, default_value_t = 1e-9)]
         rtol: f64,
+        /// Output units: natural (default) or si (L entries in 1/s, W or J W by the flux
+        /// and force; needs inputs with units; text with engineering prefixes).
+        #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
+        units: crate::report::units::Units,
     },
     /// Classify the nonlinear operating point (seed Fig. 3): Seebeck or Peltier
     /// (conventional or not), heat engine, refrigerator, normal transport, pseudo-ICC,
@@ -140,7 +144,8 @@ pub enum Command {
     #[command(
         after_help = "Examples:\n  qct regime sqd --set T_l=1.2 --set mu_l=0.05\n  \
                             qct regime icc --set eps_b=0.1 --set kappa_c=0.25 --set kappa_s=0.25 --set T_l=1.05 --set mu_l=0.002 --format json\n  \
-                            qct regime sb --set T_u=2 --set gamma_l1=0.1 --set gamma_r0=0.1\n\n\
+                            qct regime sb --set T_u=2 --set gamma_l1=0.1 --set gamma_r0=0.1\n  \
+                            qct regime serial_dd --set eps_1=0.3 --set t=0.01 --set T_l=1.2 --method redfield\n\n\
                             JSON: \"regime\" and \"linear_prediction\" hold one of seebeck, seebeck_unconventional, \
                             peltier, peltier_unconventional, heat_engine, refrigerator, normal, pseudo_icc, \
                             genuine_icc, trivial_inverse, equilibrium, multi_force."
@@ -148,6 +153,12 @@ pub enum Command {
     Regime {
         #[command(flatten)]
         point: PointArgs,
+        /// Steady-state method: pauli (rate equation, default), lindblad (secular Lindblad
+        /// equation in the eigenbasis of H) or redfield (Bloch–Redfield, keeps coherences
+        /// between near-degenerate eigenstates); up to 4 dots. L (and G, S, K, ZT) of
+        /// lindblad/redfield by finite differences of their fluxes.
+        #[arg(long, value_enum, default_value_t = Method::Pauli)]
+        method: Method,
         /// Output units: natural (default) or si (forces, fluxes, gradients, Σ̇ and power in
         /// SI; text with engineering prefixes, particle fluxes as I = e J_N in A); needs
         /// inputs with units.
@@ -159,14 +170,22 @@ pub enum Command {
     /// linear-response maximum efficiency and efficiency at maximum power; and the engine
     /// optimised over its load (the bias of the particle force's lead).
     #[command(after_help = "Examples:\n  qct performance anderson --set T_l=1.1\n  \
-                            qct performance sb --set T_u=1.5 --set gamma_l1=0.1 --set gamma_r0=0.1 --format json\n\n\
+                            qct performance sb --set T_u=1.5 --set gamma_l1=0.1 --set gamma_r0=0.1 --format json\n  \
+                            qct performance serial_dd --set T_l=1.5 --set t=0.05 --method redfield\n\n\
                             Units (k_B = hbar = 1): G in particles/(time energy), S in k_B per particle, \
                             K in energy/(time temperature), power in energy/time; formulas in README.md.")]
     Performance {
         #[command(flatten)]
         point: PointArgs,
+        /// Steady-state method: pauli (rate equation, default), lindblad (secular Lindblad
+        /// equation in the eigenbasis of H) or redfield (Bloch–Redfield, keeps coherences
+        /// between near-degenerate eigenstates); up to 4 dots; not with --tradeoff. L (and G, S, K, ZT) of
+        /// lindblad/redfield by finite differences of their fluxes.
+        #[arg(long, value_enum, default_value_t = Method::Pauli)]
+        method: Method,
         /// Output units: natural (default) or si (W, K, S, V/K, W/K; needs inputs with
-        /// units; text with engineering prefixes; not with --tradeoff).
+        /// units; text with engineering prefixes; with --tradeoff: biases in J, P, Q_c and
+        /// W in W).
         #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
         units: crate::report::units::Units,
         /// Instead: the engine's efficiency-power curve eta(P) and the refrigerator's
@@ -220,11 +239,14 @@ pub enum Command {
         qct sweep sqd --vary eps=-5:5:100001 --shard 3/8 > part3.csv   (then: qct merge part*.csv)\n  \
         qct sweep sqd --vary gamma_l=log:1e-3:1e3:61 --set mu_l=1 --quantity J_N^l,sigma --log-x --log-y --size 640x480 --dpi 300 --plot current.png\n  \
         qct sweep sqd --vary gamma_l=log:1e-3:1e3:61 --vary T_l=0.5,1,2 --vary eps=-2:2:41 --on-error record\n  \
-        qct sweep sqd --set eps=0.1meV --set T_r=20mK --set gamma_l=1ueV --set gamma_r=1ueV --vary T_l=log:20mK:1K:30 --quantity I^l --units si\n\n\
-        Quantities (see README.md): J_N^LEAD, J_E^LEAD, J_Q^LEAD, I^LEAD (e J_N), the forces (F_N^l, ...), sigma, p_A, ..., \
+        qct sweep sqd --set eps=0.1meV --set T_r=20mK --set gamma_l=1ueV --set gamma_r=1ueV --vary T_l=log:20mK:1K:30 --quantity I^l --units si\n  \
+        qct sweep serial_dd --set t=0.05 --set T_l=1.5 --vary eps_1=-1:1:81 --quantity J_N^l,sigma --method redfield\n  \
+        qct sweep zeeman_dot --set T_l=1.5 --vary B=0:2:21 --quantity J_S^l\n\n\
+        Quantities (see README.md): J_N^LEAD, J_E^LEAD, J_Q^LEAD, J_S^LEAD (spin current J_N,up - J_N,down, \
+        particles per unit time; models with spinful dots), I^LEAD (e J_N), the forces (F_N^l, ...), sigma, p_A, ..., \
         L_i_j, L_NN, L_NE, L_EN, L_EE, det_L, det_L_relative, regime, linear_regime, P, eta, eta_over_carnot, \
         cop, cop_over_carnot, G, S, K, power_factor, ZT, eta_max_over_carnot, eta_at_max_power_over_carnot, \
-        S_J_N^LEAD (noise), fano_J_N^LEAD, tur_J_N^LEAD (also for J_E, J_Q). \
+        S_J_N^LEAD (noise), fano_J_N^LEAD, tur_J_N^LEAD (also for J_E, J_Q; --method pauli only). \
         Default: the fluxes, sigma and regime. Grid: NAME=START:STOP:N (both ends included), \
         NAME=log:START:STOP:N or NAME=V1,V2,...; any number of axes, the first --vary slowest. A progress bar is drawn on stderr when it is a terminal.")]
     Sweep {
@@ -264,6 +286,13 @@ pub enum Command {
         units: crate::report::units::Units,
         #[command(flatten)]
         figure: super::figure::FigureArgs,
+        /// Steady-state method: pauli (rate equation, default), lindblad (secular Lindblad
+        /// equation in the eigenbasis of H) or redfield (Bloch–Redfield, keeps coherences
+        /// between near-degenerate eigenstates); up to 4 dots. L (and G, S, K, ZT) of
+        /// lindblad/redfield by finite differences of their fluxes; the noise quantities
+        /// need pauli. The header records the method.
+        #[arg(long, value_enum, default_value_t = Method::Pauli)]
+        method: Method,
     },
     /// Zero-frequency noise at one operating point (full counting statistics of the Pauli
     /// master equation): the mean and the matrix of second cumulants <<J_i J_j>> per unit time
@@ -272,20 +301,27 @@ pub enum Command {
     /// counter. Noise is the second cumulant, without the electrical factor 2.
     #[command(
         after_help = "Examples:\n  qct noise sqd --set mu_l=2 --set mu_r=-2\n  \
-                            qct noise cqd --set T_l=1.5 --representation heat --format json\n\n\
+                            qct noise cqd --set T_l=1.5 --representation heat --format json\n  \
+                            qct noise sqd --set eps=0.1meV --set T_l=20mK --set T_r=20mK --set mu_l=0 --set gamma_l=1ueV --set gamma_r=1ueV --units si\n\n\
                             JSON keys: currents, mean, noise, fano, tur, entropy_production, fluxes, \
                             flux_mean, flux_noise, flux_tur, gallavotti_cohen_residual (see README.md)."
     )]
     Noise {
         #[command(flatten)]
         point: PointArgs,
+        /// Output units: natural (default) or si (means in 1/s and W, noise in 1/s, J/s,
+        /// J^2/s = W^2/Hz, each lead's charge current I in A with its noise S_I in A^2/Hz,
+        /// two-sided and one-sided; needs inputs with units; text with engineering prefixes).
+        #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
+        units: crate::report::units::Units,
     },
     /// Cumulants kappa_1 ... kappa_n per unit time of the particle, energy and heat transfers
     /// into the system from chosen leads, and of the entropy delivered to the reservoirs
     /// (sigma), by the recursive perturbation scheme for the tilted generator.
     #[command(
         after_help = "Examples:\n  qct fcs sqd --lead l --order 4 --set mu_l=2 --set mu_r=-2\n  \
-                            qct fcs cqd --lead l --lead u --order 3 --format json\n\n\
+                            qct fcs cqd --lead l --lead u --order 3 --format json\n  \
+                            qct fcs sqd --lead l --set eps=0.1meV --set T_l=200mK --set T_r=100mK --set mu_l=0.3meV --set gamma_l=1ueV --set gamma_r=1ueV --units si\n\n\
                             JSON: \"cumulants\": {current: [kappa_1, ..., kappa_n]}."
     )]
     Fcs {
@@ -297,6 +333,11 @@ pub enum Command {
         /// Highest cumulant order.
         #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=8))]
         order: u32,
+        /// Output units: natural (default) or si (kappa_n in X^n/s: particles 1/s, charge
+        /// I = e J_N in A and C^n/s, energy W and J^n/s, entropy W/K and (J/K)^n/s; needs
+        /// inputs with units).
+        #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
+        units: crate::report::units::Units,
     },
     /// Join the shard files of a sharded `qct sweep` (CSV or JSON, any order) into exactly
     /// the file one unsharded run writes.
@@ -398,6 +439,16 @@ pub enum Method {
     /// Bloch–Redfield equation in the eigenbasis of H (keeps coherences between
     /// near-degenerate eigenstates; the non-secular comparator).
     Redfield,
+}
+
+impl From<Method> for qct::method::Method {
+    fn from(method: Method) -> qct::method::Method {
+        match method {
+            Method::Pauli => qct::method::Method::Pauli,
+            Method::Lindblad => qct::method::Method::Lindblad,
+            Method::Redfield => qct::method::Method::Redfield,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

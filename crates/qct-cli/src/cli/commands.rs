@@ -89,11 +89,7 @@ pub(super) fn onsager_by_method(point: &PointArgs, units: Units, method: Method)
             "--units si applies to the Pauli Onsager matrix only (drop --method)".into(),
         ));
     }
-    let method = match method {
-        Method::Redfield => qct::redfield::Method::Redfield,
-        _ => qct::redfield::Method::Lindblad,
-    };
-    let r = crate::report::tunnelling::onsager_report(&model, &values, &basis, method)?;
+    let r = crate::report::tunnelling::onsager_report(&model, &values, &basis, method.into())?;
     Ok(match point.format {
         Format::Text => crate::report::tunnelling::onsager_text(&r),
         Format::Json => to_json(&r),

@@ -7,9 +7,11 @@
 mod args;
 mod commands;
 mod figure;
+mod point_reports;
+mod si_commands;
 
 pub use args::Cli;
-use args::{Command, DeriveArgs, DeriveFormat, Format, Method, ModelArgs, PointArgs, SweepFormat};
+use args::{Command, DeriveArgs, DeriveFormat, Method, ModelArgs, PointArgs, SweepFormat};
 
 use crate::report;
 use clap::Parser;
@@ -121,7 +123,9 @@ pub fn execute(cli: Cli) -> Result<Output> {
             on_error,
             units,
             figure,
+            method,
         } => sweep(
+            method.into(),
             &at,
             &vary,
             &quantity,
@@ -134,22 +138,11 @@ pub fn execute(cli: Cli) -> Result<Output> {
             &figure.style()?,
         )?,
         Command::Merge { files } => commands::merge(&files)?.into(),
-        Command::Regime { point, units } => {
-            let (model, values, basis) = point.resolve()?;
-            let si = units == crate::report::units::Units::Si;
-            if si {
-                let (_, physical) = apply_assignments_with_units(&model, &point.at.set)?;
-                crate::report::units::require_physical(physical)?;
-            }
-            let r = report::physics::regime_report(&model, &values, &basis)?;
-            match (point.format, si) {
-                (Format::Text, false) => report::physics::regime_text(&r),
-                (Format::Json, false) => to_json(&r),
-                (Format::Text, true) => crate::report::units::regime_text(&model, &r),
-                (Format::Json, true) => to_json(&crate::report::units::regime_json(&model, &r)?),
-            }
-            .into()
-        }
+        Command::Regime {
+            point,
+            units,
+            method,
+        } => point_reports::regime(&point, units, method.into())?.into(),
         Command::Performance {
             point,
             tradeoff: true,
@@ -157,45 +150,28 @@ pub fn execute(cli: Cli) -> Result<Output> {
             plot,
             figure,
             units,
+            method,
             ..
         } => {
-            if units == crate::report::units::Units::Si {
+            if method != Method::Pauli {
                 return Err(Error::BadAssignment(
-                    "--units si is not available with --tradeoff yet (its bias and power \
-                     columns are in natural units); drop --units or --tradeoff"
+                    "--tradeoff uses the Pauli rate equation only; drop --method or --tradeoff"
                         .into(),
                 ));
             }
-            let (model, values, basis) = point.resolve()?;
-            let r = report::tradeoff::tradeoff_report(&model, &values, &basis, samples as usize)?;
-            if let Some(path) = &plot {
-                report::tradeoff::tradeoff_plot(path, &r, &figure.style()?)?;
-            }
-            match point.format {
-                Format::Json => to_json(&r),
-                _ => report::tradeoff::tradeoff_text(&r),
-            }
-            .into()
+            si_commands::tradeoff(&point, samples, plot.as_ref(), &figure, units)?.into()
         }
         Command::Performance { plot: Some(_), .. } => {
             return Err(Error::BadAssignment(
                 "--plot draws the trade-off: give --tradeoff too".into(),
             ));
         }
-        Command::Performance { point, units, .. } => {
-            let (model, values, basis) = point.resolve()?;
-            let si = si_json_units(&model, &point, units)?;
-            let r = report::physics::performance_report(&model, &values, &basis)?;
-            match (point.format, si) {
-                (Format::Text, false) => report::physics::performance_text(&r),
-                (Format::Text, true) => crate::report::si_text::performance_text(&model, &r)?,
-                (Format::Json, false) => to_json(&r),
-                (Format::Json, true) => {
-                    to_json(&crate::report::units::performance_json(&model, &r)?)
-                }
-            }
-            .into()
-        }
+        Command::Performance {
+            point,
+            units,
+            method,
+            ..
+        } => point_reports::performance(&point, units, method.into())?.into(),
         Command::Icc {
             point,
             radius,
@@ -208,38 +184,14 @@ pub fn execute(cli: Cli) -> Result<Output> {
             format,
         } => commands::bench(no_symbolic, format)?.into(),
         Command::Derivations { out } => commands::derivations(&out)?.into(),
-        Command::Noise { point } => {
-            let (model, values, basis) = point.resolve()?;
-            let r = report::noise::noise_report(&model, &values, &basis)?;
-            match point.format {
-                Format::Text => report::noise::noise_text(&r),
-                Format::Json => to_json(&r),
-            }
-            .into()
-        }
-        Command::Fcs { point, lead, order } => {
-            let (model, values, _) = point.resolve()?;
-            let r = report::noise::fcs_report(&model, &values, &lead, order as usize)?;
-            match point.format {
-                Format::Text => report::noise::fcs_text(&r),
-                Format::Json => to_json(&r),
-            }
-            .into()
-        }
-        Command::Check { point, rtol } => {
-            let (model, values, basis) = point.resolve()?;
-            let r = report::check::check_report(&model, &values, &basis, rtol)?;
-            let passed = r.passed;
-            let text = match point.format {
-                Format::Text => report::check::text(&r),
-                Format::Json => to_json(&r),
-            };
-            Output {
-                text,
-                passed,
-                failed_points: 0,
-            }
-        }
+        Command::Noise { point, units } => si_commands::noise(&point, units)?.into(),
+        Command::Fcs {
+            point,
+            lead,
+            order,
+            units,
+        } => si_commands::fcs(&point, &lead, order, units)?.into(),
+        Command::Check { point, rtol, units } => si_commands::check(&point, rtol, units)?,
     })
 }
 
@@ -283,6 +235,7 @@ fn progress_bar() -> indicatif::ProgressBar {
 /// `qct sweep`: parse the grid and quantities, run, render, and draw.
 #[allow(clippy::too_many_arguments)]
 fn sweep(
+    method: qct::method::Method,
     at: &ModelArgs,
     vary: &[String],
     quantities: &[String],
@@ -334,7 +287,8 @@ fn sweep(
             bar.inc(1);
         }
     });
-    let mut table = qct::quantity::sweep_table(
+    let mut table = qct::quantity::sweep_table_with(
+        method,
         &model,
         &values,
         &basis,
@@ -443,7 +397,8 @@ impl ModelArgs {
     fn resolve(&self) -> Result<(Model, Vec<f64>, ForceBasis)> {
         let (model, values, united, basis) = self.resolve_with_unit_flags()?;
         let names: Vec<&str> = model.parameters.iter().map(|p| p.name.as_str()).collect();
-        qct::units::check_mixing(&names, &values, &united)?;
+        let roles: Vec<_> = model.parameters.iter().map(|p| p.role).collect();
+        qct::units::check_mixing(&names, &roles, &values, &united)?;
         Ok((model, values, basis))
     }
 

@@ -179,10 +179,10 @@ pub fn check_derivation(
     let scale = numeric.amax();
     let fd_resolved = fd.resolved(rtol, scale);
     let relative = |d: f64| if scale > 0.0 { d / scale } else { d };
-    // ½ S_ij is resolved where its rounding floor ½ ε √(G_i G_j) (fcs::NOISE_ROUNDING) is
+    // ½ S_ij is resolved where its rounding floor ½ ε √(G_i G_j) (qct::rounding::ROUNDING_ZERO) is
     // within the tolerance; below it the noise entry is rounding (and printed as 0).
     let fdt_resolved = DMatrix::from_fn(m, m, |i, j| {
-        0.5 * qct::fcs::NOISE_ROUNDING * (noise.gross_square[i] * noise.gross_square[j]).sqrt()
+        0.5 * qct::rounding::ROUNDING_ZERO * (noise.gross_square[i] * noise.gross_square[j]).sqrt()
             <= rtol * scale
     });
     let mut max_relative_deviation: f64 = relative((&closed - &numeric).amax());

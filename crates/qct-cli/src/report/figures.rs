@@ -140,7 +140,7 @@ pub fn quantity_symbol(model: &Model, basis: &ForceBasis, name: &str) -> (String
     let onsager = |i: usize, j: usize| flux_dim(kind(i)).over(force_dim(kind(j)));
     let named = |symbol: &str, dim: Dim| (symbol.to_string(), dim);
     match q {
-        Q::ParticleCurrent(_) => named(name, flux_dim(FluxKind::Particle)),
+        Q::ParticleCurrent(_) | Q::SpinCurrent(_) => named(name, flux_dim(FluxKind::Particle)),
         // I = e J_N: in natural units (e = 1) a particle current.
         Q::ChargeCurrent(_) => named(name, flux_dim(FluxKind::Particle)),
         Q::EnergyCurrent(_) | Q::HeatCurrent(_) => named(name, flux_dim(FluxKind::Energy)),

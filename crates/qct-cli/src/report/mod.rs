@@ -12,7 +12,9 @@ pub mod physics;
 pub mod tunnelling;
 pub mod text;
 pub mod quantity_units;
+pub mod si_noise;
 pub mod si_text;
+pub mod si_tradeoff;
 pub mod tradeoff;
 pub mod units;
 
@@ -22,9 +24,7 @@ use qct::model::Model;
 use qct::onsager::onsager;
 use qct::rates::Device;
 use qct::spectrum::occupations;
-use qct::thermo::{
-    ForceBasis, entropy_production, entropy_production_from_forces, equilibrium_parameters,
-};
+use qct::thermo::{ForceBasis, entropy_production_from_forces, equilibrium_parameters};
 use serde::Serialize;
 use serde_json::Map;
 
@@ -252,10 +252,7 @@ pub fn solve_report_from(
         .map(|(&j, &scale)| zero_within_rounding(j, scale) + 0.0)
         .collect();
     let solution = SteadySolution {
-        minus_sum_beta_heat: zero_within_rounding(
-            entropy_production(leads, currents),
-            rounding::entropy_production_scale(leads, currents),
-        ) + 0.0,
+        minus_sum_beta_heat: rounding::rounded_entropy_production(leads, currents),
         sum_forces_fluxes: sum_forces_fluxes + 0.0,
         conservation: conservation(currents, &basis.components),
         probabilities: probabilities.to_vec(),

@@ -20,6 +20,8 @@ pub struct RegimeReport {
     pub model: String,
     pub parameters: Map<String, serde_json::Value>,
     pub representation: &'static str,
+    /// The steady-state method (`pauli`, `lindblad`, `redfield`; [`qct::method`]).
+    pub method: &'static str,
     pub reference: Map<String, serde_json::Value>,
     #[serde(flatten)]
     pub analysis: RegimeAnalysis,
@@ -28,12 +30,18 @@ pub struct RegimeReport {
 }
 
 /// Classify the point `values` of `model`.
-pub fn regime_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result<RegimeReport> {
-    let point = OperatingPoint::new(model, values, basis)?;
+pub fn regime_report(
+    model: &Model,
+    values: &[f64],
+    basis: &ForceBasis,
+    method: qct::method::Method,
+) -> Result<RegimeReport> {
+    let point = OperatingPoint::with_method(model, values, basis, method)?;
     let report = RegimeReport {
         model: model.name.clone(),
         parameters: parameter_map(model, values),
         representation: basis.representation.name(),
+        method: method.name(),
         reference: reference_map(model, basis),
         analysis: analyse(&point, basis),
         performance: machine(&point.device, &point.currents, basis),
@@ -42,14 +50,23 @@ pub fn regime_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Resul
     Ok(report)
 }
 
+/// The method in a text heading: nothing for Pauli (the default), else
+/// "METHOD steady state, L by finite differences".
+fn method_note(method: &str) -> Option<String> {
+    (method != qct::method::Method::Pauli.name())
+        .then(|| format!("{method} steady state, L by finite differences"))
+}
+
 /// Text rendering of [`RegimeReport`].
 pub fn regime_text(r: &RegimeReport) -> String {
     let a = &r.analysis;
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "model {} ({} representation)",
-        r.model, r.representation
+        "model {} ({} representation{})",
+        r.model,
+        r.representation,
+        method_note(r.method).map_or(String::new(), |n| format!("; {n}"))
     );
     out += origin(r.representation);
     let _ = writeln!(out, "regime: {}", a.regime.label());
@@ -175,6 +192,8 @@ fn machine_text(m: &MachinePerformance) -> String {
 pub struct PerformanceReport {
     pub model: String,
     pub parameters: Map<String, serde_json::Value>,
+    /// The steady-state method (`pauli`, `lindblad`, `redfield`; [`qct::method`]).
+    pub method: &'static str,
     /// Nonlinear steady state at the point.
     pub machine: MachinePerformance,
     /// Heat-representation coefficients at the equilibrium of the point.
@@ -198,13 +217,14 @@ pub fn performance_report(
     model: &Model,
     values: &[f64],
     basis: &ForceBasis,
+    method: qct::method::Method,
 ) -> Result<PerformanceReport> {
     let heat = heat_basis(model, basis)?;
     let qct::performance::Performance {
         machine: m,
         linear,
         load: load_optimum,
-    } = qct::performance::analyse(model, values, basis)?;
+    } = qct::performance::analyse_with(model, values, basis, method)?;
     let mut notes = Vec::new();
     if linear.is_none() {
         notes.push(if ForcePair::of(&heat).is_some() {
@@ -229,6 +249,7 @@ pub fn performance_report(
     let report = PerformanceReport {
         model: model.name.clone(),
         parameters: parameter_map(model, values),
+        method: method.name(),
         linear_max_efficiency: linear
             .as_ref()
             .filter(|_| eta_c > 0.0)
@@ -248,7 +269,10 @@ pub fn performance_report(
 
 /// Text rendering of [`PerformanceReport`].
 pub fn performance_text(r: &PerformanceReport) -> String {
-    let mut out = format!("model {}\n", r.model);
+    let mut out = match method_note(r.method) {
+        Some(note) => format!("model {} ({note})\n", r.model),
+        None => format!("model {}\n", r.model),
+    };
     out += &machine_text(&r.machine);
     if let Some(c) = &r.linear {
         let _ = writeln!(

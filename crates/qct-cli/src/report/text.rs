@@ -88,7 +88,12 @@ fn pairs(forces: &[Named], fluxes: &[Named]) -> String {
 pub fn solve(r: &SolveReport) -> String {
     let mut out = String::new();
     let ep = &r.entropy_production;
-    writeln!(out, "model {}: nonlinear Pauli steady state", r.model).unwrap();
+    let method = match (&r.density_matrix, &r.lindblad) {
+        (Some(d), _) => format!("{} (density matrix in the eigenbasis of H)", d.method),
+        (None, Some(_)) => "secular Lindblad (full density matrix)".to_string(),
+        (None, None) => "Pauli".to_string(),
+    };
+    writeln!(out, "model {}: nonlinear {method} steady state", r.model).unwrap();
     writeln!(out, "parameters: {}", parameters(&r.parameters)).unwrap();
     writeln!(
         out,

@@ -6,9 +6,10 @@ use super::SolveReport;
 use nalgebra::DMatrix;
 use qct::eigen::EigenstateReport;
 use qct::error::Result;
+use qct::method::Solver;
 use qct::model::Model;
 use qct::rates::Device;
-use qct::redfield::{DensityMatrixReport, DensityProblem, Method, fluxes};
+use qct::redfield::{DensityMatrixReport, DensityProblem, Method};
 use qct::thermo::ForceBasis;
 
 /// The eigenstates as text lines (`qct solve` with interdot tunnelling).
@@ -101,14 +102,12 @@ pub fn onsager_report(
     model: &Model,
     values: &[f64],
     basis: &ForceBasis,
-    method: Method,
+    method: qct::method::Method,
 ) -> Result<OnsagerMethodReport> {
     let equilibrium_values = qct::thermo::equilibrium_parameters(model, basis, values);
     let equilibrium = Device::new(model, &equilibrium_values)?;
-    let problem = DensityProblem::new(model, &equilibrium_values)?;
-    let fd = qct::onsager::finite_differences_with(&equilibrium, basis, &|device: &Device| {
-        fluxes(&problem, basis, &device.leads, method)
-    })?;
+    let fd =
+        Solver::new(method, model, &equilibrium_values)?.finite_differences(&equilibrium, basis)?;
     let pauli = qct::onsager::linear_response(&equilibrium, basis)?;
     let rows = |m: &DMatrix<f64>| -> Vec<Vec<f64>> {
         (0..m.nrows())

@@ -30,6 +30,7 @@ use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::network::flux_increment;
 use crate::rates::Device;
+use crate::rounding::ROUNDING_ZERO;
 use crate::scaled::Scaled;
 use crate::steady_state::{DENSE_LIMIT, steady_state_f64, steady_state_scaled};
 use crate::thermo::ForceBasis;
@@ -216,7 +217,7 @@ impl Statistics {
     }
 
     /// κ_1 … κ_order of `counter`, per unit time. A κ_n within rounding of zero
-    /// (|κ_n| ≤ [`NOISE_ROUNDING`] Σ_t |d_t|ⁿ (k_in p_from + k_out p_to)) is returned as 0,
+    /// (|κ_n| ≤ [`ROUNDING_ZERO`] Σ_t |d_t|ⁿ (k_in p_from + k_out p_to)) is returned as 0,
     /// and so is one below the f64 range.
     pub fn cumulants(&self, counter: &Counter, order: usize) -> Vec<f64> {
         let d = self.jump_increments(counter);
@@ -247,8 +248,8 @@ impl Statistics {
 
     /// Means and second cumulants ⟨⟨J_i J_j⟩⟩ per unit time of `counters`. A bounded count
     /// (see `is_bounded`) has mean, noise and covariances exactly 0. Means within
-    /// rounding of zero (|⟨J_i⟩| ≤ [`NOISE_ROUNDING`] G¹_i) are set to 0, and so are entries within
-    /// rounding of zero (|S_ij| ≤ [`NOISE_ROUNDING`] √(G_i G_j), see [`Noise::gross_square`])
+    /// rounding of zero (|⟨J_i⟩| ≤ [`ROUNDING_ZERO`] G¹_i) are set to 0, and so are entries within
+    /// rounding of zero (|S_ij| ≤ [`ROUNDING_ZERO`] √(G_i G_j), see [`Noise::gross_square`])
     /// are set to 0: e.g. the particle noise of a lead that is its component's only lead,
     /// which vanishes exactly (the count is bounded by the dots' capacity).
     pub fn noise(&self, counters: &[Counter]) -> Noise {
@@ -271,7 +272,7 @@ impl Statistics {
             let s = matrix[i][j];
             // |S_ij| ≤ ε √(G_i G_j), squared: G_i G_j may lie outside the f64 range.
             let rounding = s * s
-                <= Wide::from_f64(NOISE_ROUNDING * NOISE_ROUNDING)
+                <= Wide::from_f64(ROUNDING_ZERO * ROUNDING_ZERO)
                     * gross_square[i]
                     * gross_square[j];
             if bounded[i] || bounded[j] || rounding {
@@ -306,15 +307,12 @@ pub struct Noise {
     pub gross_square: Vec<f64>,
 }
 
-/// Relative size below which an entry of the noise matrix is rounding (of √(G_i G_j)).
-pub const NOISE_ROUNDING: f64 = 1e-14;
-
-/// `value` as an f64, or 0 when it is within rounding of zero: |value| ≤ [`NOISE_ROUNDING`]
+/// `value` as an f64, or 0 when it is within rounding of zero: |value| ≤ [`ROUNDING_ZERO`]
 /// of its gross scale `gross`, or below the smallest normal f64 (a subnormal would have lost
 /// its precision).
 fn resolved(value: Wide, gross: Wide) -> f64 {
     let x = value.to_f64();
-    if value.abs() <= Wide::from_f64(NOISE_ROUNDING) * gross || x.abs() < f64::MIN_POSITIVE {
+    if value.abs() <= Wide::from_f64(ROUNDING_ZERO) * gross || x.abs() < f64::MIN_POSITIVE {
         0.0
     } else {
         x

@@ -669,9 +669,11 @@ pub(crate) fn valid_identifier(name: &str) -> bool {
 /// checked too (named by their expression).
 pub fn check_values(model: &Model, values: &[f64]) -> Result<()> {
     // The common case first, without naming anything: every value acceptable.
-    let roles =
-        (model.parameters.iter().map(|p| p.role)).chain(model.derived.iter().map(|d| d.role));
-    if values.len() == model.n_values() && roles.zip(values).all(|(role, &v)| acceptable(role, v)) {
+    let free = model.parameters.len();
+    if values.len() == model.n_values()
+        && (model.parameters.iter().zip(values)).all(|(p, &v)| acceptable(p.role, v))
+        && (model.derived.iter().zip(&values[free..])).all(|(d, &v)| acceptable(d.role, v))
+    {
         return Ok(());
     }
     if values.len() != model.n_values() {
