@@ -225,33 +225,7 @@ pub fn write(out: &Path) -> Result<Vec<PathBuf>> {
         figure.file, figure.caption, figure.reproduce
     )
     .unwrap();
-    write!(
-        readme,
-        "## What qct finds\n\n\
-         * Without a field and with an unpolarised lead the thermally driven spin current \
-         vanishes: the ↑ and ↓ channels are identical (tests/spin.rs checks L_SQ = L_SN = 0 \
-         to rounding and J_S = 0 far from equilibrium).\n\
-         * The open-circuit spin accumulation is set by the Zeeman field alone: a thermocouple \
-         per spin. With no net current of either spin through a single level, the Fermi \
-         functions of l and r agree at each spin's addition energies, so the bare rates (and \
-         p_l) drop out: μ_σ,r − μ_σ,l = −(E_σ − μ) ΔT/T for a spin whose one addition energy \
-         E_σ dominates, hence μ_s,r/ΔT = −(ε_↑ − ε_↓)/T = −B/T (−2 here, on both plateaus); \
-         near ε = −U/2 both addition energies of each spin (ε_σ and ε_σ + U) contribute and \
-         |μ_s/ΔT| peaks.\n\
-         * A polarised lead does drive a thermal spin current at short circuit (L_SQ ≠ 0 for \
-         p_l ≠ 0 at B = 0; tests/spin.rs), but that current stops at μ_s = 0: without a \
-         field there is no open-circuit spin accumulation.\n\
-         * The open-circuit state is a stall point of both fluxes: at ΔT = 1e-3 and 2e-3 \
-         with μ_r and μ_s,r set to the linear prediction, the nonlinear J_N^r and J_S^r are \
-         {n1:.1e}, {s1:.1e} and {n2:.1e}, {s2:.1e} of the gross exchange (second order in \
-         ΔT, as the linear response requires), at ε = {:.2}, p_l = {}, B = {}.\n\
-         * A fully polarised lead (p_l = 1) couples only ↑ electrons to l: then J_S^r = J_N^r \
-         in the steady state, the (N, S) block of L is singular and only μ_r + μ_s,r/2 (the \
-         ↑ chemical potential of r) is fixed by the open circuit; the figure stops at \
-         p_l = 0.9.\n",
-        largest.1, largest.3, largest.4
-    )
-    .unwrap();
+    readme += &findings([n1, s1, n2, s2], (largest.1, largest.3, largest.4));
     readme += &closed.readme;
     let path = dir.join("README.md");
     std::fs::write(&path, readme).map_err(|e| io_error(&path, e))?;
@@ -341,4 +315,36 @@ fn closed_forms(
         files: vec![tex, json],
         readme,
     })
+}
+
+/// The README's "What qct finds": the symmetry, the thermocouple per spin, the short-circuit
+/// spin current, the nonlinear open-circuit `residuals` (J_N, J_S at ΔT = 1e-3, then 2e-3)
+/// at `point` = (ε, p_l, B), and the fully polarised lead.
+fn findings(residuals: [f64; 4], point: (f64, f64, f64)) -> String {
+    let [n1, s1, n2, s2] = residuals;
+    format!(
+        "## What qct finds\n\n\
+         * Without a field and with an unpolarised lead the thermally driven spin current \
+         vanishes: the ↑ and ↓ channels are identical (tests/spin.rs checks L_SQ = L_SN = 0 \
+         to rounding and J_S = 0 far from equilibrium).\n\
+         * The open-circuit spin accumulation is set by the Zeeman field alone: a thermocouple \
+         per spin. With no net current of either spin through a single level, the Fermi \
+         functions of l and r agree at each spin's addition energies, so the bare rates (and \
+         p_l) drop out: μ_σ,r − μ_σ,l = −(E_σ − μ) ΔT/T for a spin whose one addition energy \
+         E_σ dominates, hence μ_s,r/ΔT = −(ε_↑ − ε_↓)/T = −B/T (−2 here, on both plateaus); \
+         near ε = −U/2 both addition energies of each spin (ε_σ and ε_σ + U) contribute and \
+         |μ_s/ΔT| peaks.\n\
+         * A polarised lead does drive a thermal spin current at short circuit (L_SQ ≠ 0 for \
+         p_l ≠ 0 at B = 0; tests/spin.rs), but that current stops at μ_s = 0: without a \
+         field there is no open-circuit spin accumulation.\n\
+         * The open-circuit state is a stall point of both fluxes: at ΔT = 1e-3 and 2e-3 \
+         with μ_r and μ_s,r set to the linear prediction, the nonlinear J_N^r and J_S^r are \
+         {n1:.1e}, {s1:.1e} and {n2:.1e}, {s2:.1e} of the gross exchange (second order in \
+         ΔT, as the linear response requires), at ε = {:.2}, p_l = {}, B = {}.\n\
+         * A fully polarised lead (p_l = 1) couples only ↑ electrons to l: then J_S^r = J_N^r \
+         in the steady state, the (N, S) block of L is singular and only μ_r + μ_s,r/2 (the \
+         ↑ chemical potential of r) is fixed by the open circuit; the figure stops at \
+         p_l = 0.9.\n",
+        point.0, point.1, point.2
+    )
 }

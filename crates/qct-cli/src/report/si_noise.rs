@@ -339,6 +339,18 @@ pub fn check_json(model: &Model, report: &CheckReport) -> Result<Value> {
     let object = value.as_object_mut().expect("a report is an object");
     parameters_to_si(object, "parameters", model);
     let entries = onsager_entries(&report.fluxes, &report.forces);
+    // One Onsager matrix (rows of numbers) to SI, entry by entry.
+    let to_si = |matrix: &mut Value| {
+        if let Value::Array(rows) = matrix {
+            for (row, units) in rows.iter_mut().zip(&entries) {
+                if let Value::Array(row) = row {
+                    for (x, unit) in row.iter_mut().zip(units) {
+                        *x = json!(number(x) * unit.1);
+                    }
+                }
+            }
+        }
+    };
     for key in [
         "L_closed_form",
         "L_numeric",
@@ -346,12 +358,16 @@ pub fn check_json(model: &Model, report: &CheckReport) -> Result<Value> {
         "L_finite_difference_floor",
         "L_fluctuation_dissipation",
     ] {
-        if let Some(Value::Array(rows)) = object.get_mut(key) {
-            for (row, units) in rows.iter_mut().zip(&entries) {
-                if let Value::Array(row) = row {
-                    for (x, unit) in row.iter_mut().zip(units) {
-                        *x = json!(number(x) * unit.1);
-                    }
+        if let Some(matrix) = object.get_mut(key) {
+            to_si(matrix);
+        }
+    }
+    // The limit t → 0 of a model with a hopping pair: its two matrices per case, alike.
+    if let Some(Value::Array(cases)) = object.get_mut("tunnelling_limit") {
+        for case in cases {
+            for key in ["L_limit", "L_diagonal"] {
+                if let Some(matrix) = case.get_mut(key) {
+                    to_si(matrix);
                 }
             }
         }
