@@ -97,25 +97,40 @@ class Solution(NamedTuple):
     residual: float
     notes: List[str]
     parameters: Dict[str, float]
+    #: With ``units="si"``: the SI unit of each key (``J_N`` 1/s, ``I`` A, ``J_E``/``J_Q`` W,
+    #: ``sigma`` W/K, ``probabilities`` 1, each parameter by its role); empty otherwise.
+    units: Dict[str, str] = {}
 
 
 class OnsagerMatrix(np.ndarray):
     """The Onsager matrix L (rows: fluxes, columns: forces) as a float64 NumPy array, with
-    ``.fluxes``, ``.forces`` and ``.representation``. J = L F to first order in the forces."""
+    ``.fluxes``, ``.forces`` and ``.representation``. J = L F to first order in the forces.
+    ``.units``: with ``units="si"`` the SI unit of each entry (``qct onsager --units si``:
+    L_NN 1/s, L_NE = L_EN W, L_EE J W), else empty."""
 
     fluxes: List[str]
     forces: List[str]
     representation: str
+    units: List[List[str]]
 
-    def __new__(cls, matrix: Any, fluxes: List[str], forces: List[str], representation: str) -> "OnsagerMatrix":
+    def __new__(
+        cls,
+        matrix: Any,
+        fluxes: List[str],
+        forces: List[str],
+        representation: str,
+        units: Optional[List[List[str]]] = None,
+    ) -> "OnsagerMatrix":
         obj = np.asarray(matrix, dtype=np.float64).view(cls)
         obj.fluxes, obj.forces, obj.representation = list(fluxes), list(forces), representation
+        obj.units = [list(row) for row in units or []]
         return obj
 
     def __array_finalize__(self, obj: Any) -> None:
         self.fluxes = getattr(obj, "fluxes", [])
         self.forces = getattr(obj, "forces", [])
         self.representation = getattr(obj, "representation", "")
+        self.units = getattr(obj, "units", [])
 
 
 class SweepResult(dict):
@@ -187,6 +202,19 @@ def _split(
             arrays[name] = array.astype(np.float64) * core.unit_value(name, unit)
             fixed.append((name, f"1 {unit}"))  # marks the parameter united; the array wins
     return fixed, arrays
+
+
+def _check_units(core: "_qct.Model", units: str, fixed: List[Tuple[str, Value]]) -> bool:
+    """Whether ``units`` asks for SI output; refuses an unknown choice and SI output for a
+    point without units (the rule of ``qct --units si``)."""
+    if units not in ("natural", "si"):
+        raise ValueError(f"units must be 'natural' or 'si', got {units!r}")
+    if units == "si" and not core.physical(fixed):
+        raise ValueError(
+            "units='si' needs the point in physical units: give the parameters units "
+            "(e.g. eps='0.1meV', T_l=(temperatures, 'mK'), gamma_l='1ueV')"
+        )
+    return units == "si"
 
 
 def _assign(values: Mapping[str, Any]) -> List[Tuple[str, Value]]:
@@ -267,7 +295,13 @@ class Model:
         """All parameter values (natural units) after applying ``params``, validated."""
         return dict(self._core.values(_assign(params)))
 
-    def solve(self, **params: Value) -> Solution:
+    def _si(self, names: List[str], representation: str = "energy", references: Sequence[str] = ()) -> Dict[str, Tuple[str, float]]:
+        """SI unit and factor (from natural meV values) of each quantity or parameter name,
+        from the library's one table (``qct::si::column_unit``, as ``qct sweep --units si``)."""
+        found = self._core.si_units(names, representation, list(references))
+        return {n: u for n, u in zip(names, found) if u is not None}
+
+    def solve(self, units: str = "natural", **params: Value) -> Solution:
         """The nonlinear steady state of the Pauli master equation at one point.
 
         Returns a :class:`Solution`: ``probabilities`` (array over ``states``),
@@ -276,23 +310,58 @@ class Model:
         Raises ``ValueError`` for bad input, ``qct.SolverError`` when the steady state is
         not unique or not finite.
 
+        ``units="si"`` (a point with units, docs/lab-units.md) gives the numbers of
+        ``qct solve --units si``: ``J_N`` in 1/s, the charge current ``I`` = e J_N in A
+        (added to each lead), ``J_E`` and ``J_Q`` in W, ``sigma`` in W/K, parameters in J, K,
+        1/s (dimensionless ones unchanged); ``Solution.units`` names them.
+
         >>> s = Model.builtin("icc").solve(eps_b=0.5, kappa_c=-2.0, T_l=1.5)
         >>> s.sigma > 0
         True
+        >>> lab = Model.builtin("sqd").solve(units="si", eps="0.1meV", T_l="200mK", T_r="100mK",
+        ...     mu_l="0.05meV", gamma_l="1ueV", gamma_r="1ueV")
+        >>> lab.units["I"], f"{lab.currents['l']['I'] * 1e12:.2f} pA"
+        ('A', '6.34 pA')
         """
         assignments = _assign(params)
+        si = _check_units(self._core, units, assignments)
         raw = self._core.solve(assignments)
+        parameters = dict(self._core.values(assignments))
+        currents, sigma, unit_names = raw["currents"], raw["sigma"], {}
+        if si:
+            names = [f"{kind}^{lead}" for lead in currents for kind in ("J_N", "I", "J_E", "J_Q")]
+            table = self._si(names + ["sigma"] + list(parameters))
+            currents = {
+                lead: {
+                    kind: c["J_N" if kind == "I" else kind] * table[f"{kind}^{lead}"][1]
+                    for kind in ("J_N", "I", "J_E", "J_Q")
+                }
+                for lead, c in currents.items()
+            }
+            sigma = sigma * table["sigma"][1]
+            parameters = {n: v * table[n][1] for n, v in parameters.items()}
+            lead = next(iter(raw["currents"]))
+            unit_names = {kind: table[f"{kind}^{lead}"][0] for kind in ("J_N", "I", "J_E", "J_Q")}
+            unit_names.update({"sigma": table["sigma"][0], "probabilities": "1"})
+            unit_names.update({n: table[n][0] for n in parameters})
         return Solution(
             probabilities=raw["probabilities"],
             states=self.states,
-            currents=raw["currents"],
-            sigma=raw["sigma"],
+            currents=currents,
+            sigma=sigma,
             residual=raw["residual"],
             notes=list(raw["notes"]),
-            parameters=dict(self._core.values(assignments)),
+            parameters=parameters,
+            units=unit_names,
         )
 
-    def onsager(self, representation: str = "energy", references: Sequence[str] = (), **params: Value) -> OnsagerMatrix:
+    def onsager(
+        self,
+        representation: str = "energy",
+        references: Sequence[str] = (),
+        units: str = "natural",
+        **params: Value,
+    ) -> OnsagerMatrix:
         """The Onsager matrix L at the equilibrium of the point (all leads at the reference
         lead's T and μ), by exact linear response: J = L F to first order.
 
@@ -301,27 +370,54 @@ class Model:
         or a lead name). Returns an :class:`OnsagerMatrix` (a NumPy array with ``.fluxes``
         and ``.forces``).
 
+        ``units="si"`` (a point with units): L entry by entry in SI as ``qct onsager
+        --units si`` (L_NN 1/s, L_NE = L_EN W, L_EE J W; reciprocity holds in SI), with
+        ``.units`` naming each entry's unit.
+
         >>> L = Model.builtin("icc").onsager(eps_b=0.5, representation="heat")
         >>> L.forces
         ['F_N^l', 'F_Q^l']
         >>> bool(abs(L[0, 1] - L[1, 0]) < 1e-15)
         True
         """
-        matrix, fluxes, forces = self._core.onsager(_assign(params), representation, list(references))
-        return OnsagerMatrix(matrix, fluxes, forces, representation)
+        assignments = _assign(params)
+        si = _check_units(self._core, units, assignments)
+        matrix, fluxes, forces = self._core.onsager(assignments, representation, list(references))
+        if not si:
+            return OnsagerMatrix(matrix, fluxes, forces, representation)
+        n = len(fluxes)
+        names = [f"L_{i + 1}_{j + 1}" for i in range(n) for j in range(n)]
+        table = self._si(names, representation, references)
+        factors = np.array([[table[f"L_{i + 1}_{j + 1}"][1] for j in range(n)] for i in range(n)])
+        entry_units = [[table[f"L_{i + 1}_{j + 1}"][0] for j in range(n)] for i in range(n)]
+        return OnsagerMatrix(np.asarray(matrix) * factors, fluxes, forces, representation, entry_units)
 
-    def regime(self, representation: str = "energy", references: Sequence[str] = (), **params: Value) -> Record:
+    def regime(
+        self,
+        representation: str = "energy",
+        references: Sequence[str] = (),
+        units: str = "natural",
+        **params: Value,
+    ) -> Record:
         """The transport regime of the point (seed Fig. 3) and its linear-response prediction:
         a :class:`Record` with the keys of ``qct regime --format json`` that describe the
         point — ``regime``, ``linear_prediction``, ``agree``, ``forces_structure``,
         ``tight_coupling``, ``bare_levels``, ``relative_determinant``, ``flux_ratio`` (when
         defined), ``fluxes``, ``pairs``, ``sigma``, ``notes``.
 
+        ``units="si"`` (a point with units): the numbers of ``qct regime --units si``
+        (forces F_N 1, F_E 1/J; fluxes J_N 1/s, J_E and J_Q W; gradients Δμ in J, ΔT in K;
+        cross coefficients like L; levels and ``flux_ratio`` in J; ``sigma`` W/K; notes in
+        natural meV units), converted by the same library function, and a ``units`` key
+        naming them.
+
         >>> r = Model.builtin("icc").regime(eps_b=0.1, kappa_c=0.25, kappa_s=0.25, T_l=1.05, mu_l=0.002)
         >>> r.regime
         'normal'
         """
-        text = self._core.regime(_assign(params), representation, list(references))
+        assignments = _assign(params)
+        si = _check_units(self._core, units, assignments)
+        text = self._core.regime(assignments, representation, list(references), si)
         return json.loads(text, object_hook=Record)
 
     def sweep(
@@ -371,14 +467,8 @@ class Model:
         >>> lab.units["I^l"], lab.units["T_l"], round(float(lab["T_l"][1]), 12)
         ('A', 'K', 0.2)
         """
-        if units not in ("natural", "si"):
-            raise ValueError(f"units must be 'natural' or 'si', got {units!r}")
         fixed, arrays = _split(values, self._core)
-        if units == "si" and not self._core.physical(fixed):
-            raise ValueError(
-                "units='si' needs the point in physical units: give the parameters units "
-                "(e.g. eps='0.1meV', T_l=(temperatures, 'mK'), gamma_l='1ueV')"
-            )
+        _check_units(self._core, units, fixed)
         if quantities is None:
             fluxes = self._core.onsager(fixed, representation, list(references))[1]
             quantities = list(fluxes) + ["sigma", "regime"]

@@ -210,16 +210,25 @@ impl PyModel {
     }
 
     /// The regime analysis of the point as JSON text (the keys of `qct regime --format json`
-    /// that describe the point: regime, linear_prediction, agree, fluxes, ...).
+    /// that describe the point: regime, linear_prediction, agree, fluxes, ...); with `si`,
+    /// converted by [`qct::si::regime_to_si`] (as `qct regime --units si`) with its
+    /// `"units"` object.
     fn regime(
         &self,
         assignments: &Bound<'_, PyList>,
         representation: &str,
         references: Vec<String>,
+        si: bool,
     ) -> PyResult<String> {
         let (p, basis) = self.point_in(assignments, representation, references)?;
         let analysis = self.model.regime(&p, &basis).map_err(to_py)?;
-        serde_json::to_string(&analysis).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+        let mut value =
+            serde_json::to_value(&analysis).map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        if si && let Some(object) = value.as_object_mut() {
+            let units = qct::si::regime_to_si(object);
+            object.insert("units".into(), units);
+        }
+        serde_json::to_string(&value).map_err(|e| PyRuntimeError::new_err(e.to_string()))
     }
 
     /// The natural-unit (meV) value of one `unit` for parameter `name` (e.g. `("T_l", "mK")`:

@@ -29,4 +29,5 @@ mod sweep_grids;
 mod tunnelling;
 mod tradeoff;
 mod units;
+mod units_fluct;
 mod units_text;

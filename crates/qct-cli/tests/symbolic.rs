@@ -20,6 +20,7 @@ mod json_schema;
 mod serial_dd;
 #[path = "symbolic/spin.rs"]
 mod spin;
+mod units_check;
 
 use common::{Rng, random_values};
 use qct::model::{Model, builtin::builtin, json};

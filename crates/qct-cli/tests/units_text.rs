@@ -1,13 +1,13 @@
 //! `--units si` beyond JSON (issue 16): the text of `qct onsager`, `qct performance` and
 //! `qct icc` in SI with engineering prefixes, number for number the SI JSON of the same
 //! command (to the 5 significant digits printed); figures of a sweep with SI axes
-//! (`T_l [mK]`, `I^l [pA]`) whose drawn numbers are the SI table's; and the refusal of
-//! `--tradeoff --units si`.
+//! (`T_l [mK]`, `I^l [pA]`) whose drawn numbers are the SI table's (`--tradeoff --units si`:
+//! units_fluct.rs).
 
 #[path = "support/cli.rs"]
 mod cli;
 
-use cli::{fails, stdout};
+use cli::stdout;
 
 const SQD: [&str; 12] = [
     "--set",
@@ -179,15 +179,6 @@ fn icc_text_matches_its_si_json() {
     agree(si_number_after(&t, "L_NN ="), l[0][0].as_f64().unwrap());
     agree(si_number_after(&t, "L_NE ="), l[0][1].as_f64().unwrap());
     assert!(t.contains("verdict:"), "{t}");
-}
-
-#[test]
-fn tradeoff_refuses_si_units() {
-    let args: Vec<&str> = ["performance", "sqd", "--tradeoff", "--units", "si"]
-        .into_iter()
-        .chain(SQD)
-        .collect();
-    assert!(fails(&args).contains("--tradeoff"));
 }
 
 /// A 1-D sweep drawn with `--units si`: the axis `T_l [mK]` (20–200 mK) and `I^l [pA]`; the

@@ -96,7 +96,7 @@ impl Parameters {
     /// numbers are mixed with united ones.
     pub fn physical(&self) -> Result<bool> {
         let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
-        check_mixing(&names, &self.values, &self.united)
+        check_mixing(&names, &self.roles, &self.values, &self.united)
     }
 
     /// The value of parameter `name`.

@@ -65,6 +65,123 @@ pub fn onsager_entry(flux: &str, force: &str) -> (&'static str, f64) {
     (unit, flux_factor / force_factor)
 }
 
+/// The counted amount of a current (a counter of the counting statistics,
+/// docs/fluctuations.md) named like `J_N^l`, `I^l`, `J_E^l`, `J_Q^l`, `J_S^l` or `sigma`:
+/// its SI unit and the SI size of one natural unit of it — particles (and spin, N↑ − N↓)
+/// 1, the charge e (C), energy and heat 1 meV (J), the entropy k_B (J/K).
+pub fn counted_amount(current: &str) -> (&'static str, f64) {
+    match current.split('^').next().unwrap_or("") {
+        "J_N" | "J_S" => ("1", 1.0),
+        "I" => ("C", ELEMENTARY_CHARGE),
+        "sigma" => ("J/K", BOLTZMANN),
+        _ => ("J", Si::ENERGY),
+    }
+}
+
+/// `unit^n` (`"1"` stays `"1"`; a compound unit is bracketed: `(J/K)^2`).
+fn power(unit: &str, n: usize) -> String {
+    match (unit, n) {
+        ("1", _) => "1".to_string(),
+        (u, 1) => u.to_string(),
+        (u, n) if u.contains('/') => format!("({u})^{n}"),
+        (u, n) => format!("{u}^{n}"),
+    }
+}
+
+/// Unit and SI factor of the n-th cumulant per unit time κ_n = ⟨⟨X^n⟩⟩/t of the amount X
+/// counted by `current` ([`counted_amount`], natural value × factor = SI value): X^n/s, the
+/// size of X to the n-th power times meV/ħ. κ₁ is the mean current and carries its unit
+/// (1/s, A, W, W/K); κ₂ of the charge in C²/s = A²/Hz, of energy in J²/s = W²/Hz.
+pub fn cumulant(current: &str, n: usize) -> (String, f64) {
+    let (amount, size) = counted_amount(current);
+    let unit = match (amount, n) {
+        ("1", _) => "1/s".to_string(),
+        ("C", 1) => "A".to_string(),
+        ("J", 1) => "W".to_string(),
+        ("J/K", 1) => "W/K".to_string(),
+        (a, n) => format!("{}/s", power(a, n)),
+    };
+    (unit, size.powi(n as i32) * Si::RATE)
+}
+
+/// Unit and SI factor of the noise entry ⟨⟨J_a J_b⟩⟩ (the joint second cumulant per unit
+/// time of the amounts counted by currents `a` and `b`): X_a X_b/s, e.g. 1/s for two
+/// particle currents, J/s for a particle and an energy current, J²/s for two energy
+/// currents, C²/s = A²/Hz for the charge.
+pub fn noise_entry(a: &str, b: &str) -> (String, f64) {
+    if a == b || counted_amount(a).0 == counted_amount(b).0 {
+        return cumulant(a, 2);
+    }
+    let ((ua, sa), (ub, sb)) = (counted_amount(a), counted_amount(b));
+    let unit = match (ua, ub) {
+        ("1", u) | (u, "1") => format!("{u}/s"),
+        (ua, ub) => format!("{ua} {ub}/s"),
+    };
+    (unit, sa * sb * Si::RATE)
+}
+
+/// `"J_N^l"` for the force `"F_N^l"`: the flux conjugate to a force.
+pub fn conjugate_flux(force: &str) -> String {
+    format!("J{}", force.get(1..).unwrap_or(""))
+}
+
+/// Multiply the number at `value` (if it is one) by `factor`.
+fn scale_json(value: Option<&mut serde_json::Value>, factor: f64) {
+    if let Some(v) = value
+        && let Some(x) = v.as_f64()
+    {
+        *v = serde_json::json!(x * factor);
+    }
+}
+
+/// The keys of a regime analysis ([`crate::regime::RegimeAnalysis`] as JSON: `qct regime
+/// --format json`, Python's `Model.regime`) converted in place from natural (meV) to SI
+/// units: each force in its unit (F_N 1, F_E 1/J) with its flux and linear prediction
+/// (J_N 1/s, J_E and J_Q W) and its gradient (Δμ in J, ΔT in K); the pairs' cross
+/// coefficients like L (1/s, W or J W); `bare_levels[].above_reference` and `flux_ratio`
+/// (J_E/J_N) in J; Σ̇ (`sigma`) in W/K. Notes stay in natural units. Returns the `"units"`
+/// object naming them.
+pub fn regime_to_si(object: &mut serde_json::Map<String, serde_json::Value>) -> serde_json::Value {
+    use serde_json::{Value, json};
+    if let Some(Value::Array(levels)) = object.get_mut("bare_levels") {
+        for level in levels {
+            scale_json(level.get_mut("above_reference"), Si::ENERGY);
+        }
+    }
+    scale_json(object.get_mut("flux_ratio"), Si::ENERGY);
+    if let Some(Value::Array(fluxes)) = object.get_mut("fluxes") {
+        for flux in fluxes {
+            let force_factor = force_or_flux(flux["force"].as_str().unwrap_or("")).1;
+            let flux_factor = force_or_flux(flux["flux"].as_str().unwrap_or("")).1;
+            scale_json(flux.get_mut("force_value"), force_factor);
+            scale_json(flux.get_mut("flux_value"), flux_factor);
+            scale_json(flux.get_mut("linear_flux"), flux_factor);
+            let gradient_factor = match flux["gradient"]["name"].as_str() {
+                Some("ΔT") => Si::TEMPERATURE,
+                _ => Si::ENERGY,
+            };
+            scale_json(flux["gradient"].get_mut("value"), gradient_factor);
+        }
+    }
+    let mut pair_units = Vec::new();
+    if let Some(Value::Array(pairs)) = object.get_mut("pairs") {
+        for pair in pairs {
+            let first = conjugate_flux(pair["forces"][0].as_str().unwrap_or(""));
+            let (unit, factor) = onsager_entry(&first, pair["forces"][1].as_str().unwrap_or(""));
+            scale_json(pair.get_mut("cross_coefficient"), factor);
+            pair_units.push(unit);
+        }
+    }
+    scale_json(object.get_mut("sigma"), Si::ENTROPY_PRODUCTION);
+    json!({
+        "energy": "J", "mu": "J", "T": "K", "rate": "1/s", "probability": "1",
+        "J_N": "1/s", "I": "A", "J_E": "W", "J_Q": "W",
+        "sigma": "W/K", "F_N": "1", "F_E": "1/J", "F_Q": "1/J",
+        "gradient": {"Δμ": "J", "ΔT": "K"}, "above_reference": "J", "flux_ratio": "J",
+        "cross_coefficient": pair_units, "notes": "natural units (k_B = hbar = 1, meV)",
+    })
+}
+
 /// A column's unit in natural units and in SI, with the factor from natural (meV) values
 /// to SI values.
 #[derive(Debug, Clone, PartialEq)]

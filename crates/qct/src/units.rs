@@ -136,19 +136,27 @@ pub(crate) fn fits(role: Role, dimension: Dimension) -> bool {
 }
 
 /// Refuse a point that mixes united values with plain non-zero ones: `united[k]` says
-/// whether parameter k was given with a unit. Zero is the same in every unit, so plain
-/// zeros (e.g. a default μ_r = 0) are allowed. `Ok(true)` when the point is in physical
-/// units (natural units with the meV energy unit).
-pub fn check_mixing(names: &[&str], values: &[f64], united: &[bool]) -> Result<bool> {
+/// whether parameter k (named `names[k]`, of role `roles[k]`) was given with a unit. Zero
+/// is the same in every unit, so plain zeros (e.g. a default μ_r = 0) are allowed, and so
+/// is every value of a dimensionless parameter (a polarisation p_l is the same number in
+/// every system of units; it cannot carry a unit, [`check_fits`]). `Ok(true)` when the
+/// point is in physical units (natural units with the meV energy unit).
+pub fn check_mixing(
+    names: &[&str],
+    roles: &[Role],
+    values: &[f64],
+    united: &[bool],
+) -> Result<bool> {
     if !united.iter().any(|&u| u) {
         return Ok(false);
     }
     let plain: Vec<&str> = names
         .iter()
+        .zip(roles)
         .zip(values)
         .zip(united)
-        .filter(|((_, v), u)| !**u && **v != 0.0)
-        .map(|((n, _), _)| *n)
+        .filter(|(((_, role), v), u)| !**u && **v != 0.0 && **role != Role::Dimensionless)
+        .map(|(((n, _), _), _)| *n)
         .collect();
     if plain.is_empty() {
         return Ok(true);
@@ -219,12 +227,13 @@ pub(crate) fn check_model_defaults(parameters: &[Parameter], defaults: &[Value])
         )?;
     }
     let names: Vec<&str> = parameters.iter().map(|p| p.name.as_str()).collect();
+    let roles: Vec<Role> = parameters.iter().map(|p| p.role).collect();
     let values: Vec<f64> = defaults.iter().map(|v| v.natural()).collect();
     let united: Vec<bool> = defaults
         .iter()
         .map(|v| matches!(v, Value::United { .. }))
         .collect();
-    check_mixing(&names, &values, &united).map(|_| ())
+    check_mixing(&names, &roles, &values, &united).map(|_| ())
 }
 
 /// The same value written back with a unit that [`parse`] reads for a parameter of role

@@ -131,6 +131,10 @@ pub enum Command {
         /// Tolerance on max |L_closed - L_other| / max |L_numeric|.
         #[arg(long, default_value_t = 1e-9)]
         rtol: f64,
+        /// Output units: natural (default) or si (L entries in 1/s, W or J W by the flux
+        /// and force; needs inputs with units; text with engineering prefixes).
+        #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
+        units: crate::report::units::Units,
     },
     /// Classify the nonlinear operating point (seed Fig. 3): Seebeck or Peltier
     /// (conventional or not), heat engine, refrigerator, normal transport, pseudo-ICC,
@@ -180,7 +184,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Method::Pauli)]
         method: Method,
         /// Output units: natural (default) or si (W, K, S, V/K, W/K; needs inputs with
-        /// units; text with engineering prefixes; not with --tradeoff).
+        /// units; text with engineering prefixes; with --tradeoff: biases in J, P, Q_c and
+        /// W in W).
         #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
         units: crate::report::units::Units,
         /// Instead: the engine's efficiency-power curve eta(P) and the refrigerator's
@@ -296,20 +301,27 @@ pub enum Command {
     /// counter. Noise is the second cumulant, without the electrical factor 2.
     #[command(
         after_help = "Examples:\n  qct noise sqd --set mu_l=2 --set mu_r=-2\n  \
-                            qct noise cqd --set T_l=1.5 --representation heat --format json\n\n\
+                            qct noise cqd --set T_l=1.5 --representation heat --format json\n  \
+                            qct noise sqd --set eps=0.1meV --set T_l=20mK --set T_r=20mK --set mu_l=0 --set gamma_l=1ueV --set gamma_r=1ueV --units si\n\n\
                             JSON keys: currents, mean, noise, fano, tur, entropy_production, fluxes, \
                             flux_mean, flux_noise, flux_tur, gallavotti_cohen_residual (see README.md)."
     )]
     Noise {
         #[command(flatten)]
         point: PointArgs,
+        /// Output units: natural (default) or si (means in 1/s and W, noise in 1/s, J/s,
+        /// J^2/s = W^2/Hz, each lead's charge current I in A with its noise S_I in A^2/Hz,
+        /// two-sided and one-sided; needs inputs with units; text with engineering prefixes).
+        #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
+        units: crate::report::units::Units,
     },
     /// Cumulants kappa_1 ... kappa_n per unit time of the particle, energy and heat transfers
     /// into the system from chosen leads, and of the entropy delivered to the reservoirs
     /// (sigma), by the recursive perturbation scheme for the tilted generator.
     #[command(
         after_help = "Examples:\n  qct fcs sqd --lead l --order 4 --set mu_l=2 --set mu_r=-2\n  \
-                            qct fcs cqd --lead l --lead u --order 3 --format json\n\n\
+                            qct fcs cqd --lead l --lead u --order 3 --format json\n  \
+                            qct fcs sqd --lead l --set eps=0.1meV --set T_l=200mK --set T_r=100mK --set mu_l=0.3meV --set gamma_l=1ueV --set gamma_r=1ueV --units si\n\n\
                             JSON: \"cumulants\": {current: [kappa_1, ..., kappa_n]}."
     )]
     Fcs {
@@ -321,6 +333,11 @@ pub enum Command {
         /// Highest cumulant order.
         #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=8))]
         order: u32,
+        /// Output units: natural (default) or si (kappa_n in X^n/s: particles 1/s, charge
+        /// I = e J_N in A and C^n/s, energy W and J^n/s, entropy W/K and (J/K)^n/s; needs
+        /// inputs with units).
+        #[arg(long, value_enum, default_value_t = crate::report::units::Units::Natural)]
+        units: crate::report::units::Units,
     },
     /// Join the shard files of a sharded `qct sweep` (CSV or JSON, any order) into exactly
     /// the file one unsharded run writes.

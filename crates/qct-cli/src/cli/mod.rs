@@ -8,9 +8,10 @@ mod args;
 mod commands;
 mod figure;
 mod point_reports;
+mod si_commands;
 
 pub use args::Cli;
-use args::{Command, DeriveArgs, DeriveFormat, Format, Method, ModelArgs, PointArgs, SweepFormat};
+use args::{Command, DeriveArgs, DeriveFormat, Method, ModelArgs, PointArgs, SweepFormat};
 
 use crate::report;
 use clap::Parser;
@@ -158,23 +159,7 @@ pub fn execute(cli: Cli) -> Result<Output> {
                         .into(),
                 ));
             }
-            if units == crate::report::units::Units::Si {
-                return Err(Error::BadAssignment(
-                    "--units si is not available with --tradeoff yet (its bias and power \
-                     columns are in natural units); drop --units or --tradeoff"
-                        .into(),
-                ));
-            }
-            let (model, values, basis) = point.resolve()?;
-            let r = report::tradeoff::tradeoff_report(&model, &values, &basis, samples as usize)?;
-            if let Some(path) = &plot {
-                report::tradeoff::tradeoff_plot(path, &r, &figure.style()?)?;
-            }
-            match point.format {
-                Format::Json => to_json(&r),
-                _ => report::tradeoff::tradeoff_text(&r),
-            }
-            .into()
+            si_commands::tradeoff(&point, samples, plot.as_ref(), &figure, units)?.into()
         }
         Command::Performance { plot: Some(_), .. } => {
             return Err(Error::BadAssignment(
@@ -199,38 +184,14 @@ pub fn execute(cli: Cli) -> Result<Output> {
             format,
         } => commands::bench(no_symbolic, format)?.into(),
         Command::Derivations { out } => commands::derivations(&out)?.into(),
-        Command::Noise { point } => {
-            let (model, values, basis) = point.resolve()?;
-            let r = report::noise::noise_report(&model, &values, &basis)?;
-            match point.format {
-                Format::Text => report::noise::noise_text(&r),
-                Format::Json => to_json(&r),
-            }
-            .into()
-        }
-        Command::Fcs { point, lead, order } => {
-            let (model, values, _) = point.resolve()?;
-            let r = report::noise::fcs_report(&model, &values, &lead, order as usize)?;
-            match point.format {
-                Format::Text => report::noise::fcs_text(&r),
-                Format::Json => to_json(&r),
-            }
-            .into()
-        }
-        Command::Check { point, rtol } => {
-            let (model, values, basis) = point.resolve()?;
-            let r = report::check::check_report(&model, &values, &basis, rtol)?;
-            let passed = r.passed;
-            let text = match point.format {
-                Format::Text => report::check::text(&r),
-                Format::Json => to_json(&r),
-            };
-            Output {
-                text,
-                passed,
-                failed_points: 0,
-            }
-        }
+        Command::Noise { point, units } => si_commands::noise(&point, units)?.into(),
+        Command::Fcs {
+            point,
+            lead,
+            order,
+            units,
+        } => si_commands::fcs(&point, &lead, order, units)?.into(),
+        Command::Check { point, rtol, units } => si_commands::check(&point, rtol, units)?,
     })
 }
 
@@ -436,7 +397,8 @@ impl ModelArgs {
     fn resolve(&self) -> Result<(Model, Vec<f64>, ForceBasis)> {
         let (model, values, united, basis) = self.resolve_with_unit_flags()?;
         let names: Vec<&str> = model.parameters.iter().map(|p| p.name.as_str()).collect();
-        qct::units::check_mixing(&names, &values, &united)?;
+        let roles: Vec<_> = model.parameters.iter().map(|p| p.role).collect();
+        qct::units::check_mixing(&names, &roles, &values, &united)?;
         Ok((model, values, basis))
     }
 

@@ -12,7 +12,9 @@ pub mod physics;
 pub mod tunnelling;
 pub mod text;
 pub mod quantity_units;
+pub mod si_noise;
 pub mod si_text;
+pub mod si_tradeoff;
 pub mod tradeoff;
 pub mod units;
 

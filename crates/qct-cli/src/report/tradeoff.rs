@@ -156,8 +156,15 @@ pub fn tradeoff_text(r: &TradeoffReport) -> String {
 }
 
 /// The figure of the trade-off: η/η_C against P (nonlinear loop and the linear-response
-/// curve at the same ZT).
-pub fn tradeoff_plot(path: &Path, r: &TradeoffReport, style: &Style) -> Result<()> {
+/// curve at the same ZT). `power_axis`: the factor from natural P to the drawn numbers and
+/// the axis unit (`(1, "energy/time")`, or SI with a prefix, `(…, "fW")`).
+pub fn tradeoff_plot(
+    path: &Path,
+    r: &TradeoffReport,
+    style: &Style,
+    power_axis: (f64, &str),
+) -> Result<()> {
+    let (factor, unit) = power_axis;
     let e = &r.tradeoff.engine;
     let nonlinear = Series {
         name: "η/η_C".into(),
@@ -165,7 +172,7 @@ pub fn tradeoff_plot(path: &Path, r: &TradeoffReport, style: &Style) -> Result<(
             .power
             .iter()
             .zip(&e.efficiency_over_carnot)
-            .map(|(p, eta)| (*p, eta.unwrap_or(f64::NAN)))
+            .map(|(p, eta)| (p * factor, eta.unwrap_or(f64::NAN)))
             .collect(),
     };
     let mut series = vec![nonlinear];
@@ -175,7 +182,7 @@ pub fn tradeoff_plot(path: &Path, r: &TradeoffReport, style: &Style) -> Result<(
             points: e
                 .power
                 .iter()
-                .copied()
+                .map(|p| p * factor)
                 .zip(linear.iter().copied())
                 .collect(),
         });
@@ -185,5 +192,5 @@ pub fn tradeoff_plot(path: &Path, r: &TradeoffReport, style: &Style) -> Result<(
         y_label: "η/η_C".into(),
         series,
     }];
-    plot::line_plot(path, &title, "P (energy/time)", &panels, style)
+    plot::line_plot(path, &title, &format!("P ({unit})"), &panels, style)
 }

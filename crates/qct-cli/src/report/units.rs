@@ -14,6 +14,7 @@ use crate::report::{OnsagerReport, SolveReport};
 use qct::error::{Error, Result};
 use qct::model::{Model, Role};
 pub use qct::si::Si;
+use qct::si::conjugate_flux;
 pub(crate) use qct::si::{force_or_flux, onsager_entry};
 use qct::units::ELEMENTARY_CHARGE;
 use serde_json::{Map, Value, json};
@@ -38,7 +39,7 @@ fn units_object() -> Value {
 }
 
 /// The parameter values in `object[key]` (natural, meV) converted to SI by their roles.
-fn parameters_to_si(object: &mut Map<String, Value>, key: &str, model: &Model) {
+pub(crate) fn parameters_to_si(object: &mut Map<String, Value>, key: &str, model: &Model) {
     if let Some(Value::Object(parameters)) = object.get_mut(key) {
         for p in &model.parameters {
             if let Some(v) = parameters.get_mut(&p.name)
@@ -51,7 +52,7 @@ fn parameters_to_si(object: &mut Map<String, Value>, key: &str, model: &Model) {
 }
 
 /// Multiply the number at `value` (if it is one) by `factor`.
-fn scale(value: Option<&mut Value>, factor: f64) {
+pub(crate) fn scale(value: Option<&mut Value>, factor: f64) {
     if let Some(v) = value
         && let Some(x) = v.as_f64()
     {
@@ -125,6 +126,23 @@ pub fn solve_json(model: &Model, report: &SolveReport) -> Result<Value> {
     Ok(value)
 }
 
+/// Unit and SI factor of every entry L_ij = ∂J_i/∂F_j ([`onsager_entry`]) for the fluxes
+/// (rows) and forces (columns).
+pub(crate) fn onsager_entries(
+    fluxes: &[String],
+    forces: &[String],
+) -> Vec<Vec<(&'static str, f64)>> {
+    fluxes
+        .iter()
+        .map(|flux| {
+            forces
+                .iter()
+                .map(|force| onsager_entry(flux, force))
+                .collect()
+        })
+        .collect()
+}
+
 /// The `qct onsager` JSON in SI units: parameters, the equilibrium, L and L_fd entry by
 /// entry (with a matrix of units), det L (unit: the product of the diagonal units) and the
 /// reciprocity residual in SI. The eigenvalues of a matrix whose entries have different
@@ -135,17 +153,7 @@ pub fn onsager_json(model: &Model, report: &OnsagerReport) -> Result<Value> {
     for key in ["parameters", "equilibrium"] {
         parameters_to_si(object, key, model);
     }
-    let entries: Vec<Vec<(&str, f64)>> = report
-        .fluxes
-        .iter()
-        .map(|flux| {
-            report
-                .forces
-                .iter()
-                .map(|force| onsager_entry(flux, force))
-                .collect()
-        })
-        .collect();
+    let entries = onsager_entries(&report.fluxes, &report.forces);
     let convert = |m: &[Vec<f64>]| -> Vec<Vec<f64>> {
         m.iter()
             .zip(&entries)
@@ -217,10 +225,7 @@ pub fn performance_json(model: &Model, report: &PerformanceReport) -> Result<Val
         );
     }
     if let Some(Value::Object(optimum)) = object.get_mut("load_optimum") {
-        for key in ["stall_bias", "bias_at_max_power", "bias_at_eta_max"] {
-            scale(optimum, key, Si::ENERGY);
-        }
-        scale(optimum, "P_max", Si::ENERGY_CURRENT);
+        load_optimum_to_si(optimum);
     }
     object.insert(
         "units".into(),
@@ -233,6 +238,15 @@ pub fn performance_json(model: &Model, report: &PerformanceReport) -> Result<Val
         }),
     );
     Ok(value)
+}
+
+/// The `"load_optimum"` of `qct performance` (and of `--tradeoff`) in SI: the biases Δμ in
+/// J, the maximum power in W; efficiencies are dimensionless.
+pub(crate) fn load_optimum_to_si(optimum: &mut Map<String, Value>) {
+    for key in ["stall_bias", "bias_at_max_power", "bias_at_eta_max"] {
+        scale(optimum.get_mut(key), Si::ENERGY);
+    }
+    scale(optimum.get_mut("P_max"), Si::ENERGY_CURRENT);
 }
 
 /// x with an engineering prefix and `unit`, 4 significant digits (e.g. 12.35 pA).
@@ -328,62 +342,21 @@ pub fn solve_text(model: &Model, report: &SolveReport) -> String {
     out
 }
 
-/// `"J_N^l"` for the force `"F_N^l"`: the flux conjugate to a force.
-fn conjugate_flux(force: &str) -> String {
-    format!("J{}", force.get(1..).unwrap_or(""))
-}
-
-/// The `qct regime` JSON in SI units: parameters by role; each force in its unit (F_N 1,
-/// F_E 1/J), its flux and linear prediction (J_N 1/s, J_E and J_Q W), its gradient (Δμ in
-/// J, ΔT in K); the cross coefficients of the pairs like L (1/s, W, J W); levels and the
-/// flux ratio J_E/J_N in J; Σ̇ in W/K; power and heat in W. Notes stay in natural units.
+/// The `qct regime` JSON in SI units: parameters by role, the analysis as
+/// [`qct::si::regime_to_si`] converts it (the same function as Python's `Model.regime(units="si")`),
+/// and the steady state's power and heat in W.
 pub fn regime_json(model: &Model, report: &RegimeReport) -> Result<Value> {
     let mut value = serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))?;
     let object = value.as_object_mut().expect("a report is an object");
     parameters_to_si(object, "parameters", model);
-    if let Some(Value::Array(levels)) = object.get_mut("bare_levels") {
-        for level in levels {
-            scale(level.get_mut("above_reference"), Si::ENERGY);
-        }
-    }
-    scale(object.get_mut("flux_ratio"), Si::ENERGY);
-    if let Some(Value::Array(fluxes)) = object.get_mut("fluxes") {
-        for flux in fluxes {
-            let force_factor = force_or_flux(flux["force"].as_str().unwrap_or("")).1;
-            let flux_factor = force_or_flux(flux["flux"].as_str().unwrap_or("")).1;
-            scale(flux.get_mut("force_value"), force_factor);
-            scale(flux.get_mut("flux_value"), flux_factor);
-            scale(flux.get_mut("linear_flux"), flux_factor);
-            let gradient_factor = match flux["gradient"]["name"].as_str() {
-                Some("ΔT") => Si::TEMPERATURE,
-                _ => Si::ENERGY,
-            };
-            scale(flux["gradient"].get_mut("value"), gradient_factor);
-        }
-    }
-    let mut pair_units = Vec::new();
-    if let Some(Value::Array(pairs)) = object.get_mut("pairs") {
-        for pair in pairs {
-            let first = conjugate_flux(pair["forces"][0].as_str().unwrap_or(""));
-            let (unit, factor) = onsager_entry(&first, pair["forces"][1].as_str().unwrap_or(""));
-            scale(pair.get_mut("cross_coefficient"), factor);
-            pair_units.push(unit);
-        }
-    }
-    scale(object.get_mut("sigma"), Si::ENTROPY_PRODUCTION);
+    let mut units = qct::si::regime_to_si(object);
     if let Some(Value::Object(performance)) = object.get_mut("performance") {
         for key in ["P", "Q_in"] {
             scale(performance.get_mut(key), Si::ENERGY_CURRENT);
         }
     }
-    let mut units = units_object();
-    units["gradient"] = json!({"Δμ": "J", "ΔT": "K"});
-    units["above_reference"] = json!("J");
-    units["flux_ratio"] = json!("J");
-    units["cross_coefficient"] = json!(pair_units);
     units["P"] = json!("W");
     units["Q_in"] = json!("W");
-    units["notes"] = json!("natural units (k_B = hbar = 1, meV)");
     object.insert("units".into(), units);
     Ok(value)
 }

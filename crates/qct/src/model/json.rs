@@ -375,9 +375,9 @@ impl ModelSpec {
                 couplings,
             });
         }
-        for (i, role) in declared.iter().enumerate() {
+        for i in 0..declared.len() {
             let name = model.parameters[i].name.clone();
-            model.parameters[i].role = evidence.role(i, *role, &name).map_err(&invalid)?;
+            model.parameters[i].role = evidence.role(i, &declared, &name).map_err(&invalid)?;
         }
         crate::units::check_model_defaults(&model.parameters, &defaults)
             .map_err(|e| invalid(e.to_string()))?;
@@ -544,6 +544,9 @@ struct RoleEvidence {
     direct: Vec<Option<(Role, String)>>,
     definite: Vec<Vec<(Role, String)>>,
     fallback: Vec<Vec<(Role, String)>>,
+    /// (k, where): parameter i is a factor of a product of dimensional role whose other
+    /// factor is parameter k — dimensionless once k's role is dimensional ([`Self::role`]).
+    partners: Vec<Vec<(usize, String)>>,
 }
 
 impl RoleEvidence {
@@ -552,6 +555,7 @@ impl RoleEvidence {
             direct: vec![None; n],
             definite: vec![vec![]; n],
             fallback: vec![vec![]; n],
+            partners: vec![vec![]; n],
         }
     }
 
@@ -621,8 +625,11 @@ impl RoleEvidence {
                 None => self.direct[i] = Some((role, what.to_string())),
             }
         } else {
-            let mut positions = Vec::new();
-            dimension_positions(&parsed, Some(role), &mut positions);
+            let (mut positions, mut partners) = (Vec::new(), Vec::new());
+            dimension_positions(&parsed, Some(role), &mut positions, &mut partners);
+            for (i, k) in partners {
+                self.partners[i].push((k, what.to_string()));
+            }
             for (i, position) in positions {
                 match position {
                     Some(r) => self.definite[i].push((r, what.to_string())),
@@ -633,14 +640,16 @@ impl RoleEvidence {
         Ok(parsed)
     }
 
-    /// The role of parameter `i`: declared, direct, definite positions, then fallback.
+    /// The role of parameter `i` (`declared`: every parameter's declared role): declared,
+    /// direct, definite positions, a factor beside a dimensional parameter (p in `gamma*p`
+    /// where gamma's role is declared, direct or definite: dimensionless), then fallback.
     fn role(
         &self,
         i: usize,
-        declared: Option<Role>,
+        declared: &[Option<Role>],
         name: &str,
     ) -> std::result::Result<Role, String> {
-        if let Some(role) = declared {
+        if let Some(role) = declared[i] {
             if let Some((r, what)) = &self.direct[i]
                 && *r != role
             {
@@ -654,6 +663,18 @@ impl RoleEvidence {
         }
         if let Some((r, _)) = &self.direct[i] {
             return Ok(*r);
+        }
+        // The role of parameter k from declared, direct or definite evidence alone.
+        let decided = |k: usize| {
+            declared[k]
+                .or(self.direct[k].as_ref().map(|d| d.0))
+                .or(self.definite[k].first().map(|d| d.0))
+        };
+        let beside_dimensional = self.partners[i]
+            .iter()
+            .any(|(k, _)| decided(*k).is_some_and(|r| r != Role::Dimensionless));
+        if self.definite[i].is_empty() && beside_dimensional {
+            return Ok(Role::Dimensionless);
         }
         for evidence in [&self.definite[i], &self.fallback[i]] {
             if let Some((first, first_what)) = evidence.first() {
@@ -677,13 +698,20 @@ impl RoleEvidence {
 }
 
 /// Parameters of `e` with the role their position implies (`None`: not clear), for an
-/// expression at position `position` (the role of the quantity at the root).
-fn dimension_positions(e: &Expr, position: Option<Role>, out: &mut Vec<(usize, Option<Role>)>) {
+/// expression at position `position` (the role of the quantity at the root); and in
+/// `partners`, (j, k) for each parameter j in a factor of a product of dimensional role
+/// whose other factor is the parameter k (`gamma*p`: p beside gamma, gamma beside p).
+fn dimension_positions(
+    e: &Expr,
+    position: Option<Role>,
+    out: &mut Vec<(usize, Option<Role>)>,
+    partners: &mut Vec<(usize, usize)>,
+) {
     let number = |e: &Expr| matches!(e, Expr::Number { .. });
     match e {
         Expr::Number { .. } | Expr::Omega => {}
         Expr::Param(i) => out.push((*i, position)),
-        Expr::Neg(a) => dimension_positions(a, position, out),
+        Expr::Neg(a) => dimension_positions(a, position, out, partners),
         Expr::Add(a, b) | Expr::Sub(a, b) => {
             let side = if matches!(**a, Expr::Omega) || matches!(**b, Expr::Omega) {
                 Some(Role::Energy)
@@ -692,8 +720,8 @@ fn dimension_positions(e: &Expr, position: Option<Role>, out: &mut Vec<(usize, O
             } else {
                 position
             };
-            dimension_positions(a, side, out);
-            dimension_positions(b, side, out);
+            dimension_positions(a, side, out, partners);
+            dimension_positions(b, side, out, partners);
         }
         Expr::Mul(a, b) => {
             let (pa, pb) = match (number(a), number(b)) {
@@ -701,19 +729,26 @@ fn dimension_positions(e: &Expr, position: Option<Role>, out: &mut Vec<(usize, O
                 (_, true) => (position, None),
                 _ => (None, None),
             };
-            dimension_positions(a, pa, out);
-            dimension_positions(b, pb, out);
+            if position.is_some_and(|r| r != Role::Dimensionless) {
+                for (factor, other) in [(a, b), (b, a)] {
+                    if let Expr::Param(k) = **other {
+                        partners.extend(factor.parameters().into_iter().map(|j| (j, k)));
+                    }
+                }
+            }
+            dimension_positions(a, pa, out, partners);
+            dimension_positions(b, pb, out, partners);
         }
         Expr::Div(a, b) => {
             let pa = if number(b) { position } else { None };
-            dimension_positions(a, pa, out);
-            dimension_positions(b, None, out);
+            dimension_positions(a, pa, out, partners);
+            dimension_positions(b, None, out, partners);
         }
         Expr::Pow(a, b) => {
-            dimension_positions(a, None, out);
-            dimension_positions(b, Some(Role::Dimensionless), out);
+            dimension_positions(a, None, out, partners);
+            dimension_positions(b, Some(Role::Dimensionless), out, partners);
         }
-        Expr::Sqrt(a) => dimension_positions(a, None, out),
-        Expr::Exp(a) => dimension_positions(a, Some(Role::Dimensionless), out),
+        Expr::Sqrt(a) => dimension_positions(a, None, out, partners),
+        Expr::Exp(a) => dimension_positions(a, Some(Role::Dimensionless), out, partners),
     }
 }

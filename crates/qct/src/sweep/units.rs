@@ -100,7 +100,8 @@ pub fn sweep_in_physical_units(
         }
     }
     let names: Vec<&str> = model.parameters.iter().map(|p| p.name.as_str()).collect();
-    let physical = units::check_mixing(&names, &values, &united)?;
+    let roles: Vec<_> = model.parameters.iter().map(|p| p.role).collect();
+    let physical = units::check_mixing(&names, &roles, &values, &united)?;
     if physical && let Some(axis) = energy_force_axis {
         return Err(Error::BadAssignment(format!(
             "--vary {axis}: an energy force (1/energy) in plain numbers would be read in \
