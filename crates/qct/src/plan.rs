@@ -251,7 +251,7 @@ mod tests {
         let mut model = builtin("cqd").unwrap();
         let values = model.defaults();
         let value = |name: &str| values[model.param(name).unwrap().0];
-        let (eps_b, eps_u, u) = (value("eps_b"), value("eps_u"), value("kappa_c"));
+        let (eps_b, eps_u, u) = (value("eps_b"), value("eps_u"), value("kappa"));
         let coupled = assert_fresh(&model, &values);
         assert_eq!(coupled.energies[3], eps_b + eps_u + u);
         model.interactions.clear();
