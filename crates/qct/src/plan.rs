@@ -12,8 +12,9 @@
 //! point with some t ≠ 0 is diagonalised block by block ([`eigen::device`]).
 //!
 //! Plans of small models are kept per thread (the last [`CACHED_PLANS`] models seen). A
-//! cached plan is used only for a model whose dots, interactions, hoppings and leads equal those it was built from (compared at every point, so a model changed in between gets
-//! a new plan).
+//! cached plan is used only for a model whose dots, interactions, hoppings and leads equal
+//! those it was built from (compared at every point, so a model changed in between gets a new
+//! plan).
 
 use crate::eigen::{self, Blocks};
 use crate::model::{BareRate, Coupling, Hopping, Interaction, Lead, Model, ParamId, Spin};
@@ -152,21 +153,45 @@ impl Shape {
         }
     }
 
-    /// Was the plan built with this shape the plan of `model`?
+    /// Was the plan built with this shape the plan of `model`? (Field by field: this runs at
+    /// every point.)
     fn fits(&self, model: &Model) -> bool {
-        let lead_fits = |(&(t, mu, bias, ref couplings), l): (&(_, _, _, Vec<Coupling>), &Lead)| {
-            t == l.temperature
-                && mu == l.chemical_potential
-                && bias == l.spin_bias
-                && *couplings == l.couplings
+        let rate_fits = |a: &BareRate, b: &BareRate| match (a, b) {
+            (BareRate::Constant(p), BareRate::Constant(q)) => p == q,
+            (
+                BareRate::OccupationDependent {
+                    depends_on: d1,
+                    values: v1,
+                },
+                BareRate::OccupationDependent {
+                    depends_on: d2,
+                    values: v2,
+                },
+            ) => same(d1, d2, |x, y| x == y) && same(v1, v2, |x, y| x == y),
+            _ => false,
         };
-        self.dots.len() == model.dots.len()
-            && (self.dots.iter().zip(&model.dots)).all(|(&(e, s), d)| e == d.energy && s == d.spin)
-            && self.interactions == model.interactions
-            && self.hoppings == model.hoppings
-            && self.leads.len() == model.leads.len()
-            && self.leads.iter().zip(&model.leads).all(lead_fits)
+        let lead_fits = |(t, mu, bias, couplings): &(_, _, _, Vec<Coupling>), l: &Lead| {
+            *t == l.temperature
+                && *mu == l.chemical_potential
+                && *bias == l.spin_bias
+                && same(couplings, &l.couplings, |a, b| {
+                    a.dot == b.dot && rate_fits(&a.rate, &b.rate)
+                })
+        };
+        same(&self.dots, &model.dots, |&(e, s), d| {
+            e == d.energy && s == d.spin
+        }) && same(&self.interactions, &model.interactions, |a, b| {
+            a.a == b.a && a.b == b.b && a.charging == b.charging && a.exchange == b.exchange
+        }) && same(&self.hoppings, &model.hoppings, |a, b| {
+            a.a == b.a && a.b == b.b && a.t == b.t
+        }) && same(&self.leads, &model.leads, lead_fits)
     }
+}
+
+/// Do `a` and `b` have the same length and `eq` pairwise?
+#[inline]
+fn same<A, B>(a: &[A], b: &[B], eq: impl Fn(&A, &B) -> bool) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| eq(x, y))
 }
 
 /// How many models' plans each thread keeps.
@@ -201,4 +226,49 @@ pub(crate) fn device(model: &Model, values: &[f64]) -> crate::Result<Device> {
         }
         cache[0].1.device(model, values)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::builtin::builtin;
+
+    /// The device from the cache equals the one from a plan built afresh.
+    fn assert_fresh(model: &Model, values: &[f64]) -> Device {
+        let cached = Device::new(model, values).unwrap();
+        let fresh = Plan::new(model).device(model, values).unwrap();
+        assert_eq!(cached.energies, fresh.energies);
+        assert_eq!(cached.transitions, fresh.transitions);
+        assert_eq!(cached.leads, fresh.leads);
+        cached
+    }
+
+    /// A model changed between two points gets a new plan, not the cached one: without the
+    /// charging term E_11 = ε_b + ε_u (not ε_b + ε_u + U), and a coupling moved to the other
+    /// dot moves its transitions.
+    #[test]
+    fn a_changed_model_gets_its_own_plan() {
+        let mut model = builtin("cqd").unwrap();
+        let values = model.defaults();
+        let value = |name: &str| values[model.param(name).unwrap().0];
+        let (eps_b, eps_u, u) = (value("eps_b"), value("eps_u"), value("kappa"));
+        let coupled = assert_fresh(&model, &values);
+        assert_eq!(coupled.energies[3], eps_b + eps_u + u);
+        model.interactions.clear();
+        let uncoupled = assert_fresh(&model, &values);
+        assert_eq!(uncoupled.energies[3], eps_b + eps_u);
+        assert_ne!(uncoupled.energies[3], coupled.energies[3]);
+        // Lead r (index 1) now tunnels into dot u (1) instead of dot b (0): its transitions
+        // add 2 = 2^1 to the state, not 1.
+        model.leads[1].couplings[0].dot = 1;
+        let moved = assert_fresh(&model, &values);
+        assert!(
+            (moved.transitions.iter())
+                .filter(|t| t.lead == 1)
+                .all(|t| t.dot == 1 && t.to == t.from + 2)
+        );
+        // Back to the first model: its plan (still cached) gives the first device.
+        let model = builtin("cqd").unwrap();
+        assert_eq!(assert_fresh(&model, &values).energies, coupled.energies);
+    }
 }
