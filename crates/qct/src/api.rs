@@ -330,6 +330,84 @@ enum Stage {
     Full,
 }
 
+impl Stage {
+    /// The cheapest stage that gives every one of `quantities`.
+    fn of(quantities: &[crate::quantity::Quantity]) -> Stage {
+        use crate::quantity::Quantity;
+        if quantities.iter().all(|q| {
+            matches!(
+                q,
+                Quantity::ParticleCurrent(_)
+                    | Quantity::EnergyCurrent(_)
+                    | Quantity::HeatCurrent(_)
+                    | Quantity::SpinCurrent(_)
+                    | Quantity::Probability(_)
+            )
+        }) {
+            Stage::Steady
+        } else if quantities
+            .iter()
+            .all(|q| matches!(q, Quantity::Onsager(..)))
+        {
+            Stage::Linear
+        } else {
+            Stage::Full
+        }
+    }
+}
+
+/// The number of points of the value `columns` of the `varied` parameters (1 without any),
+/// or an error when they do not match.
+fn check_columns(varied: &[&str], columns: &[&[f64]]) -> Result<usize> {
+    if varied.len() != columns.len() {
+        return Err(Error::BadAssignment(format!(
+            "{} varied parameters but {} value columns",
+            varied.len(),
+            columns.len()
+        )));
+    }
+    let points = columns.first().map_or(1, |c| c.len());
+    if let Some(c) = columns.iter().find(|c| c.len() != points) {
+        return Err(Error::BadAssignment(format!(
+            "value columns of different lengths ({points} and {})",
+            c.len()
+        )));
+    }
+    Ok(points)
+}
+
+/// The rows of [`Model::evaluate`] as one column per quantity: labels for the regimes,
+/// numbers for the rest.
+fn table_columns(
+    quantities: &[crate::quantity::Quantity],
+    rows: &[Vec<crate::sweep::Cell>],
+) -> Vec<Column> {
+    use crate::quantity::Quantity;
+    use crate::sweep::Cell;
+    quantities
+        .iter()
+        .enumerate()
+        .map(|(j, q)| match q {
+            Quantity::Regime | Quantity::LinearRegime => Column::Labels(
+                rows.iter()
+                    .map(|row| match &row[j] {
+                        Cell::Label(text) => text.clone(),
+                        _ => String::new(),
+                    })
+                    .collect(),
+            ),
+            _ => Column::Numbers(
+                rows.iter()
+                    .map(|row| match row[j] {
+                        Cell::Number(x) => x,
+                        _ => f64::NAN,
+                    })
+                    .collect(),
+            ),
+        })
+        .collect()
+}
+
 impl Model {
     /// Evaluate the quantities `names` (the columns of `qct sweep`, [`crate::quantity`]) at
     /// `points` points in `basis`: at point k the parameter `varied[j]` is `columns[j][k]`,
@@ -374,20 +452,7 @@ impl Model {
         use crate::quantity::{Quantity, evaluate_at, parse_for};
         use crate::sweep::Cell;
         self.device(p)?;
-        if varied.len() != columns.len() {
-            return Err(Error::BadAssignment(format!(
-                "{} varied parameters but {} value columns",
-                varied.len(),
-                columns.len()
-            )));
-        }
-        let points = columns.first().map_or(1, |c| c.len());
-        if let Some(c) = columns.iter().find(|c| c.len() != points) {
-            return Err(Error::BadAssignment(format!(
-                "value columns of different lengths ({points} and {})",
-                c.len()
-            )));
-        }
+        let points = check_columns(varied, columns)?;
         let slots = varied
             .iter()
             .map(|name| p.index(name))
@@ -401,25 +466,7 @@ impl Model {
         } else {
             None
         };
-        let stage = if quantities.iter().all(|q| {
-            matches!(
-                q,
-                Quantity::ParticleCurrent(_)
-                    | Quantity::EnergyCurrent(_)
-                    | Quantity::HeatCurrent(_)
-                    | Quantity::SpinCurrent(_)
-                    | Quantity::Probability(_)
-            )
-        }) {
-            Stage::Steady
-        } else if quantities
-            .iter()
-            .all(|q| matches!(q, Quantity::Onsager(..)))
-        {
-            Stage::Linear
-        } else {
-            Stage::Full
-        };
+        let stage = Stage::of(&quantities);
         let at = |k: usize| -> Result<Vec<Cell>> {
             let mut values = p.values.clone();
             for (&slot, column) in slots.iter().zip(columns) {
@@ -497,27 +544,6 @@ impl Model {
         #[cfg(not(feature = "parallel"))]
         let rows: Vec<Result<Vec<Cell>>> = (0..points).map(at_point).collect();
         let rows = rows.into_iter().collect::<Result<Vec<Vec<Cell>>>>()?;
-        Ok(quantities
-            .iter()
-            .enumerate()
-            .map(|(j, q)| match q {
-                Quantity::Regime | Quantity::LinearRegime => Column::Labels(
-                    rows.iter()
-                        .map(|row| match &row[j] {
-                            Cell::Label(text) => text.clone(),
-                            _ => String::new(),
-                        })
-                        .collect(),
-                ),
-                _ => Column::Numbers(
-                    rows.iter()
-                        .map(|row| match row[j] {
-                            Cell::Number(x) => x,
-                            _ => f64::NAN,
-                        })
-                        .collect(),
-                ),
-            })
-            .collect())
+        Ok(table_columns(&quantities, &rows))
     }
 }
