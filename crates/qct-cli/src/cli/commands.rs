@@ -52,26 +52,19 @@ pub(super) fn solve(
         let (_, physical) = apply_assignments_with_units(&model, &point.at.set)?;
         crate::report::units::require_physical(physical)?;
     }
-    let r = match (exact, method) {
+    let method = method.map_or(qct::method::Method::Pauli, Into::into);
+    let r = match (exact, method.density()) {
         (true, _) => crate::report::oracles::exact_solve_report(&model, &values, &basis)?,
-        (false, Some(Method::Lindblad)) if qct::pipeline::eigenbasis_needed(&model, &values) => {
-            crate::report::tunnelling::solve_report(
-                &model,
-                &values,
-                &basis,
-                qct::redfield::Method::Lindblad,
-            )?
-        }
-        (false, Some(Method::Lindblad)) => {
+        // A diagonal H: the Lindblad oracle in the occupation basis.
+        (false, Some(qct::redfield::Method::Lindblad))
+            if !qct::pipeline::eigenbasis_needed(&model, &values) =>
+        {
             crate::report::oracles::lindblad_solve_report(&model, &values, &basis)?
         }
-        (false, Some(Method::Redfield)) => crate::report::tunnelling::solve_report(
-            &model,
-            &values,
-            &basis,
-            qct::redfield::Method::Redfield,
-        )?,
-        (false, _) => report::solve_report(&model, &values, &basis)?,
+        (false, Some(density)) => {
+            crate::report::tunnelling::solve_report(&model, &values, &basis, density)?
+        }
+        (false, None) => report::solve_report(&model, &values, &basis)?,
     };
     Ok(match (point.format, si) {
         (Format::Text, false) => text::solve(&r),

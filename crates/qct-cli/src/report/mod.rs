@@ -434,10 +434,21 @@ pub fn ensure_finite(report: &impl Serialize, what: &str) -> Result<()> {
             _ => true,
         }
     }
-    let value = serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))?;
+    let value = json_value(report)?;
     if all_finite(&value) {
         Ok(())
     } else {
         Err(Error::NonFinite(what.to_string()))
     }
+}
+
+/// `report` serialised to a JSON value, the input of every SI conversion.
+pub(crate) fn json_value(report: &impl Serialize) -> Result<serde_json::Value> {
+    serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))
+}
+
+/// A JSON number as f64; NaN for anything else (null, missing), which the text renderers
+/// print as such.
+pub(crate) fn json_number(v: &serde_json::Value) -> f64 {
+    v.as_f64().unwrap_or(f64::NAN)
 }

@@ -12,12 +12,13 @@
 //! analysers show is twice that (4 k_B T G, 2e|I|); the `"charge"` entries give both.
 
 use super::check::CheckReport;
+use super::json_number;
 use super::noise::{FcsReport, NoiseReport};
 use super::si_text::show;
 use super::units::{engineering, onsager_entries, parameters_line, parameters_to_si};
+use qct::Result;
 use qct::model::Model;
 use qct::si::{Si, counted_amount, cumulant, noise_entry};
-use qct::{Error, Result};
 use serde_json::{Map, Value, json};
 use std::fmt::Write;
 
@@ -26,14 +27,6 @@ const CONVENTION: &str = "noise = second cumulant per unit time = integral over 
                           <dJ_i(t) dJ_j(0)>: the two-sided zero-frequency spectral density \
                           (C^2/s = A^2/Hz, J^2/s = W^2/Hz); the one-sided density is 2x \
                           (Johnson-Nyquist 4 k_B T G, Schottky 2 e |I|)";
-
-fn to_value(report: &impl serde::Serialize) -> Result<Value> {
-    serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))
-}
-
-fn number(v: &Value) -> f64 {
-    v.as_f64().unwrap_or(f64::NAN)
-}
 
 /// `names[i]` × `names[j]` entries of `matrix` converted by [`noise_entry`]; the matrix of
 /// units.
@@ -95,7 +88,7 @@ fn charge_entries(report: &NoiseReport) -> Vec<Value> {
 /// TUR ratios in k_B (unchanged); and `"charge"`: each lead's charge current with its
 /// two-sided and one-sided noise in A²/Hz.
 pub fn noise_json(model: &Model, report: &NoiseReport) -> Result<Value> {
-    let mut value = to_value(report)?;
+    let mut value = super::json_value(report)?;
     let object = value.as_object_mut().expect("a report is an object");
     parameters_to_si(object, "parameters", model);
     let (mean, mean_units) = means(&report.currents, &report.mean);
@@ -143,18 +136,20 @@ fn si_matrix(names: &[Value], matrix: &Value, units: &Value) -> String {
         .iter()
         .map(|n| n.as_str().unwrap_or("").to_string())
         .collect();
-    let rows: Vec<Vec<String>> =
-        names
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                std::iter::once(n.clone())
-                    .chain((0..names.len()).map(|j| {
-                        show_noise(number(&matrix[i][j]), units[i][j].as_str().unwrap_or(""))
-                    }))
-                    .collect()
-            })
-            .collect();
+    let rows: Vec<Vec<String>> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            std::iter::once(n.clone())
+                .chain((0..names.len()).map(|j| {
+                    show_noise(
+                        json_number(&matrix[i][j]),
+                        units[i][j].as_str().unwrap_or(""),
+                    )
+                }))
+                .collect()
+        })
+        .collect();
     let mut header = vec![""];
     header.extend(names.iter().map(String::as_str));
     super::text::table(&header, &rows)
@@ -192,9 +187,9 @@ pub fn noise_text(model: &Model, report: &NoiseReport) -> Result<String> {
         .map(|c| {
             vec![
                 c["current"].as_str().unwrap_or("").to_string(),
-                engineering(number(&c["I"]), "A"),
-                engineering(number(&c["S_I"]), "A²/Hz"),
-                engineering(number(&c["S_I_one_sided"]), "A²/Hz"),
+                engineering(json_number(&c["I"]), "A"),
+                engineering(json_number(&c["S_I"]), "A²/Hz"),
+                engineering(json_number(&c["S_I_one_sided"]), "A²/Hz"),
                 c["fano"]
                     .as_f64()
                     .map_or("-".to_string(), |f| format!("{f:.6}")),
@@ -215,11 +210,11 @@ pub fn noise_text(model: &Model, report: &NoiseReport) -> Result<String> {
             vec![
                 name.clone(),
                 show(
-                    number(&json["mean"][i]),
+                    json_number(&json["mean"][i]),
                     units["mean"][i].as_str().unwrap_or(""),
                 ),
                 show_noise(
-                    number(&json["noise"][i][i]),
+                    json_number(&json["noise"][i][i]),
                     units["noise"][i][i].as_str().unwrap_or(""),
                 ),
                 fano.as_f64().map_or("-".to_string(), |f| {
@@ -251,7 +246,7 @@ pub fn noise_text(model: &Model, report: &NoiseReport) -> Result<String> {
     let _ = writeln!(
         out,
         "\nentropy production sigma = {}",
-        engineering(number(&json["sigma"]), "W/K")
+        engineering(json_number(&json["sigma"]), "W/K")
     );
     Ok(out)
 }
@@ -260,13 +255,18 @@ pub fn noise_text(model: &Model, report: &NoiseReport) -> Result<String> {
 /// 1/s, energy and heat J^n/s with κ₁ in W, the entropy (J/K)^n/s with κ₁ = Σ̇ in W/K), and
 /// after each J_N^λ the charge I^λ = e J_N^λ: κ₁ in A, κ_n in C^n/s.
 pub fn fcs_json(model: &Model, report: &FcsReport) -> Result<Value> {
-    let mut value = to_value(report)?;
+    let mut value = super::json_value(report)?;
     let object = value.as_object_mut().expect("a report is an object");
     parameters_to_si(object, "parameters", model);
     let mut cumulants = Map::new();
     let mut units = Map::new();
     for (name, kappa) in &report.cumulants {
-        let kappa: Vec<f64> = kappa.as_array().into_iter().flatten().map(number).collect();
+        let kappa: Vec<f64> = kappa
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(json_number)
+            .collect();
         let mut names = vec![name.clone()];
         if let Some(lead) = name.strip_prefix("J_N") {
             names.push(format!("I{lead}"));
@@ -318,7 +318,7 @@ pub fn fcs_text(model: &Model, report: &FcsReport) -> Result<String> {
             std::iter::once(name.clone())
                 .chain((0..report.order).map(|k| {
                     let unit = json["units"]["cumulants"][name][k].as_str().unwrap_or("");
-                    show_noise(number(&kappa[k]), unit)
+                    show_noise(json_number(&kappa[k]), unit)
                 }))
                 .collect()
         })
@@ -335,7 +335,7 @@ pub fn fcs_text(model: &Model, report: &FcsReport) -> Result<String> {
 /// `qct onsager --units si` (L_NN 1/s, L_NE W, L_EE J W); deviations are relative and
 /// unchanged.
 pub fn check_json(model: &Model, report: &CheckReport) -> Result<Value> {
-    let mut value = to_value(report)?;
+    let mut value = super::json_value(report)?;
     let object = value.as_object_mut().expect("a report is an object");
     parameters_to_si(object, "parameters", model);
     let entries = onsager_entries(&report.fluxes, &report.forces);
@@ -345,7 +345,7 @@ pub fn check_json(model: &Model, report: &CheckReport) -> Result<Value> {
             for (row, units) in rows.iter_mut().zip(&entries) {
                 if let Value::Array(row) = row {
                     for (x, unit) in row.iter_mut().zip(units) {
-                        *x = json!(number(x) * unit.1);
+                        *x = json!(json_number(x) * unit.1);
                     }
                 }
             }
@@ -397,7 +397,7 @@ pub fn check_text(model: &Model, report: &CheckReport) -> Result<String> {
     for (i, flux) in report.fluxes.iter().enumerate() {
         for (j, force) in report.forces.iter().enumerate() {
             let unit = json["units"]["L"][i][j].as_str().unwrap_or("");
-            let cell = |key: &str| show(number(&json[key][i][j]), unit);
+            let cell = |key: &str| show(json_number(&json[key][i][j]), unit);
             rows.push(vec![
                 format!("L[{flux}, {force}]"),
                 cell("L_closed_form"),

@@ -4,6 +4,7 @@
 //! in eV (µeV, meV), temperatures in K (mK), rates in /s, currents in A, powers in W; a
 //! conductance also in units of e²/h.
 
+use super::json_number;
 use super::physics::{IccReport, PerformanceReport};
 use super::units::{engineering, icc_json, onsager_json, parameters_line, performance_json};
 use crate::report::OnsagerReport;
@@ -30,10 +31,6 @@ pub fn show(x: f64, unit: &str) -> String {
         ),
         _ => engineering(x, unit),
     }
-}
-
-fn number(v: &Value) -> f64 {
-    v.as_f64().unwrap_or(f64::NAN)
 }
 
 /// The SI unit of a `qct performance` field (the JSON's `"units"` name the families).
@@ -67,7 +64,7 @@ pub fn icc_text(model: &Model, report: &IccReport) -> Result<String> {
     let units = &json["units"];
     let l = |i: usize, j: usize| {
         show(
-            number(&a["L"][i][j]),
+            json_number(&a["L"][i][j]),
             units["L"][i][j].as_str().unwrap_or(""),
         )
     };
@@ -76,7 +73,7 @@ pub fn icc_text(model: &Model, report: &IccReport) -> Result<String> {
         "forces {} and {} (mutually parallel); beta_ref = {}",
         a["energy_force"].as_str().unwrap_or(""),
         a["particle_force"].as_str().unwrap_or(""),
-        show(number(&a["beta_reference"]), "1/J")
+        show(json_number(&a["beta_reference"]), "1/J")
     );
     let _ = writeln!(
         out,
@@ -88,7 +85,10 @@ pub fn icc_text(model: &Model, report: &IccReport) -> Result<String> {
     );
     out.push_str("\nlinear-response ICC wedges (first quadrant; mirrored in the third):\n");
     for w in a["wedges"].as_array().into_iter().flatten() {
-        let bound = |key: &str| w.get(key).map_or("inf".into(), |v| show(number(v), "J"));
+        let bound = |key: &str| {
+            w.get(key)
+                .map_or("inf".into(), |v| show(json_number(v), "J"))
+        };
         let wedge = if w["exists"].as_bool() == Some(true) {
             format!("{} < F_N/F_E < {}", bound("ratio_from"), bound("ratio_to"))
         } else {
@@ -98,7 +98,7 @@ pub fn icc_text(model: &Model, report: &IccReport) -> Result<String> {
             out,
             "   ICC in {:<6} cross coefficient {:>14}   {wedge}",
             w["flux"].as_str().unwrap_or(""),
-            show(number(&w["cross_coefficient"]), "W"),
+            show(json_number(&w["cross_coefficient"]), "W"),
         );
     }
     for s in a["scans"].as_array().into_iter().flatten() {
@@ -106,11 +106,11 @@ pub fn icc_text(model: &Model, report: &IccReport) -> Result<String> {
             out,
             "nonlinear scan: radius {} in (F_E/beta_ref, F_N), {} directions; genuine ICC in {} \
              directions (linear response: {}); min entropy production {}",
-            number(&s["radius"]),
+            json_number(&s["radius"]),
             s["directions"],
             s["genuine_icc_directions"],
             s["linear_genuine_icc_directions"],
-            show(number(&s["min_sigma"]), "W/K")
+            show(json_number(&s["min_sigma"]), "W/K")
         );
     }
     let _ = writeln!(out, "\nverdict: {}", a["verdict"].as_str().unwrap_or(""));
@@ -135,8 +135,8 @@ pub fn onsager_text(model: &Model, report: &OnsagerReport) -> Result<String> {
                 out,
                 "   L[{flux}, {force}]{:<pad$} {:>16} {:>16}",
                 "",
-                show(number(&json["L"][i][j]), unit),
-                show(number(&json["L_finite_difference"][i][j]), unit),
+                show(json_number(&json["L"][i][j]), unit),
+                show(json_number(&json["L_finite_difference"][i][j]), unit),
                 pad = 16usize.saturating_sub(flux.len() + force.len() + 6),
             );
         }
@@ -144,7 +144,7 @@ pub fn onsager_text(model: &Model, report: &OnsagerReport) -> Result<String> {
     let _ = writeln!(
         out,
         "\nreciprocity residual max|L_ij - L_ji| = {:.3e} (SI)",
-        number(&json["reciprocity_residual"])
+        json_number(&json["reciprocity_residual"])
     );
     Ok(out)
 }
@@ -169,7 +169,7 @@ pub fn performance_text(model: &Model, report: &PerformanceReport) -> Result<Str
         let _ = writeln!(out, "\n{title}:");
         for (key, value) in fields {
             let shown = match value {
-                Value::Number(_) => show(number(value), performance_unit(key)),
+                Value::Number(_) => show(json_number(value), performance_unit(key)),
                 Value::Null => "-".into(),
                 other => other.to_string().trim_matches('"').to_string(),
             };

@@ -3,11 +3,12 @@
 //! Q_c and the power consumed W in W; η, COP, their Carnot ratios and ZT are dimensionless
 //! and unchanged. Factors from [`qct::si`]; the text is rendered from the SI JSON.
 
+use super::json_number;
 use super::tradeoff::TradeoffReport;
 use super::units::{Si, engineering, load_optimum_to_si, parameters_line, parameters_to_si};
+use qct::Result;
 use qct::model::Model;
 use qct::units::ELEMENTARY_CHARGE;
-use qct::{Error, Result};
 use serde_json::{Map, Value, json};
 use std::fmt::Write;
 
@@ -27,7 +28,7 @@ fn scale_all(object: &mut Map<String, Value>, key: &str, factor: f64) {
 
 /// The trade-off JSON in SI units, with a `"units"` object.
 pub fn tradeoff_json(model: &Model, report: &TradeoffReport) -> Result<Value> {
-    let mut value = serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))?;
+    let mut value = super::json_value(report)?;
     let object = value.as_object_mut().expect("a report is an object");
     parameters_to_si(object, "parameters", model);
     if let Some(Value::Object(optimum)) = object.get_mut("load_optimum") {
@@ -57,10 +58,6 @@ pub fn tradeoff_json(model: &Model, report: &TradeoffReport) -> Result<Value> {
     Ok(value)
 }
 
-fn number(v: &Value) -> f64 {
-    v.as_f64().unwrap_or(f64::NAN)
-}
-
 fn ratio(v: &Value) -> String {
     v.as_f64().map_or("-".to_string(), |x| format!("{x:.6}"))
 }
@@ -68,8 +65,8 @@ fn ratio(v: &Value) -> String {
 /// Text of the trade-off in SI: both curves with engineering prefixes (biases in eV).
 pub fn tradeoff_text(model: &Model, report: &TradeoffReport) -> Result<String> {
     let json = tradeoff_json(model, report)?;
-    let ev = |x: &Value| engineering(number(x) / ELEMENTARY_CHARGE, "eV");
-    let watt = |x: &Value| engineering(number(x), "W");
+    let ev = |x: &Value| engineering(json_number(x) / ELEMENTARY_CHARGE, "eV");
+    let watt = |x: &Value| engineering(json_number(x), "W");
     let t = &json["tradeoff"];
     let mut out = format!(
         "model {} (SI units)\nparameters: {}\nload: bias of lead {}; ZT = {}\n\nengine, eta(P):\n",

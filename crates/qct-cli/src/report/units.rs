@@ -75,7 +75,7 @@ pub fn require_physical(physical: bool) -> Result<()> {
 
 /// The `qct solve` JSON in SI units.
 pub fn solve_json(model: &Model, report: &SolveReport) -> Result<Value> {
-    let mut value = serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))?;
+    let mut value = super::json_value(report)?;
     let scale = |v: &mut Value, factor: f64| {
         if let Some(x) = v.as_f64() {
             *v = json!(x * factor);
@@ -148,7 +148,7 @@ pub(crate) fn onsager_entries(
 /// reciprocity residual in SI. The eigenvalues of a matrix whose entries have different
 /// units are not defined in SI and are left out.
 pub fn onsager_json(model: &Model, report: &OnsagerReport) -> Result<Value> {
-    let mut value = serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))?;
+    let mut value = super::json_value(report)?;
     let object = value.as_object_mut().expect("a report is an object");
     for key in ["parameters", "equilibrium"] {
         parameters_to_si(object, key, model);
@@ -198,7 +198,7 @@ pub fn onsager_json(model: &Model, report: &OnsagerReport) -> Result<Value> {
 /// k_B), K in W/K and the power factor G S_e² in W/K². Efficiencies, ZT and their ratios
 /// are dimensionless and unchanged.
 pub fn performance_json(model: &Model, report: &PerformanceReport) -> Result<Value> {
-    let mut value = serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))?;
+    let mut value = super::json_value(report)?;
     let object = value.as_object_mut().expect("a report is an object");
     let scale = |object: &mut Map<String, Value>, key: &str, factor: f64| {
         if let Some(v) = object.get_mut(key)
@@ -346,7 +346,7 @@ pub fn solve_text(model: &Model, report: &SolveReport) -> String {
 /// [`qct::si::regime_to_si`] converts it (the same function as Python's `Model.regime(units="si")`),
 /// and the steady state's power and heat in W.
 pub fn regime_json(model: &Model, report: &RegimeReport) -> Result<Value> {
-    let mut value = serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))?;
+    let mut value = super::json_value(report)?;
     let object = value.as_object_mut().expect("a report is an object");
     parameters_to_si(object, "parameters", model);
     let mut units = qct::si::regime_to_si(object);
@@ -443,7 +443,7 @@ pub fn regime_text(model: &Model, report: &RegimeReport) -> String {
 /// each scan in W/K. Angles and scan radii in the dimensionless plane (F_E/β_ρ, F_N) and
 /// the symbolic criterion are unchanged.
 pub fn icc_json(model: &Model, report: &IccReport) -> Result<Value> {
-    let mut value = serde_json::to_value(report).map_err(|e| Error::NonFinite(e.to_string()))?;
+    let mut value = super::json_value(report)?;
     let object = value.as_object_mut().expect("a report is an object");
     parameters_to_si(object, "parameters", model);
     let mut units = units_object();
