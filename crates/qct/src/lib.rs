@@ -89,6 +89,8 @@ pub mod lindblad;
 pub mod redfield;
 #[cfg(feature = "symbolic")]
 pub mod symbolic;
+#[cfg(test)]
+mod tests;
 
 pub use api::{Column, Linear, Parameters, Solution};
 pub use currents::LeadCurrents;

@@ -19,7 +19,6 @@
 use crate::currents::{LeadCurrents, steady_currents};
 use crate::error::{Error, Result};
 use crate::icc::{IccAnalysis, analyse_icc};
-use crate::method::{Method, Solver};
 use crate::model::{Model, References, check_values};
 use crate::onsager::linear_response;
 use crate::performance::Performance;
@@ -29,6 +28,9 @@ use crate::rounding;
 use crate::thermo::{ForceBasis, Representation};
 use crate::units::{Value, check_mixing, parse_parameter};
 use nalgebra::DMatrix;
+
+mod evaluate;
+pub use evaluate::Column;
 
 /// Parameter values of one model, read and set by name. Starts at the model's defaults;
 /// every `set` checks the name (with a suggestion for a misspelling) and the value
@@ -218,6 +220,40 @@ impl Model {
         }
     }
 
+    /// The model's parameters at `values`: one value per parameter in the model's order
+    /// (the derived quantities are recomputed) or the full [`Parameters::values`] of this
+    /// model (derived quantities included, recomputed all the same). Every value is checked
+    /// as by [`Parameters::set`]; a slice of any other length is an error, never a panic.
+    ///
+    /// ```
+    /// use qct::Model;
+    ///
+    /// let model = Model::builtin("sqd")?;
+    /// let mut p = model.parameters();
+    /// p.set("T_l", 2.0)?;
+    /// assert_eq!(model.parameters_at(p.values())?, p);
+    /// assert!(model.parameters_at(&[1.0]).is_err()); // sqd has more parameters
+    /// # Ok::<(), qct::Error>(())
+    /// ```
+    pub fn parameters_at(&self, values: &[f64]) -> Result<Parameters> {
+        let mut p = self.parameters();
+        let n = self.parameters.len();
+        if values.len() != n && values.len() != p.values.len() {
+            return Err(Error::BadAssignment(format!(
+                "model '{}' has {n} parameters ({}), got {} values",
+                self.name,
+                p.names.join(", "),
+                values.len()
+            )));
+        }
+        let mut trial = p.values.clone();
+        trial[..n].copy_from_slice(&values[..n]);
+        let trial = p.complete(trial);
+        p.check(&trial)?;
+        p.values = trial;
+        Ok(p)
+    }
+
     /// Reference leads: the defaults, changed by `energy=LEAD`, `DOT=LEAD` (the component
     /// of DOT) or a bare `LEAD` (energy and its own component).
     pub fn references<S: AsRef<str>>(&self, choices: &[S]) -> Result<References> {
@@ -307,243 +343,5 @@ impl Model {
         }
         check_values(self, &p.values)?;
         Device::new(self, &p.values)
-    }
-}
-
-/// One quantity of [`Model::evaluate`] at every point: numbers (NaN where the quantity is
-/// undefined at a point, e.g. an efficiency where the device is no engine — the CLI's empty
-/// cell) or labels (`regime`, `linear_regime`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum Column {
-    Numbers(Vec<f64>),
-    Labels(Vec<String>),
-}
-
-/// How [`Model::evaluate`] gets a point's quantities: the cheapest stage that has them all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stage {
-    /// Currents and probabilities: the nonlinear steady state only.
-    Steady,
-    /// Onsager coefficients: linear response at the point's equilibrium only.
-    Linear,
-    /// Anything else: the full operating point ([`crate::quantity::evaluate_at`]).
-    Full,
-}
-
-impl Stage {
-    /// The cheapest stage that gives every one of `quantities`.
-    fn of(quantities: &[crate::quantity::Quantity]) -> Stage {
-        use crate::quantity::Quantity;
-        if quantities.iter().all(|q| {
-            matches!(
-                q,
-                Quantity::ParticleCurrent(_)
-                    | Quantity::EnergyCurrent(_)
-                    | Quantity::HeatCurrent(_)
-                    | Quantity::SpinCurrent(_)
-                    | Quantity::Probability(_)
-            )
-        }) {
-            Stage::Steady
-        } else if quantities
-            .iter()
-            .all(|q| matches!(q, Quantity::Onsager(..)))
-        {
-            Stage::Linear
-        } else {
-            Stage::Full
-        }
-    }
-}
-
-/// The number of points of the value `columns` of the `varied` parameters (1 without any),
-/// or an error when they do not match.
-fn check_columns(varied: &[&str], columns: &[&[f64]]) -> Result<usize> {
-    if varied.len() != columns.len() {
-        return Err(Error::BadAssignment(format!(
-            "{} varied parameters but {} value columns",
-            varied.len(),
-            columns.len()
-        )));
-    }
-    let points = columns.first().map_or(1, |c| c.len());
-    if let Some(c) = columns.iter().find(|c| c.len() != points) {
-        return Err(Error::BadAssignment(format!(
-            "value columns of different lengths ({points} and {})",
-            c.len()
-        )));
-    }
-    Ok(points)
-}
-
-/// The rows of [`Model::evaluate`] as one column per quantity: labels for the regimes,
-/// numbers for the rest.
-fn table_columns(
-    quantities: &[crate::quantity::Quantity],
-    rows: &[Vec<crate::sweep::Cell>],
-) -> Vec<Column> {
-    use crate::quantity::Quantity;
-    use crate::sweep::Cell;
-    quantities
-        .iter()
-        .enumerate()
-        .map(|(j, q)| match q {
-            Quantity::Regime | Quantity::LinearRegime => Column::Labels(
-                rows.iter()
-                    .map(|row| match &row[j] {
-                        Cell::Label(text) => text.clone(),
-                        _ => String::new(),
-                    })
-                    .collect(),
-            ),
-            _ => Column::Numbers(
-                rows.iter()
-                    .map(|row| match row[j] {
-                        Cell::Number(x) => x,
-                        _ => f64::NAN,
-                    })
-                    .collect(),
-            ),
-        })
-        .collect()
-}
-
-impl Model {
-    /// Evaluate the quantities `names` (the columns of `qct sweep`, [`crate::quantity`]) at
-    /// `points` points in `basis`: at point k the parameter `varied[j]` is `columns[j][k]`,
-    /// every other parameter as in `p`. Points are evaluated in parallel (feature
-    /// `parallel`); the result is in point order whatever the thread count. A bad value, a
-    /// failing point or a NaN result is an error naming the first such point
-    /// ([`Error::AtPoint`]); ±∞ passes (ZT = ∞ under tight coupling), as in `qct sweep`.
-    ///
-    /// ```
-    /// use qct::{Column, Model, Representation};
-    ///
-    /// let model = Model::builtin("cqd")?;
-    /// let basis = model.basis(Representation::Energy)?;
-    /// let eps_b = [-0.5, 0.0, 0.5];
-    /// let names = ["J_N^l".to_string(), "L_1_2".to_string()];
-    /// let out = model.evaluate(&model.parameters(), &basis, &["eps_b"], &[&eps_b], &names)?;
-    /// let Column::Numbers(l12) = &out[1] else { unreachable!() };
-    /// assert_eq!(l12.len(), 3);
-    /// # Ok::<(), qct::Error>(())
-    /// ```
-    pub fn evaluate(
-        &self,
-        p: &Parameters,
-        basis: &ForceBasis,
-        varied: &[&str],
-        columns: &[&[f64]],
-        names: &[String],
-    ) -> Result<Vec<Column>> {
-        self.evaluate_with(p, basis, varied, columns, names, Method::Pauli)
-    }
-
-    /// [`Model::evaluate`] by the steady-state method `method` ([`crate::method`]).
-    pub fn evaluate_with(
-        &self,
-        p: &Parameters,
-        basis: &ForceBasis,
-        varied: &[&str],
-        columns: &[&[f64]],
-        names: &[String],
-        method: Method,
-    ) -> Result<Vec<Column>> {
-        use crate::quantity::{Quantity, evaluate_at, parse_for};
-        use crate::sweep::Cell;
-        self.device(p)?;
-        let points = check_columns(varied, columns)?;
-        let slots = varied
-            .iter()
-            .map(|name| p.index(name))
-            .collect::<Result<Vec<usize>>>()?;
-        let quantities = names
-            .iter()
-            .map(|n| parse_for(n, self, basis, method))
-            .collect::<Result<Vec<Quantity>>>()?;
-        let heat = if quantities.iter().any(Quantity::needs_heat) {
-            Some(crate::performance::heat_basis(self, basis)?)
-        } else {
-            None
-        };
-        let stage = Stage::of(&quantities);
-        let at = |k: usize| -> Result<Vec<Cell>> {
-            let mut values = p.values.clone();
-            for (&slot, column) in slots.iter().zip(columns) {
-                values[slot] = column[k];
-            }
-            check_values(self, &values)?;
-            let cells = match stage {
-                Stage::Steady => {
-                    let solver = Solver::new(method, self, &values)?;
-                    let (probabilities, currents) =
-                        solver.steady_currents(&Device::new(self, &values)?)?;
-                    quantities
-                        .iter()
-                        .map(|q| match *q {
-                            Quantity::ParticleCurrent(l) => currents[l].particle,
-                            Quantity::EnergyCurrent(l) => currents[l].energy,
-                            Quantity::HeatCurrent(l) => currents[l].heat,
-                            Quantity::SpinCurrent(l) => currents[l].spin,
-                            Quantity::Probability(s) => probabilities[s],
-                            _ => unreachable!("stage Steady holds steady-state quantities"),
-                        })
-                        .map(|x| Cell::Number(x + 0.0))
-                        .collect()
-                }
-                Stage::Linear => {
-                    let device = Device::new(self, &values)?;
-                    let equilibrium = device.with_leads(basis.equilibrium(&device.leads));
-                    let l = Solver::new(method, self, &values)?.onsager(&equilibrium, basis)?;
-                    quantities
-                        .iter()
-                        .map(|q| match *q {
-                            Quantity::Onsager(i, j) => Cell::Number(l[(i, j)] + 0.0),
-                            _ => unreachable!("stage Linear holds Onsager coefficients"),
-                        })
-                        .collect()
-                }
-                Stage::Full => evaluate_at(
-                    self,
-                    basis,
-                    heat.as_ref(),
-                    &quantities,
-                    &values,
-                    &[],
-                    method,
-                )?,
-            };
-            if let Some(i) = cells
-                .iter()
-                .position(|c| matches!(c, Cell::Number(x) if x.is_nan()))
-            {
-                return Err(Error::NonFinite(names[i].clone()));
-            }
-            Ok(cells)
-        };
-        let at_point = |k: usize| {
-            at(k).map_err(|source| Error::AtPoint {
-                point: varied
-                    .iter()
-                    .zip(columns)
-                    .map(|(name, column)| format!("{name}={}", column[k]))
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                source: Box::new(source),
-            })
-        };
-        #[cfg(feature = "parallel")]
-        let rows: Vec<Result<Vec<Cell>>> = {
-            use rayon::prelude::*;
-            (0..points)
-                .into_par_iter()
-                .with_min_len(64)
-                .map(at_point)
-                .collect()
-        };
-        #[cfg(not(feature = "parallel"))]
-        let rows: Vec<Result<Vec<Cell>>> = (0..points).map(at_point).collect();
-        let rows = rows.into_iter().collect::<Result<Vec<Vec<Cell>>>>()?;
-        Ok(table_columns(&quantities, &rows))
     }
 }

@@ -1,0 +1,5 @@
+//! Cross-checks of the pipeline's stages against independent routes (nodal vs cycle form vs
+//! finite differences of L, dense vs sparse vs scaled steady states, the rational and
+//! density-matrix oracles against the Pauli solver). They need the crate-private stages,
+//! so they live in the library's own test binary (`cargo test -p qct --lib`); the command
+//! line's tests in `crates/qct-cli/tests` use only the public API.
