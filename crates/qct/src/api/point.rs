@@ -407,7 +407,7 @@ impl Model {
 impl Onsager {
     /// Finite-difference entries whose rounding floor is at most `tolerance · max |L|` (a
     /// deviation that large would be measurable); `finite_difference_resolved` is this at
-    /// [`crate::onsager::FINITE_DIFFERENCE_RESOLUTION`].
+    /// 10⁻⁶ (`qct onsager`'s tolerance).
     pub fn finite_difference_resolved_at(&self, tolerance: f64) -> DMatrix<bool> {
         let scale = self.l.amax();
         self.finite_difference_floor
