@@ -92,6 +92,7 @@ pub mod symbolic;
 #[cfg(test)]
 mod tests;
 
+pub use api::KirchhoffCycle;
 pub use api::{Column, Linear, Parameters, Solution};
 pub use currents::LeadCurrents;
 pub use error::{Error, Named, Result};
@@ -102,3 +103,4 @@ pub use performance::Performance;
 pub use regime::{OperatingPoint, Regime, RegimeAnalysis};
 pub use sweep::{Grid, Table};
 pub use thermo::{ForceBasis, Representation};
+pub use tradeoff::Tradeoff;

@@ -29,7 +29,9 @@ use crate::thermo::{ForceBasis, Representation};
 use crate::units::{Value, check_mixing, parse_parameter};
 use nalgebra::DMatrix;
 
+mod analysis;
 mod evaluate;
+pub use analysis::KirchhoffCycle;
 pub use evaluate::Column;
 
 /// Parameter values of one model, read and set by name. Starts at the model's defaults;
