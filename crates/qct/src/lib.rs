@@ -94,6 +94,7 @@ pub mod symbolic;
 #[cfg(test)]
 mod tests;
 
+pub use api::KirchhoffCycle;
 pub use api::{Column, Linear, Parameters, Solution};
 pub use api::{CountingStatistics, SteadyPoint};
 pub use currents::LeadCurrents;
@@ -106,3 +107,4 @@ pub use performance::Performance;
 pub use regime::{OperatingPoint, Regime, RegimeAnalysis};
 pub use sweep::{Grid, Table};
 pub use thermo::{ForceBasis, Representation};
+pub use tradeoff::Tradeoff;

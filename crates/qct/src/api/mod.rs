@@ -28,7 +28,9 @@ use crate::thermo::{ForceBasis, Representation};
 use crate::units::{Value, check_mixing, parse_parameter};
 use nalgebra::DMatrix;
 
+mod analysis;
 mod evaluate;
+pub use analysis::KirchhoffCycle;
 pub use evaluate::Column;
 #[cfg(feature = "exact")]
 mod exact;
