@@ -16,8 +16,6 @@ mod fcs_lab;
 mod figures;
 mod frictions;
 mod fuzz;
-mod lab_conditions;
-mod large;
 mod lindblad;
 mod merged_forces;
 mod methods;

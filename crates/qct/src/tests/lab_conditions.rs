@@ -1,7 +1,7 @@
 //! Dilution-refrigerator conditions: β|ω − μ| up to ~10⁴ and bare rates over 12 decades,
 //! against a high-precision reference.
 //!
-//! The reference is written here, independent of qct's [`qct::pipeline::Scaled`] arithmetic
+//! The reference is written here, independent of qct's [`Scaled`](crate::scaled::Scaled) arithmetic
 //! and of its state reduction: numbers are [`BigFloat`]s (a 256-bit integer mantissa and an
 //! unbounded exponent); the Boltzmann factor b = e^{−|x|} is evaluated from the exact
 //! rational x = β(ω − μ) (Taylor series at x/2^s, then s squarings, each rounded to 256
@@ -16,16 +16,15 @@
 //! of its gross exchange (the reference's, which may lie below the f64 range: then the
 //! current must vanish to within the smallest normal f64).
 
+use super::proptest_runner;
+use crate::currents::{lead_currents_scaled, steady_currents};
+use crate::exact::{ExactPauli, Rational, rational, to_f64};
+use crate::model::{Model, Role, builtin};
+use crate::rates::Device;
+use crate::steady_state::steady_state_scaled;
 use num_bigint::{BigInt, Sign};
 use num_traits::{One, Signed, Zero};
 use proptest::prelude::*;
-use qct::exact::{ExactPauli, Rational, rational, to_f64};
-use qct::model::{Model, Role, builtin};
-use qct::pipeline::Device;
-use qct::pipeline::steady_currents;
-
-#[path = "support/proptest_runner.rs"]
-mod proptest_runner;
 
 /// Bits kept by the multiprecision numbers.
 const PRECISION: u64 = 256;
@@ -167,7 +166,7 @@ fn exp_minus(y: &Rational) -> BigFloat {
 /// exact x = β(ω − μ) of the parameter values.
 fn reference_rates(model: &Model, device: &Device, values: &[f64]) -> Vec<(BigFloat, BigFloat)> {
     let values: Vec<Rational> = values.iter().map(|&v| rational(v).unwrap()).collect();
-    let energies = qct::exact::energies(model, &values);
+    let energies = crate::exact::energies(model, &values);
     device
         .transitions
         .iter()
@@ -475,12 +474,9 @@ fn fast_and_scaled_paths_agree_at_ordinary_points() {
         let device = Device::new(&model, &model.defaults()).unwrap();
         let (fast, fast_currents) = steady_currents(&device).unwrap();
         let fermi = device.scaled_occupations();
-        let (scaled, p) = qct::pipeline::steady_state_scaled(
-            &device.scaled_rate_matrix(&fermi),
-            Model::state_label,
-        )
-        .unwrap();
-        let currents = qct::pipeline::lead_currents_scaled(&device, &fermi, &p);
+        let (scaled, p) =
+            steady_state_scaled(&device.scaled_rate_matrix(&fermi), Model::state_label).unwrap();
+        let currents = lead_currents_scaled(&device, &fermi, &p);
         for (a, b) in fast.probabilities.iter().zip(&scaled.probabilities) {
             assert!((a - b).abs() < 1e-15, "{name}: {a} vs {b}");
         }
