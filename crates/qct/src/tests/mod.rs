@@ -17,3 +17,4 @@ mod edge_cases;
 mod tunnelling;
 #[cfg(feature = "exact")]
 mod spin;
+mod properties;
