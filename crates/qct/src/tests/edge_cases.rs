@@ -4,7 +4,6 @@
 //! floor resolved by the exact steady state. The command line's edge cases (reports, errors,
 //! closed-form limits) are in `crates/qct-cli/tests/edge_cases.rs`.
 
-use crate::model::builtin::builtin;
 use crate::model::json::from_json;
 use crate::network::cycle_onsager;
 use crate::onsager::{determinant, finite_difference, linear_response};
@@ -100,6 +99,7 @@ fn onsager_matrix_at_an_ill_conditioned_equilibrium() {
 #[test]
 fn unresolved_finite_difference_entry_at_beta_eps_200_is_rounding_not_an_index_mix_up() {
     use crate::exact::{ExactPauli, rationals, scaled_rational, to_f64};
+    use crate::model::builtin::builtin;
     use crate::onsager::{
         FINITE_DIFFERENCE_RESOLUTION, finite_differences, finite_differences_with,
     };

@@ -16,6 +16,7 @@
 //! of its gross exchange (the reference's, which may lie below the f64 range: then the
 //! current must vanish to within the smallest normal f64).
 
+use super::properties::largest_exponent_of;
 use super::proptest_runner;
 use crate::currents::{lead_currents_scaled, steady_currents};
 use crate::exact::{ExactPauli, Rational, rational, to_f64};
@@ -280,18 +281,6 @@ fn instance(model: &Model, seeds: &[(i64, i64)]) -> Vec<f64> {
         .collect::<Vec<f64>>()
 }
 
-/// The largest |β(ω − μ)| of the instance's transitions.
-fn largest_exponent(device: &Device) -> f64 {
-    device
-        .transitions
-        .iter()
-        .map(|t| {
-            let lead = device.leads[t.lead];
-            (lead.beta * (t.omega - lead.mu)).abs()
-        })
-        .fold(0.0, f64::max)
-}
-
 fn check_instance(name: &str, seeds: &[(i64, i64)]) -> Result<f64, TestCaseError> {
     let model = builtin::builtin(name).unwrap();
     let values = instance(&model, seeds);
@@ -323,7 +312,7 @@ fn check_instance(name: &str, seeds: &[(i64, i64)]) -> Result<f64, TestCaseError
             prop_assert!(!deviation.is_negative());
         }
     }
-    Ok(largest_exponent(&device))
+    Ok(largest_exponent_of(&device))
 }
 
 /// Random dyadic instances of every two-dot built-in (and the single dot) at temperatures
@@ -363,16 +352,9 @@ fn extreme_instances_agree_with_the_multiprecision_reference() {
     );
 }
 
-/// The issue's two examples. The icc point (β|ω − μ| ~ 10³–10⁴) agrees with the reference
-/// without a refusal; the degenerate cqd ground states |10⟩, |01⟩ at T = 10⁻³ (every
-/// escape rate ~e^{−3000}) get exactly ½, ½ at equilibrium (Gibbs: equal energies) with a
-/// note on the astronomically slow relaxation, and at μ_l = 0.2 (the default) the ratio
-/// p_B/p_C = 6 that the activated paths give by hand.
-#[test]
-fn the_issues_examples_are_solved_exactly() {
-    // icc (values from the issue; not dyadic: the reference uses the exact rational x of
-    // the f64 inputs, and x rounding in f64 costs ~x·1e-16 relative).
-    let model = builtin::builtin("icc").unwrap();
+/// The icc point of the issue (β|ω − μ| ~ 10³–10⁴, currents ~e^{−2000}): the values of
+/// `model` (the `icc` built-in).
+pub(super) fn issue_icc_point(model: &Model) -> Vec<f64> {
     let mut values = model.defaults();
     for (name, v) in [
         ("eps_b", -9.21),
@@ -393,6 +375,20 @@ fn the_issues_examples_are_solved_exactly() {
     ] {
         values[model.param(name).unwrap().0] = v;
     }
+    values
+}
+
+/// The issue's two examples. The icc point (β|ω − μ| ~ 10³–10⁴) agrees with the reference
+/// without a refusal; the degenerate cqd ground states |10⟩, |01⟩ at T = 10⁻³ (every
+/// escape rate ~e^{−3000}) get exactly ½, ½ at equilibrium (Gibbs: equal energies) with a
+/// note on the astronomically slow relaxation, and at μ_l = 0.2 (the default) the ratio
+/// p_B/p_C = 6 that the activated paths give by hand.
+#[test]
+fn the_issues_examples_are_solved_exactly() {
+    // icc (values from the issue; not dyadic: the reference uses the exact rational x of
+    // the f64 inputs, and x rounding in f64 costs ~x·1e-16 relative).
+    let model = builtin::builtin("icc").unwrap();
+    let values = issue_icc_point(&model);
     let device = Device::new(&model, &values).unwrap();
     let (steady, _) = steady_currents(&device).expect("not refused");
     let (p_ref, _) = reference(&model, &device, &values);

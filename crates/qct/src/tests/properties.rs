@@ -53,9 +53,8 @@ where
 
 include!("random_models.rs");
 
-/// The largest |β_λ(ω_t − μ_λ)| over the transitions of `model` at `values`.
-fn largest_exponent(model: &Model, values: &[f64]) -> f64 {
-    let device = Device::new(model, values).expect("generated values are valid");
+/// The largest |β_λ(ω_t − μ_λ)| over the transitions of `device`.
+pub(super) fn largest_exponent_of(device: &Device) -> f64 {
     device
         .transitions
         .iter()
@@ -64,6 +63,11 @@ fn largest_exponent(model: &Model, values: &[f64]) -> f64 {
             (lead.beta * (t.omega - lead.mu)).abs()
         })
         .fold(0.0, f64::max)
+}
+
+/// [`largest_exponent_of`] the device of `model` at `values`.
+fn largest_exponent(model: &Model, values: &[f64]) -> f64 {
+    largest_exponent_of(&Device::new(model, values).expect("generated values are valid"))
 }
 
 // ---------------------------------------------------------------------------------------
