@@ -18,3 +18,4 @@ mod tunnelling;
 #[cfg(feature = "exact")]
 mod spin;
 mod properties;
+mod point;
