@@ -3,3 +3,16 @@
 //! density-matrix oracles against the Pauli solver). They need the crate-private stages,
 //! so they live in the library's own test binary (`cargo test -p qct --lib`); the command
 //! line's tests in `crates/qct-cli/tests` use only the public API.
+
+#[allow(dead_code)]
+mod common;
+mod numeric;
+mod proptest_runner;
+#[cfg(feature = "exact")]
+mod fcs_lab;
+mod fcs;
+#[cfg(feature = "lindblad")]
+mod lindblad;
+mod merged_forces;
+mod regime;
+mod expressions;
