@@ -7,6 +7,7 @@
 
 #[path = "support/cli.rs"]
 mod cli_support;
+#[allow(dead_code)]
 #[path = "numeric/common.rs"]
 mod common;
 

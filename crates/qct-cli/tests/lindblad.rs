@@ -4,6 +4,7 @@
 //! operators, the superoperator) is cross-checked against the Pauli solver in the library's
 //! tests (`crates/qct/src/tests/lindblad.rs`).
 
+#[allow(dead_code)]
 #[path = "numeric/common.rs"]
 mod common;
 

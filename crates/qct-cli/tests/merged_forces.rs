@@ -4,24 +4,16 @@
 //! parameters (set equal), whose basis keeps both forces: with F_unmerged = P F_merged,
 //! J_merged = Pᵀ J_unmerged and L_merged = Pᵀ L_unmerged P.
 
+#[allow(dead_code)]
 #[path = "numeric/common.rs"]
 mod common;
 
-use common::onsager_l;
+use common::{MERGED_FORCES_POINT as POINT, onsager_l};
 use nalgebra::DMatrix;
 use qct::model::{Model, builtin::builtin};
 use qct::thermo::{ForceBasis, Representation, choose_references, equilibrium_parameters};
 use qct_cli::cli::apply_assignments;
 use qct_cli::report::{onsager_report, solve_report, text};
-
-const POINT: [&str; 6] = [
-    "eps_b=0.4",
-    "eps_u=-0.3",
-    "kappa=0.8",
-    "T_u=1",
-    "mu_l=0.2",
-    "mu_u=0.1",
-];
 
 fn basis(model: &Model, representation: Representation) -> ForceBasis {
     let references = choose_references(model, &["energy=u"]).unwrap();

@@ -6,6 +6,7 @@
 //! * `json` — built-ins as JSON reproduce the built-ins bit for bit;
 //! * `reports` — a point without a unique steady state is refused by the reports.
 
+#[allow(dead_code)]
 #[path = "numeric/common.rs"]
 mod common;
 #[path = "numeric/json.rs"]

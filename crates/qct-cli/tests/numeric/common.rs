@@ -2,8 +2,6 @@
 //! the library's test helpers, `crates/qct/src/tests/points.rs`), and the references the
 //! tests compare the command line's output with, computed through the typed API.
 
-#![allow(dead_code)]
-
 use nalgebra::DMatrix;
 use qct::model::{Model, Role, builtin::builtin, json::from_file, json::from_json};
 use qct::thermo::{ForceBasis, Representation};

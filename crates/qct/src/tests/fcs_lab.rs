@@ -6,7 +6,7 @@
 //! problem of qct's own Fermi factors (each [`crate::scaled::Scaled`] factor m · 2^e converted
 //! exactly): every rate, probability and cumulant is an exact rational, whatever its size.
 //! The Fermi factors themselves are checked against a 256-bit evaluation of e^{−x} in
-//! `lab_conditions.rs`; here the arithmetic of the recursion is what is measured.
+//! the lab-conditions tests; here the arithmetic of the recursion is what is measured.
 //! Asserted on random dyadic instances of the five built-ins: no refusal; every mean equal
 //! to the steady-state current; every variance ≥ 0; every noise entry within
 //! 1e-10 max(√(G_i G_j), √(S_ii S_jj)) of the exact one (G_i = Σ_t d_t² (k_in p_from +

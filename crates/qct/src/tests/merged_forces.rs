@@ -4,7 +4,7 @@
 //! with the exact linear response. (L_merged = Pᵀ L_unmerged P against `cqd` and the
 //! reports are tested with the command line: `crates/qct-cli/tests/merged_forces.rs`.)
 
-use super::common::REPRESENTATIONS;
+use super::common::{MERGED_FORCES_POINT, REPRESENTATIONS};
 use crate::model::builtin::builtin;
 use crate::onsager::onsager;
 use crate::rates::Device;
@@ -14,16 +14,10 @@ use crate::thermo::{ForceBasis, choose_references, equilibrium_parameters};
 fn finite_differences_of_a_merged_force_agree_with_linear_response() {
     let sb = builtin("sb").unwrap();
     let mut p = sb.parameters();
-    p.assign(&[
-        "eps_b=0.4",
-        "eps_u=-0.3",
-        "kappa=0.8",
-        "T_u=1",
-        "mu_l=0.2",
-        "mu_u=0.1",
-        "T=1.3",
-    ])
-    .unwrap();
+    p.assign(&MERGED_FORCES_POINT)
+        .unwrap()
+        .assign(&["T=1.3"])
+        .unwrap();
     for representation in REPRESENTATIONS {
         let references = choose_references(&sb, &["energy=u"]).unwrap();
         let merged = ForceBasis::new(&sb, representation, references).unwrap();
