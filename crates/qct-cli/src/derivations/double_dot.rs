@@ -4,9 +4,9 @@
 //! derived sign condition, and the nonlinear steady state inside the predicted wedge.
 
 use qct::Result;
-use qct::analysis::{ForcePair, OperatingPoint, Regime, analyse};
 use qct::model::{Model, json};
-use qct::thermo::{ForceBasis, Representation};
+use qct::thermo::{ForceBasis, ForcePair, Representation};
+use qct::{OperatingPoint, Regime};
 use std::fmt::Write;
 
 /// The JSON example, embedded so that the regeneration does not depend on the working
@@ -102,7 +102,7 @@ pub fn evidence(model: &Model) -> Result<String> {
                         c.example = Some([x1, x2, w, l_ne]);
                     }
                     // Inside the wedge: F_N/F_E = half of −L_NE/L_NN, at two force sizes.
-                    let beta = point.device.leads[basis.references.energy].beta;
+                    let beta = point.beta(basis.references.energy);
                     for (k, size) in [0.02, 0.3].into_iter().enumerate() {
                         let mut forces = vec![0.0; 2];
                         forces[e] = size * beta;
@@ -110,7 +110,7 @@ pub fn evidence(model: &Model) -> Result<String> {
                         let at = point.at_forces(&basis, &forces)?;
                         c.min_entropy_production =
                             c.min_entropy_production.min(at.entropy_production);
-                        if analyse(&at, &basis).regime == Regime::GenuineIcc {
+                        if at.regime(&basis).regime == Regime::GenuineIcc {
                             c.nonlinear_confirmed[k] += 1;
                         }
                     }

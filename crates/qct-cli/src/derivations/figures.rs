@@ -6,12 +6,12 @@
 use crate::plot::{self, Curve, GridAxis};
 use crate::report::figures::{axis_label, level_crossings, sweep_plot};
 use crate::report::units::Units;
+use qct::OperatingPoint;
 use qct::Result;
-use qct::analysis::{ForcePair, OperatingPoint};
 use qct::model::Model;
 use qct::quantity::sweep_table;
 use qct::sweep::{Axis, Grid};
-use qct::thermo::{ForceBasis, Representation};
+use qct::thermo::{ForceBasis, ForcePair, Representation};
 use std::path::Path;
 
 /// A figure written into a model's folder, with how to reproduce it (Markdown).
@@ -90,7 +90,7 @@ pub fn sweep_figure(
 pub const SIGN_CATEGORIES: [&str; 3] = ["L_NE ≥ 0", "L_NE < 0, genuine", "L_NE < 0, trivial"];
 
 /// Classify every point of the 2-D `grid` of parameters by the sign of L_NE (at the
-/// equilibrium, energy representation) and by the bare levels (see [`qct::analysis`]).
+/// equilibrium, energy representation) and by the bare levels ([`OperatingPoint::bare_levels`]).
 pub fn sign_classes(model: &Model, set: &[(&str, f64)], grid: &Grid) -> Result<Vec<usize>> {
     let basis = ForceBasis::new(model, Representation::Energy, model.default_references())?;
     let pair = ForcePair::of(&basis).expect("two-force model");

@@ -15,10 +15,8 @@ pub mod theorem;
 
 use crate::report::derivation::{DeriveReport, latex, text};
 use qct::model::{Model, builtin};
-use qct::pipeline::Device;
-use qct::pipeline::linear_response;
 use qct::symbolic::{self, Derivation, Form, Syntax};
-use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
+use qct::thermo::{ForceBasis, Representation};
 use qct::{Error, Result};
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
@@ -464,9 +462,7 @@ fn icc_evidence(model: &Model) -> Result<String> {
         values[kappa_s] = ks;
         values[gamma_l0] = g0;
         values[gamma_r0] = g0;
-        let equilibrium = equilibrium_parameters(model, &basis, &values);
-        let l = linear_response(&Device::new(model, &equilibrium)?, &basis)?;
-        Ok(l[(0, 1)])
+        Ok(model.onsager_in(&model.parameters_at(&values)?, &basis)?.l[(0, 1)])
     };
     let grid = |lo: f64, hi: f64, n: usize| -> Vec<f64> {
         (0..n)

@@ -6,10 +6,10 @@
 use super::figures::{Figure, sweep_figure, values_with};
 use super::io_error;
 use crate::plot::{Series, line_plot};
+use qct::Method;
 use qct::Result;
 use qct::model::{Model, builtin};
-use qct::pipeline::Device;
-use qct::redfield::{DensityProblem, Method};
+use qct::thermo::Representation;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
@@ -38,16 +38,19 @@ fn currents(model: &Model, delta: f64) -> Result<[f64; 3]> {
     let mut set = COMPARISON.to_vec();
     set.retain(|(n, _)| *n != "eps_1");
     set.push(("eps_1", delta));
-    let values = values_with(model, &set);
-    let device = Device::new(model, &values)?;
-    let (_, pauli) = qct::pipeline::steady_currents(&device)?;
-    let problem = DensityProblem::new(model, &values)?;
-    let lindblad = problem.solve(&device.leads, Method::Lindblad)?;
-    let redfield = problem.solve(&device.leads, Method::Redfield)?;
+    let p = model.parameters_at(&values_with(model, &set))?;
+    let basis = model.basis(Representation::Energy)?;
+    let j_n = |method: Method| -> Result<f64> {
+        let flux = [format!("J_N^{}", model.leads[0].name)];
+        match &model.evaluate_with(&p, &basis, &[], &[], &flux, method)?[..] {
+            [qct::Column::Numbers(j)] => Ok(j[0]),
+            _ => unreachable!("one current, one point"),
+        }
+    };
     Ok([
-        pauli[0].particle,
-        lindblad.currents[0].particle,
-        redfield.currents[0].particle,
+        j_n(Method::Pauli)?,
+        j_n(Method::Lindblad)?,
+        j_n(Method::Redfield)?,
     ])
 }
 

@@ -4,13 +4,11 @@
 //! and, where it fails, a point with an inverse current that is not the trivial one of a
 //! bare level below the reference.
 
+use qct::OperatingPoint;
 use qct::Result;
-use qct::analysis::{ForcePair, OperatingPoint};
 use qct::model::{Model, Role};
-use qct::pipeline::Device;
-use qct::pipeline::{flux_increment, simple_cycles};
 use qct::symbolic::Derivation;
-use qct::thermo::{ForceBasis, Representation};
+use qct::thermo::{ForceBasis, ForcePair, Representation};
 use std::fmt::Write;
 
 /// Parameter points drawn per model.
@@ -36,7 +34,8 @@ impl Stream {
 /// A flux against both forces found by the scan.
 struct Inverse {
     values: Vec<f64>,
-    device: Device,
+    /// (T, μ) of every lead at the force point.
+    leads: Vec<(f64, f64)>,
     forces: Vec<f64>,
     fluxes: Vec<f64>,
 }
@@ -66,21 +65,12 @@ pub fn evidence(model: &Model, d: &Derivation) -> Result<String> {
                 Role::ChemicalPotential | Role::Dimensionless => 0.0,
             })
             .collect();
-        let device = Device::new(model, &values)?;
-        let edges: Vec<(usize, usize)> =
-            device.transitions.iter().map(|t| (t.from, t.to)).collect();
-        let cycles = simple_cycles(device.n_states, &edges)?;
-        let transported = |force: usize, steps: &[(usize, i8)]| -> f64 {
-            steps
-                .iter()
-                .map(|&(t, s)| f64::from(s) * flux_increment(&device, &basis, force, t))
-                .sum()
-        };
+        let cycles = model.kirchhoff_cycles(&model.parameters_at(&values)?, &basis)?;
         let condition = cycles
             .iter()
-            .all(|c| transported(n, &c.steps) * transported(e, &c.steps) >= 0.0);
+            .all(|c| c.transported[n] * c.transported[e] >= 0.0);
         let point = OperatingPoint::new(model, &values, &basis)?;
-        let beta = device.leads[basis.references.energy].beta;
+        let beta = point.beta(basis.references.energy);
         let mut inverse_here = false;
         for s in [1.0, -1.0] {
             for fe in ENERGY_FORCES {
@@ -98,13 +88,13 @@ pub fn evidence(model: &Model, d: &Derivation) -> Result<String> {
                     if !condition && against {
                         inverse_here = true;
                         // Not the trivial inverse of a bare level below the reference.
-                        let bare_above = device.transitions.iter().all(|t| {
-                            t.from != 0 || t.lead != basis.forces[n].lead || t.omega >= 0.0
-                        });
+                        let bare_above = point.bare_levels(&basis).iter().all(|(_, w)| *w >= 0.0);
                         if bare_above && genuine.is_none() {
                             genuine = Some(Inverse {
                                 values: values.clone(),
-                                device: at.device.clone(),
+                                leads: (0..model.leads.len())
+                                    .map(|l| (1.0 / at.beta(l), at.chemical_potential(l)))
+                                    .collect(),
                                 forces: forces.clone(),
                                 fluxes: at.fluxes.clone(),
                             });
@@ -191,19 +181,11 @@ fn reproduce_settings(model: &Model, inverse: &Inverse) -> String {
             model
                 .leads
                 .iter()
-                .zip(&inverse.device.leads)
-                .flat_map(|(l, s)| {
+                .zip(&inverse.leads)
+                .flat_map(|(l, &(t, mu))| {
                     [
-                        format!(
-                            "--set {}={:.6}",
-                            model.param_name(l.temperature),
-                            1.0 / s.beta
-                        ),
-                        format!(
-                            "--set {}={:.6}",
-                            model.param_name(l.chemical_potential),
-                            s.mu
-                        ),
+                        format!("--set {}={t:.6}", model.param_name(l.temperature)),
+                        format!("--set {}={mu:.6}", model.param_name(l.chemical_potential)),
                     ]
                 }),
         )

@@ -5,11 +5,11 @@
 use crate::plot::{self, Curve, GridAxis, Panel, Series, Style};
 use crate::report::quantity_units::si_display;
 use crate::report::units::Units;
+use qct::Regime;
 use qct::Result;
-use qct::analysis::{ForcePair, Regime};
 use qct::model::{Model, Role};
 use qct::sweep::{Cell, Grid, Table};
-use qct::thermo::{FluxKind, ForceBasis, Representation};
+use qct::thermo::{FluxKind, ForceBasis, ForcePair, Representation};
 use std::path::Path;
 
 /// Powers of the energy unit, the time unit (ħ/energy) and k_B in a quantity's unit
@@ -472,7 +472,7 @@ fn regime_indices(table: &Table, c: usize) -> Vec<usize> {
 
 /// On the plane of the two forces (F_E, F_N) of a parallel pair: the boundaries of the
 /// linear-response ICC wedges, F_N = −(L_NE/L_NN) F_E and F_N = −(L_EE/L_EN) F_E, where the
-/// cross coefficient is negative (module doc of [`qct::analysis`]).
+/// cross coefficient is negative (README, Conventions, "Regimes of a two-force model").
 fn wedge_overlays(
     model: &Model,
     basis: &ForceBasis,
@@ -489,7 +489,7 @@ fn wedge_overlays(
     if grid.axes[0].name != names[0] || grid.axes[1].name != names[1] {
         return Ok(Vec::new());
     }
-    let point = qct::analysis::OperatingPoint::new(model, base, basis)?;
+    let point = qct::OperatingPoint::new(model, base, basis)?;
     let l = &point.l;
     let (n, e) = (pair.particle, pair.energy);
     let mut slopes = Vec::new();
@@ -516,48 +516,24 @@ fn bounds(values: &[f64]) -> (f64, f64) {
 }
 
 /// Lines ω_t(x, y) = 0 (heat representation: ω_t − μ_ρc = 0) of every distinct transition
-/// energy that depends on the two axis parameters; ω_t is linear in the energy parameters
-/// (README, Conventions, "System"), so each is a straight line, drawn across the map.
+/// energy that depends on the two axis parameters ([`Model::level_lines`]); ω_t is linear in
+/// the energy parameters (README, Conventions, "System"), so each is a straight line, drawn
+/// across the map.
 pub fn level_crossings(model: &Model, basis: &ForceBasis, base: &[f64], grid: &Grid) -> Vec<Curve> {
-    let (Some(px), Some(py)) = (
-        model.param(&grid.axes[0].name),
-        model.param(&grid.axes[1].name),
-    ) else {
+    let lines = model
+        .parameters_at(base)
+        .and_then(|p| model.level_lines(&p, basis, &grid.axes[0].name, &grid.axes[1].name));
+    let Ok(lines) = lines else {
         return Vec::new();
     };
-    let device = match qct::pipeline::Device::new(model, base) {
-        Ok(d) => d,
-        Err(_) => return Vec::new(),
-    };
-    let mut seen: Vec<[f64; 3]> = Vec::new();
     let mut curves = Vec::new();
     let (x0, x1) = bounds(&grid.axes[0].values());
     let (y0, y1) = bounds(&grid.axes[1].values());
-    for t in &device.transitions {
-        // ω(x, y) = a x + b y + c, from E_to − E_from evaluated at three points.
-        let omega = |x: f64, y: f64| {
-            let mut v = base.to_vec();
-            v[px.0] = x;
-            v[py.0] = y;
-            let v = model.complete(&v);
-            let mu = basis.energy_origin(t.lead, |l| v[model.leads[l].chemical_potential.0]);
-            qct::pipeline::energy(model, &v, t.to) - qct::pipeline::energy(model, &v, t.from) - mu
-        };
-        let c = omega(0.0, 0.0);
-        let a = omega(1.0, 0.0) - c;
-        let b = omega(0.0, 1.0) - c;
-        if a == 0.0 && b == 0.0 {
-            continue;
-        }
-        let key = [a, b, c];
-        if seen.contains(&key) {
-            continue;
-        }
-        seen.push(key);
+    for ((from, to), [a, b, c]) in lines {
         let name = format!(
             "ω({}→{}) = 0{}",
-            Model::state_label(t.from),
-            Model::state_label(t.to),
+            Model::state_label(from),
+            Model::state_label(to),
             if basis.representation == Representation::Heat {
                 " (ω − μ)"
             } else {

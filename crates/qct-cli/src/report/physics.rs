@@ -2,13 +2,11 @@
 
 use super::text::{num, table};
 use super::{parameter_map, reference_map};
-use qct::analysis::{ForcePair, OperatingPoint, RegimeAnalysis, analyse};
-use qct::analysis::{IccAnalysis, analyse_icc, not_applicable};
-use qct::analysis::{LinearCoefficients, LoadOptimum, MachinePerformance, heat_basis, machine};
 use qct::model::Model;
 use qct::symbolic::{self, Form};
-use qct::thermo::{ForceBasis, equilibrium_parameters};
-use qct::{Error, Result};
+use qct::thermo::{ForceBasis, ForcePair, equilibrium_parameters};
+use qct::thermo::{LinearCoefficients, LoadOptimum, MachinePerformance};
+use qct::{Error, IccAnalysis, OperatingPoint, Performance, RegimeAnalysis, Result};
 use serde::Serialize;
 use serde_json::Map;
 use std::fmt::Write;
@@ -43,8 +41,8 @@ pub fn regime_report(
         representation: basis.representation.name(),
         method: method.name(),
         reference: reference_map(model, basis),
-        analysis: analyse(&point, basis),
-        performance: machine(&point.device, &point.currents, basis),
+        analysis: point.regime(basis),
+        performance: point.machine(basis),
     };
     super::ensure_finite(&report, "the regime report")?;
     Ok(report)
@@ -212,19 +210,20 @@ pub struct PerformanceReport {
     pub notes: Vec<String>,
 }
 
-/// Performance of the point `values` (module doc of [`qct::analysis`]).
+/// Performance of the point `values` ([`Model::performance_with`]; README, "Thermoelectric
+/// performance").
 pub fn performance_report(
     model: &Model,
     values: &[f64],
     basis: &ForceBasis,
     method: qct::method::Method,
 ) -> Result<PerformanceReport> {
-    let heat = heat_basis(model, basis)?;
-    let qct::analysis::Performance {
+    let heat = model.heat_basis(basis)?;
+    let Performance {
         machine: m,
         linear,
         load: load_optimum,
-    } = qct::analysis::analyse_performance_with(model, values, basis, method)?;
+    } = model.performance_with(&model.parameters_at(values)?, basis, method)?;
     let mut notes = Vec::new();
     if linear.is_none() {
         notes.push(if ForcePair::of(&heat).is_some() {
@@ -396,7 +395,7 @@ pub struct IccReport {
     pub criterion: Option<Criterion>,
 }
 
-/// Analyse ICC at the point `values` (see [`qct::analysis`]); `symbolic`: also derive and
+/// Analyse ICC at the point `values` ([`Model::icc`]); `symbolic`: also derive and
 /// evaluate the level-ordering criterion (starts Symbolica).
 pub fn icc_report(
     model: &Model,
@@ -412,7 +411,7 @@ pub fn icc_report(
         representation: basis.representation.name(),
         reference: reference_map(model, basis),
         applicable: false,
-        reason: not_applicable(basis),
+        reason: basis.icc_not_applicable(),
         analysis: None,
         criterion: None,
     };
@@ -428,8 +427,7 @@ pub fn icc_report(
                 .into(),
         });
     }
-    let point = OperatingPoint::new(model, values, basis)?;
-    let analysis = analyse_icc(&point, basis, radii, directions)?;
+    let analysis = model.icc(&model.parameters_at(values)?, basis, radii, directions)?;
     // No closed forms with interdot tunnelling (the criterion is left out, as with
     // --no-symbolic).
     if symbolic && model.hoppings.is_empty() {

@@ -1,15 +1,12 @@
 //! `qct performance --tradeoff`: the engine's η(P) and the refrigerator's COP(Q_c) over the
-//! load ([`qct::analysis`]), as a report, a text table and a figure.
+//! load ([`qct::Model::tradeoff`]), as a report, a text table and a figure.
 
 use super::parameter_map;
 use super::text::{num, table};
 use crate::plot::{self, Panel, Series, Style};
-use qct::analysis::OperatingPoint;
-use qct::analysis::{LoadOptimum, heat_basis, linear_coefficients, optimise_load};
-use qct::analysis::{Tradeoff, tradeoff};
 use qct::model::Model;
-use qct::thermo::ForceBasis;
-use qct::{Error, Result};
+use qct::thermo::{ForceBasis, LoadOptimum};
+use qct::{Error, Result, Tradeoff};
 use serde::Serialize;
 use serde_json::Map;
 use std::fmt::Write;
@@ -32,18 +29,15 @@ pub fn tradeoff_report(
     basis: &ForceBasis,
     samples: usize,
 ) -> Result<TradeoffReport> {
-    let heat = heat_basis(model, basis)?;
-    let point = OperatingPoint::new(model, values, &heat)?;
-    let lead_names: Vec<String> = model.leads.iter().map(|l| l.name.clone()).collect();
-    let Some(optimum) = optimise_load(&point, &heat, &lead_names)? else {
+    let Some((optimum, tradeoff)) =
+        model.tradeoff(&model.parameters_at(values)?, basis, samples)?
+    else {
         return Err(Error::BadAssignment(
             "--tradeoff needs an engine: the point has equal temperatures, no particle force, \
              or no current at zero bias (no heat-to-current conversion)"
                 .into(),
         ));
     };
-    let zt = linear_coefficients(&point, &heat).and_then(|c| c.zt);
-    let tradeoff = tradeoff(&point, &heat, &optimum, zt, samples)?;
     let report = TradeoffReport {
         model: model.name.clone(),
         parameters: parameter_map(model, values),

@@ -24,13 +24,18 @@ use crate::onsager::linear_response;
 use crate::performance::Performance;
 use crate::rates::Device;
 use crate::regime::{OperatingPoint, RegimeAnalysis, analyse};
-use crate::rounding;
 use crate::thermo::{ForceBasis, Representation};
 use crate::units::{Value, check_mixing, parse_parameter};
 use nalgebra::DMatrix;
 
+mod analysis;
 mod evaluate;
+pub use analysis::KirchhoffCycle;
 pub use evaluate::Column;
+#[cfg(feature = "exact")]
+mod exact;
+mod point;
+pub use point::{CountingStatistics, SteadyPoint};
 
 /// Parameter values of one model, read and set by name. Starts at the model's defaults;
 /// every `set` checks the name (with a suggestion for a misspelling) and the value
@@ -269,23 +274,23 @@ impl Model {
     pub fn solve(&self, p: &Parameters) -> Result<Solution> {
         let device = self.device(p)?;
         let (steady, currents) = steady_currents(&device)?;
-        // Within rounding of zero is 0, as in every report (crate::rounding).
-        Ok(Solution {
-            entropy_production: rounding::rounded_entropy_production(&device.leads, &currents),
-            probabilities: steady.probabilities,
-            leads: self.leads.iter().map(|l| l.name.clone()).collect(),
-            currents: rounding::rounded_currents(&device.leads, &currents),
-            residual: steady.residual,
-            notes: steady
-                .slow_relaxation
-                .map(|s| s.note())
-                .into_iter()
-                .collect(),
-        })
+        let mut solution = point::solution(
+            self,
+            &device,
+            steady.probabilities,
+            &currents,
+            steady.residual,
+        );
+        solution.notes = steady
+            .slow_relaxation
+            .map(|s| s.note())
+            .into_iter()
+            .collect();
+        Ok(solution)
     }
 
     /// L at the equilibrium of `p` (README, Conventions, "Linear response"), by exact linear
-    /// response (no finite differences; [`crate::onsager::onsager`] adds those checks).
+    /// response (no finite differences; [`Model::onsager_checks`] adds those checks).
     pub fn onsager(&self, p: &Parameters, representation: Representation) -> Result<Linear> {
         self.onsager_in(p, &self.basis(representation)?)
     }
@@ -335,13 +340,18 @@ impl Model {
 
     /// The model evaluated at `p` (checked to be this model's parameters).
     fn device(&self, p: &Parameters) -> Result<Device> {
+        self.check_parameters(p)?;
+        Device::new(self, &p.values)
+    }
+
+    /// Check that `p` are parameters of this model with acceptable values.
+    fn check_parameters(&self, p: &Parameters) -> Result<()> {
         if p.model != self.name || p.names.len() != self.parameters.len() {
             return Err(Error::BadAssignment(format!(
                 "parameters of model '{}' used with model '{}'",
                 p.model, self.name
             )));
         }
-        check_values(self, &p.values)?;
-        Device::new(self, &p.values)
+        check_values(self, &p.values)
     }
 }
