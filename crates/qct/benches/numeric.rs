@@ -4,37 +4,32 @@
 //! Run: `cargo bench --bench numeric`.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use qct::model::builtin::builtin;
 use qct::pipeline::Device;
-use qct::pipeline::linear_response;
-use qct::pipeline::steady_currents;
-use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
+use qct::{Model, Representation};
 use std::hint::black_box;
 
 fn cqd(c: &mut Criterion) {
-    let model = builtin("cqd").unwrap();
+    let model = Model::builtin("cqd").unwrap();
+    let plan = model.plan();
+    let mut p = model.parameters();
     let mut values = model.defaults();
     let eps_b = model.param("eps_b").unwrap().0;
-    let basis =
-        ForceBasis::new(&model, Representation::Energy, model.default_references()).unwrap();
+    let basis = model.basis(Representation::Energy).unwrap();
     let mut group = c.benchmark_group("cqd");
     group.throughput(Throughput::Elements(1));
     let mut k = 0u32;
     group.bench_function("steady_state_and_currents", |b| {
         b.iter(|| {
             k = k.wrapping_add(1);
-            values[eps_b] = -2.0 + f64::from(k % 1000) * 0.004;
-            let device = Device::new(&model, black_box(&values)).unwrap();
-            black_box(steady_currents(&device).unwrap())
+            p.set("eps_b", -2.0 + f64::from(k % 1000) * 0.004).unwrap();
+            black_box(plan.solve(black_box(&p)).unwrap())
         })
     });
     group.bench_function("onsager_matrix", |b| {
         b.iter(|| {
             k = k.wrapping_add(1);
-            values[eps_b] = -2.0 + f64::from(k % 1000) * 0.004;
-            let eq = equilibrium_parameters(&model, &basis, black_box(&values));
-            let device = Device::new(&model, &eq).unwrap();
-            black_box(linear_response(&device, &basis).unwrap())
+            p.set("eps_b", -2.0 + f64::from(k % 1000) * 0.004).unwrap();
+            black_box(plan.onsager(black_box(&p), &basis).unwrap())
         })
     });
     let counter_lead = model.lead_index("l").unwrap();
@@ -62,14 +57,11 @@ fn cqd(c: &mut Criterion) {
 fn many_dots(c: &mut Criterion) {
     for dots in [10, 12] {
         let model = qct::model::chain::chain_model(dots).unwrap();
-        let values = model.defaults();
+        let p = model.parameters();
         let mut group = c.benchmark_group(format!("dots_{dots}"));
         group.sample_size(10);
         group.bench_function("steady_state_and_currents", |b| {
-            b.iter(|| {
-                let device = Device::new(&model, black_box(&values)).unwrap();
-                black_box(steady_currents(&device).unwrap())
-            })
+            b.iter(|| black_box(model.solve(black_box(&p)).unwrap()))
         });
         group.finish();
     }

@@ -16,23 +16,23 @@
 //! # Ok::<(), qct::Error>(())
 //! ```
 
-use crate::currents::{LeadCurrents, steady_currents};
+use crate::currents::LeadCurrents;
 use crate::error::{Error, Result};
 use crate::icc::{IccAnalysis, analyse_icc};
 use crate::model::{Model, References, check_values};
-use crate::onsager::linear_response;
 use crate::performance::Performance;
 use crate::rates::Device;
 use crate::regime::{OperatingPoint, RegimeAnalysis, analyse};
-use crate::rounding;
 use crate::thermo::{ForceBasis, Representation};
 use crate::units::{Value, check_mixing, parse_parameter};
 use nalgebra::DMatrix;
 
 mod analysis;
 mod evaluate;
+mod plan;
 pub use analysis::KirchhoffCycle;
 pub use evaluate::Column;
+pub use plan::Plan;
 
 /// Parameter values of one model, read and set by name. Starts at the model's defaults;
 /// every `set` checks the name (with a suggestion for a misspelling) and the value
@@ -55,6 +55,13 @@ impl Parameters {
     /// Set parameter `name` to `value` (natural units: k_B = ħ = 1, one energy unit).
     pub fn set(&mut self, name: &str, value: f64) -> Result<&mut Self> {
         let k = self.index(name)?;
+        if self.derived.is_empty() {
+            // Only this value changes: check it alone (the others were checked before).
+            crate::model::check_value(&self.names[k], self.roles[k], value)?;
+            self.values[k] = value;
+            self.united[k] = false;
+            return Ok(self);
+        }
         let mut trial = self.values.clone();
         trial[k] = value;
         let trial = self.complete(trial);
@@ -269,21 +276,7 @@ impl Model {
 
     /// The nonlinear steady state of the Pauli equation at `p` and its currents.
     pub fn solve(&self, p: &Parameters) -> Result<Solution> {
-        let device = self.device(p)?;
-        let (steady, currents) = steady_currents(&device)?;
-        // Within rounding of zero is 0, as in every report (crate::rounding).
-        Ok(Solution {
-            entropy_production: rounding::rounded_entropy_production(&device.leads, &currents),
-            probabilities: steady.probabilities,
-            leads: self.leads.iter().map(|l| l.name.clone()).collect(),
-            currents: rounding::rounded_currents(&device.leads, &currents),
-            residual: steady.residual,
-            notes: steady
-                .slow_relaxation
-                .map(|s| s.note())
-                .into_iter()
-                .collect(),
-        })
+        self.solution(&self.device(p)?)
     }
 
     /// L at the equilibrium of `p` (README, Conventions, "Linear response"), by exact linear
@@ -294,10 +287,8 @@ impl Model {
 
     /// [`Model::onsager`] in `basis` (its representation and reference leads).
     pub fn onsager_in(&self, p: &Parameters, basis: &ForceBasis) -> Result<Linear> {
-        let device = self.device(p)?;
-        let equilibrium = device.with_leads(basis.equilibrium(&device.leads));
         Ok(Linear {
-            l: linear_response(&equilibrium, basis)?,
+            l: Model::onsager_of(&self.device(p)?, basis)?,
             fluxes: basis.forces.iter().map(|f| basis.flux_name(f)).collect(),
             forces: basis.forces.iter().map(|f| basis.force_name(f)).collect(),
         })

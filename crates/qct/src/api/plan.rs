@@ -1,0 +1,141 @@
+//! [`Model::plan`]: a model prepared for many points — its evaluation plan (which energy
+//! terms make up each state's energy, and the transitions between states) built once, so
+//! that a point costs only its own numbers. What `qct bench` measures.
+
+use super::{Parameters, Solution};
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::rates::Device;
+use crate::thermo::ForceBasis;
+use nalgebra::DMatrix;
+
+/// A [`Model`] prepared for evaluating many points ([`Model::plan`]): the steady state
+/// ([`Plan::solve`], the same [`Solution`] as [`Model::solve`]) and the Onsager matrix
+/// ([`Plan::onsager`], the same L as [`Model::onsager_in`]) at each [`Parameters`] of the
+/// model, without re-deriving the value-independent part of the device at every point.
+/// Cheap to share between threads (`&Plan` is `Send` and `Sync`).
+#[derive(Debug, Clone)]
+pub struct Plan<'m> {
+    model: &'m Model,
+    plan: crate::plan::Plan,
+}
+
+impl Model {
+    /// This model prepared for many points ([`Plan`]).
+    ///
+    /// ```
+    /// use qct::{Model, Representation};
+    ///
+    /// let model = Model::builtin("cqd")?;
+    /// let basis = model.basis(Representation::Energy)?;
+    /// let plan = model.plan();
+    /// let mut p = model.parameters();
+    /// for k in 0..5 {
+    ///     p.set("eps_b", -1.0 + 0.5 * k as f64)?;
+    ///     let solution = plan.solve(&p)?;
+    ///     assert_eq!(solution, model.solve(&p)?);
+    ///     assert_eq!(plan.onsager(&p, &basis)?, model.onsager_in(&p, &basis)?.l);
+    /// }
+    /// # Ok::<(), qct::Error>(())
+    /// ```
+    pub fn plan(&self) -> Plan<'_> {
+        Plan {
+            model: self,
+            plan: crate::plan::Plan::new(self),
+        }
+    }
+
+    /// The [`Solution`] of the steady state of `device` (the model evaluated at a point):
+    /// probabilities, currents and Σ̇, where within rounding of zero is 0 as in every report
+    /// (`crate::rounding`).
+    pub(crate) fn solution(&self, device: &Device) -> Result<Solution> {
+        let (steady, currents) = crate::currents::steady_currents(device)?;
+        Ok(Solution {
+            entropy_production: crate::rounding::rounded_entropy_production(
+                &device.leads,
+                &currents,
+            ),
+            probabilities: steady.probabilities,
+            leads: self.leads.iter().map(|l| l.name.clone()).collect(),
+            currents: crate::rounding::rounded_currents(&device.leads, &currents),
+            residual: steady.residual,
+            notes: steady
+                .slow_relaxation
+                .map(|s| s.note())
+                .into_iter()
+                .collect(),
+        })
+    }
+
+    /// L at the equilibrium of the point `device` in `basis` by exact linear response
+    /// (README, Conventions, "Linear response").
+    pub(crate) fn onsager_of(device: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
+        let equilibrium = device.with_leads(basis.equilibrium(&device.leads));
+        crate::onsager::linear_response(&equilibrium, basis)
+    }
+}
+
+impl<'m> Plan<'m> {
+    /// The model this plan evaluates.
+    pub fn model(&self) -> &'m Model {
+        self.model
+    }
+
+    /// [`Model::solve`] at `p`.
+    pub fn solve(&self, p: &Parameters) -> Result<Solution> {
+        self.model.solution(&self.device(p)?)
+    }
+
+    /// L_ij of [`Model::onsager_in`] at `p` in `basis` (rows the fluxes, columns the
+    /// forces, in the order of [`ForceBasis::forces`]; their names are those of
+    /// [`Model::onsager_in`]).
+    pub fn onsager(&self, p: &Parameters, basis: &ForceBasis) -> Result<DMatrix<f64>> {
+        Model::onsager_of(&self.device(p)?, basis)
+    }
+
+    /// The model evaluated at `p` (checked to be this model's parameters; their values are
+    /// checked by [`crate::plan::Plan::device`]).
+    fn device(&self, p: &Parameters) -> Result<Device> {
+        if p.model != self.model.name || p.names.len() != self.model.parameters.len() {
+            return Err(Error::BadAssignment(format!(
+                "parameters of model '{}' used with model '{}'",
+                p.model, self.model.name
+            )));
+        }
+        // `p.values` is complete (derived quantities recomputed by `Parameters`): what
+        // [`Device::new`] would resolve the values to.
+        self.plan.device(self.model, &p.values)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Model, Representation};
+
+    /// A plan gives exactly what the model gives point by point — occupation basis, the
+    /// eigenbasis of interdot tunnelling, spin — and refuses another model's parameters.
+    #[test]
+    fn a_plan_gives_the_models_solution_and_onsager_matrix() {
+        for (name, parameter) in [
+            ("cqd", "eps_b"),
+            ("serial_dd", "eps_1"),
+            ("zeeman_dot", "B"),
+        ] {
+            let model = Model::builtin(name).unwrap();
+            let plan = model.plan();
+            let basis = model.basis(Representation::Heat).unwrap();
+            let mut p = model.parameters();
+            for k in 0..7 {
+                p.set(parameter, -1.5 + 0.5 * f64::from(k)).unwrap();
+                assert_eq!(plan.solve(&p).unwrap(), model.solve(&p).unwrap());
+                assert_eq!(
+                    plan.onsager(&p, &basis).unwrap(),
+                    model.onsager_in(&p, &basis).unwrap().l
+                );
+            }
+        }
+        let sqd = Model::builtin("sqd").unwrap();
+        let cqd = Model::builtin("cqd").unwrap();
+        assert!(sqd.plan().solve(&cqd.parameters()).is_err());
+    }
+}
