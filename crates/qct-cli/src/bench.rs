@@ -75,12 +75,13 @@ fn level(k: usize) -> f64 {
     -2.0 + (k % 1000) as f64 * 0.004
 }
 
-/// Steady state + currents ([`Plan::solve`]) of cqd at the points `range` of an ε_b sweep.
+/// Steady state + currents ([`Plan::steady_state`]) of cqd at the points `range` of an ε_b
+/// sweep.
 fn cqd_points(plan: &Plan, range: std::ops::Range<usize>) {
     let mut p = plan.model().parameters();
     for k in range {
         p.set("eps_b", level(k)).expect("valid point");
-        black_box(plan.solve(&p).expect("unique steady state"));
+        black_box(plan.steady_state(&p).expect("unique steady state"));
     }
 }
 
@@ -202,7 +203,7 @@ fn regime_sweep_seconds() -> Result<(usize, f64)> {
 }
 
 /// serial_dd points per second on one core along an ε_1 sweep: the Pauli steady state +
-/// currents in the eigenbasis ([`Plan::solve`]), or the currents of the density-matrix
+/// currents in the eigenbasis ([`Plan::steady_state`]), or the currents of the density-matrix
 /// steady state of `method` (a one-thread [`Model::evaluate_with`] of every lead's J_N).
 fn serial_rate(serial: &Model, count: usize, method: Method) -> Result<f64> {
     let seconds = if method == Method::Pauli {
@@ -211,7 +212,7 @@ fn serial_rate(serial: &Model, count: usize, method: Method) -> Result<f64> {
             let mut p = serial.parameters();
             for k in 0..count {
                 p.set("eps_1", level(k)).expect("valid point");
-                black_box(plan.solve(&p).expect("unique steady state"));
+                black_box(plan.steady_state(&p).expect("unique steady state"));
             }
         })
     } else {

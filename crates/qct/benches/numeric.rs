@@ -22,7 +22,7 @@ fn cqd(c: &mut Criterion) {
         b.iter(|| {
             k = k.wrapping_add(1);
             p.set("eps_b", -2.0 + f64::from(k % 1000) * 0.004).unwrap();
-            black_box(plan.solve(black_box(&p)).unwrap())
+            black_box(plan.steady_state(black_box(&p)).unwrap())
         })
     });
     group.bench_function("onsager_matrix", |b| {

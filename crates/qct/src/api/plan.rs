@@ -3,6 +3,7 @@
 //! that a point costs only its own numbers. What `qct bench` measures.
 
 use super::{Parameters, Solution};
+use crate::currents::LeadCurrents;
 use crate::error::{Error, Result};
 use crate::model::Model;
 use crate::rates::Device;
@@ -10,7 +11,8 @@ use crate::thermo::ForceBasis;
 use nalgebra::DMatrix;
 
 /// A [`Model`] prepared for evaluating many points ([`Model::plan`]): the steady state
-/// ([`Plan::solve`], the same [`Solution`] as [`Model::solve`]) and the Onsager matrix
+/// ([`Plan::solve`], the same [`Solution`] as [`Model::solve`]; [`Plan::steady_state`], its
+/// bare numbers) and the Onsager matrix
 /// ([`Plan::onsager`], the same L as [`Model::onsager_in`]) at each [`Parameters`] of the
 /// model, without re-deriving the value-independent part of the device at every point.
 /// Cheap to share between threads (`&Plan` is `Send` and `Sync`).
@@ -86,6 +88,25 @@ impl<'m> Plan<'m> {
         self.model.solution(&self.device(p)?)
     }
 
+    /// The nonlinear steady state at `p` as solved: the probabilities p_k and the currents
+    /// into the system from every lead (model order), not rounded — the numbers of the
+    /// steady-state columns of [`Model::evaluate`]; [`Plan::solve`] adds the names, Σ̇, the
+    /// residual and the rounding of every report. The cheapest steady state per point.
+    ///
+    /// ```
+    /// use qct::Model;
+    ///
+    /// let model = Model::builtin("sqd")?;
+    /// let (probabilities, currents) = model.plan().steady_state(&model.parameters())?;
+    /// assert!((probabilities.iter().sum::<f64>() - 1.0).abs() < 1e-15);
+    /// assert!((currents[0].particle + currents[1].particle).abs() < 1e-15); // Kirchhoff
+    /// # Ok::<(), qct::Error>(())
+    /// ```
+    pub fn steady_state(&self, p: &Parameters) -> Result<(Vec<f64>, Vec<LeadCurrents>)> {
+        let (steady, currents) = crate::currents::steady_currents(&self.device(p)?)?;
+        Ok((steady.probabilities, currents))
+    }
+
     /// L_ij of [`Model::onsager_in`] at `p` in `basis` (rows the fluxes, columns the
     /// forces, in the order of [`ForceBasis::forces`]; their names are those of
     /// [`Model::onsager_in`]).
@@ -127,7 +148,23 @@ mod tests {
             let mut p = model.parameters();
             for k in 0..7 {
                 p.set(parameter, -1.5 + 0.5 * f64::from(k)).unwrap();
-                assert_eq!(plan.solve(&p).unwrap(), model.solve(&p).unwrap());
+                let solution = plan.solve(&p).unwrap();
+                assert_eq!(solution, model.solve(&p).unwrap());
+                let (probabilities, currents) = plan.steady_state(&p).unwrap();
+                assert_eq!(probabilities, solution.probabilities);
+                // Σ̇ = −Σ_λ β_λ J_Q^λ of the unrounded currents, within rounding of Solution's.
+                let sigma: f64 = -(currents.iter())
+                    .zip(model.leads.iter())
+                    .map(|(c, l)| c.heat / p.values()[l.temperature.0])
+                    .sum::<f64>();
+                let gross: f64 = (currents.iter())
+                    .zip(model.leads.iter())
+                    .map(|(c, l)| c.gross_energy / p.values()[l.temperature.0])
+                    .sum();
+                assert!((sigma - solution.entropy_production).abs() <= 1e-12 * gross);
+                for (c, rounded) in currents.iter().zip(&solution.currents) {
+                    assert!((c.particle - rounded.particle).abs() <= 1e-12 * c.gross_particle);
+                }
                 assert_eq!(
                     plan.onsager(&p, &basis).unwrap(),
                     model.onsager_in(&p, &basis).unwrap().l
