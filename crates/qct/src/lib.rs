@@ -27,7 +27,9 @@
 //! library denies `unreachable_pub`, so a `pub` item is one a caller can name).
 //!
 //! * **The typed API, at the root**: a [`Model`] and its [`Parameters`] set by name; what qct
-//!   computes at one point — [`Solution`] (steady state), [`Linear`] (Onsager matrix),
+//!   computes at one point — [`Solution`] (steady state), [`SteadyPoint`] (with its forces,
+//!   fluxes, Σ̇ and conservation in a basis, by any [`Method`]), [`Linear`] (Onsager matrix),
+//!   [`Onsager`] (L with its finite-difference check), [`CountingStatistics`] (noise),
 //!   [`OperatingPoint`], [`RegimeAnalysis`] with its [`Regime`], [`Performance`],
 //!   [`IccAnalysis`], sweep columns ([`Column`], [`Model::evaluate`]) — in a [`ForceBasis`]
 //!   of a [`Representation`]; [`LeadCurrents`]; every failure an [`Error`] ([`Result`]);
@@ -93,12 +95,14 @@ pub mod symbolic;
 mod tests;
 
 pub use api::{Column, Linear, Parameters, Solution};
+pub use api::{CountingStatistics, SteadyPoint};
 pub use api::{KirchhoffCycle, Plan};
 pub use currents::LeadCurrents;
 pub use error::{Error, Named, Result};
 pub use icc::IccAnalysis;
 pub use method::Method;
 pub use model::Model;
+pub use onsager::Onsager;
 pub use performance::Performance;
 pub use regime::{OperatingPoint, Regime, RegimeAnalysis};
 pub use sweep::{Grid, Table};

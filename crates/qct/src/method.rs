@@ -23,7 +23,8 @@
 use crate::currents::{LeadCurrents, steady_currents};
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::onsager::{FiniteDifference, linear_response};
+pub use crate::onsager::FiniteDifference;
+use crate::onsager::linear_response;
 use crate::rates::Device;
 use crate::thermo::ForceBasis;
 use nalgebra::DMatrix;

@@ -21,13 +21,16 @@ use std::rc::Rc;
 /// truncation error is O(h⁴) ≈ 1e-12, relative.
 pub(crate) const FINITE_DIFFERENCE_STEP: f64 = 1e-3;
 
-/// The numeric Onsager matrix and its diagnostics.
-#[derive(Debug, Clone)]
+/// The numeric Onsager matrix at the equilibrium of a point by exact linear response, checked
+/// against finite differences, and its diagnostics ([`crate::Model::onsager_checks`]).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Onsager {
     /// L from exact linear response.
     pub l: DMatrix<f64>,
     /// L from central finite differences of the nonlinear steady state.
     pub l_finite_difference: DMatrix<f64>,
+    /// Rounding floor of each finite-difference entry ([`FiniteDifference::floor`]).
+    pub finite_difference_floor: DMatrix<f64>,
     /// max_ij |L − L_fd| / max_ij |L| over the resolved entries.
     pub finite_difference_deviation: f64,
     /// Which finite-difference entries are above their rounding floor at the tolerance
@@ -380,7 +383,7 @@ pub fn onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<Onsager> {
     } else {
         deviation
     };
-    let l_finite_difference = fd.l;
+    let (l_finite_difference, finite_difference_floor) = (fd.l, fd.floor);
     let reciprocity_residual = (&l - l.transpose()).amax();
     let symmetric = (&l + l.transpose()) * 0.5;
     // A model without independent forces has an empty L (nalgebra cannot decompose 0×0).
@@ -394,6 +397,7 @@ pub fn onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<Onsager> {
     Ok(Onsager {
         l,
         l_finite_difference,
+        finite_difference_floor,
         finite_difference_deviation,
         finite_difference_resolved: resolved,
         determinant,

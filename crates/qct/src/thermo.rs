@@ -20,6 +20,7 @@
 //! the same symbol, say) is dropped with its flux. Fluxes are ordered particle first, then
 //! spin, then energy (or heat), leads in model order.
 
+pub use crate::currents::Conservation;
 use crate::currents::LeadCurrents;
 use crate::error::{Error, Result};
 use crate::model::{Component, Model, References};

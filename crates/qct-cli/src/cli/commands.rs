@@ -53,19 +53,13 @@ pub(super) fn solve(
         crate::report::units::require_physical(physical)?;
     }
     let method = method.map_or(qct::method::Method::Pauli, Into::into);
-    let r = match (exact, method.density()) {
-        (true, _) => crate::report::oracles::exact_solve_report(&model, &values, &basis)?,
-        // A diagonal H: the Lindblad oracle in the occupation basis.
-        (false, Some(qct::redfield::Method::Lindblad))
-            if !qct::pipeline::eigenbasis_needed(&model, &values) =>
-        {
-            crate::report::oracles::lindblad_solve_report(&model, &values, &basis)?
-        }
-        (false, Some(density)) => {
-            crate::report::tunnelling::solve_report(&model, &values, &basis, density)?
-        }
-        (false, None) => report::solve_report(&model, &values, &basis)?,
+    let p = model.parameters_at(&values)?;
+    let steady = if exact {
+        model.solve_exact(&p, &basis)?
+    } else {
+        model.solve_with(&p, &basis, method)?
     };
+    let r = report::build_solve_report(&model, &values, &basis, steady)?;
     Ok(match (point.format, si) {
         (Format::Text, false) => text::solve(&r),
         (Format::Json, false) => to_json(&r),

@@ -5,8 +5,6 @@ use super::text::{num, table};
 use nalgebra::DMatrix;
 use qct::Result;
 use qct::model::Model;
-use qct::pipeline::Device;
-use qct::pipeline::{finite_differences, linear_response};
 use qct::symbolic::{self, Derivation, Form};
 use qct::thermo::{ForceBasis, equilibrium_parameters};
 use serde::Serialize;
@@ -26,7 +24,7 @@ pub struct CheckReport {
     #[serde(rename = "L_finite_difference")]
     pub l_finite_difference: Vec<Vec<f64>>,
     /// Rounding floor of each finite-difference entry (same units as L): below it the
-    /// entry is rounding noise ([`qct::pipeline::finite_differences`]).
+    /// entry is rounding noise ([`qct::Onsager::finite_difference_floor`]).
     #[serde(rename = "L_finite_difference_floor")]
     pub l_finite_difference_floor: Vec<Vec<f64>>,
     /// Per entry, the columns that were resolved and compared: "closed_form" and "numeric"
@@ -171,21 +169,20 @@ pub fn check_derivation(
     let equilibrium = equilibrium_parameters(model, basis, values);
     let m = basis.len();
     let closed = closed_form_matrix(model, derivation, &equilibrium)?;
-    let device = Device::new(model, &equilibrium)?;
-    let numeric = linear_response(&device, basis)?;
-    let fd = finite_differences(&device, basis)?;
-    let noise = qct::fcs::Statistics::new(&device)?.noise(&qct::fcs::flux_counters(&device, basis));
+    // Three independent numeric routes at the same equilibrium: the nodal linear response,
+    // finite differences of the nonlinear steady state, and the equilibrium noise (½ S = L).
+    let p = model.parameters_at(values)?;
+    let onsager = model.onsager_checks(&p, basis)?;
+    let noise = model.equilibrium_flux_noise(&p, basis)?;
+    let (numeric, fd) = (&onsager.l, &onsager.l_finite_difference);
     let fluctuation = &noise.matrix * 0.5;
     let scale = numeric.amax();
-    let fd_resolved = fd.resolved(rtol, scale);
+    let fd_resolved = onsager.finite_difference_resolved_at(rtol);
     let relative = |d: f64| if scale > 0.0 { d / scale } else { d };
-    // ½ S_ij is resolved where its rounding floor ½ ε √(G_i G_j) (qct::analysis::ROUNDING_ZERO) is
+    // ½ S_ij is resolved where its rounding floor (the rounding-zero rule of the noise) is
     // within the tolerance; below it the noise entry is rounding (and printed as 0).
-    let fdt_resolved = DMatrix::from_fn(m, m, |i, j| {
-        0.5 * qct::analysis::ROUNDING_ZERO * (noise.gross_square[i] * noise.gross_square[j]).sqrt()
-            <= rtol * scale
-    });
-    let mut max_relative_deviation: f64 = relative((&closed - &numeric).amax());
+    let fdt_resolved = noise.half_resolved(rtol, scale);
+    let mut max_relative_deviation: f64 = relative((&closed - numeric).amax());
     for (k, &r) in fdt_resolved.iter().enumerate() {
         if r {
             max_relative_deviation =
@@ -195,7 +192,7 @@ pub fn check_derivation(
     for (k, &r) in fd_resolved.iter().enumerate() {
         if r {
             max_relative_deviation =
-                max_relative_deviation.max(relative((closed[k] - fd.l[k]).abs()));
+                max_relative_deviation.max(relative((closed[k] - fd[k]).abs()));
         }
     }
     let resolved = (0..m)
@@ -223,9 +220,9 @@ pub fn check_derivation(
         fluxes: basis.forces.iter().map(|f| basis.flux_name(f)).collect(),
         forces: basis.forces.iter().map(|f| basis.force_name(f)).collect(),
         l_closed_form: rows(&closed),
-        l_numeric: rows(&numeric),
-        l_finite_difference: rows(&fd.l),
-        l_finite_difference_floor: rows(&fd.floor),
+        l_numeric: rows(numeric),
+        l_finite_difference: rows(fd),
+        l_finite_difference_floor: rows(&onsager.finite_difference_floor),
         resolved,
         unresolved: fd_resolved.iter().filter(|r| !**r).count(),
         l_fluctuation_dissipation: rows(&fluctuation),

@@ -19,12 +19,8 @@ pub mod tradeoff;
 pub mod units;
 
 use qct::model::Model;
-use qct::pipeline::Device;
-use qct::pipeline::occupations;
-use qct::pipeline::onsager;
-use qct::pipeline::{Conservation, LeadCurrents, conservation, steady_currents};
-use qct::thermo::{ForceBasis, entropy_production_from_forces, equilibrium_parameters};
-use qct::{Error, Result};
+use qct::thermo::{ForceBasis, equilibrium_parameters};
+use qct::{Error, Result, SteadyPoint};
 use serde::Serialize;
 use serde_json::Map;
 
@@ -140,7 +136,7 @@ pub struct SolveReport {
     pub lindblad: Option<qct::lindblad::LindbladDiagnostics>,
     /// Models with interdot tunnelling: the eigenstates of H (the states above are these).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub eigenstates: Option<Vec<qct::pipeline::EigenstateReport>>,
+    pub eigenstates: Option<Vec<qct::model::EigenstateReport>>,
     /// `--method lindblad|redfield` in the eigenbasis: ρ and its diagnostics.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub density_matrix: Option<qct::redfield::DensityMatrixReport>,
@@ -204,113 +200,37 @@ pub fn reference_map(model: &Model, basis: &ForceBasis) -> Map<String, serde_jso
     map
 }
 
-/// Run ② → ⑥ at the point `values` and collect the `qct solve` report.
+/// Run ② → ⑥ at the point `values` ([`Model::solve_in`]) and collect the `qct solve` report.
 pub fn solve_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result<SolveReport> {
-    let device = Device::new(model, values)?;
-    let (steady, currents) = steady_currents(&device)?;
-    let mut report = solve_report_from(
-        model,
-        values,
-        basis,
-        &device,
-        &steady.probabilities,
-        &currents,
-        steady.residual,
-    )?;
-    report
-        .notes
-        .extend(steady.slow_relaxation.map(|s| s.note()));
-    Ok(report)
+    let point = model.solve_in(&model.parameters_at(values)?, basis)?;
+    build_solve_report(model, values, basis, point)
 }
 
-/// The `qct solve` report from probabilities and currents computed by any f64 solver for
-/// `device` (the model at `values`): forces, fluxes, both Σ̇ and the conservation residuals
-/// are evaluated here in f64; `balance_residual` is the solver's own residual.
-pub fn solve_report_from(
-    model: &Model,
-    values: &[f64],
-    basis: &ForceBasis,
-    device: &Device,
-    probabilities: &[f64],
-    currents: &[LeadCurrents],
-    balance_residual: f64,
-) -> Result<SolveReport> {
-    use qct::analysis::{self as rounding, zero_within_rounding};
-    let forces = basis.force_values(&device.leads);
-    let fluxes = basis.flux_values(&device.leads, currents);
-    // Printed quantities within rounding of their scales are 0 (qct::analysis); the
-    // conservation residuals measure the unrounded currents.
-    let leads = &device.leads;
-    let flux_scales = rounding::flux_scales(basis, leads, currents);
-    let sum_forces_fluxes = zero_within_rounding(
-        entropy_production_from_forces(&forces, &fluxes),
-        rounding::force_flux_scale(&forces, &flux_scales),
-    );
-    let fluxes = fluxes
-        .iter()
-        .zip(&flux_scales)
-        .map(|(&j, &scale)| zero_within_rounding(j, scale) + 0.0)
-        .collect();
-    let solution = SteadySolution {
-        minus_sum_beta_heat: rounding::rounded_entropy_production(leads, currents),
-        sum_forces_fluxes: sum_forces_fluxes + 0.0,
-        conservation: conservation(currents, &basis.components),
-        probabilities: probabilities.to_vec(),
-        currents: rounding::rounded_currents(leads, currents),
-        forces,
-        fluxes,
-        balance_residual,
-    };
-    build_solve_report(model, values, basis, device, solution)
-}
-
-/// The numbers a [`SolveReport`] prints about a steady state, however they were computed
-/// (f64 pipeline, or the exact oracle [`qct::exact`] converted at the end).
-#[derive(Debug, Clone)]
-pub struct SteadySolution {
-    /// p_k for every basis state.
-    pub probabilities: Vec<f64>,
-    /// Currents of every lead (J_Q^λ with the lead's own μ).
-    pub currents: Vec<LeadCurrents>,
-    /// Values of the independent forces, in the order of [`ForceBasis::forces`].
-    pub forces: Vec<f64>,
-    /// Values of their fluxes, in the same order.
-    pub fluxes: Vec<f64>,
-    /// Σ̇ = −Σ_λ β_λ J_Q^λ.
-    pub minus_sum_beta_heat: f64,
-    /// Σ̇ = Σ_i F_i J_i.
-    pub sum_forces_fluxes: f64,
-    /// Relative residuals of the conservation laws.
-    pub conservation: Conservation,
-    /// max_k |(W p)_k| / largest probability outflow.
-    pub balance_residual: f64,
-}
-
-/// Collect the `qct solve` report of `model` at `values` from a steady-state `solution` of
-/// `device` (the model evaluated at `values`), checking every number finite.
+/// Collect the `qct solve` report of `model` at `values` from its steady state `point` in
+/// `basis` (by any method: [`Model::solve_with`], [`Model::solve_exact`]), checking every
+/// number finite.
 pub fn build_solve_report(
     model: &Model,
     values: &[f64],
     basis: &ForceBasis,
-    device: &Device,
-    solution: SteadySolution,
+    point: SteadyPoint,
 ) -> Result<SolveReport> {
-    let p = &solution.probabilities;
-    let states = (0..device.n_states)
+    let solution = &point.solution;
+    let states = (0..point.energies.len())
         .map(|k| StateReport {
             label: Model::state_label(k),
-            occupations: occupations(model, k),
-            energy: device.energies[k],
-            probability: p[k],
+            occupations: point.occupations[k].clone(),
+            energy: point.energies[k],
+            probability: solution.probabilities[k],
         })
         .collect();
     let spin = qct::model::spin::has_spin_bias(model);
     let leads = model
         .leads
         .iter()
-        .zip(&device.leads)
         .zip(&solution.currents)
-        .map(|((lead, state), c)| LeadReport {
+        .enumerate()
+        .map(|(l, (lead, c))| LeadReport {
             name: lead.name.clone(),
             dot: lead
                 .couplings
@@ -318,24 +238,24 @@ pub fn build_solve_report(
                 .map(|c| model.dots[c.dot].name.as_str())
                 .collect::<Vec<_>>()
                 .join("+"),
-            temperature: 1.0 / state.beta,
-            mu: state.mu,
+            temperature: point.temperatures[l],
+            mu: point.chemical_potentials[l],
             particle_current: c.particle,
             energy_current: c.energy,
             heat_current: c.heat,
-            mu_s: spin.then_some(state.spin_bias),
+            mu_s: spin.then_some(point.spin_biases[l]),
             spin_current: spin.then_some(c.spin),
         })
         .collect();
-    let balance = &solution.conservation;
+    let balance = &point.conservation;
     let report = SolveReport {
         model: model.name.clone(),
         parameters: parameter_map(model, values),
         states,
         leads,
         entropy_production: EntropyProductionReport {
-            minus_sum_beta_heat: solution.minus_sum_beta_heat,
-            sum_forces_fluxes: solution.sum_forces_fluxes,
+            minus_sum_beta_heat: solution.entropy_production,
+            sum_forces_fluxes: point.sum_forces_fluxes,
             representation: basis.representation.name(),
             reference: reference_map(model, basis),
             dropped_forces: basis.dropped.iter().map(|f| basis.force_name(f)).collect(),
@@ -353,7 +273,7 @@ pub fn build_solve_report(
         forces: basis
             .forces
             .iter()
-            .zip(&solution.forces)
+            .zip(&point.forces)
             .map(|(f, &value)| Named {
                 name: basis.force_name(f),
                 value,
@@ -362,28 +282,35 @@ pub fn build_solve_report(
         fluxes: basis
             .forces
             .iter()
-            .zip(&solution.fluxes)
+            .zip(&point.fluxes)
             .map(|(f, &value)| Named {
                 name: basis.flux_name(f),
                 value,
             })
             .collect(),
-        balance_residual: solution.balance_residual,
+        balance_residual: solution.residual,
         notes: Vec::new(),
         lindblad: None,
-        eigenstates: (!model.hoppings.is_empty())
-            .then(|| qct::pipeline::eigenstates(model, values)),
+        eigenstates: point.eigenstates,
         density_matrix: None,
     };
     ensure_finite(&report, "the steady-state report")?;
+    let report = SolveReport {
+        notes: point.solution.notes,
+        lindblad: point.lindblad,
+        density_matrix: point.density_matrix,
+        ..report
+    };
+    if report.density_matrix.is_some() {
+        ensure_finite(&report, "the density-matrix report")?;
+    }
     Ok(report)
 }
 
-/// Run ⑦ at the equilibrium of the point `values` and collect the `qct onsager` report.
+/// Run ⑦ at the equilibrium of the point `values` ([`Model::onsager_checks`]) and collect
+/// the `qct onsager` report.
 pub fn onsager_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result<OnsagerReport> {
-    let equilibrium_values = equilibrium_parameters(model, basis, values);
-    let equilibrium = Device::new(model, &equilibrium_values)?;
-    let result = onsager(&equilibrium, basis)?;
+    let result = model.onsager_checks(&model.parameters_at(values)?, basis)?;
     let rows = |m: &nalgebra::DMatrix<f64>| -> Vec<Vec<f64>> {
         (0..m.nrows())
             .map(|i| m.row(i).iter().copied().collect())
@@ -393,7 +320,7 @@ pub fn onsager_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Resu
         model: model.name.clone(),
         parameters: parameter_map(model, values),
         representation: basis.representation.name(),
-        equilibrium: parameter_map(model, &equilibrium_values),
+        equilibrium: parameter_map(model, &equilibrium_parameters(model, basis, values)),
         fluxes: basis.forces.iter().map(|f| basis.flux_name(f)).collect(),
         forces: basis.forces.iter().map(|f| basis.force_name(f)).collect(),
         l: rows(&result.l),

@@ -3,13 +3,9 @@
 
 use super::parameter_map;
 use super::text::{num, parameters, table};
-use qct::fcs::{
-    Counter, Noise, Statistics, Transfer, entropy_counter, flux_counters, lead_counter,
-    lead_counters, scaled_cgf,
-};
+use qct::fcs::Noise;
 use qct::model::Model;
-use qct::pipeline::Device;
-use qct::thermo::{ForceBasis, entropy_production};
+use qct::thermo::ForceBasis;
 use qct::{Error, Result};
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -21,10 +17,6 @@ pub const UNITS: &str = "k_B = hbar = 1; cumulants per unit time of the transfer
                          noise = second cumulant (the electrical S is 2x); Fano = \
                          <<JJ>>/|<J>| (energy unit for J_E, J_Q); TUR = <<JJ>> sigma/<J>^2 \
                          (dimensionless, >= 2)";
-
-/// Counting fields at which the fluctuation theorem C(s) = C(−1 − s) of the entropy counter
-/// is checked.
-pub const GALLAVOTTI_COHEN_FIELDS: [f64; 3] = [0.25, 0.5, 1.0];
 
 /// `qct noise`: means, noise matrices, Fano factors and TUR ratios at one point.
 #[derive(Debug, Serialize)]
@@ -74,30 +66,11 @@ fn option_map(names: &[String], values: impl Iterator<Item = Option<f64>>) -> Ma
         .collect()
 }
 
-/// Build the `qct noise` report of `model` at `values` in `basis`.
+/// Build the `qct noise` report of `model` at `values` in `basis`
+/// ([`Model::counting_statistics`]).
 pub fn noise_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result<NoiseReport> {
-    let device = Device::new(model, values)?;
-    let stats = Statistics::new(&device)?;
-    let (_, currents) = qct::pipeline::steady_currents(&device)?;
-    let sigma = entropy_production(&device.leads, &currents);
-    let leads = stats.noise(&lead_counters(model, &device));
-    let fluxes = stats.noise(&flux_counters(&device, basis));
-    let entropy = entropy_counter(&device);
-    let rates: f64 = device.transitions.iter().map(|t| t.gamma).sum();
-    let gallavotti_cohen_residual = GALLAVOTTI_COHEN_FIELDS
-        .iter()
-        .map(|&s| {
-            (scaled_cgf(&device, &entropy, s) - scaled_cgf(&device, &entropy, -1.0 - s)).abs()
-        })
-        .fold(
-            0.0,
-            |worst: f64, x| if x.is_nan() { f64::NAN } else { worst.max(x) },
-        )
-        / rates.max(f64::MIN_POSITIVE);
-    // NaN compares false: a non-finite C(s) anywhere makes the residual NaN or inf.
-    let gallavotti_cohen_residual = gallavotti_cohen_residual
-        .is_finite()
-        .then_some(gallavotti_cohen_residual);
+    let stats = model.counting_statistics(&model.parameters_at(values)?, basis)?;
+    let (leads, fluxes, sigma) = (&stats.currents, &stats.fluxes, stats.entropy_production);
     let report = NoiseReport {
         model: model.name.clone(),
         parameters: parameter_map(model, values),
@@ -110,15 +83,15 @@ pub fn noise_report(model: &Model, values: &[f64], basis: &ForceBasis) -> Result
         ),
         currents: leads.names.clone(),
         mean: leads.means.clone(),
-        noise: rows(&leads),
+        noise: rows(leads),
         entropy_production: sigma,
         fluxes: fluxes.names.clone(),
         flux_mean: fluxes.means.clone(),
-        flux_noise: rows(&fluxes),
+        flux_noise: rows(fluxes),
         flux_tur: (0..fluxes.names.len())
             .map(|i| fluxes.tur(i, sigma))
             .collect(),
-        gallavotti_cohen_residual,
+        gallavotti_cohen_residual: stats.gallavotti_cohen_residual,
     };
     let finite = report
         .mean
@@ -213,46 +186,30 @@ pub struct FcsReport {
 }
 
 /// Build the `qct fcs` report: cumulants to `order` of every transfer of `leads` (all leads
-/// when empty) and of the entropy counter.
+/// when empty) and of the entropy counter ([`Model::cumulants`]).
 pub fn fcs_report(
     model: &Model,
     values: &[f64],
     leads: &[String],
     order: usize,
 ) -> Result<FcsReport> {
-    let device = Device::new(model, values)?;
-    let stats = Statistics::new(&device)?;
-    let chosen: Vec<usize> = if leads.is_empty() {
-        (0..model.leads.len()).collect()
-    } else {
-        leads
-            .iter()
-            .map(|name| {
-                model.lead_index(name).ok_or_else(|| {
-                    Error::BadAssignment(format!(
-                        "--lead {name}: no such lead; leads are: {}",
-                        model.lead_names()
-                    ))
-                })
-            })
-            .collect::<Result<_>>()?
-    };
-    let mut counters: Vec<Counter> = chosen
+    let p = model.parameters_at(values)?;
+    let chosen: Vec<usize> = leads
         .iter()
-        .flat_map(|&l| Transfer::ALL.map(|t| lead_counter(model, &device, l, t)))
+        .map(|name| {
+            model.lead_index(name).ok_or_else(|| {
+                Error::BadAssignment(format!(
+                    "--lead {name}: no such lead; leads are: {}",
+                    model.lead_names()
+                ))
+            })
+        })
+        .collect::<Result<_>>()?;
+    let cumulants = model
+        .cumulants(&p, &chosen, order)?
+        .into_iter()
+        .map(|(name, kappa)| (name, Value::from(kappa)))
         .collect();
-    counters.push(entropy_counter(&device));
-    let mut cumulants = Map::new();
-    for counter in &counters {
-        let kappa = stats.cumulants(counter, order);
-        if kappa.iter().any(|x| !x.is_finite()) {
-            return Err(Error::NonFinite(format!(
-                "the cumulants of {}",
-                counter.name
-            )));
-        }
-        cumulants.insert(counter.name.clone(), Value::from(kappa));
-    }
     Ok(FcsReport {
         model: model.name.clone(),
         parameters: parameter_map(model, values),

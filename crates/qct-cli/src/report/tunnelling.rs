@@ -1,15 +1,12 @@
 //! The reports of interdot tunnelling: the eigenstates of H in `qct solve`, the
-//! density-matrix methods (`qct solve --method lindblad|redfield` in the eigenbasis,
-//! [`qct::redfield`]) and `qct onsager --method lindblad|redfield`.
+//! density-matrix lines of `qct solve --method lindblad|redfield` in the eigenbasis
+//! ([`qct::Model::solve_with`], [`qct::redfield`]) and `qct onsager --method
+//! lindblad|redfield`.
 
-use super::SolveReport;
 use nalgebra::DMatrix;
 use qct::Result;
-use qct::method::Solver;
-use qct::model::Model;
-use qct::pipeline::Device;
-use qct::pipeline::EigenstateReport;
-use qct::redfield::{DensityMatrixReport, DensityProblem, Method};
+use qct::model::{EigenstateReport, Model};
+use qct::redfield::DensityMatrixReport;
 use qct::thermo::ForceBasis;
 
 /// The eigenstates as text lines (`qct solve` with interdot tunnelling).
@@ -42,35 +39,9 @@ pub fn density_text(d: &DensityMatrixReport) -> String {
     )
 }
 
-/// `qct solve --method lindblad|redfield` in the eigenbasis of H: the shared report
-/// ([`super::solve_report_from`]: forces, fluxes, Σ̇, conservation from these
-/// currents) with the populations of ρ and the key `density_matrix`.
-pub fn solve_report(
-    model: &Model,
-    values: &[f64],
-    basis: &ForceBasis,
-    method: Method,
-) -> Result<SolveReport> {
-    let device = Device::new(model, values)?;
-    let problem = DensityProblem::new(model, values)?;
-    let solution = problem.solve(&device.leads, method)?;
-    let mut report = super::solve_report_from(
-        model,
-        values,
-        basis,
-        &device,
-        &solution.populations,
-        &solution.currents,
-        solution.residual,
-    )?;
-    report.density_matrix = Some(solution.report(method));
-    super::ensure_finite(&report, "the density-matrix report")?;
-    Ok(report)
-}
-
 /// `qct onsager --method lindblad|redfield`: L of a density-matrix method by
 /// Richardson-extrapolated central finite differences
-/// ([`qct::pipeline::finite_differences_with`]), beside the exact linear response of the
+/// ([`qct::Model::finite_differences`]), beside the exact linear response of the
 /// Pauli equation.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct OnsagerMethodReport {
@@ -97,18 +68,18 @@ pub struct OnsagerMethodReport {
     pub reciprocity_residual: f64,
 }
 
-/// Build [`OnsagerMethodReport`] at the equilibrium of the point `values`.
+/// Build [`OnsagerMethodReport`] at the equilibrium of the point `values`: the finite
+/// differences of `method` ([`Model::finite_differences`]) beside the exact linear response
+/// of the Pauli equation ([`Model::onsager_checks`]).
 pub fn onsager_report(
     model: &Model,
     values: &[f64],
     basis: &ForceBasis,
-    method: qct::method::Method,
+    method: qct::Method,
 ) -> Result<OnsagerMethodReport> {
-    let equilibrium_values = qct::thermo::equilibrium_parameters(model, basis, values);
-    let equilibrium = Device::new(model, &equilibrium_values)?;
-    let fd =
-        Solver::new(method, model, &equilibrium_values)?.finite_differences(&equilibrium, basis)?;
-    let pauli = qct::pipeline::linear_response(&equilibrium, basis)?;
+    let p = model.parameters_at(values)?;
+    let fd = model.finite_differences(&p, basis, method)?;
+    let pauli = model.onsager_checks(&p, basis)?.l;
     let rows = |m: &DMatrix<f64>| -> Vec<Vec<f64>> {
         (0..m.nrows())
             .map(|i| m.row(i).iter().copied().collect())
@@ -120,7 +91,10 @@ pub fn onsager_report(
         method: method.name(),
         parameters: super::parameter_map(model, values),
         representation: basis.representation.name(),
-        equilibrium: super::parameter_map(model, &equilibrium_values),
+        equilibrium: super::parameter_map(
+            model,
+            &qct::thermo::equilibrium_parameters(model, basis, values),
+        ),
         fluxes: basis.forces.iter().map(|f| basis.flux_name(f)).collect(),
         forces: basis.forces.iter().map(|f| basis.force_name(f)).collect(),
         l: rows(&fd.l),

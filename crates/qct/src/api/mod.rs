@@ -33,6 +33,10 @@ mod plan;
 pub use analysis::KirchhoffCycle;
 pub use evaluate::Column;
 pub use plan::Plan;
+#[cfg(feature = "exact")]
+mod exact;
+mod point;
+pub use point::{CountingStatistics, SteadyPoint};
 
 /// Parameter values of one model, read and set by name. Starts at the model's defaults;
 /// every `set` checks the name (with a suggestion for a misspelling) and the value
@@ -280,7 +284,7 @@ impl Model {
     }
 
     /// L at the equilibrium of `p` (README, Conventions, "Linear response"), by exact linear
-    /// response (no finite differences; [`crate::onsager::onsager`] adds those checks).
+    /// response (no finite differences; [`Model::onsager_checks`] adds those checks).
     pub fn onsager(&self, p: &Parameters, representation: Representation) -> Result<Linear> {
         self.onsager_in(p, &self.basis(representation)?)
     }
@@ -328,13 +332,24 @@ impl Model {
 
     /// The model evaluated at `p` (checked to be this model's parameters).
     fn device(&self, p: &Parameters) -> Result<Device> {
+        self.check_parameters(p)?;
+        Device::new(self, &p.values)
+    }
+
+    /// Check that `p` are parameters of this model with acceptable values.
+    fn check_parameters(&self, p: &Parameters) -> Result<()> {
+        self.check_model_of(p)?;
+        check_values(self, &p.values)
+    }
+
+    /// Check that `p` are parameters of this model.
+    fn check_model_of(&self, p: &Parameters) -> Result<()> {
         if p.model != self.name || p.names.len() != self.parameters.len() {
             return Err(Error::BadAssignment(format!(
                 "parameters of model '{}' used with model '{}'",
                 p.model, self.name
             )));
         }
-        check_values(self, &p.values)?;
-        Device::new(self, &p.values)
+        Ok(())
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{Parameters, Solution};
 use crate::currents::LeadCurrents;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::Model;
 use crate::rates::Device;
 use crate::thermo::ForceBasis;
@@ -47,26 +47,23 @@ impl Model {
         }
     }
 
-    /// The [`Solution`] of the steady state of `device` (the model evaluated at a point):
-    /// probabilities, currents and Σ̇, where within rounding of zero is 0 as in every report
-    /// (`crate::rounding`).
+    /// The [`Solution`] of the Pauli steady state of `device` (the model evaluated at a
+    /// point), rounded as every report prints it, with the notes of the solver.
     pub(crate) fn solution(&self, device: &Device) -> Result<Solution> {
         let (steady, currents) = crate::currents::steady_currents(device)?;
-        Ok(Solution {
-            entropy_production: crate::rounding::rounded_entropy_production(
-                &device.leads,
-                &currents,
-            ),
-            probabilities: steady.probabilities,
-            leads: self.leads.iter().map(|l| l.name.clone()).collect(),
-            currents: crate::rounding::rounded_currents(&device.leads, &currents),
-            residual: steady.residual,
-            notes: steady
-                .slow_relaxation
-                .map(|s| s.note())
-                .into_iter()
-                .collect(),
-        })
+        let mut solution = super::point::solution(
+            self,
+            device,
+            steady.probabilities,
+            &currents,
+            steady.residual,
+        );
+        solution.notes = steady
+            .slow_relaxation
+            .map(|s| s.note())
+            .into_iter()
+            .collect();
+        Ok(solution)
     }
 
     /// L at the equilibrium of the point `device` in `basis` by exact linear response
@@ -117,12 +114,7 @@ impl<'m> Plan<'m> {
     /// The model evaluated at `p` (checked to be this model's parameters; their values are
     /// checked by [`crate::plan::Plan::device`]).
     fn device(&self, p: &Parameters) -> Result<Device> {
-        if p.model != self.model.name || p.names.len() != self.model.parameters.len() {
-            return Err(Error::BadAssignment(format!(
-                "parameters of model '{}' used with model '{}'",
-                p.model, self.model.name
-            )));
-        }
+        self.model.check_model_of(p)?;
         // `p.values` is complete (derived quantities recomputed by `Parameters`): what
         // [`Device::new`] would resolve the values to.
         self.plan.device(self.model, &p.values)

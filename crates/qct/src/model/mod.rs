@@ -16,6 +16,7 @@ pub mod json;
 pub mod spin;
 pub(crate) mod symbol;
 
+pub use crate::eigen::{Component as FockComponent, EigenstateReport};
 pub use expr::Expr;
 pub use hopping::Hopping;
 

@@ -3,3 +3,4 @@
 //! density-matrix oracles against the Pauli solver). They need the crate-private stages,
 //! so they live in the library's own test binary (`cargo test -p qct --lib`); the command
 //! line's tests in `crates/qct-cli/tests` use only the public API.
+mod point;
