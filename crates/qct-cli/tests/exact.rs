@@ -67,7 +67,7 @@ fn exact_solve_report_matches_f64_report() {
                 }
                 // Scales: the gross exchange of each lead (net currents may be far smaller,
                 // and rounding is relative to the gross flows), and of each term of Σ̇.
-                let (_, pauli) = ExactPauli::at_point(&model, &values).unwrap();
+                let pauli = ExactPauli::at_point(&model, &values).unwrap();
                 let p = pauli.steady_state().unwrap();
                 let gross = pauli.currents(model.leads.len(), &p);
                 for ((a, b), g) in exact.leads.iter().zip(&float.leads).zip(&gross) {
@@ -122,7 +122,7 @@ fn non_unique_steady_state_is_refused_exactly() {
     for name in ["gamma_l", "gamma_r"] {
         values[model.param(name).unwrap().0] = 0.0;
     }
-    let (_, pauli) = ExactPauli::at_point(&model, &values).unwrap();
+    let pauli = ExactPauli::at_point(&model, &values).unwrap();
     assert!(pauli.steady_state().is_err());
     let basis =
         ForceBasis::new(&model, Representation::Energy, model.default_references()).unwrap();

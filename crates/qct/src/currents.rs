@@ -33,7 +33,7 @@ pub struct LeadCurrents {
 
 /// Currents of every lead for probabilities `p` and Fermi factors `fermi` (from
 /// [`Device::occupations`]).
-pub fn lead_currents(device: &Device, fermi: &[(f64, f64)], p: &[f64]) -> Vec<LeadCurrents> {
+pub(crate) fn lead_currents(device: &Device, fermi: &[(f64, f64)], p: &[f64]) -> Vec<LeadCurrents> {
     let flows = device
         .transitions
         .iter()
@@ -44,7 +44,7 @@ pub fn lead_currents(device: &Device, fermi: &[(f64, f64)], p: &[f64]) -> Vec<Le
 
 /// [`lead_currents`] from [`Scaled`] Fermi factors and probabilities: each one-way flow
 /// γ f p_i, γ (1 − f) p_j is formed without underflow and rounded to f64 once.
-pub fn lead_currents_scaled(
+pub(crate) fn lead_currents_scaled(
     device: &Device,
     fermi: &[(Scaled, Scaled)],
     p: &[Scaled],
@@ -93,7 +93,7 @@ pub struct Conservation {
 }
 
 /// Check Σ_λ J_E^λ = 0 and Σ_{λ∈c} J_N^λ = 0 for every component c.
-pub fn conservation(currents: &[LeadCurrents], components: &[Component]) -> Conservation {
+pub(crate) fn conservation(currents: &[LeadCurrents], components: &[Component]) -> Conservation {
     // Below 2⁻⁹⁷⁰ ≈ 1e-292 (f64::MIN_POSITIVE / ε) the absolute rounding of subnormal
     // arithmetic, 2⁻¹⁰⁷⁴ per operation, exceeds ε × gross: measure against that floor.
     let floor = f64::MIN_POSITIVE / f64::EPSILON;
@@ -125,7 +125,7 @@ pub fn conservation(currents: &[LeadCurrents], components: &[Component]) -> Cons
 /// step stays in the normal f64 range, otherwise in [`Scaled`] arithmetic (rates such as
 /// e^{−β(ω−μ)} at β|ω − μ| ~ 10⁴ are kept, not rounded to 0) — larger ones the sparse
 /// iteration.
-pub fn steady_currents(device: &Device) -> crate::Result<(SteadyState, Vec<LeadCurrents>)> {
+pub(crate) fn steady_currents(device: &Device) -> crate::Result<(SteadyState, Vec<LeadCurrents>)> {
     let small = match device.n_states {
         0..=4 => steady_currents_small::<16, 32>(device),
         5..=8 => steady_currents_small::<64, 96>(device),

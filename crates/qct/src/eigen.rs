@@ -330,7 +330,7 @@ pub(crate) fn bare_rate(rate: &BareRate, fock: usize) -> crate::model::ParamId {
 /// The model at `values` as a [`Device`] in the eigenbasis of H (module documentation),
 /// whatever t: with t = 0 it equals the Fock device up to the order of its transitions and
 /// rounding (a test checks it); [`Device::new`] uses it only when some t ≠ 0.
-pub fn device(model: &Model, values: &[f64]) -> crate::Result<Device> {
+pub(crate) fn device(model: &Model, values: &[f64]) -> crate::Result<Device> {
     check_values(model, values)?;
     let (states, block_of) = blocks(model);
     let blocks = Arc::new(Blocks { states, block_of });
@@ -380,7 +380,7 @@ pub(crate) fn device_in(
 }
 
 /// Does the model at `values` need the eigenbasis (some interdot t ≠ 0)?
-pub fn needed(model: &Model, values: &[f64]) -> bool {
+pub(crate) fn needed(model: &Model, values: &[f64]) -> bool {
     hopping::is_non_diagonal(model, values)
 }
 
@@ -408,7 +408,7 @@ pub struct EigenstateReport {
 }
 
 /// The eigenstates of H at `values` with their composition.
-pub fn eigenstates(model: &Model, values: &[f64]) -> Vec<EigenstateReport> {
+pub(crate) fn eigenstates(model: &Model, values: &[f64]) -> Vec<EigenstateReport> {
     let basis = eigenbasis(model, values);
     let occupations = |k: usize| -> String {
         spectrum::occupations(model, k)

@@ -89,7 +89,7 @@ pub struct IccAnalysis {
 }
 
 /// Why `qct icc` does not apply to a model.
-pub fn not_applicable(basis: &ForceBasis) -> Option<String> {
+pub(crate) fn not_applicable(basis: &ForceBasis) -> Option<String> {
     match ForcePair::of(basis) {
         None => Some(format!(
             "ICC needs exactly two mutually parallel forces, one particle and one energy force \
@@ -109,7 +109,7 @@ pub fn not_applicable(basis: &ForceBasis) -> Option<String> {
 }
 
 /// Wedges from L, and direction scans at `radii` with `directions` directions each.
-pub fn analyse_icc(
+pub(crate) fn analyse_icc(
     point: &OperatingPoint,
     basis: &ForceBasis,
     radii: &[f64],

@@ -129,7 +129,7 @@ fn dots_of(device: &Device) -> usize {
 
 /// The secular jump operators of every lead (module documentation, points 1–3): per lead,
 /// dot and Bohr frequency one operator for electrons entering and one for electrons leaving.
-pub fn jump_operators(device: &Device) -> Vec<Jump> {
+pub(crate) fn jump_operators(device: &Device) -> Vec<Jump> {
     let dim = device.n_states;
     let fermi = device.occupations();
     let scale = device.energies.iter().fold(1.0f64, |m, e| m.max(e.abs()));
@@ -232,7 +232,7 @@ pub struct Lindbladian {
 
 impl Lindbladian {
     /// Build the generator of `device` (at most [`MAX_DOTS`] dots).
-    pub fn new(device: &Device) -> Result<Lindbladian> {
+    pub(crate) fn new(device: &Device) -> Result<Lindbladian> {
         let n_dots = dots_of(device);
         if n_dots > MAX_DOTS {
             return Err(Error::InvalidModel {
@@ -300,7 +300,7 @@ pub struct LindbladSolution {
 pub(crate) const SINGULAR_THRESHOLD: f64 = 1e-14;
 
 /// Solve the Lindblad steady state of `device` and its currents.
-pub fn steady_state(model: &Model, device: &Device) -> Result<LindbladSolution> {
+pub(crate) fn steady_state(model: &Model, device: &Device) -> Result<LindbladSolution> {
     let lindbladian = Lindbladian::new(device)?;
     let dim = lindbladian.dim;
     // Replace the equation of ρ_00 (row 0) by Tr ρ = Σ_k ρ_kk = 1.
@@ -428,7 +428,7 @@ pub fn lead_currents(
 
 /// Evaluate `model` at `values` and solve its Lindblad steady state (diagonal H: every
 /// interdot t = 0; [`steady_state`] assumes a device in the occupation basis).
-pub fn solve(model: &Model, values: &[f64]) -> Result<(Device, LindbladSolution)> {
+pub(crate) fn solve(model: &Model, values: &[f64]) -> Result<(Device, LindbladSolution)> {
     if model.dots.len() > MAX_DOTS {
         return Err(Error::InvalidModel {
             model: model.name.clone(),

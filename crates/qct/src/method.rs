@@ -131,7 +131,7 @@ impl Solver {
     /// The nonlinear steady state of `device` (its lead states; H and rates those this
     /// solver was set up with): the populations of its states and the currents of every
     /// lead.
-    pub fn steady_currents(&self, device: &Device) -> Result<(Vec<f64>, Vec<LeadCurrents>)> {
+    pub(crate) fn steady_currents(&self, device: &Device) -> Result<(Vec<f64>, Vec<LeadCurrents>)> {
         #[cfg(feature = "lindblad")]
         if let (Some(problem), Some(method)) = (&self.problem, self.method.density()) {
             let solution = problem.solve(&device.leads, method)?;
@@ -145,7 +145,7 @@ impl Solver {
     /// of this method's fluxes ([`Solver::finite_differences`]) with every entry within its
     /// rounding floor set to 0 — noise, not a measurement (e.g. L_NN of serial_dd at t = 0,
     /// where no particle can cross: ~1e-16 from rounding beside a floor of ~1e-13).
-    pub fn onsager(&self, equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
+    pub(crate) fn onsager(&self, equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
         if self.method == Method::Pauli {
             return linear_response(equilibrium, basis);
         }

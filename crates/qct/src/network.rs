@@ -24,7 +24,7 @@ use nalgebra::DMatrix;
 /// A simple cycle: transitions with the direction they are traversed in (+1 forward:
 /// electron enters; −1 backward: electron leaves).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Cycle {
+pub(crate) struct Cycle {
     pub steps: Vec<(usize, i8)>,
     /// States on the cycle.
     pub states: Vec<usize>,
@@ -36,7 +36,7 @@ pub(crate) const MAX_CYCLES: usize = 200_000;
 /// All simple cycles of the multigraph whose nodes are the `n_states` states and whose
 /// edges are `edges` (from, to), each cycle once (two parallel edges form a 2-cycle).
 /// Enumeration: from each start state s, depth-first paths through states > s only.
-pub fn simple_cycles(n_states: usize, edges: &[(usize, usize)]) -> Result<Vec<Cycle>> {
+pub(crate) fn simple_cycles(n_states: usize, edges: &[(usize, usize)]) -> Result<Vec<Cycle>> {
     simple_cycles_up_to(n_states, edges, MAX_CYCLES)
 }
 
@@ -189,7 +189,7 @@ fn contract_into(map: &mut [usize], in_cycle: impl Fn(usize) -> bool) -> usize {
 
 /// d_j(t): what transition t (forward) adds to the flux of force j, at the lead states of
 /// `device` (the equilibrium).
-pub fn flux_increment(device: &Device, basis: &ForceBasis, force: usize, transition: usize) -> f64 {
+pub(crate) fn flux_increment(device: &Device, basis: &ForceBasis, force: usize, transition: usize) -> f64 {
     let t = device.transitions[transition];
     basis.transported(&basis.forces[force], t.lead, t.omega, t.spin, |l| {
         device.leads[l].mu
@@ -220,7 +220,7 @@ pub(crate) fn conductances(device: &Device, fermi: &[(f64, f64)], p0: &[f64]) ->
 
 /// The Onsager matrix from the cycle formula, evaluated in f64 at the equilibrium device
 /// (enumerates the cycles; see `cycle_form`).
-pub fn cycle_onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
+pub(crate) fn cycle_onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
     let fermi = equilibrium.occupations();
     let (steady, _) = crate::currents::steady_currents(equilibrium)?;
     let edges: Vec<(usize, usize)> = equilibrium

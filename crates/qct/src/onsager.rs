@@ -54,7 +54,7 @@ pub struct Onsager {
 /// with every pivot recomputed as a sum of the remaining conductances (the Laplacian form of
 /// state reduction), so no subtraction loses the small conductances when rates span many
 /// orders of magnitude.
-pub fn linear_response(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
+pub(crate) fn linear_response(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
     let fermi = equilibrium.occupations();
     let (steady, _) = steady_currents(equilibrium)?;
     let p0 = &steady.probabilities;
@@ -102,7 +102,7 @@ fn network_cycles(device: &Device) -> Option<Rc<CycleNetwork>> {
 
 /// L by nodal analysis at the equilibrium device, whatever the number of cycles (the route
 /// [`linear_response`] takes for networks with more than `CYCLE_FORM_LIMIT` (2000) cycles).
-pub fn nodal_response(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
+pub(crate) fn nodal_response(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
     let fermi = equilibrium.occupations();
     let (steady, _) = steady_currents(equilibrium)?;
     Ok(nodal(equilibrium, basis, &fermi, &steady.probabilities))
@@ -223,7 +223,7 @@ fn nodal(
 
 /// L by Richardson-extrapolated central finite differences of the nonlinear steady state
 /// around `equilibrium` (the entries only; [`finite_differences`] adds their rounding floor).
-pub fn finite_difference(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
+pub(crate) fn finite_difference(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
     Ok(finite_differences(equilibrium, basis)?.l)
 }
 
@@ -267,7 +267,7 @@ pub(crate) const ROUNDING_SAFETY: f64 = 8.0;
 /// extrapolation D = [4 D(h/2) − D(h)]/3 amplifies δJ_i by at most 4/3 · 2/h + 1/3 · 1/h
 /// = 3/h_j: the floor of entry (i, j) is 3 δJ_i / h_j. Below it a finite-difference entry is
 /// noise, not a measurement.
-pub fn finite_differences(equilibrium: &Device, basis: &ForceBasis) -> Result<FiniteDifference> {
+pub(crate) fn finite_differences(equilibrium: &Device, basis: &ForceBasis) -> Result<FiniteDifference> {
     finite_differences_with(equilibrium, basis, &|device: &Device| {
         let (_, currents) = steady_currents(device)?;
         Ok(basis.flux_values(&device.leads, &currents))
@@ -276,7 +276,7 @@ pub fn finite_differences(equilibrium: &Device, basis: &ForceBasis) -> Result<Fi
 
 /// [`finite_differences`] of any steady-state method: `fluxes` gives the fluxes of `basis`
 /// for the device with moved leads (the floor assumes the Pauli solver's rounding).
-pub fn finite_differences_with(
+pub(crate) fn finite_differences_with(
     equilibrium: &Device,
     basis: &ForceBasis,
     fluxes: &dyn Fn(&Device) -> Result<Vec<f64>>,
@@ -339,7 +339,7 @@ pub fn finite_differences_with(
 /// all subnormal (an extreme equilibrium, L ~ 1e-316) divides by subnormal pivots and gives
 /// NaN; there the matrix is first scaled by a power of two near max |L_ij| (exact), and
 /// det L = 2^(m k) det(L / 2^k). Elsewhere the plain LU value is returned unchanged.
-pub fn determinant(l: &DMatrix<f64>) -> f64 {
+pub(crate) fn determinant(l: &DMatrix<f64>) -> f64 {
     let plain = l.determinant();
     let scale = l.amax();
     if plain.is_finite() || !scale.is_finite() || scale == 0.0 {
@@ -360,10 +360,10 @@ fn times_power_of_two(x: f64, e: i32) -> f64 {
 
 /// Tolerance of `qct onsager`'s finite-difference check: an entry is resolved when its
 /// rounding floor is below this fraction of max |L|.
-pub const FINITE_DIFFERENCE_RESOLUTION: f64 = 1e-6;
+pub(crate) const FINITE_DIFFERENCE_RESOLUTION: f64 = 1e-6;
 
 /// L, its finite-difference check, determinant, eigenvalues and reciprocity residual.
-pub fn onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<Onsager> {
+pub(crate) fn onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<Onsager> {
     // No rounding-zero rule for L (crate::rounding): the cycle form sums products of
     // positive numbers, so an entry far below √(L_ii L_jj) (L_NE = 1.5e-94 beside a gross
     // conductance of 1e-3, sb at βε = 200) is a measurement, not rounding.

@@ -72,7 +72,7 @@ pub struct Performance {
 
 /// [`Performance`] of `model` at `values`, in the heat representation with the references
 /// of `basis`.
-pub fn analyse(
+pub(crate) fn analyse(
     model: &crate::model::Model,
     values: &[f64],
     basis: &ForceBasis,
@@ -83,7 +83,7 @@ pub fn analyse(
 /// [`analyse`] by the steady-state method `method` ([`crate::method`]): the machine and the
 /// load optimum from its steady states, G, S, K, ZT from its L (finite differences for a
 /// density-matrix method).
-pub fn analyse_with(
+pub(crate) fn analyse_with(
     model: &crate::model::Model,
     values: &[f64],
     basis: &ForceBasis,
@@ -105,7 +105,7 @@ pub fn analyse_with(
 /// component with one lead) or of a large common μ. With spin accumulation the chemical work
 /// of both spins counts, P = −Σ_λ Σ_σ μ_λσ J_Nσ^λ: the term −Σ_λ (ν_λ − ν_ρc) J_S^λ
 /// (ν = μ_s/2, docs/conventions.md "Spin currents and spin forces") is added.
-pub fn machine(
+pub(crate) fn machine(
     device: &Device,
     currents: &[LeadCurrents],
     basis: &ForceBasis,
@@ -249,7 +249,7 @@ pub(crate) fn infinite_as_string<S: serde::Serializer>(
 }
 
 /// η_max/η_C for figure of merit `zt` (linear response; ∞ → 1).
-pub fn max_efficiency_ratio(zt: f64) -> f64 {
+pub(crate) fn max_efficiency_ratio(zt: f64) -> f64 {
     if zt.is_infinite() {
         1.0
     } else {
@@ -268,7 +268,7 @@ pub(crate) fn efficiency_at_max_power_ratio(zt: f64) -> f64 {
 }
 
 /// The heat-representation basis with the references of `basis`.
-pub fn heat_basis(model: &crate::model::Model, basis: &ForceBasis) -> Result<ForceBasis> {
+pub(crate) fn heat_basis(model: &crate::model::Model, basis: &ForceBasis) -> Result<ForceBasis> {
     if basis.representation == Representation::Heat {
         return Ok(basis.clone());
     }
@@ -277,7 +277,7 @@ pub fn heat_basis(model: &crate::model::Model, basis: &ForceBasis) -> Result<For
 
 /// G, S, K, ZT, … from the heat-representation operating point `point` (computed in
 /// `heat`); see `linear_coefficients_of`.
-pub fn linear_coefficients(
+pub(crate) fn linear_coefficients(
     point: &OperatingPoint,
     heat: &ForceBasis,
 ) -> Option<LinearCoefficients> {
@@ -378,7 +378,7 @@ pub(crate) fn machine_at_bias(
 
 /// Maximise power and efficiency over the load (module doc). `None` when the point cannot
 /// be an engine: equal temperatures, no particle force, or no current at zero bias.
-pub fn optimise_load(
+pub(crate) fn optimise_load(
     point: &OperatingPoint,
     basis: &ForceBasis,
     lead_names: &[String],

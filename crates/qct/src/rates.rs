@@ -66,7 +66,7 @@ impl LeadState {
 /// Fermi function and its complement, `(f, 1 − f)` at x = β (ω − μ), both computed without
 /// cancellation or overflow for any finite x: f = 1/(1 + eˣ) for x ≤ 0, e⁻ˣ/(1 + e⁻ˣ) for x > 0.
 #[inline]
-pub fn fermi(x: f64) -> (f64, f64) {
+pub(crate) fn fermi(x: f64) -> (f64, f64) {
     if x <= 0.0 {
         let e = x.exp();
         let f = 1.0 / (1.0 + e);
@@ -247,7 +247,7 @@ impl Device {
 
 /// Pauli generator W (dp/dt = W p) from a rate matrix: W_ji = R_ij for i ≠ j,
 /// W_ii = −Σ_j R_ij.
-pub fn generator(rates: &DMatrix<f64>) -> DMatrix<f64> {
+pub(crate) fn generator(rates: &DMatrix<f64>) -> DMatrix<f64> {
     let mut w = rates.transpose();
     for i in 0..rates.nrows() {
         w[(i, i)] = -rates.row(i).sum();

@@ -247,7 +247,7 @@ impl DensityProblem {
     }
 
     /// Solve the steady state for lead states `leads` with `method`.
-    pub fn solve(&self, leads: &[LeadState], method: Method) -> Result<DensitySolution> {
+    pub(crate) fn solve(&self, leads: &[LeadState], method: Method) -> Result<DensitySolution> {
         let n = self.basis.energies.len();
         let m = self.pairs.len();
         let e = &self.basis.energies;

@@ -730,7 +730,7 @@ fn notes(facts: &NoteFacts) -> Vec<String> {
 }
 
 /// Classify `point` (module doc), nonlinear and linear.
-pub fn analyse(point: &OperatingPoint, basis: &ForceBasis) -> RegimeAnalysis {
+pub(crate) fn analyse(point: &OperatingPoint, basis: &ForceBasis) -> RegimeAnalysis {
     let signs = Signs::of(point, basis);
     let tight = point.tight_coupling();
     let bare_levels = point.bare_levels(basis);

@@ -20,7 +20,7 @@
 //! det L of tight coupling, the finite-difference floor (`onsager::finite_differences`).
 
 /// Relative size, against the rounding scale, below which a derived quantity is zero.
-pub const ROUNDING_ZERO: f64 = 1e-12;
+pub(crate) const ROUNDING_ZERO: f64 = 1e-12;
 
 /// |value| ≤ [`ROUNDING_ZERO`] × `scale`.
 pub(crate) fn is_rounding_zero(value: f64, scale: f64) -> bool {
@@ -28,7 +28,7 @@ pub(crate) fn is_rounding_zero(value: f64, scale: f64) -> bool {
 }
 
 /// `value`, or exactly +0 when it is zero within rounding of `scale` (module doc).
-pub fn zero_within_rounding(value: f64, scale: f64) -> f64 {
+pub(crate) fn zero_within_rounding(value: f64, scale: f64) -> f64 {
     if is_rounding_zero(value, scale) {
         0.0
     } else {
@@ -52,7 +52,7 @@ pub(crate) fn current_scales(lead: &LeadState, c: &LeadCurrents) -> (f64, f64, f
 
 /// The currents of every lead with J_N, J_E and J_Q that are zero within rounding of their
 /// scales (`current_scales`) set to 0, as qct prints them.
-pub fn rounded_currents(leads: &[LeadState], currents: &[LeadCurrents]) -> Vec<LeadCurrents> {
+pub(crate) fn rounded_currents(leads: &[LeadState], currents: &[LeadCurrents]) -> Vec<LeadCurrents> {
     leads
         .iter()
         .zip(currents)
@@ -70,7 +70,7 @@ pub fn rounded_currents(leads: &[LeadState], currents: &[LeadCurrents]) -> Vec<L
 
 /// Rounding scale of every flux of `basis`: the gross exchange behind J_N, J_E or
 /// J_Q = J_E − μ_ρc J_N ([`ForceBasis::flux_of`] of the gross exchanges, with |μ|).
-pub fn flux_scales(basis: &ForceBasis, leads: &[LeadState], currents: &[LeadCurrents]) -> Vec<f64> {
+pub(crate) fn flux_scales(basis: &ForceBasis, leads: &[LeadState], currents: &[LeadCurrents]) -> Vec<f64> {
     basis
         .forces
         .iter()
@@ -95,7 +95,7 @@ pub fn flux_scales(basis: &ForceBasis, leads: &[LeadState], currents: &[LeadCurr
 }
 
 /// Rounding scale of Σ̇ = −Σ_λ β_λ J_Q^λ: Σ_λ β_λ (G_E + |μ_λ| G_N).
-pub fn entropy_production_scale(leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
+pub(crate) fn entropy_production_scale(leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
     leads
         .iter()
         .zip(currents)
@@ -106,13 +106,13 @@ pub fn entropy_production_scale(leads: &[LeadState], currents: &[LeadCurrents]) 
 /// Σ̇ = −Σ_λ β_λ J_Q^λ, or +0 when it is zero within rounding of
 /// [`entropy_production_scale`]: the second law holds to rounding, and a −1e-17 at
 /// equilibrium is not a violation.
-pub fn rounded_entropy_production(leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
+pub(crate) fn rounded_entropy_production(leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
     let sigma = crate::thermo::entropy_production(leads, currents);
     zero_within_rounding(sigma, entropy_production_scale(leads, currents)) + 0.0
 }
 
 /// Rounding scale of Σ̇ = Σ_i F_i J_i: Σ_i |F_i| × the scale of J_i.
-pub fn force_flux_scale(forces: &[f64], flux_scales: &[f64]) -> f64 {
+pub(crate) fn force_flux_scale(forces: &[f64], flux_scales: &[f64]) -> f64 {
     forces
         .iter()
         .zip(flux_scales)

@@ -9,7 +9,7 @@ use crate::model::{Model, ParamId};
 
 /// Occupation n_α ∈ {0, 1} of dot `dot` in basis state `state`.
 #[inline]
-pub fn occupation(state: usize, dot: usize) -> u8 {
+pub(crate) fn occupation(state: usize, dot: usize) -> u8 {
     ((state >> dot) & 1) as u8
 }
 
@@ -26,7 +26,7 @@ pub(crate) fn jordan_wigner_sign(state: usize, dot: usize) -> f64 {
 }
 
 /// Occupations (n_1, …, n_n) of a basis state.
-pub fn occupations(model: &Model, state: usize) -> Vec<u8> {
+pub(crate) fn occupations(model: &Model, state: usize) -> Vec<u8> {
     (0..model.dots.len())
         .map(|d| occupation(state, d))
         .collect()
@@ -34,7 +34,7 @@ pub fn occupations(model: &Model, state: usize) -> Vec<u8> {
 
 /// Energy E_k of every basis state, from H with the parameter values `values` (one term
 /// buffer for all states: this runs at every parameter point).
-pub fn energies(model: &Model, values: &[f64]) -> Vec<f64> {
+pub(crate) fn energies(model: &Model, values: &[f64]) -> Vec<f64> {
     let mut terms = Vec::new();
     (0..model.n_states())
         .map(|state| {
@@ -45,7 +45,7 @@ pub fn energies(model: &Model, values: &[f64]) -> Vec<f64> {
 }
 
 /// E_k = ⟨k|H|k⟩ evaluated at `values`.
-pub fn energy(model: &Model, values: &[f64], state: usize) -> f64 {
+pub(crate) fn energy(model: &Model, values: &[f64], state: usize) -> f64 {
     evaluate(&energy_terms(model, state), values)
 }
 

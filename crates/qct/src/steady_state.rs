@@ -25,7 +25,7 @@ use nalgebra::DMatrix;
 
 /// The steady state and a diagnosis of how well it solves W p = 0.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SteadyState {
+pub(crate) struct SteadyState {
     /// Probabilities p_k, Σ p = 1, p ≥ 0.
     pub probabilities: Vec<f64>,
     /// max_k |(W p)_k| / max_k (outflow of k): balance error relative to the largest
@@ -45,7 +45,7 @@ pub(crate) const SLOW_RATE_FRACTION_LOG2: i64 = -997;
 /// Closed classes of the graph of rates above 10⁻³⁰⁰ of the largest rate, which only
 /// slower rates connect. Numbers are decimal logarithms because they leave the f64 range.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SlowRelaxation {
+pub(crate) struct SlowRelaxation {
     /// The classes, e.g. `{B}`, `{C}`.
     pub classes: Vec<String>,
     /// log₁₀ of each class's total escape rate Γ_c = Σ_{i∈c, j∉c} R_ij (rate units).
@@ -59,7 +59,7 @@ pub struct SlowRelaxation {
 
 impl SlowRelaxation {
     /// One-line note for reports (powers of ten written 10^x: they leave the f64 range).
-    pub fn note(&self) -> String {
+    pub(crate) fn note(&self) -> String {
         let rates = self
             .classes
             .iter()
@@ -176,7 +176,7 @@ impl<T: Weight> RateTable<T> {
 /// `label` names states in the error for a non-unique steady state. Zero entries are
 /// structural zeros; the f64 state reduction is used when it stays in the normal f64 range,
 /// the [`Scaled`] one otherwise.
-pub fn steady_state(rates: &DMatrix<f64>, label: impl Fn(usize) -> String) -> Result<SteadyState> {
+pub(crate) fn steady_state(rates: &DMatrix<f64>, label: impl Fn(usize) -> String) -> Result<SteadyState> {
     if let Some(steady) = steady_state_f64(rates) {
         return Ok(steady);
     }
@@ -253,7 +253,7 @@ pub(crate) const SMALL_STATES: usize = 16;
 
 /// Steady state in [`Scaled`] arithmetic: the probabilities as f64 and as [`Scaled`]
 /// numbers (the latter keep states far below the f64 range, for currents).
-pub fn steady_state_scaled(
+pub(crate) fn steady_state_scaled(
     rates: &ScaledRates,
     label: impl Fn(usize) -> String,
 ) -> Result<(SteadyState, Vec<Scaled>)> {
@@ -464,7 +464,7 @@ const MAX_SWEEPS: usize = 100_000;
 /// iteration of the balance equations p_k Σ_j R_kj = Σ_j p_j R_jk, which keeps p ≥ 0. Each
 /// sweep costs O(number of transitions). Converged when the balance residual (as in
 /// [`SteadyState::residual`]) is below 1e-14.
-pub fn steady_state_sparse(
+pub(crate) fn steady_state_sparse(
     n: usize,
     rates: &[(usize, usize, f64)],
     label: impl Fn(usize) -> String,

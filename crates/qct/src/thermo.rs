@@ -389,7 +389,7 @@ impl ForceBasis {
     }
 
     /// Value of one force for lead states `leads`.
-    pub fn force_value(&self, force: &Force, leads: &[LeadState]) -> f64 {
+    pub(crate) fn force_value(&self, force: &Force, leads: &[LeadState]) -> f64 {
         self.force_of(
             force,
             |l| leads[l].beta,
@@ -399,7 +399,7 @@ impl ForceBasis {
     }
 
     /// Values of all independent forces.
-    pub fn force_values(&self, leads: &[LeadState]) -> Vec<f64> {
+    pub(crate) fn force_values(&self, leads: &[LeadState]) -> Vec<f64> {
         self.forces
             .iter()
             .map(|f| self.force_value(f, leads))
@@ -407,7 +407,7 @@ impl ForceBasis {
     }
 
     /// Value of the flux conjugate to `force`.
-    pub fn flux_value(&self, force: &Force, leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
+    pub(crate) fn flux_value(&self, force: &Force, leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
         self.merged_with(force)
             .map(|f| {
                 let c = currents[f.lead];
@@ -417,7 +417,7 @@ impl ForceBasis {
     }
 
     /// Values of all fluxes, in the order of [`ForceBasis::forces`].
-    pub fn flux_values(&self, leads: &[LeadState], currents: &[LeadCurrents]) -> Vec<f64> {
+    pub(crate) fn flux_values(&self, leads: &[LeadState], currents: &[LeadCurrents]) -> Vec<f64> {
         self.forces
             .iter()
             .map(|f| self.flux_value(f, leads, currents))
@@ -426,7 +426,7 @@ impl ForceBasis {
 
     /// The equilibrium of the README's Conventions ("Linear response") for the lead states `leads`: every
     /// lead at β_ρ, every lead of component c at μ_{ρ_c}.
-    pub fn equilibrium(&self, leads: &[LeadState]) -> Vec<LeadState> {
+    pub(crate) fn equilibrium(&self, leads: &[LeadState]) -> Vec<LeadState> {
         let beta = leads[self.references.energy].beta;
         (0..leads.len())
             .map(|l| LeadState {
@@ -440,7 +440,7 @@ impl ForceBasis {
     /// Lead states at forces `forces` around the equilibrium `equilibrium`, holding fixed
     /// β_ρ and, per component, β_ρ μ_{ρ_c} (energy representation) or μ_{ρ_c} (heat
     /// representation). Inverts [`ForceBasis::force_values`].
-    pub fn leads_at_forces(&self, equilibrium: &[LeadState], forces: &[f64]) -> Vec<LeadState> {
+    pub(crate) fn leads_at_forces(&self, equilibrium: &[LeadState], forces: &[f64]) -> Vec<LeadState> {
         let mut leads = equilibrium.to_vec();
         let beta_rho = equilibrium[self.references.energy].beta;
         for (force, &value) in self.forces.iter().zip(forces) {
@@ -479,7 +479,7 @@ impl ForceBasis {
 
 /// Σ̇ = −Σ_λ β_λ J_Q^λ with the per-lead J_Q^λ = J_E^λ − μ_λ J_N^λ (the README's Conventions; seed eq. 27
 /// corrected: β_λ μ_λ, not β_λ/μ_λ).
-pub fn entropy_production(leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
+pub(crate) fn entropy_production(leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
     -leads
         .iter()
         .zip(currents)

@@ -124,7 +124,7 @@ pub(crate) fn linear_efficiency_at_power(zt: f64, p: f64, beyond: bool) -> f64 {
 
 /// The trade-off curves of `point` (heat representation `heat`) with `samples` biases per
 /// curve; `optimum` is the point's load optimum, `zt` its figure of merit.
-pub fn tradeoff(
+pub(crate) fn tradeoff(
     point: &OperatingPoint,
     heat: &ForceBasis,
     optimum: &LoadOptimum,

@@ -44,7 +44,7 @@ impl Model {
     pub fn solve_exact(&self, p: &Parameters, basis: &ForceBasis) -> Result<SteadyPoint> {
         self.check_parameters(p)?;
         let values = p.values();
-        let (device, pauli) = ExactPauli::at_point(self, values)?;
+        let (device, pauli) = ExactPauli::with_device(self, values)?;
         let exact_values = rationals(&self.resolve(values))?;
         let probabilities = pauli.steady_state()?;
         let currents = pauli.currents(self.leads.len(), &probabilities);

@@ -126,7 +126,7 @@ pub fn fermi_from_boltzmann(b: &Rational) -> (Rational, Rational) {
 /// Equilibrium Fermi factors from Gibbs weights x_k > 0 (one per state), as qct's symbolic
 /// layer writes them: f_t = x_to/(x_from + x_to), 1 − f_t = x_from/(x_from + x_to). They
 /// satisfy detailed balance exactly, with the steady state p_k = x_k / Σ x.
-pub fn fermi_from_gibbs(transitions: &[Transition], x: &[Rational]) -> Vec<(Rational, Rational)> {
+pub(crate) fn fermi_from_gibbs(transitions: &[Transition], x: &[Rational]) -> Vec<(Rational, Rational)> {
     transitions
         .iter()
         .map(|t| {
@@ -183,7 +183,7 @@ impl ExactPauli {
     /// model), the bare rates and energies of the rational parameter values `values` (only
     /// the energy and rate parameters are read) and the Fermi factors `fermi`, one per
     /// transition of `device`.
-    pub fn new(
+    pub(crate) fn new(
         model: &Model,
         device: &Device,
         values: &[Rational],
@@ -256,9 +256,14 @@ impl ExactPauli {
         })
     }
 
-    /// The model at the f64 point `values`: the f64 [`Device`] and the exact Pauli problem
-    /// of its parameter values and its (rounded) Fermi factors, each converted exactly.
-    pub fn at_point(model: &Model, values: &[f64]) -> Result<(Device, ExactPauli)> {
+    /// The exact Pauli problem of the model at the f64 point `values`: its parameter values
+    /// and its (rounded) Fermi factors, each converted exactly.
+    pub fn at_point(model: &Model, values: &[f64]) -> Result<ExactPauli> {
+        Ok(ExactPauli::with_device(model, values)?.1)
+    }
+
+    /// [`ExactPauli::at_point`] with the f64 device it was converted from.
+    pub(crate) fn with_device(model: &Model, values: &[f64]) -> Result<(Device, ExactPauli)> {
         if crate::eigen::needed(model, values) {
             return Err(Error::InvalidModel {
                 model: model.name.clone(),

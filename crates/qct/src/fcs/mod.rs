@@ -71,7 +71,7 @@ impl Transfer {
 }
 
 /// The increments d_t of `transfer` from lead `lead`, per transition of `device`.
-pub fn lead_increments(device: &Device, lead: usize, transfer: Transfer) -> Vec<f64> {
+pub(crate) fn lead_increments(device: &Device, lead: usize, transfer: Transfer) -> Vec<f64> {
     let state = device.leads[lead];
     device
         .transitions
@@ -86,7 +86,7 @@ pub fn lead_increments(device: &Device, lead: usize, transfer: Transfer) -> Vec<
 }
 
 /// The counter of `transfer` from lead `lead` (named `J_N^l` etc. with `model`'s lead names).
-pub fn lead_counter(model: &Model, device: &Device, lead: usize, transfer: Transfer) -> Counter {
+pub(crate) fn lead_counter(model: &Model, device: &Device, lead: usize, transfer: Transfer) -> Counter {
     Counter {
         name: format!("J_{}^{}", transfer.letter(), model.leads[lead].name),
         increments: lead_increments(device, lead, transfer),
@@ -94,7 +94,7 @@ pub fn lead_counter(model: &Model, device: &Device, lead: usize, transfer: Trans
 }
 
 /// J_N, J_E, J_Q of every lead, in model order.
-pub fn lead_counters(model: &Model, device: &Device) -> Vec<Counter> {
+pub(crate) fn lead_counters(model: &Model, device: &Device) -> Vec<Counter> {
     (0..model.leads.len())
         .flat_map(|l| Transfer::ALL.map(|t| lead_counter(model, device, l, t)))
         .collect()
@@ -102,7 +102,7 @@ pub fn lead_counters(model: &Model, device: &Device) -> Vec<Counter> {
 
 /// The fluxes J_i conjugate to the forces of `basis` (d_t from
 /// [`crate::network::flux_increment`]).
-pub fn flux_counters(device: &Device, basis: &ForceBasis) -> Vec<Counter> {
+pub(crate) fn flux_counters(device: &Device, basis: &ForceBasis) -> Vec<Counter> {
     basis
         .forces
         .iter()
@@ -118,7 +118,7 @@ pub fn flux_counters(device: &Device, basis: &ForceBasis) -> Vec<Counter> {
 
 /// The entropy delivered to the reservoirs, σ_t = −β_λ (ω_t − μ_λσ) = ln(k_in / k_out) per
 /// electron of spin σ entering through t; its mean is Σ̇.
-pub fn entropy_counter(device: &Device) -> Counter {
+pub(crate) fn entropy_counter(device: &Device) -> Counter {
     Counter {
         name: "sigma".into(),
         increments: device
@@ -152,7 +152,7 @@ pub(crate) const MAX_FCS_STATES: usize = DENSE_LIMIT;
 impl Statistics {
     /// Solve the steady state of `device` and factorise its generator on the closed class
     /// (anchor: the most probable state).
-    pub fn new(device: &Device) -> Result<Statistics> {
+    pub(crate) fn new(device: &Device) -> Result<Statistics> {
         if device.n_states > MAX_FCS_STATES {
             return Err(Error::BadAssignment(format!(
                 "counting statistics handles at most {MAX_FCS_STATES} states (10 dots); this \
@@ -404,7 +404,7 @@ pub fn tur_ratio(mean: f64, variance: f64, entropy_production: f64) -> Option<f6
 /// finite counting field s (dense eigenvalues of the balanced matrix; for checks such as the
 /// fluctuation theorem, not for cumulants: its error is ε times the norm of W(s), which grows
 /// like e^{|s d|}). NaN when W(s) leaves the f64 range.
-pub fn scaled_cgf(device: &Device, counter: &Counter, s: f64) -> f64 {
+pub(crate) fn scaled_cgf(device: &Device, counter: &Counter, s: f64) -> f64 {
     let fermi = device.occupations();
     let n = device.n_states;
     let mut w = DMatrix::<f64>::zeros(n, n);

@@ -291,7 +291,7 @@ fn exact_oracle_agrees() {
     run(40, points(), |(m, u)| {
         let model = &models[m % models.len()];
         let values = point(model, &u);
-        let (device, pauli) = ExactPauli::at_point(model, &values).unwrap();
+        let (device, pauli) = ExactPauli::with_device(model, &values).unwrap();
         let (process, jump_of) = fcs_exact::process(&pauli).unwrap();
         let stats = Statistics::new(&device).unwrap();
         let counters = lead_counters(model, &device);

@@ -78,7 +78,7 @@ fn check_instance(model: &Model, values: &[f64]) -> Result<(bool, bool), TestCas
     }
 
     // The exact recursion on the same rates.
-    let (_, pauli) = ExactPauli::at_point(model, values).unwrap();
+    let pauli = ExactPauli::at_point(model, values).unwrap();
     let (process, jump_of) = fcs_exact::process(&pauli).unwrap();
     let increments: Vec<Vec<Rational>> = counters
         .iter()

@@ -397,7 +397,7 @@ fn the_issues_examples_are_solved_exactly() {
     }
     // The exact oracle (`qct solve --exact`) at the same point, from qct's own Fermi factors
     // converted exactly: the same probabilities.
-    let (_, pauli) = ExactPauli::at_point(&model, &values).unwrap();
+    let pauli = ExactPauli::at_point(&model, &values).unwrap();
     for (p, q) in steady
         .probabilities
         .iter()
