@@ -56,11 +56,11 @@
 
 #![warn(unreachable_pub, unnameable_types)]
 
-pub mod analysis;
 mod api;
 mod currents;
 mod eigen;
 mod error;
+pub mod analysis;
 pub mod fcs;
 mod icc;
 pub mod method;
@@ -68,7 +68,6 @@ pub mod model;
 mod network;
 mod onsager;
 mod performance;
-pub mod pipeline;
 mod plan;
 pub mod quantity;
 mod rates;

@@ -231,7 +231,8 @@ pub(crate) fn classify(
 /// [`OperatingPoint::with_method`]).
 #[derive(Debug, Clone)]
 pub struct OperatingPoint {
-    pub device: Device,
+    /// The model evaluated at the point (its lead states and transitions).
+    pub(crate) device: Device,
     /// Steady-state probabilities p_k (a density-matrix method: the populations Re ρ_kk in
     /// the eigenbasis).
     pub probabilities: Vec<f64>,

@@ -27,12 +27,6 @@ use crate::model::{Component, Model, References};
 use crate::rates::LeadState;
 use crate::scalar::Scalar;
 
-// The parts of the typed results about a point's forces and what it does as a machine
-// (fields of `Performance`, `Tradeoff`; the force pair of a two-force basis).
-pub use crate::performance::{LinearCoefficients, LoadOptimum, MachinePerformance};
-pub use crate::regime::ForcePair;
-pub use crate::tradeoff::{EngineTradeoff, RefrigeratorTradeoff};
-
 /// Which force–flux basis to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -4,8 +4,9 @@
 //! derived sign condition, and the nonlinear steady state inside the predicted wedge.
 
 use qct::Result;
+use qct::analysis::ForcePair;
 use qct::model::{Model, json};
-use qct::thermo::{ForceBasis, ForcePair, Representation};
+use qct::thermo::{ForceBasis, Representation};
 use qct::{OperatingPoint, Regime};
 use std::fmt::Write;
 

@@ -8,10 +8,11 @@ use crate::report::figures::{axis_label, level_crossings, sweep_plot};
 use crate::report::units::Units;
 use qct::OperatingPoint;
 use qct::Result;
+use qct::analysis::ForcePair;
 use qct::model::Model;
 use qct::quantity::sweep_table;
 use qct::sweep::{Axis, Grid};
-use qct::thermo::{ForceBasis, ForcePair, Representation};
+use qct::thermo::{ForceBasis, Representation};
 use std::path::Path;
 
 /// A figure written into a model's folder, with how to reproduce it (Markdown).

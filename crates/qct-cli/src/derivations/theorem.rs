@@ -6,9 +6,10 @@
 
 use qct::OperatingPoint;
 use qct::Result;
+use qct::analysis::ForcePair;
 use qct::model::{Model, Role};
 use qct::symbolic::Derivation;
-use qct::thermo::{ForceBasis, ForcePair, Representation};
+use qct::thermo::{ForceBasis, Representation};
 use std::fmt::Write;
 
 /// Parameter points drawn per model.

@@ -7,9 +7,10 @@ use crate::report::quantity_units::si_display;
 use crate::report::units::Units;
 use qct::Regime;
 use qct::Result;
+use qct::analysis::ForcePair;
 use qct::model::{Model, Role};
 use qct::sweep::{Cell, Grid, Table};
-use qct::thermo::{FluxKind, ForceBasis, ForcePair, Representation};
+use qct::thermo::{FluxKind, ForceBasis, Representation};
 use std::path::Path;
 
 /// Powers of the energy unit, the time unit (ħ/energy) and k_B in a quantity's unit

@@ -2,10 +2,10 @@
 
 use super::text::{num, table};
 use super::{parameter_map, reference_map};
+use qct::analysis::{ForcePair, LinearCoefficients, LoadOptimum, MachinePerformance};
 use qct::model::Model;
 use qct::symbolic::{self, Form};
-use qct::thermo::{ForceBasis, ForcePair, equilibrium_parameters};
-use qct::thermo::{LinearCoefficients, LoadOptimum, MachinePerformance};
+use qct::thermo::{ForceBasis, equilibrium_parameters};
 use qct::{Error, IccAnalysis, OperatingPoint, Performance, RegimeAnalysis, Result};
 use serde::Serialize;
 use serde_json::Map;

@@ -4,8 +4,9 @@
 use super::parameter_map;
 use super::text::{num, table};
 use crate::plot::{self, Panel, Series, Style};
+use qct::analysis::LoadOptimum;
 use qct::model::Model;
-use qct::thermo::{ForceBasis, LoadOptimum};
+use qct::thermo::ForceBasis;
 use qct::{Error, Result, Tradeoff};
 use serde::Serialize;
 use serde_json::Map;
