@@ -214,20 +214,17 @@ fn single_level_noise_closed_form_matches_the_numeric_fcs() {
         points.push(point(&model, &u));
     }
     let basis = ForceBasis::new(&model, Representation::Heat, model.default_references()).unwrap();
-    let names = ["J_N^l".to_string(), "S_J_N^l".to_string()];
-    let at = |name: &str, values: &[f64]| values[model.param(name).unwrap().0];
     for values in points {
-        // κ₁ = ⟨J_N^l⟩ and κ₂ = ⟨⟨J_N^l J_N^l⟩⟩ of the numeric counting statistics, by the
-        // typed API (the columns of `qct sweep`).
+        // κ₁, κ₂ of J_N^l by the recursion, and its rounding scale Σ_t d_t² (k_in p_from +
+        // k_out p_to), by the typed API.
         let p = model.parameters_at(&values).unwrap();
-        let columns = model.evaluate(&p, &basis, &[], &[], &names).unwrap();
-        let kappa: Vec<f64> = columns
-            .iter()
-            .map(|c| match c {
-                qct::Column::Numbers(x) => x[0],
-                qct::Column::Labels(_) => unreachable!("numbers"),
-            })
-            .collect();
+        let (name, kappa) = model.cumulants(&p, &[0], 2).unwrap().remove(0);
+        assert_eq!(name, "J_N^l");
+        let gross = model
+            .counting_statistics(&p, &basis)
+            .unwrap()
+            .currents
+            .gross_square[0];
         let evaluated = qct::symbolic::evaluate(
             &model,
             closed.definitions.clone(),
@@ -238,13 +235,6 @@ fn single_level_noise_closed_form_matches_the_numeric_fcs() {
             values.clone(),
         )
         .unwrap();
-        // The rounding scale: the rate of jumps through lead l, γ_l (f_l p₀ + (1 − f_l) p₁)
-        // (every jump counts ±1), with f_l = f(β_l (ε − μ_l)) and p from the steady state.
-        let probabilities = model.solve(&p).unwrap().probabilities;
-        let f_l =
-            1.0 / (1.0 + ((at("eps", &values) - at("mu_l", &values)) / at("T_l", &values)).exp());
-        let gross =
-            at("gamma_l", &values) * (f_l * probabilities[0] + (1.0 - f_l) * probabilities[1]);
         assert!(
             (evaluated[0] - kappa[0]).abs() <= 1e-12 * gross,
             "{values:?}"

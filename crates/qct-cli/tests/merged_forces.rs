@@ -8,12 +8,21 @@
 #[path = "numeric/common.rs"]
 mod common;
 
-use common::{MERGED_FORCES_POINT as POINT, onsager_l};
+use common::onsager_l;
 use nalgebra::DMatrix;
 use qct::model::{Model, builtin::builtin};
 use qct::thermo::{ForceBasis, Representation, choose_references, equilibrium_parameters};
 use qct_cli::cli::apply_assignments;
 use qct_cli::report::{onsager_report, solve_report, text};
+
+const POINT: [&str; 6] = [
+    "eps_b=0.4",
+    "eps_u=-0.3",
+    "kappa=0.8",
+    "T_u=1",
+    "mu_l=0.2",
+    "mu_u=0.1",
+];
 
 fn basis(model: &Model, representation: Representation) -> ForceBasis {
     let references = choose_references(model, &["energy=u"]).unwrap();
@@ -76,8 +85,15 @@ fn merged_basis_is_the_projection_of_the_unmerged_one() {
         // Reciprocity kept, and the merged L is still positive definite here.
         assert!((&l_merged - l_merged.transpose()).amax() <= 1e-14 * scale);
         assert!(l_merged.determinant() > 0.0 && l_merged[(0, 0)] > 0.0);
-        // Finite differences of the merged force (they move both leads): the library's
-        // crates/qct/src/tests/merged_forces.rs.
+        // Finite differences move both leads of the merged force (leads_at_forces).
+        let o = sb
+            .onsager_checks(&sb.parameters_at(&v_sb).unwrap(), &merged)
+            .unwrap();
+        assert!(
+            o.finite_difference_deviation < 1e-8,
+            "{}",
+            o.finite_difference_deviation
+        );
 
         // The nonlinear point: same forces, J_merged = Pᵀ J_unmerged, Σ̇ = Σ F J unchanged.
         let (r_sb, r_cqd) = (

@@ -1,9 +1,8 @@
 //! Physics of `qct regime`, `qct performance` and `qct icc` (issue 6): the regime taxonomy of
 //! the seed's Fig. 3 on the single dot, the Sánchez–Büttiker converter, the Anderson level
 //! and the icc model; the second law and Carnot's bound; the ZT route to the maximum
-//! efficiency against the nonlinear optimum; all through the typed API. (The icc model's
-//! wedge of genuine ICC, which classifies a point set by its forces, is tested in the
-//! library: `crates/qct/src/tests/regime.rs`.)
+//! efficiency against the nonlinear optimum; the icc model's wedge of genuine ICC. All
+//! through the typed API.
 
 use approx::assert_abs_diff_eq;
 use qct::model::{Model, builtin::builtin};
@@ -224,7 +223,8 @@ fn sanchez_buttiker_engine_is_below_carnot() {
     let v = values(&m, &[("T_u", 2.0), ("mu_l", -0.025), ("mu_r", 0.025)]);
     let a = m.regime(&parameters(&m, &v), &b).unwrap();
     assert_eq!(a.regime, Regime::HeatEngine);
-    let perf = performance(&m, &v, &b).machine;
+    let point = OperatingPoint::new(&m, &v, &b).unwrap();
+    let perf = point.machine(&b);
     assert_eq!(perf.role, "engine");
     let eta = perf.efficiency.unwrap();
     assert!(eta > 0.0 && eta < perf.carnot_efficiency, "η = {eta}");
@@ -297,6 +297,63 @@ fn zt_maximum_efficiency_is_the_small_force_limit_of_the_nonlinear_optimum() {
         deviations[2] < deviations[1] && deviations[1] < deviations[0],
         "{deviations:?}"
     );
+}
+
+/// icc: a genuine ICC where the corrected criterion holds with L_NE < 0 (the level
+/// inversion ω(C→D) < 0 < ω(A→B) outweighing the normal channel), none where both
+/// transition energies are positive.
+#[test]
+fn icc_shows_genuine_icc_only_where_the_corrected_criterion_holds() {
+    let m = model("icc");
+    let b = basis(&m, Representation::Energy);
+    // ω(A→B) = ε_b + 2κ_s = 0.6 > 0 > ω(C→D) = ε_b + κ_c − 2κ_s = −0.15.
+    let inverted = values(
+        &m,
+        &[
+            ("eps_b", 0.1),
+            ("kappa_c", 0.25),
+            ("kappa_s", 0.25),
+            ("gamma_l0", 0.01),
+            ("gamma_r0", 0.01),
+        ],
+    );
+    let point = OperatingPoint::new(&m, &inverted, &b).unwrap();
+    let a = m
+        .icc(&parameters(&m, &inverted), &b, &[0.005, 0.05], 360)
+        .unwrap();
+    assert!(a.wedges[0].exists && a.linear_predicts_genuine_icc);
+    assert!(a.nonlinear_genuine_icc_found);
+    for s in &a.scans {
+        assert!(s.min_entropy_production >= 0.0);
+    }
+    // A point in the wedge: F_N/F_E = half of −L_NE/L_NN.
+    let ratio = 0.5 * a.wedges[0].ratio_to.unwrap();
+    let at = point.at_forces(&b, &wedge_forces(&b, 0.01, ratio)).unwrap();
+    let r = at.regime(&b);
+    assert_eq!(
+        (r.regime, r.linear_prediction),
+        (Regime::GenuineIcc, Regime::GenuineIcc)
+    );
+    assert_eq!(r.inverse_flux.as_deref(), Some("J_N^l"));
+
+    // ω(A→B) = 0.5, ω(C→D) = 1.5: both positive, L_NE > 0, no ICC in any direction.
+    let normal = values(&m, &[("eps_b", 0.5), ("kappa_c", 1.0), ("kappa_s", 0.0)]);
+    let a = m
+        .icc(&parameters(&m, &normal), &b, &[0.005, 0.05, 0.3], 360)
+        .unwrap();
+    assert!(!a.wedges[0].exists && !a.linear_predicts_genuine_icc);
+    assert!(!a.nonlinear_genuine_icc_found);
+}
+
+/// Forces (F_N, F_E) in basis order with F_N/F_E = `ratio`.
+fn wedge_forces(b: &ForceBasis, f_e: f64, ratio: f64) -> Vec<f64> {
+    b.forces
+        .iter()
+        .map(|f| match f.kind {
+            qct::thermo::FluxKind::Energy => f_e,
+            qct::thermo::FluxKind::Particle | qct::thermo::FluxKind::Spin => ratio * f_e,
+        })
+        .collect()
 }
 
 #[path = "support/proptest_runner.rs"]

@@ -26,6 +26,4 @@ mod fcs_lab;
 mod fcs;
 #[cfg(feature = "lindblad")]
 mod lindblad;
-mod merged_forces;
-mod regime;
 mod expressions;
