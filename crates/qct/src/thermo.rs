@@ -27,10 +27,12 @@ use crate::model::{Component, Model, References};
 use crate::rates::LeadState;
 use crate::scalar::Scalar;
 
-// The parts of the typed results about a point's forces and what it does as a machine
-// (fields of `Performance`, `Tradeoff`; the force pair of a two-force basis).
+// The parts of the typed results about a point's forces and fluxes and what it does as a
+// machine (fields of `RegimeAnalysis`, `IccAnalysis`, `Performance`, `Tradeoff`; the force
+// pair of a two-force basis).
+pub use crate::icc::{DirectionScan, Run, Wedge};
 pub use crate::performance::{LinearCoefficients, LoadOptimum, MachinePerformance};
-pub use crate::regime::ForcePair;
+pub use crate::regime::{FluxReport, ForcePair, Gradient, Level, PairReport};
 pub use crate::tradeoff::{EngineTradeoff, RefrigeratorTradeoff};
 
 /// Which force–flux basis to use.
