@@ -7,10 +7,7 @@
 use qct::Error;
 use qct::model::json::from_json;
 use qct::model::{Model, builtin::builtin};
-use qct::pipeline::Device;
-use qct::pipeline::linear_response;
-use qct::pipeline::steady_currents;
-use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
+use qct::thermo::{ForceBasis, Representation};
 use qct_cli::cli::apply_assignments;
 use qct_cli::report::{onsager_report, solve_report, text};
 
@@ -26,8 +23,14 @@ fn basis(m: &Model) -> ForceBasis {
 }
 
 fn probabilities(m: &Model, v: &[f64]) -> qct::Result<Vec<f64>> {
-    let d = Device::new(m, v)?;
-    Ok(steady_currents(&d)?.0.probabilities)
+    Ok(m.solve(&m.parameters_at(v)?)?.probabilities)
+}
+
+/// L at the equilibrium of (m, v) in the energy representation (exact linear response).
+fn onsager_matrix(m: &Model, v: &[f64]) -> nalgebra::DMatrix<f64> {
+    m.onsager_in(&m.parameters_at(v).unwrap(), &basis(m))
+        .unwrap()
+        .l
 }
 
 fn no_non_finite_token(s: &str) -> bool {
@@ -169,9 +172,8 @@ fn underflowing_rates_are_resolved_and_diagnosed() {
     let m = from_json(&json("1e-3"), "degenerate").unwrap();
     let p = probabilities(&m, &m.defaults()).unwrap();
     assert_eq!(p, vec![0.0, 0.5, 0.5, 0.0]);
-    let device = Device::new(&m, &m.defaults()).unwrap();
-    let (steady, _) = steady_currents(&device).unwrap();
-    let note = steady.slow_relaxation.expect("slow relaxation").note();
+    let solution = m.solve(&m.parameters_at(&m.defaults()).unwrap()).unwrap();
+    let note = solution.notes.first().expect("slow relaxation");
     assert!(note.contains("{B}") && note.contains("{C}"), "{note}");
 
     let m = from_json(&json("1e-18"), "degenerate").unwrap();
@@ -250,9 +252,7 @@ fn low_temperature_single_dot_onsager_matrix() {
             "gamma_l=0.3",
         ]);
         let (f, f_bar) = (fermi(eps / t), fermi(-eps / t));
-        let b = basis(&m);
-        let eq = Device::new(&m, &equilibrium_parameters(&m, &b, &v)).unwrap();
-        let l = linear_response(&eq, &b).unwrap();
+        let l = onsager_matrix(&m, &v);
         let g = 0.3 * 1.0 / 1.3;
         let lnn = g * f * f_bar;
         // Fluxes: J_N^l, J_E^l; forces F_N^l, F_E^l.
@@ -284,9 +284,8 @@ fn zero_temperature_limit_with_bias() {
             "gamma_l=0.3",
             "gamma_r=1.2",
         ]);
-        let d = Device::new(&m, &v).unwrap();
-        let (steady, c) = steady_currents(&d).unwrap();
-        let p = &steady.probabilities;
+        let solution = m.solve(&m.parameters_at(&v).unwrap()).unwrap();
+        let (p, c) = (&solution.probabilities, &solution.currents);
         assert!(close(p[1], 0.3 / 1.5, 1e-14), "T {t}: p1 = {}", p[1]);
         let g = 0.3 * 1.2 / 1.5;
         assert!(close(c[0].particle, g, 1e-14) && close(c[1].particle, -g, 1e-14));
@@ -302,9 +301,7 @@ fn zero_temperature_limit_with_bias() {
 fn extreme_low_temperature_equilibrium() {
     let (m, v) = sqd(&["eps=0.5", "T_l=1e-6", "T_r=1e-6", "mu_l=0", "mu_r=0"]);
     assert_eq!(probabilities(&m, &v).unwrap(), vec![1.0, 0.0]);
-    let b = basis(&m);
-    let eq = Device::new(&m, &equilibrium_parameters(&m, &b, &v)).unwrap();
-    let l = linear_response(&eq, &b).unwrap();
+    let l = onsager_matrix(&m, &v);
     assert!(l.iter().all(|&x| x == 0.0), "{l}");
     let (s, o) = reports(&m, &v);
     s.unwrap();
@@ -452,20 +449,6 @@ fn non_finite_inputs_are_refused() {
     }
 }
 
-/// det L where every entry of L is subnormal: nalgebra's LU divides by a subnormal pivot
-/// (1/pivot = inf) and returned NaN, so `qct onsager` refused a valid extreme equilibrium.
-/// [[2a, −a], [−a, 2b]] with a = 2⁻¹⁰⁵⁰, b = 2¹⁰⁰⁰: det = 4ab − a² = 2⁻⁴⁸ exactly (a² underflows).
-#[test]
-fn determinant_of_a_subnormal_onsager_matrix() {
-    let (a, b) = (2f64.powi(-525).powi(2), 2f64.powi(1000));
-    assert!(a > 0.0 && !a.is_normal());
-    let l = nalgebra::DMatrix::from_row_slice(2, 2, &[2.0 * a, -a, -a, 2.0 * b]);
-    assert_eq!(qct::pipeline::determinant(&l), 2f64.powi(-48));
-    // A normal matrix keeps nalgebra's value bit for bit (sweep output unchanged).
-    let m = nalgebra::DMatrix::from_row_slice(2, 2, &[2.0, -1.0, -1.0, 3.0]);
-    assert_eq!(qct::pipeline::determinant(&m), m.determinant());
-}
-
 /// One dot, three leads at T = 1e-3, the reference lead at β(ε − μ) ≈ −719: at the
 /// equilibrium every L entry is ~1e-316 (subnormal). Found by the strict property test
 /// (tests/properties.rs); the report used to fail with "non-finite result in the Onsager
@@ -509,130 +492,7 @@ fn onsager_report_with_a_subnormal_matrix() {
     assert!(no_non_finite_token(&text::onsager(&r)));
 }
 
-/// Bug L_PRECISION (fixed): at this equilibrium (four dots, two zero rates, T = 1e-3,
-/// conductances from 1e-315 to 1e-43) exact linear response gave L_{N1,E2} = −5.7e32 where
-/// finite differences give −1.1e-57, and `qct onsager` exited 0. Cause: a cluster of states
-/// joined to the most probable state only through a conductance of 5e-315; the rounding
-/// residue of the cluster's internal sources (~1e-16 of 1e-91), divided by that conductance,
-/// gave the whole cluster a common potential φ ~ 1e159, which wiped out the O(1) differences
-/// inside it. The nodal reduction now treats a reduced source within rounding of its gross
-/// scale as zero (`crate::rounding`). Checked here against finite differences and the
-/// independent cycle formula (symmetric and PSD term by term).
-#[test]
-fn onsager_matrix_at_an_ill_conditioned_equilibrium() {
-    let model = from_json(
-        r#"
-        {"name":"random","parameters":{"eps_1":0.14104667282654004,"eps_2":-0.1551662975741177,
-        "eps_3":-0.04167221968389055,"U_12":-0.3498379094643259,"U_13":-0.28548548557568887,
-        "U_14":0.13068185572337704,"K_14":-0.062347091159334185,"U_23":0.22715482038241905,
-        "U_24":-0.1827825675400288,"U_34":0.26650509569160336,"g_1_1_0":0.01178368884680912,
-        "g_1_1_1":0.0,"g_1_3":0.001,"T_1":0.001,"mu_1":-0.3498379094643259,
-        "g_2_2":0.005867172631191407,"g_2_4_0":0.001,"g_2_4_1":0.001,"g_2_4_2":0.001,
-        "g_2_4_3":0.0,"T_2":0.001,"mu_2":0.16541518284074858,"g_3_3":0.001,"T_3":0.001,
-        "mu_3":0.07405328440252185},"dots":[{"name":"d1","energy":"eps_1","spin":"up"},
-        {"name":"d2","energy":"eps_2"},{"name":"d3","energy":"eps_3"},{"name":"d4",
-        "energy":"eps_1","spin":"up"}],"interactions":[{"dots":["d1","d2"],"U":"U_12"},
-        {"dots":["d1","d3"],"U":"U_13"},{"dots":["d1","d4"],"U":"U_14","K":"K_14"},
-        {"dots":["d2","d3"],"U":"U_23"},{"dots":["d2","d4"],"U":"U_24"},{"dots":["d3","d4"],
-        "U":"U_34"}],"leads":[{"name":"L1","temperature":"T_1","chemical_potential":"mu_1",
-        "couplings":[{"dot":"d1","rate":{"depends_on":["d4"],"values":{"0":"g_1_1_0",
-        "1":"g_1_1_1"}}},{"dot":"d3","rate":"g_1_3"}]},{"name":"L2","temperature":"T_2",
-        "chemical_potential":"mu_2","couplings":[{"dot":"d2","rate":"g_2_2"},{"dot":"d4",
-        "rate":{"depends_on":["d1","d2"],"values":{"00":"g_2_4_0","01":"g_2_4_1","10":"g_2_4_2",
-        "11":"g_2_4_3"}}}]},{"name":"L3","temperature":"T_3","chemical_potential":"mu_3",
-        "couplings":[{"dot":"d3","rate":"g_3_3"}]}]}"#,
-        "ill_conditioned.json",
-    )
-    .unwrap();
-    let values = model.defaults();
-    let basis = basis(&model);
-    let eq = Device::new(&model, &equilibrium_parameters(&model, &basis, &values)).unwrap();
-    let l = linear_response(&eq, &basis).unwrap();
-    let fd = qct::pipeline::finite_difference(&eq, &basis).unwrap();
-    let scale = fd.amax();
-    assert!(
-        (&l - l.transpose()).amax() <= 1e-9 * l.amax(),
-        "L not symmetric:\n{l}"
-    );
-    assert!(
-        (&l - &fd).amax() <= 1e-6 * scale,
-        "L = {l}, finite differences {fd}"
-    );
-    // The cycle formula (every cycle, not just up to the limit linear_response uses) is an
-    // independent route: equal to 1e-12 of max |L|.
-    let cycles = qct::pipeline::cycle_onsager(&eq, &basis).unwrap();
-    assert!(
-        (&l - &cycles).amax() <= 1e-12 * cycles.amax(),
-        "L = {l}, cycle formula {cycles}"
-    );
-}
-
-/// Issue 15, `qct check sb --set eps_b=20 --set T=0.1`: the finite-difference entry
-/// L[J_E^u, F_N^l] came out equal to L[J_E^u, F_E^u] (2.293657e-94). Not an index mix-up: in
-/// f64 the net flow through the transition A ↔ C (dot u filling with dot b empty; gross
-/// exchange ~7e-3) is below rounding and comes out 0, so J_E^u = ε_u J_AC + (ε_u + κ) J_BD
-/// keeps only (ε_u + κ) J_BD = (ε_u + κ)/κ · L_NE h; with the defaults (ε_u + κ)/κ = 1.5 and,
-/// by coincidence, L_EE/L_NE = 1.5 too (ε_u = 2 gives 3 L_NE instead). The entry is below its
-/// rounding floor and reported unresolved. The same finite differences of the exact rational
-/// steady state resolve it, column by column: L[J_E^u, F_N^l] = L[J_N^l, F_E^u] (reciprocity),
-/// so rows and columns are where they should be.
-#[test]
-fn unresolved_finite_difference_entry_at_beta_eps_200_is_rounding_not_an_index_mix_up() {
-    use qct::exact::{ExactPauli, rationals, scaled_rational, to_f64};
-    use qct::pipeline::{
-        FINITE_DIFFERENCE_RESOLUTION, finite_differences, finite_differences_with,
-    };
-    let model = builtin("sb").unwrap();
-    let values = apply_assignments(&model, &["eps_b=20".into(), "T=0.1".into()]).unwrap();
-    let basis = basis(&model);
-    let names: Vec<String> = basis.forces.iter().map(|f| basis.force_name(f)).collect();
-    assert_eq!(names, ["F_N^l", "F_E^u"]);
-    let eq_values = equilibrium_parameters(&model, &basis, &values);
-    let eq = Device::new(&model, &eq_values).unwrap();
-    let l = linear_response(&eq, &basis).unwrap();
-    let fd = finite_differences(&eq, &basis).unwrap();
-    let resolved = fd.resolved(FINITE_DIFFERENCE_RESOLUTION, l.amax());
-    assert!(!resolved[(1, 0)] && !resolved[(1, 1)], "{resolved}");
-    assert!(resolved[(0, 0)] && resolved[(0, 1)], "{resolved}");
-    let exact_values = rationals(&model.resolve(&eq_values)).unwrap();
-    let exact_fluxes = |device: &Device| -> qct::Result<Vec<f64>> {
-        let fermi = device
-            .scaled_occupations()
-            .iter()
-            .map(|&(f, g)| Ok((scaled_rational(f)?, scaled_rational(g)?)))
-            .collect::<qct::Result<Vec<_>>>()?;
-        let pauli = ExactPauli::new(&model, device, &exact_values, fermi)?;
-        let p = pauli.steady_state()?;
-        let currents = pauli.currents(device.leads.len(), &p);
-        Ok(basis
-            .forces
-            .iter()
-            .map(|f| {
-                let c = &currents[f.lead];
-                basis.flux_of(
-                    f,
-                    |lead| device.leads[lead].mu,
-                    to_f64(&c.particle),
-                    to_f64(&c.spin),
-                    to_f64(&c.energy),
-                )
-            })
-            .collect())
-    };
-    let exact = finite_differences_with(&eq, &basis, &exact_fluxes).unwrap();
-    for k in 0..4 {
-        let deviation = (exact.l[k] - l[k]).abs() / l[k].abs();
-        assert!(
-            deviation < 1e-6,
-            "entry {k}: {:e} vs {:e}",
-            exact.l[k],
-            l[k]
-        );
-    }
-    assert!((l[(1, 0)] - l[(0, 1)]).abs() <= 1e-12 * l[(0, 1)]);
-}
-
-/// One rounding-zero rule (qct::analysis) in `qct solve`: at equilibrium every current,
+/// One rounding-zero rule (the library's, as in `Model::solve`) in `qct solve`: at equilibrium every current,
 /// flux and both Σ̇ print as exactly 0 (not ±1e-17; the conservation residuals still show
 /// the unrounded rounding), while a bias of 1e-4 — far above rounding (Σ̇ ~ 1e-9, second
 /// order, against a scale ~0.3) — is printed.

@@ -1,6 +1,6 @@
 //! qct's integration tests without Symbolica, in one test binary: the numeric core
-//! (`numeric`, `properties`, `fuzz`, `edge_cases`, `large`), the oracles (`exact`,
-//! `lindblad`), lab conditions and units, regimes, sweeps, and the command line run as a
+//! (`numeric`, `properties`, `fuzz`, `edge_cases`), the oracles (`exact`,
+//! `lindblad`), units, regimes, sweeps, and the command line run as a
 //! user would (`cli`, `cli_physics`, `figures`, `frictions`, `sweep_grids`).
 //! The tests that need the symbolic engine are in the `symbolic` binary.
 
@@ -12,12 +12,9 @@ mod expressions;
 mod cli_physics;
 mod edge_cases;
 mod exact;
-mod fcs_lab;
 mod figures;
 mod frictions;
 mod fuzz;
-mod lab_conditions;
-mod large;
 mod lindblad;
 mod merged_forces;
 mod methods;

@@ -1,10 +1,13 @@
 //! Large state spaces: the sparse Gauss–Seidel steady state agrees with dense state
 //! reduction, and satisfies balance and conservation where only it can run.
 
-use qct::model::chain::chain_model;
-use qct::pipeline::Device;
-use qct::pipeline::{conservation, lead_currents};
-use qct::pipeline::{steady_state, steady_state_sparse};
+use crate::currents::{conservation, lead_currents};
+use crate::model::chain::chain_model;
+use crate::network::cycle_onsager;
+use crate::onsager::nodal_response;
+use crate::rates::Device;
+use crate::steady_state::{steady_state, steady_state_sparse};
+use crate::thermo::{ForceBasis, Representation, equilibrium_parameters};
 
 fn label(k: usize) -> String {
     k.to_string()
@@ -50,12 +53,9 @@ fn twelve_dots_balance_and_conservation() {
 /// The nodal route (used for networks with many cycles) agrees with the cycle formula.
 #[test]
 fn nodal_and_cycle_routes_agree() {
-    use qct::pipeline::cycle_onsager;
-    use qct::pipeline::nodal_response;
-    use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
     let mut models = vec![chain_model(3).unwrap(), chain_model(4).unwrap()];
     models.push(
-        qct::model::json::from_file(std::path::Path::new(concat!(
+        crate::model::json::from_file(std::path::Path::new(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../../examples/triple_dot_three_terminal.json"
         )))

@@ -1,7 +1,7 @@
 //! Dilution-refrigerator conditions: β|ω − μ| up to ~10⁴ and bare rates over 12 decades,
 //! against a high-precision reference.
 //!
-//! The reference is written here, independent of qct's [`qct::pipeline::Scaled`] arithmetic
+//! The reference is written here, independent of qct's [`Scaled`](crate::scaled::Scaled) arithmetic
 //! and of its state reduction: numbers are [`BigFloat`]s (a 256-bit integer mantissa and an
 //! unbounded exponent); the Boltzmann factor b = e^{−|x|} is evaluated from the exact
 //! rational x = β(ω − μ) (Taylor series at x/2^s, then s squarings, each rounded to 256
@@ -16,16 +16,16 @@
 //! of its gross exchange (the reference's, which may lie below the f64 range: then the
 //! current must vanish to within the smallest normal f64).
 
+use super::properties::largest_exponent_of;
+use super::proptest_runner;
+use crate::currents::{lead_currents_scaled, steady_currents};
+use crate::exact::{ExactPauli, Rational, rational, to_f64};
+use crate::model::{Model, Role, builtin};
+use crate::rates::Device;
+use crate::steady_state::steady_state_scaled;
 use num_bigint::{BigInt, Sign};
 use num_traits::{One, Signed, Zero};
 use proptest::prelude::*;
-use qct::exact::{ExactPauli, Rational, rational, to_f64};
-use qct::model::{Model, Role, builtin};
-use qct::pipeline::Device;
-use qct::pipeline::steady_currents;
-
-#[path = "support/proptest_runner.rs"]
-mod proptest_runner;
 
 /// Bits kept by the multiprecision numbers.
 const PRECISION: u64 = 256;
@@ -167,7 +167,7 @@ fn exp_minus(y: &Rational) -> BigFloat {
 /// exact x = β(ω − μ) of the parameter values.
 fn reference_rates(model: &Model, device: &Device, values: &[f64]) -> Vec<(BigFloat, BigFloat)> {
     let values: Vec<Rational> = values.iter().map(|&v| rational(v).unwrap()).collect();
-    let energies = qct::exact::energies(model, &values);
+    let energies = crate::exact::energies(model, &values);
     device
         .transitions
         .iter()
@@ -281,18 +281,6 @@ fn instance(model: &Model, seeds: &[(i64, i64)]) -> Vec<f64> {
         .collect::<Vec<f64>>()
 }
 
-/// The largest |β(ω − μ)| of the instance's transitions.
-fn largest_exponent(device: &Device) -> f64 {
-    device
-        .transitions
-        .iter()
-        .map(|t| {
-            let lead = device.leads[t.lead];
-            (lead.beta * (t.omega - lead.mu)).abs()
-        })
-        .fold(0.0, f64::max)
-}
-
 fn check_instance(name: &str, seeds: &[(i64, i64)]) -> Result<f64, TestCaseError> {
     let model = builtin::builtin(name).unwrap();
     let values = instance(&model, seeds);
@@ -324,7 +312,7 @@ fn check_instance(name: &str, seeds: &[(i64, i64)]) -> Result<f64, TestCaseError
             prop_assert!(!deviation.is_negative());
         }
     }
-    Ok(largest_exponent(&device))
+    Ok(largest_exponent_of(&device))
 }
 
 /// Random dyadic instances of every two-dot built-in (and the single dot) at temperatures
@@ -364,16 +352,9 @@ fn extreme_instances_agree_with_the_multiprecision_reference() {
     );
 }
 
-/// The issue's two examples. The icc point (β|ω − μ| ~ 10³–10⁴) agrees with the reference
-/// without a refusal; the degenerate cqd ground states |10⟩, |01⟩ at T = 10⁻³ (every
-/// escape rate ~e^{−3000}) get exactly ½, ½ at equilibrium (Gibbs: equal energies) with a
-/// note on the astronomically slow relaxation, and at μ_l = 0.2 (the default) the ratio
-/// p_B/p_C = 6 that the activated paths give by hand.
-#[test]
-fn the_issues_examples_are_solved_exactly() {
-    // icc (values from the issue; not dyadic: the reference uses the exact rational x of
-    // the f64 inputs, and x rounding in f64 costs ~x·1e-16 relative).
-    let model = builtin::builtin("icc").unwrap();
+/// The icc point of the issue (β|ω − μ| ~ 10³–10⁴, currents ~e^{−2000}): the values of
+/// `model` (the `icc` built-in).
+pub(super) fn issue_icc_point(model: &Model) -> Vec<f64> {
     let mut values = model.defaults();
     for (name, v) in [
         ("eps_b", -9.21),
@@ -394,6 +375,20 @@ fn the_issues_examples_are_solved_exactly() {
     ] {
         values[model.param(name).unwrap().0] = v;
     }
+    values
+}
+
+/// The issue's two examples. The icc point (β|ω − μ| ~ 10³–10⁴) agrees with the reference
+/// without a refusal; the degenerate cqd ground states |10⟩, |01⟩ at T = 10⁻³ (every
+/// escape rate ~e^{−3000}) get exactly ½, ½ at equilibrium (Gibbs: equal energies) with a
+/// note on the astronomically slow relaxation, and at μ_l = 0.2 (the default) the ratio
+/// p_B/p_C = 6 that the activated paths give by hand.
+#[test]
+fn the_issues_examples_are_solved_exactly() {
+    // icc (values from the issue; not dyadic: the reference uses the exact rational x of
+    // the f64 inputs, and x rounding in f64 costs ~x·1e-16 relative).
+    let model = builtin::builtin("icc").unwrap();
+    let values = issue_icc_point(&model);
     let device = Device::new(&model, &values).unwrap();
     let (steady, _) = steady_currents(&device).expect("not refused");
     let (p_ref, _) = reference(&model, &device, &values);
@@ -475,12 +470,9 @@ fn fast_and_scaled_paths_agree_at_ordinary_points() {
         let device = Device::new(&model, &model.defaults()).unwrap();
         let (fast, fast_currents) = steady_currents(&device).unwrap();
         let fermi = device.scaled_occupations();
-        let (scaled, p) = qct::pipeline::steady_state_scaled(
-            &device.scaled_rate_matrix(&fermi),
-            Model::state_label,
-        )
-        .unwrap();
-        let currents = qct::pipeline::lead_currents_scaled(&device, &fermi, &p);
+        let (scaled, p) =
+            steady_state_scaled(&device.scaled_rate_matrix(&fermi), Model::state_label).unwrap();
+        let currents = lead_currents_scaled(&device, &fermi, &p);
         for (a, b) in fast.probabilities.iter().zip(&scaled.probabilities) {
             assert!((a - b).abs() < 1e-15, "{name}: {a} vs {b}");
         }
