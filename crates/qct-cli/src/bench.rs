@@ -2,12 +2,9 @@
 //! benchmarks in `benches/` are the careful version). Timings are wall-clock medians of a
 //! few repetitions; nothing is asserted.
 
-use qct::Result;
 use qct::model::{Model, builtin::builtin};
-use qct::pipeline::Device;
-use qct::pipeline::linear_response;
-use qct::pipeline::steady_currents;
-use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
+use qct::thermo::{ForceBasis, Representation};
+use qct::{Method, Plan, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::hint::black_box;
@@ -73,30 +70,35 @@ fn median_seconds(repeats: usize, mut f: impl FnMut()) -> f64 {
     times[times.len() / 2]
 }
 
-/// Steady state + currents of cqd at `count` points of an ε_b sweep.
-fn cqd_points(model: &Model, range: std::ops::Range<usize>) {
-    let eps_b = model.param("eps_b").expect("cqd has eps_b").0;
-    let mut values = model.defaults();
+/// ε_b (or ε_1) of point k of the benchmarks' sweeps: 1000 values in [−2, 2).
+fn level(k: usize) -> f64 {
+    -2.0 + (k % 1000) as f64 * 0.004
+}
+
+/// Steady state + currents ([`Plan::steady_state`]) of cqd at the points `range` of an ε_b
+/// sweep.
+fn cqd_points(plan: &Plan, range: std::ops::Range<usize>) {
+    let mut p = plan.model().parameters();
     for k in range {
-        values[eps_b] = -2.0 + (k % 1000) as f64 * 0.004;
-        let device = Device::new(model, &values).expect("valid point");
-        black_box(steady_currents(&device).expect("unique steady state"));
+        p.set("eps_b", level(k)).expect("valid point");
+        black_box(plan.steady_state(&p).expect("unique steady state"));
     }
 }
 
 /// Run all measurements. `symbolic` adds the `qct derive` timings (starts Symbolica).
 pub fn run(symbolic: bool) -> Result<BenchReport> {
     let cqd = builtin("cqd")?;
+    let plan = cqd.plan();
     let n = 200_000;
-    let steady = median_seconds(3, || cqd_points(&cqd, 0..n));
+    let steady = median_seconds(3, || cqd_points(&plan, 0..n));
     let m = 50_000;
     let onsager = onsager_seconds(&cqd, m)?;
     let cores = rayon::current_num_threads();
-    let (one, all) = (sweep_rate(&cqd, n, 1), sweep_rate(&cqd, n, cores));
+    let (one, all) = (sweep_rate(&plan, n, 1), sweep_rate(&plan, n, cores));
     let (regime_points, regime_seconds) = regime_sweep_seconds()?;
     let serial = builtin("serial_dd")?;
-    let serial_dd_pauli = serial_rate(&serial, 200_000, None);
-    let serial_dd_redfield = serial_rate(&serial, 20_000, Some(qct::redfield::Method::Redfield));
+    let serial_dd_pauli = serial_rate(&serial, 200_000, Method::Pauli)?;
+    let serial_dd_redfield = serial_rate(&serial, 20_000, Method::Redfield)?;
     let (derive, compact_size) = derive_timings(symbolic)?;
     let points = |per_second: f64| Throughput {
         points_per_s: Some(per_second),
@@ -124,23 +126,22 @@ pub fn run(symbolic: bool) -> Result<BenchReport> {
     })
 }
 
-/// Median seconds of `count` exact linear-response Onsager matrices of cqd along an ε_b sweep.
+/// Median seconds of `count` exact linear-response Onsager matrices ([`Plan::onsager`]) of
+/// cqd along an ε_b sweep.
 fn onsager_seconds(cqd: &Model, count: usize) -> Result<f64> {
-    let basis = ForceBasis::new(cqd, Representation::Energy, cqd.default_references())?;
-    let eps_b = cqd.param("eps_b").expect("cqd has eps_b").0;
+    let basis = cqd.basis(Representation::Energy)?;
+    let plan = cqd.plan();
     Ok(median_seconds(3, || {
-        let mut values = cqd.defaults();
+        let mut p = cqd.parameters();
         for k in 0..count {
-            values[eps_b] = -2.0 + (k % 1000) as f64 * 0.004;
-            let eq = equilibrium_parameters(cqd, &basis, &values);
-            let device = Device::new(cqd, &eq).expect("valid point");
-            black_box(linear_response(&device, &basis).expect("unique steady state"));
+            p.set("eps_b", level(k)).expect("valid point");
+            black_box(plan.onsager(&p, &basis).expect("unique steady state"));
         }
     }))
 }
 
 /// cqd steady states per second of `n` points in 64 chunks on a pool of `threads` threads.
-fn sweep_rate(cqd: &Model, n: usize, threads: usize) -> f64 {
+fn sweep_rate(cqd: &Plan, n: usize, threads: usize) -> f64 {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -160,15 +161,14 @@ fn sweep_rate(cqd: &Model, n: usize, threads: usize) -> f64 {
 /// Steady state + currents of the chain of `dots` dots: median of `repeats` runs.
 fn large(dots: usize, repeats: usize) -> Result<Seconds> {
     let model = qct::model::chain::chain_model(dots)?;
-    let values = model.defaults();
+    let p = model.parameters();
     let seconds = median_seconds(repeats, || {
-        let device = Device::new(&model, &values).expect("valid point");
-        black_box(steady_currents(&device).expect("unique steady state"));
+        black_box(model.solve(&p).expect("unique steady state"));
     });
     Ok(Seconds {
         seconds,
         states: model.n_states(),
-        solver: if model.n_states() > qct::pipeline::DENSE_LIMIT {
+        solver: if model.n_states() > qct::method::DENSE_LIMIT {
             "sparse Gauss-Seidel"
         } else {
             "dense state reduction"
@@ -202,28 +202,40 @@ fn regime_sweep_seconds() -> Result<(usize, f64)> {
     Ok((grid.len(), seconds))
 }
 
-/// serial_dd points per second along an ε_1 sweep: Pauli steady state + currents in the
-/// eigenbasis (`method` `None`) or the density-matrix steady state of `method`.
-fn serial_rate(serial: &Model, count: usize, method: Option<qct::redfield::Method>) -> f64 {
-    let eps_1 = serial.param("eps_1").expect("serial_dd has eps_1").0;
-    let seconds = median_seconds(3, || {
-        let mut values = serial.defaults();
-        for k in 0..count {
-            values[eps_1] = -2.0 + (k % 1000) as f64 * 0.004;
-            let device = Device::new(serial, &values).expect("valid point");
-            match method {
-                None => {
-                    black_box(steady_currents(&device).expect("unique steady state"));
-                }
-                Some(method) => {
-                    let problem =
-                        qct::redfield::DensityProblem::new(serial, &values).expect("valid point");
-                    black_box(problem.solve(&device.leads, method).expect("steady state"));
-                }
+/// serial_dd points per second on one core along an ε_1 sweep: the Pauli steady state +
+/// currents in the eigenbasis ([`Plan::steady_state`]), or the currents of the density-matrix
+/// steady state of `method` (a one-thread [`Model::evaluate_with`] of every lead's J_N).
+fn serial_rate(serial: &Model, count: usize, method: Method) -> Result<f64> {
+    let seconds = if method == Method::Pauli {
+        let plan = serial.plan();
+        median_seconds(3, || {
+            let mut p = serial.parameters();
+            for k in 0..count {
+                p.set("eps_1", level(k)).expect("valid point");
+                black_box(plan.steady_state(&p).expect("unique steady state"));
             }
-        }
-    });
-    count as f64 / seconds
+        })
+    } else {
+        let basis = serial.basis(Representation::Energy)?;
+        let (p, eps_1) = (
+            serial.parameters(),
+            (0..count).map(level).collect::<Vec<f64>>(),
+        );
+        let currents: Vec<String> = (serial.leads.iter())
+            .map(|l| format!("J_N^{}", l.name))
+            .collect();
+        let one_core = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .expect("thread pool");
+        median_seconds(3, || {
+            let columns = one_core.install(|| {
+                serial.evaluate_with(&p, &basis, &["eps_1"], &[&eps_1], &currents, method)
+            });
+            black_box(columns.expect("steady states"));
+        })
+    };
+    Ok(count as f64 / seconds)
 }
 
 /// JSON maps of the report's `derive` (model → seconds of `qct derive`) and `compact_size`

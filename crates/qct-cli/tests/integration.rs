@@ -12,7 +12,6 @@ mod expressions;
 mod cli_physics;
 mod edge_cases;
 mod exact;
-mod fcs_lab;
 mod figures;
 mod frictions;
 mod fuzz;

@@ -4,22 +4,16 @@
 //! parameters (set equal), whose basis keeps both forces: with F_unmerged = P F_merged,
 //! J_merged = Pᵀ J_unmerged and L_merged = Pᵀ L_unmerged P.
 
+#[allow(dead_code)]
+#[path = "numeric/common.rs"]
+mod common;
+
+use common::{MERGED_FORCES_POINT as POINT, onsager_l};
 use nalgebra::DMatrix;
 use qct::model::{Model, builtin::builtin};
-use qct::pipeline::Device;
-use qct::pipeline::{linear_response, onsager};
 use qct::thermo::{ForceBasis, Representation, choose_references, equilibrium_parameters};
 use qct_cli::cli::apply_assignments;
 use qct_cli::report::{onsager_report, solve_report, text};
-
-const POINT: [&str; 6] = [
-    "eps_b=0.4",
-    "eps_u=-0.3",
-    "kappa=0.8",
-    "T_u=1",
-    "mu_l=0.2",
-    "mu_u=0.1",
-];
 
 fn basis(model: &Model, representation: Representation) -> ForceBasis {
     let references = choose_references(model, &["energy=u"]).unwrap();
@@ -65,11 +59,13 @@ fn merged_basis_is_the_projection_of_the_unmerged_one() {
             values(&sb, &["T=1.3"]),
             values(&cqd, &["T_l=1.3", "T_r=1.3"]),
         );
-        let eq_sb = Device::new(&sb, &equilibrium_parameters(&sb, &merged, &v_sb)).unwrap();
-        let eq_cqd = Device::new(&cqd, &equilibrium_parameters(&cqd, &full, &v_cqd)).unwrap();
+        let (eq_sb, eq_cqd) = (
+            equilibrium_parameters(&sb, &merged, &v_sb),
+            equilibrium_parameters(&cqd, &full, &v_cqd),
+        );
         let (l_merged, l_full) = (
-            linear_response(&eq_sb, &merged).unwrap(),
-            linear_response(&eq_cqd, &full).unwrap(),
+            onsager_l(&sb, &eq_sb, &merged),
+            onsager_l(&cqd, &eq_cqd, &full),
         );
         let projected = p.transpose() * &l_full * &p;
         let scale = l_full.amax();
@@ -80,13 +76,8 @@ fn merged_basis_is_the_projection_of_the_unmerged_one() {
         // Reciprocity kept, and the merged L is still positive definite here.
         assert!((&l_merged - l_merged.transpose()).amax() <= 1e-14 * scale);
         assert!(l_merged.determinant() > 0.0 && l_merged[(0, 0)] > 0.0);
-        // Finite differences move both leads of the merged force (leads_at_forces).
-        let o = onsager(&eq_sb, &merged).unwrap();
-        assert!(
-            o.finite_difference_deviation < 1e-8,
-            "{}",
-            o.finite_difference_deviation
-        );
+        // Finite differences of the merged force (they move both leads): the library's
+        // crates/qct/src/tests/merged_forces.rs.
 
         // The nonlinear point: same forces, J_merged = Pᵀ J_unmerged, Σ̇ = Σ F J unchanged.
         let (r_sb, r_cqd) = (

@@ -1,16 +1,14 @@
 //! Physics of `qct regime`, `qct performance` and `qct icc` (issue 6): the regime taxonomy of
 //! the seed's Fig. 3 on the single dot, the Sánchez–Büttiker converter, the Anderson level
 //! and the icc model; the second law and Carnot's bound; the ZT route to the maximum
-//! efficiency against the nonlinear optimum.
+//! efficiency against the nonlinear optimum; all through the typed API. (The icc model's
+//! wedge of genuine ICC, which classifies a point set by its forces, is tested in the
+//! library: `crates/qct/src/tests/regime.rs`.)
 
 use approx::assert_abs_diff_eq;
-use qct::analysis::analyse_icc;
-use qct::analysis::{OperatingPoint, Regime, analyse};
-use qct::analysis::{
-    heat_basis, linear_coefficients, machine, max_efficiency_ratio, optimise_load,
-};
 use qct::model::{Model, builtin::builtin};
 use qct::thermo::{ForceBasis, Representation};
+use qct::{OperatingPoint, Parameters, Performance, Regime};
 
 fn model(name: &str) -> Model {
     builtin(name).expect("built-in")
@@ -28,12 +26,26 @@ fn basis(model: &Model, representation: Representation) -> ForceBasis {
     ForceBasis::new(model, representation, model.default_references()).expect("basis")
 }
 
+/// The checked parameters of `model` at `values`.
+fn parameters(model: &Model, values: &[f64]) -> Parameters {
+    model.parameters_at(values).expect("valid point")
+}
+
+/// Machine performance, the linear coefficients and the load optimum at `values` (heat
+/// representation with the references of `basis`).
+fn performance(model: &Model, values: &[f64], basis: &ForceBasis) -> Performance {
+    model
+        .performance(&parameters(model, values), basis)
+        .expect("performance")
+}
+
 fn regime_at(name: &str, representation: Representation, set: &[(&str, f64)]) -> (Regime, Regime) {
     let m = model(name);
     let b = basis(&m, representation);
-    let point = OperatingPoint::new(&m, &values(&m, set), &b).expect("point");
-    assert!(point.entropy_production >= 0.0, "second law at {set:?}");
-    let a = analyse(&point, &b);
+    let a = m
+        .regime(&parameters(&m, &values(&m, set)), &b)
+        .expect("point");
+    assert!(a.entropy_production >= 0.0, "second law at {set:?}");
     (a.regime, a.linear_prediction)
 }
 
@@ -196,11 +208,9 @@ fn sanchez_buttiker_with_equal_rates_converts_no_heat() {
         let l = m.lead_index("l").unwrap();
         assert!(point.currents[l].particle.abs() <= 1e-14 * point.currents[l].gross_particle);
         assert!(point.l[(0, 1)].abs() <= 1e-14 * point.l.amax());
-        assert_eq!(analyse(&point, &b).regime, Regime::Normal, "T_u = {t_u}");
-        let heat = heat_basis(&m, &b).unwrap();
-        let hp = OperatingPoint::new(&m, &v, &heat).unwrap();
-        let names: Vec<String> = m.leads.iter().map(|l| l.name.clone()).collect();
-        assert!(optimise_load(&hp, &heat, &names).unwrap().is_none());
+        let regime = m.regime(&parameters(&m, &v), &b).unwrap().regime;
+        assert_eq!(regime, Regime::Normal, "T_u = {t_u}");
+        assert!(performance(&m, &v, &b).load.is_none());
     }
 }
 
@@ -212,10 +222,9 @@ fn sanchez_buttiker_engine_is_below_carnot() {
     let m = model("sb");
     let b = basis(&m, Representation::Energy);
     let v = values(&m, &[("T_u", 2.0), ("mu_l", -0.025), ("mu_r", 0.025)]);
-    let point = OperatingPoint::new(&m, &v, &b).unwrap();
-    let a = analyse(&point, &b);
+    let a = m.regime(&parameters(&m, &v), &b).unwrap();
     assert_eq!(a.regime, Regime::HeatEngine);
-    let perf = machine(&point.device, &point.currents, &b);
+    let perf = performance(&m, &v, &b).machine;
     assert_eq!(perf.role, "engine");
     let eta = perf.efficiency.unwrap();
     assert!(eta > 0.0 && eta < perf.carnot_efficiency, "η = {eta}");
@@ -231,8 +240,7 @@ fn sanchez_buttiker_engine_is_below_carnot() {
 fn anderson_has_finite_zt_and_no_thermopower_at_particle_hole_symmetry() {
     let m = model("anderson");
     let heat = basis(&m, Representation::Heat);
-    let point = OperatingPoint::new(&m, &m.defaults(), &heat).unwrap();
-    let c = linear_coefficients(&point, &heat).unwrap();
+    let c = performance(&m, &m.defaults(), &heat).linear.unwrap();
     let zt = c.zt.expect("finite ZT");
     assert!(zt > 0.0 && zt.is_finite(), "ZT = {zt}");
     assert!(!c.tight_coupling);
@@ -241,13 +249,11 @@ fn anderson_has_finite_zt_and_no_thermopower_at_particle_hole_symmetry() {
             &m,
             &[("U", u), ("eps", -u / 2.0), ("mu_l", 0.0), ("mu_r", 0.0)],
         );
-        let point = OperatingPoint::new(&m, &v, &heat).unwrap();
-        let c = linear_coefficients(&point, &heat).unwrap();
+        let c = performance(&m, &v, &heat).linear.unwrap();
         assert!(c.seebeck.abs() < 1e-13, "U = {u}: S = {:e}", c.seebeck);
         // Away from the symmetric point it does not vanish.
         let v = values(&m, &[("U", u), ("eps", -u / 2.0 + 0.3)]);
-        let point = OperatingPoint::new(&m, &v, &heat).unwrap();
-        let c = linear_coefficients(&point, &heat).unwrap();
+        let c = performance(&m, &v, &heat).linear.unwrap();
         assert!(c.seebeck.abs() > 1e-3, "U = {u}: S = {:e}", c.seebeck);
     }
 }
@@ -257,15 +263,13 @@ fn anderson_has_finite_zt_and_no_thermopower_at_particle_hole_symmetry() {
 fn single_dot_has_infinite_zt() {
     let m = model("sqd");
     let heat = basis(&m, Representation::Heat);
-    let point = OperatingPoint::new(&m, &m.defaults(), &heat).unwrap();
-    let c = linear_coefficients(&point, &heat).unwrap();
+    let c = performance(&m, &m.defaults(), &heat).linear.unwrap();
     assert!(c.tight_coupling && c.zt == Some(f64::INFINITY));
     assert_eq!(c.max_efficiency_over_carnot, Some(1.0));
     assert_eq!(c.efficiency_at_max_power_over_carnot, Some(0.5));
     // A level exactly at the reference: S = K = 0 and ZT = 0/0 is undefined, not NaN.
     let v = values(&m, &[("eps", 0.0), ("mu_l", 0.0), ("mu_r", 0.0)]);
-    let point = OperatingPoint::new(&m, &v, &heat).unwrap();
-    let c = linear_coefficients(&point, &heat).unwrap();
+    let c = performance(&m, &v, &heat).linear.unwrap();
     assert!(c.tight_coupling && c.zt.is_none() && c.seebeck == 0.0);
 }
 
@@ -276,78 +280,23 @@ fn single_dot_has_infinite_zt() {
 fn zt_maximum_efficiency_is_the_small_force_limit_of_the_nonlinear_optimum() {
     let m = model("anderson");
     let heat = basis(&m, Representation::Heat);
-    let names: Vec<String> = m.leads.iter().map(|l| l.name.clone()).collect();
     let mut deviations = Vec::new();
     for dt in [0.1, 0.01, 0.001] {
         let v = values(&m, &[("eps", 0.7), ("T_l", 1.0 + dt), ("T_r", 1.0)]);
-        let point = OperatingPoint::new(&m, &v, &heat).unwrap();
-        let zt = linear_coefficients(&point, &heat).unwrap().zt.unwrap();
-        let optimum = optimise_load(&point, &heat, &names)
-            .unwrap()
-            .expect("engine");
+        let performance = performance(&m, &v, &heat);
+        let linear = performance.linear.unwrap();
+        // η_max/η_C = (√(1+ZT) − 1)/(√(1+ZT) + 1) of the linear coefficients.
+        let linear_max = linear.max_efficiency_over_carnot.unwrap();
+        let optimum = performance.load.expect("engine");
         assert!(optimum.max_efficiency_over_carnot < 1.0);
         assert!(optimum.efficiency_at_max_power_over_carnot <= optimum.max_efficiency_over_carnot);
-        deviations.push((optimum.max_efficiency_over_carnot - max_efficiency_ratio(zt)).abs());
+        deviations.push((optimum.max_efficiency_over_carnot - linear_max).abs());
     }
     assert!(deviations[2] < 2e-3, "{deviations:?}");
     assert!(
         deviations[2] < deviations[1] && deviations[1] < deviations[0],
         "{deviations:?}"
     );
-}
-
-/// icc: a genuine ICC where the corrected criterion holds with L_NE < 0 (the level
-/// inversion ω(C→D) < 0 < ω(A→B) outweighing the normal channel), none where both
-/// transition energies are positive.
-#[test]
-fn icc_shows_genuine_icc_only_where_the_corrected_criterion_holds() {
-    let m = model("icc");
-    let b = basis(&m, Representation::Energy);
-    // ω(A→B) = ε_b + 2κ_s = 0.6 > 0 > ω(C→D) = ε_b + κ_c − 2κ_s = −0.15.
-    let inverted = values(
-        &m,
-        &[
-            ("eps_b", 0.1),
-            ("kappa_c", 0.25),
-            ("kappa_s", 0.25),
-            ("gamma_l0", 0.01),
-            ("gamma_r0", 0.01),
-        ],
-    );
-    let point = OperatingPoint::new(&m, &inverted, &b).unwrap();
-    let a = analyse_icc(&point, &b, &[0.005, 0.05], 360).unwrap();
-    assert!(a.wedges[0].exists && a.linear_predicts_genuine_icc);
-    assert!(a.nonlinear_genuine_icc_found);
-    for s in &a.scans {
-        assert!(s.min_entropy_production >= 0.0);
-    }
-    // A point in the wedge: F_N/F_E = half of −L_NE/L_NN.
-    let ratio = 0.5 * a.wedges[0].ratio_to.unwrap();
-    let at = point.at_forces(&b, &wedge_forces(&b, 0.01, ratio)).unwrap();
-    let r = analyse(&at, &b);
-    assert_eq!(
-        (r.regime, r.linear_prediction),
-        (Regime::GenuineIcc, Regime::GenuineIcc)
-    );
-    assert_eq!(r.inverse_flux.as_deref(), Some("J_N^l"));
-
-    // ω(A→B) = 0.5, ω(C→D) = 1.5: both positive, L_NE > 0, no ICC in any direction.
-    let normal = values(&m, &[("eps_b", 0.5), ("kappa_c", 1.0), ("kappa_s", 0.0)]);
-    let point = OperatingPoint::new(&m, &normal, &b).unwrap();
-    let a = analyse_icc(&point, &b, &[0.005, 0.05, 0.3], 360).unwrap();
-    assert!(!a.wedges[0].exists && !a.linear_predicts_genuine_icc);
-    assert!(!a.nonlinear_genuine_icc_found);
-}
-
-/// Forces (F_N, F_E) in basis order with F_N/F_E = `ratio`.
-fn wedge_forces(b: &ForceBasis, f_e: f64, ratio: f64) -> Vec<f64> {
-    b.forces
-        .iter()
-        .map(|f| match f.kind {
-            qct::thermo::FluxKind::Energy => f_e,
-            qct::thermo::FluxKind::Particle | qct::thermo::FluxKind::Spin => ratio * f_e,
-        })
-        .collect()
 }
 
 #[path = "support/proptest_runner.rs"]

@@ -22,10 +22,8 @@ mod serial_dd;
 mod spin;
 mod units_check;
 
-use common::{Rng, random_values};
+use common::{Rng, onsager_l, random_values};
 use qct::model::{Model, builtin::builtin, json};
-use qct::pipeline::Device;
-use qct::pipeline::linear_response;
 use qct::symbolic::{self, Derivation, Form};
 use qct::thermo::{ForceBasis, Representation, equilibrium_parameters};
 use qct_cli::report::check::check_report;
@@ -254,7 +252,7 @@ fn sanchez_buttiker_sign_condition() {
         let g = |n: &str| v[model.param(n).unwrap().0];
         let predicted = kappa * (g("gamma_l0") * g("gamma_r1") - g("gamma_l1") * g("gamma_r0"));
         let eq = equilibrium_parameters(&model, &b, &v);
-        let l = linear_response(&Device::new(&model, &eq).unwrap(), &b).unwrap();
+        let l = onsager_l(&model, &eq, &b);
         if k % 4 == 0 {
             assert!(
                 l[(0, 1)].abs() <= 1e-13 * l.amax(),
@@ -302,7 +300,7 @@ fn icc_criterion_from_exact_spectrum() {
         let w_ab = g("eps_b") + 2.0 * g("kappa_s");
         let w_cd = g("eps_b") + g("kappa_c") - 2.0 * g("kappa_s");
         let eq = equilibrium_parameters(&model, &b, &v);
-        let l_ne = linear_response(&Device::new(&model, &eq).unwrap(), &b).unwrap()[(0, 1)];
+        let l_ne = onsager_l(&model, &eq, &b)[(0, 1)];
         if w_ab > 0.0 && w_cd > 0.0 {
             assert!(
                 l_ne > 0.0,

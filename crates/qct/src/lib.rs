@@ -94,9 +94,9 @@ pub mod symbolic;
 #[cfg(test)]
 mod tests;
 
-pub use api::KirchhoffCycle;
 pub use api::{Column, Linear, Parameters, Solution};
 pub use api::{CountingStatistics, SteadyPoint};
+pub use api::{KirchhoffCycle, Plan};
 pub use currents::LeadCurrents;
 pub use error::{Error, Named, Result};
 pub use icc::IccAnalysis;

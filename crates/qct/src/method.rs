@@ -29,6 +29,10 @@ use crate::rates::Device;
 use crate::thermo::ForceBasis;
 use nalgebra::DMatrix;
 
+/// Largest number of states whose Pauli steady state is solved by dense state reduction;
+/// larger models use the sparse Gauss–Seidel solver.
+pub use crate::steady_state::DENSE_LIMIT;
+
 /// A steady-state method (`--method pauli|lindblad|redfield`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Method {

@@ -1,32 +1,4 @@
-//! The deterministic proptest runner shared by the property and fuzz tests.
+//! The deterministic proptest runner shared by the property and fuzz tests: the library's
+//! test runner, one text for both crates' tests.
 
-use proptest::strategy::Strategy;
-use proptest::test_runner::{Config, RngAlgorithm, RngSeed, TestCaseError, TestRunner};
-
-/// A runner with a fixed ChaCha seed, no failure persistence and bounded shrinking.
-pub fn runner(seed: u64, cases: u32, max_shrink_iters: u32) -> TestRunner {
-    TestRunner::new(Config {
-        cases,
-        rng_algorithm: RngAlgorithm::ChaCha,
-        rng_seed: RngSeed::Fixed(seed),
-        failure_persistence: None,
-        max_shrink_iters,
-        ..Config::default()
-    })
-}
-
-/// Run `test` on `cases` values of `strategy`; on failure panic with proptest's (shrunk)
-/// minimal input.
-pub fn run<S: Strategy>(
-    seed: u64,
-    cases: u32,
-    max_shrink_iters: u32,
-    strategy: S,
-    test: impl Fn(S::Value) -> Result<(), TestCaseError>,
-) where
-    S::Value: std::fmt::Debug,
-{
-    if let Err(e) = runner(seed, cases, max_shrink_iters).run(&strategy, test) {
-        panic!("{e}");
-    }
-}
+include!("../../../qct/src/tests/proptest_runner.rs");

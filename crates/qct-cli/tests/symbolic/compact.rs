@@ -3,11 +3,9 @@
 //! single dot, the sign statements (sb's closed factor, icc's and the double dot's level
 //! form) and the no-ICC theorem's condition.
 
-use super::common::{Rng, random_values};
+use super::common::{Rng, onsager_l, random_values};
 use super::{BUILTINS, EXAMPLES, basis, derive};
 use qct::model::{Model, builtin::builtin, json};
-use qct::pipeline::Device;
-use qct::pipeline::linear_response;
 use qct::symbolic::{self, Derivation, Form};
 use qct::thermo::{Representation, equilibrium_parameters};
 
@@ -117,8 +115,7 @@ fn compact_form_matches_numeric_l_at_random_points() {
                     }
                 }
                 let equilibrium = equilibrium_parameters(&model, &b, &values);
-                let numeric =
-                    linear_response(&Device::new(&model, &equilibrium).unwrap(), &b).unwrap();
+                let numeric = onsager_l(&model, &equilibrium, &b);
                 let closed = compact_l(&model, &d, &equilibrium);
                 let scale = numeric.amax();
                 if scale < 1e-290 {

@@ -5,12 +5,10 @@
 //! near the degeneracy Δ ≈ 0 and far from it (|Δ| ≫ t), its proofs, the limit t → 0 against
 //! the diagonal-H closed forms of the same dots, and the refusal of a 3 × 3 block.
 
-use super::common::{Rng, random_values};
+use super::common::{Rng, onsager_l, random_values};
 use super::compact::compact_l;
 use super::{basis, derive};
 use qct::model::{Model, builtin::builtin, json};
-use qct::pipeline::Device;
-use qct::pipeline::linear_response;
 use qct::symbolic::{self, Form};
 use qct::thermo::{Representation, equilibrium_parameters};
 use qct_cli::report::check::check_derivation;
@@ -128,7 +126,7 @@ fn serial_dd_limit_t_to_zero_is_the_diagonal_closed_form() {
         }
         let eq = equilibrium_parameters(&model, &b, &v);
         let closed = compact_l(&model, &d, &eq);
-        let numeric = linear_response(&Device::new(&model, &eq).unwrap(), &b).unwrap();
+        let numeric = onsager_l(&model, &eq, &b);
         // The same equilibrium: the plain model's dot 1 keeps μ_l, so set it to μ_r.
         let mut same = v.clone();
         set(&model, &mut same, "mu_l", v[model.param("mu_r").unwrap().0]);
@@ -207,7 +205,7 @@ fn serial_dd_limit_t_to_zero_is_proved() {
             let eq = equilibrium_parameters(&model, &b, &v);
             let strings: Vec<String> = degenerate.limit.concat();
             let closed = symbolic::evaluate(&model, Vec::new(), strings, eq.clone()).unwrap();
-            let numeric = linear_response(&Device::new(&model, &eq).unwrap(), &b).unwrap();
+            let numeric = onsager_l(&model, &eq, &b);
             let scale = numeric.amax();
             assert!(closed[0] > 0.0, "L_NN > 0 on Δ = 0 as t → 0");
             for (k, c) in closed.iter().enumerate() {

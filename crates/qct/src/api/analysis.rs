@@ -266,3 +266,94 @@ impl ForceBasis {
         crate::icc::not_applicable(self)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rates::{Device, fermi};
+    use crate::{Model, Representation};
+
+    /// Local detailed balance around every cycle (seed Sec. V; Schnakenberg): the affinity
+    /// Σ_{t∈C} s_t ln(k_t⁺/k_t⁻) of the rates equals Σ_j d(C)_j F_j with the transported
+    /// amounts of [`Model::kirchhoff_cycles`], far from equilibrium, in both representations.
+    #[test]
+    fn cycle_affinities_are_the_forces_times_what_the_cycle_transports() {
+        for (name, set) in [
+            ("cqd", [("T_u", 1.7), ("mu_l", 0.4), ("eps_b", 0.3)]),
+            ("sb", [("T_u", 1.4), ("mu_l", -0.6), ("kappa", -0.5)]),
+            ("zeeman_dot", [("T_l", 1.3), ("mu_l", 0.2), ("B", 0.7)]),
+        ] {
+            let model = Model::builtin(name).unwrap();
+            let mut p = model.parameters();
+            for (n, v) in set {
+                p.set(n, v).unwrap();
+            }
+            let device = Device::new(&model, p.values()).unwrap();
+            let edges: Vec<(usize, usize)> =
+                device.transitions.iter().map(|t| (t.from, t.to)).collect();
+            let steps = crate::network::simple_cycles(device.n_states, &edges).unwrap();
+            for representation in [Representation::Energy, Representation::Heat] {
+                let basis = model.basis(representation).unwrap();
+                let forces = basis.force_values(&device.leads);
+                let cycles = model.kirchhoff_cycles(&p, &basis).unwrap();
+                assert_eq!(cycles.len(), steps.len());
+                assert!(!cycles.is_empty());
+                for (cycle, c) in cycles.iter().zip(&steps) {
+                    assert_eq!(cycle.states, c.states);
+                    // ln(k⁺/k⁻) = ln(f/(1 − f)) of the lead's Fermi function at β(ω − μ_σ).
+                    let affinity: f64 = (c.steps.iter())
+                        .map(|&(t, s)| {
+                            let t = device.transitions[t];
+                            let lead = device.leads[t.lead];
+                            let mu = lead.mu + 0.5 * t.spin * lead.spin_bias;
+                            let (f, one_minus_f) = fermi(lead.beta * (t.omega - mu));
+                            f64::from(s) * (f / one_minus_f).ln()
+                        })
+                        .sum();
+                    let from_forces: f64 = (cycle.transported.iter().zip(&forces))
+                        .map(|(d, f)| d * f)
+                        .sum();
+                    let scale = 1.0 + affinity.abs();
+                    assert!(
+                        (affinity - from_forces).abs() < 1e-12 * scale,
+                        "{name} {representation:?} cycle {:?}: {affinity} vs {from_forces}",
+                        cycle.states
+                    );
+                }
+            }
+        }
+    }
+
+    /// Each level line a x + b y + c is ω_t − μ of its transition at the point itself and
+    /// at a point moved along both axes (the lines are exact: ω is linear in the levels).
+    #[test]
+    fn level_lines_pass_through_the_transition_energies() {
+        let model = Model::builtin("cqd").unwrap();
+        for representation in [Representation::Energy, Representation::Heat] {
+            let basis = model.basis(representation).unwrap();
+            let mut p = model.parameters();
+            p.set("mu_l", 0.25).unwrap();
+            let lines = model.level_lines(&p, &basis, "eps_u", "kappa").unwrap();
+            // ω(A→C) = ε_u, ω(B→D) = ε_u + κ, ω(C→D) = ε_b + κ; ω(A→B) = ε_b is no line.
+            assert_eq!(lines.len(), 3);
+            for (x, y) in [(0.3, -0.8), (-1.25, 2.5)] {
+                p.set("eps_u", x).unwrap().set("kappa", y).unwrap();
+                let device = Device::new(&model, p.values()).unwrap();
+                for &((from, to), [a, b, c]) in &lines {
+                    let t = (device.transitions.iter())
+                        .find(|t| (t.from, t.to) == (from, to))
+                        .unwrap();
+                    let mu = basis.energy_origin(t.lead, |l| device.leads[l].mu);
+                    assert!((a * x + b * y + c - (t.omega - mu)).abs() < 1e-14);
+                }
+            }
+        }
+        let basis = model.basis(Representation::Energy).unwrap();
+        let p = model.parameters();
+        assert!(
+            model
+                .level_lines(&p, &basis, "eps_u", "nope")
+                .unwrap()
+                .is_empty()
+        );
+    }
+}

@@ -16,11 +16,10 @@
 //! # Ok::<(), qct::Error>(())
 //! ```
 
-use crate::currents::{LeadCurrents, steady_currents};
+use crate::currents::LeadCurrents;
 use crate::error::{Error, Result};
 use crate::icc::{IccAnalysis, analyse_icc};
 use crate::model::{Model, References, check_values};
-use crate::onsager::linear_response;
 use crate::performance::Performance;
 use crate::rates::Device;
 use crate::regime::{OperatingPoint, RegimeAnalysis, analyse};
@@ -30,8 +29,10 @@ use nalgebra::DMatrix;
 
 mod analysis;
 mod evaluate;
+mod plan;
 pub use analysis::KirchhoffCycle;
 pub use evaluate::Column;
+pub use plan::Plan;
 #[cfg(feature = "exact")]
 mod exact;
 mod point;
@@ -58,6 +59,13 @@ impl Parameters {
     /// Set parameter `name` to `value` (natural units: k_B = ħ = 1, one energy unit).
     pub fn set(&mut self, name: &str, value: f64) -> Result<&mut Self> {
         let k = self.index(name)?;
+        if self.derived.is_empty() {
+            // Only this value changes: check it alone (the others were checked before).
+            crate::model::check_value(&self.names[k], self.roles[k], value)?;
+            self.values[k] = value;
+            self.united[k] = false;
+            return Ok(self);
+        }
         let mut trial = self.values.clone();
         trial[k] = value;
         let trial = self.complete(trial);
@@ -272,21 +280,7 @@ impl Model {
 
     /// The nonlinear steady state of the Pauli equation at `p` and its currents.
     pub fn solve(&self, p: &Parameters) -> Result<Solution> {
-        let device = self.device(p)?;
-        let (steady, currents) = steady_currents(&device)?;
-        let mut solution = point::solution(
-            self,
-            &device,
-            steady.probabilities,
-            &currents,
-            steady.residual,
-        );
-        solution.notes = steady
-            .slow_relaxation
-            .map(|s| s.note())
-            .into_iter()
-            .collect();
-        Ok(solution)
+        self.solution(&self.device(p)?)
     }
 
     /// L at the equilibrium of `p` (README, Conventions, "Linear response"), by exact linear
@@ -297,10 +291,8 @@ impl Model {
 
     /// [`Model::onsager`] in `basis` (its representation and reference leads).
     pub fn onsager_in(&self, p: &Parameters, basis: &ForceBasis) -> Result<Linear> {
-        let device = self.device(p)?;
-        let equilibrium = device.with_leads(basis.equilibrium(&device.leads));
         Ok(Linear {
-            l: linear_response(&equilibrium, basis)?,
+            l: Model::onsager_of(&self.device(p)?, basis)?,
             fluxes: basis.forces.iter().map(|f| basis.flux_name(f)).collect(),
             forces: basis.forces.iter().map(|f| basis.force_name(f)).collect(),
         })
@@ -346,12 +338,18 @@ impl Model {
 
     /// Check that `p` are parameters of this model with acceptable values.
     fn check_parameters(&self, p: &Parameters) -> Result<()> {
+        self.check_model_of(p)?;
+        check_values(self, &p.values)
+    }
+
+    /// Check that `p` are parameters of this model.
+    fn check_model_of(&self, p: &Parameters) -> Result<()> {
         if p.model != self.name || p.names.len() != self.parameters.len() {
             return Err(Error::BadAssignment(format!(
                 "parameters of model '{}' used with model '{}'",
                 p.model, self.name
             )));
         }
-        check_values(self, &p.values)
+        Ok(())
     }
 }

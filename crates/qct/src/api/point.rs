@@ -5,9 +5,9 @@
 //! any method, and the counting statistics ([`CountingStatistics`], cumulants, the
 //! equilibrium noise of the fluxes).
 //!
-//! Printed quantities follow the rounding-zero rule (README, "Numerics"): a current, flux or
-//! Σ̇ within 10⁻¹² of its gross exchange is exactly 0; the conservation residuals measure the
-//! unrounded currents.
+//! Printed quantities follow the rounding-zero rule (docs/closed-forms.md, "One rounding-zero
+//! rule"): a current, flux or Σ̇ within 10⁻¹² of its gross exchange is exactly 0; the
+//! conservation residuals measure the unrounded currents.
 
 use super::Solution;
 use crate::currents::{Conservation, LeadCurrents, conservation, steady_currents};
@@ -31,8 +31,8 @@ use super::Parameters;
 
 /// The nonlinear steady state of one point in a force basis, with everything `qct solve`
 /// prints about it ([`Model::solve_in`], [`Model::solve_with`]): the states, the lead states
-/// and currents, the forces and fluxes of the basis, both forms of Σ̇ (README, Conventions,
-/// "Entropy production") and the residuals of the conservation laws.
+/// and currents, the forces and fluxes of the basis, both forms of Σ̇ = −Σ_λ β_λ J_Q^λ =
+/// Σ_i F_i J_i (docs/conventions.md, "Conventions") and the residuals of the conservation laws.
 #[derive(Debug, Clone)]
 pub struct SteadyPoint {
     /// Probabilities (a density-matrix method: the populations Re ρ_kk), the currents of every
@@ -407,7 +407,7 @@ impl Model {
 impl Onsager {
     /// Finite-difference entries whose rounding floor is at most `tolerance · max |L|` (a
     /// deviation that large would be measurable); `finite_difference_resolved` is this at
-    /// [`crate::onsager::FINITE_DIFFERENCE_RESOLUTION`].
+    /// 10⁻⁶ (`qct onsager`'s tolerance).
     pub fn finite_difference_resolved_at(&self, tolerance: f64) -> DMatrix<bool> {
         let scale = self.l.amax();
         self.finite_difference_floor

@@ -29,10 +29,11 @@
 //!    physical point whose Pauli problem is entirely rational (the tests do this);
 //! 2. the Fermi factors that qct computes at a point (as [`Scaled`] numbers, so that
 //!    e^{−β(ω−μ)} far below the f64 range is kept), each converted exactly to the dyadic
-//!    rational it is ([`scaled_rational`]): [`ExactPauli::at_point`] and [`solve_report`]
-//!    (`qct solve --exact`) solve the Pauli problem *exactly for the rounded rates* the model
-//!    gives at that point. Everything after the Fermi factors is exact; the only rounding is
-//!    that of the Fermi functions (and of the final conversion to f64 for printing).
+//!    rational it is ([`scaled_rational`]): [`ExactPauli::at_point`] and
+//!    [`Model::solve_exact`](crate::Model::solve_exact) (`qct solve --exact`) solve the Pauli
+//!    problem *exactly for the rounded rates* the model gives at that point. Everything after
+//!    the Fermi factors is exact; the only rounding is that of the Fermi functions (and of the
+//!    final conversion to f64 for printing).
 
 pub mod derived;
 

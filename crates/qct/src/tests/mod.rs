@@ -19,3 +19,16 @@ mod tunnelling;
 mod spin;
 mod properties;
 mod point;
+
+#[allow(dead_code)]
+mod common;
+mod numeric;
+mod proptest_runner;
+#[cfg(feature = "exact")]
+mod fcs_lab;
+mod fcs;
+#[cfg(feature = "lindblad")]
+mod lindblad;
+mod merged_forces;
+mod regime;
+mod expressions;

@@ -192,3 +192,14 @@ pub(crate) fn example(name: &str) -> Model {
     )))
     .expect("example model")
 }
+
+/// The `sb` (and `cqd`) point of the merged-force tests, as `NAME=VALUE` assignments: with
+/// u as the energy reference and T_l = T_r, F_E^l and F_E^r are one force.
+pub(crate) const MERGED_FORCES_POINT: [&str; 6] = [
+    "eps_b=0.4",
+    "eps_u=-0.3",
+    "kappa=0.8",
+    "T_u=1",
+    "mu_l=0.2",
+    "mu_u=0.1",
+];

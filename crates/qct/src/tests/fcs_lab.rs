@@ -2,29 +2,28 @@
 //! where rates such as γ e^{−β(ω−μ)} underflow in f64 and the f64 recursion refused points
 //! ("the generator's closed class is not irreducible").
 //!
-//! The reference is the same recursion over ℚ ([`qct::fcs::exact`]) on the exact Pauli
-//! problem of qct's own Fermi factors (each [`qct::pipeline::Scaled`] factor m · 2^e converted
+//! The reference is the same recursion over ℚ ([`crate::fcs::exact`]) on the exact Pauli
+//! problem of qct's own Fermi factors (each [`crate::scaled::Scaled`] factor m · 2^e converted
 //! exactly): every rate, probability and cumulant is an exact rational, whatever its size.
 //! The Fermi factors themselves are checked against a 256-bit evaluation of e^{−x} in
-//! `lab_conditions.rs`; here the arithmetic of the recursion is what is measured.
+//! the lab-conditions tests; here the arithmetic of the recursion is what is measured.
 //! Asserted on random dyadic instances of the five built-ins: no refusal; every mean equal
 //! to the steady-state current; every variance ≥ 0; every noise entry within
 //! 1e-10 max(√(G_i G_j), √(S_ii S_jj)) of the exact one (G_i = Σ_t d_t² (k_in p_from +
 //! k_out p_to), the Poissonian scale, exact too); the TUR ⟨⟨J J⟩⟩ Σ̇ / ⟨J⟩² ≥ 2. At the equilibrium of millikelvin points the flux
 //! noise is 2 L (fluctuation–dissipation, S = 2 k_B T G for the charge current).
 
+use crate::currents::steady_currents;
+use crate::exact::{ExactPauli, Rational, rational};
+use crate::fcs::{Statistics, entropy_counter, exact as fcs_exact, flux_counters, lead_counters};
+use crate::model::{Model, Role, builtin};
+use crate::onsager::linear_response;
+use crate::rates::Device;
+use crate::thermo::{ForceBasis, Representation, entropy_production, equilibrium_parameters};
 use num_traits::{Signed, Zero};
 use proptest::prelude::*;
-use qct::exact::{ExactPauli, Rational, rational};
-use qct::fcs::{Statistics, entropy_counter, exact as fcs_exact, flux_counters, lead_counters};
-use qct::model::{Model, Role, builtin};
-use qct::pipeline::Device;
-use qct::pipeline::linear_response;
-use qct::pipeline::steady_currents;
-use qct::thermo::{ForceBasis, Representation, entropy_production, equilibrium_parameters};
 
-#[path = "support/proptest_runner.rs"]
-mod proptest_runner;
+use super::proptest_runner;
 
 /// A dyadic instance: energies and μ multiples of 1/64 in [−4, 4], T = 2^−k (k ≤ 9, down to
 /// ~2 · 10⁻³, so β|ω − μ| up to ~4 · 10³ and exact rationals of a few thousand bits), γ = 2^j
@@ -126,7 +125,7 @@ fn check_instance(model: &Model, values: &[f64]) -> Result<(bool, bool), TestCas
                 "{name} {values:?}: S[{}, {}] = {got:e}, exact {:e}",
                 counters[i].name,
                 counters[j].name,
-                qct::exact::to_f64(&exact[i][j])
+                crate::exact::to_f64(&exact[i][j])
             );
         }
     }

@@ -2,9 +2,9 @@
 //! has, which vanish identically and are dropped, the flux order, the reference leads, and
 //! the seed's entropy-production formulas.
 
-use super::common::*;
+use crate::tests::common::*;
+use crate::thermo::{Representation, entropy_production};
 use approx::assert_abs_diff_eq;
-use qct::thermo::{Representation, entropy_production};
 
 fn names(name: &str, representation: Representation) -> (Vec<String>, Vec<String>, Vec<String>) {
     let m = model(name);

@@ -9,9 +9,9 @@
 //! is the mirror image l ↔ r of the device at equilibrium (T_l = T_r, μ_l = μ_r), so
 //! L_{N^l, E^u} flips sign exactly.
 
-use super::common::*;
+use crate::tests::common::*;
+use crate::thermo::Representation;
 use nalgebra::DMatrix;
-use qct::thermo::Representation;
 
 fn sb_drag(set: &[(&str, f64)], representation: Representation) -> (DMatrix<f64>, f64) {
     let m = model("sb");

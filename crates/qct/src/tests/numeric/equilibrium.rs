@@ -4,11 +4,11 @@
 //! currents vanish and p is the grand-canonical Gibbs distribution
 //! p_k ∝ exp(−β (E_k − Σ_c μ_c N_c(k))).
 
-use super::common::*;
+use crate::model::Model;
+use crate::spectrum::{energies, occupation};
+use crate::tests::common::*;
+use crate::thermo::{Representation, entropy_production, equilibrium_parameters};
 use approx::assert_abs_diff_eq;
-use qct::model::Model;
-use qct::pipeline::{energies, occupation};
-use qct::thermo::{Representation, entropy_production, equilibrium_parameters};
 
 /// E_k written out by hand from H = Σ ε n + Σ U n n + Σ K σ^z σ^z, σ^z = s (2n − 1), for
 /// k = n_1 + 2 n_2 (dot 1 least significant).
@@ -64,7 +64,7 @@ fn transitions_have_right_energies_and_occupation_dependent_rates() {
         let m = model(name);
         let mut rng = Rng::new(5);
         let v = random_values(&m, &mut rng);
-        let d = qct::pipeline::Device::new(&m, &v).unwrap();
+        let d = crate::rates::Device::new(&m, &v).unwrap();
         // Each of l, r, u: two transitions (other dot empty, occupied): 6 in all.
         assert_eq!(d.transitions.len(), 6, "{name}");
         for t in &d.transitions {
@@ -90,7 +90,7 @@ fn transitions_have_right_energies_and_occupation_dependent_rates() {
     // dd2: lead l on d2 depends on d1; lead r on d2 does not.
     let m = model("dd2");
     let v = m.defaults();
-    let d = qct::pipeline::Device::new(&m, &v).unwrap();
+    let d = crate::rates::Device::new(&m, &v).unwrap();
     assert_eq!(d.transitions.len(), 8);
     for t in d.transitions.iter().filter(|t| t.dot == 1 && t.lead == 0) {
         let expected = if occupation(t.from, 0) == 1 {

@@ -3,16 +3,16 @@
 //! Σ̇ ≥ 0, and for the Onsager matrix symmetry, positive semidefiniteness, agreement with
 //! an independent finite difference of the nonlinear solver, and J = L F + O(F²).
 
-use super::common::*;
-use approx::assert_abs_diff_eq;
-use nalgebra::{DMatrix, DVector};
-use qct::model::Model;
-use qct::pipeline::conservation;
-use qct::pipeline::{Device, generator};
-use qct::thermo::{
+use crate::currents::conservation;
+use crate::model::Model;
+use crate::rates::{Device, generator};
+use crate::tests::common::*;
+use crate::thermo::{
     FluxKind, ForceBasis, Representation, entropy_production, entropy_production_from_forces,
     equilibrium_parameters,
 };
+use approx::assert_abs_diff_eq;
+use nalgebra::{DMatrix, DVector};
 
 /// All models checked here: the built-ins and a two-terminal double dot.
 const MODELS: [&str; 6] = ["sqd", "cqd", "sb", "icc", "anderson", "dd2"];
@@ -336,7 +336,7 @@ fn check_linear_response(name: &str, m: &Model, b: &ForceBasis, v: &[f64], rng: 
     let mu_max = eq
         .iter()
         .zip(&m.parameters)
-        .filter(|(_, p)| p.role == qct::model::Role::ChemicalPotential)
+        .filter(|(_, p)| p.role == crate::model::Role::ChemicalPotential)
         .fold(0.0f64, |a, (x, _)| a.max(x.abs()));
     let floor = (1e-11 * linear).max(1e-14 * (1.0 + mu_max) * gross);
     let (odd1, even1, total1) = parts(eps);
@@ -385,7 +385,10 @@ fn check_equilibrium_parameters(name: &str, m: &Model, b: &ForceBasis, v: &[f64]
     }
     // Non-thermodynamic parameters are untouched.
     for (i, p) in m.parameters.iter().enumerate() {
-        if matches!(p.role, qct::model::Role::Energy | qct::model::Role::Rate) {
+        if matches!(
+            p.role,
+            crate::model::Role::Energy | crate::model::Role::Rate
+        ) {
             assert_eq!(eq[i], v[i]);
         }
     }
@@ -409,7 +412,7 @@ fn equilibrium_parameters_sit_at_reference() {
     }
 }
 
-/// The Kirchhoff/Schnakenberg cycle form of L (`qct::pipeline`) is an independent route:
+/// The Kirchhoff/Schnakenberg cycle form of L (`crate::network::cycle_onsager`) is an independent route:
 /// a sum of positive cycle weights times d(C) d(C)ᵀ. It must equal the linear-response L.
 #[test]
 fn cycle_form_agrees_with_linear_response() {
@@ -420,7 +423,7 @@ fn cycle_form_agrees_with_linear_response() {
             for v in points(name) {
                 let (eq, o) = onsager_at(&m, &v, &b);
                 let device = Device::new(&m, &eq).unwrap();
-                let cycles = qct::pipeline::cycle_onsager(&device, &b).expect("cycle form");
+                let cycles = crate::network::cycle_onsager(&device, &b).expect("cycle form");
                 let dev = rel_diff(&o.l, &cycles);
                 assert!(
                     dev < 1e-10,
@@ -449,7 +452,7 @@ fn invariants_with_other_reference_leads() {
     for (name, choice) in choices {
         let m = model(name);
         let choice: Vec<String> = choice.iter().map(|c| c.to_string()).collect();
-        let references = qct_cli::cli::choose_references(&m, &choice).expect("valid choice");
+        let references = crate::thermo::choose_references(&m, &choice).expect("valid choice");
         assert_ne!(references, m.default_references(), "{name} {choice:?}");
         let bases = REPRESENTATIONS
             .map(|r| ForceBasis::new(&m, r, references.clone()).expect("force basis"));

@@ -18,10 +18,10 @@
 //! Heat representation: J_Q^λ = J_E^λ − μ_ρc J_N^λ, F_Q^λ and F_N^λ = β_λ (μ_λ − μ_ρc)
 //! are all invariant, so L is unchanged.
 
-use super::common::*;
+use crate::model::Model;
+use crate::tests::common::*;
+use crate::thermo::{FluxKind, ForceBasis, Representation, entropy_production};
 use nalgebra::DMatrix;
-use qct::model::Model;
-use qct::thermo::{FluxKind, ForceBasis, Representation, entropy_production};
 
 const MODELS: [&str; 6] = ["sqd", "cqd", "sb", "icc", "anderson", "dd2"];
 const SHIFTS: [f64; 4] = [0.7, -1.3, 3.0, -0.05];
