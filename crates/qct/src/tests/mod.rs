@@ -19,11 +19,7 @@ mod tunnelling;
 mod spin;
 mod properties;
 mod point;
-
-#[allow(dead_code)]
-mod common;
 mod numeric;
-mod proptest_runner;
 #[cfg(feature = "exact")]
 mod fcs_lab;
 mod fcs;
