@@ -19,6 +19,7 @@ mod tunnelling;
 mod spin;
 mod properties;
 mod point;
+
 mod numeric;
 #[cfg(feature = "exact")]
 mod fcs_lab;
