@@ -451,8 +451,8 @@ fn non_finite_inputs_are_refused() {
 
 /// One dot, three leads at T = 1e-3, the reference lead at β(ε − μ) ≈ −719: at the
 /// equilibrium every L entry is ~1e-316 (subnormal). Found by the strict property test
-/// (tests/properties.rs); the report used to fail with "non-finite result in the Onsager
-/// report". L has rank 2 (one dot: J_E = ε J_N for every lead), so det L = 0.
+/// (`crates/qct/src/tests/properties.rs`); the report used to fail with "non-finite result
+/// in the Onsager report". L has rank 2 (one dot: J_E = ε J_N for every lead), so det L = 0.
 #[test]
 fn onsager_report_with_a_subnormal_matrix() {
     let model = from_json(

@@ -416,7 +416,7 @@ const L_NATURAL: f64 = 1e-13;
 /// 1e-200 losing relative accuracy. The strict run also found det L = NaN for an all-
 /// subnormal L, fixed in `crate::onsager::determinant`, and a wrong L (an entry 5.7e32 where
 /// finite differences give 1e-57) at equilibria whose rates span more than 1e12, fixed in the
-/// nodal reduction (bug L_PRECISION); see tests/edge_cases.rs.)
+/// nodal reduction (bug L_PRECISION); see `edge_cases.rs` here.)
 fn check_general(case: Case, stats: &RefCell<Stats>) -> Result<(), TestCaseError> {
     let Case {
         model,
