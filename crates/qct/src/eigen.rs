@@ -22,7 +22,9 @@
 //! response, regimes, sweeps) runs unchanged. At t = 0 [`Device::new`] never comes here: the
 //! Fock path is used, bit for bit as for a model without hopping.
 
-use crate::model::{BareRate, Model, check_values, hopping};
+#[cfg(test)]
+use crate::model::check_values;
+use crate::model::{BareRate, Model, hopping};
 use crate::rates::{Device, Transition, lead_states};
 use crate::spectrum::jordan_wigner_sign;
 use crate::spectrum::{self, occupation};
@@ -31,7 +33,7 @@ use std::sync::Arc;
 
 /// The eigenbasis of H at one parameter point.
 #[derive(Debug, Clone)]
-pub struct Eigenbasis {
+pub(crate) struct Eigenbasis {
     /// E_k of eigenstate k.
     pub energies: Vec<f64>,
     /// Column k: eigenstate k in the Fock basis (real: H is real symmetric).
@@ -44,14 +46,14 @@ pub struct Eigenbasis {
 /// The blocks of H (Fock states joined by tunnelling): the Fock states of each block
 /// (ascending) and the block of every Fock state.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Blocks {
+pub(crate) struct Blocks {
     pub states: Vec<Vec<usize>>,
     pub block_of: Vec<usize>,
 }
 
 impl Blocks {
     /// The Fock states of the block of Fock state `k`.
-    pub fn of(&self, k: usize) -> &[usize] {
+    pub(crate) fn of(&self, k: usize) -> &[usize] {
         &self.states[self.block_of[k]]
     }
 }
@@ -330,6 +332,7 @@ pub(crate) fn bare_rate(rate: &BareRate, fock: usize) -> crate::model::ParamId {
 /// The model at `values` as a [`Device`] in the eigenbasis of H (module documentation),
 /// whatever t: with t = 0 it equals the Fock device up to the order of its transitions and
 /// rounding (a test checks it); [`Device::new`] uses it only when some t ≠ 0.
+#[cfg(test)]
 pub(crate) fn device(model: &Model, values: &[f64]) -> crate::Result<Device> {
     check_values(model, values)?;
     let (states, block_of) = blocks(model);

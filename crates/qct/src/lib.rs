@@ -26,15 +26,17 @@
 //! Small and deliberate; every other module is private and its items `pub(crate)` (the
 //! library denies `unreachable_pub`, so a `pub` item is one a caller can name).
 //!
-//! * **The typed API, at the root**: a [`Model`] and its [`Parameters`] set by name; what qct
-//!   computes at one point — [`Solution`] (steady state), [`SteadyPoint`] (with its forces,
-//!   fluxes, Σ̇ and conservation in a basis, by any [`Method`]), [`Linear`] (Onsager matrix),
-//!   [`Onsager`] (L with its finite-difference check), [`CountingStatistics`] (noise),
-//!   [`OperatingPoint`], [`RegimeAnalysis`] with its [`Regime`], [`Performance`],
-//!   [`IccAnalysis`], sweep columns ([`Column`], [`Model::evaluate`]) — in a [`ForceBasis`]
-//!   of a [`Representation`]; [`LeadCurrents`]; every failure an [`Error`] ([`Result`]);
-//!   [`Named`], the names of the library's enums (for a client's option parser). This is
-//!   what a notebook or another program needs, and all the Python package uses.
+//! * **The typed API, at the root** (24 types): a [`Model`] and its [`Parameters`] set by
+//!   name; what qct computes at one point — [`Solution`] (steady state), [`SteadyPoint`]
+//!   (with its forces, fluxes, Σ̇ and conservation in a basis, by any [`Method`]),
+//!   [`Linear`] (Onsager matrix), [`Onsager`] (L with its finite-difference check),
+//!   [`CountingStatistics`] (noise), [`OperatingPoint`], [`RegimeAnalysis`] with its
+//!   [`Regime`], [`Performance`], [`Tradeoff`], [`IccAnalysis`], [`KirchhoffCycle`], sweep
+//!   columns ([`Column`], [`Model::evaluate`]) — in a [`ForceBasis`] of a
+//!   [`Representation`]; [`LeadCurrents`]; a [`Plan`] (a model prepared for many points);
+//!   the sweep's [`Grid`] and [`Table`]; every failure an [`Error`] ([`Result`]); [`Named`],
+//!   the names of the library's enums (for a client's option parser). This is what a
+//!   notebook, another program and the `qct` command use.
 //! * **Library concerns a caller names directly**, public modules: [`model`] (the built-in
 //!   models, JSON model files in and out, the model's parts), [`thermo`] (forces, fluxes,
 //!   references, equilibrium of a point), [`sweep`] (grids, shards, tables, CSV/JSON writers,
@@ -42,14 +44,13 @@
 //!   command line's), [`quantity`] (the names of sweep columns and a point's evaluation),
 //!   [`units`] (input units, CODATA constants) and [`si`] (SI factors of every output kind,
 //!   one definition for the command line's and the Python package's `si` units), [`fcs`]
-//!   (counting statistics: noise, Fano factors, TUR), [`scalar`] (the number trait the
-//!   force and flux formulas are generic over).
-//! * **Below the typed API**: [`pipeline`] (the device, steady state, currents and the
-//!   three routes to L, each usable alone) and [`analysis`] (regime classification for a
-//!   chosen force pair, machine performance and the optimal load, the linear coefficients,
-//!   the efficiency–power trade-off, the rounding-zero rule of printed numbers). They
-//!   re-export items of the private stage modules: the command line's reports and the
-//!   cross-checking tests (one stage against an independent route) are built from them.
+//!   (the noise matrix, Fano factors, TUR), [`method`] (the steady-state methods),
+//!   [`scalar`] (the number trait the force and flux formulas are generic over), and
+//!   [`analysis`] (types only: the parts of the analysis results, to name them).
+//! * **Private**: the stages of the pipeline (rates, spectrum, steady state, currents, the
+//!   three routes to L, the eigenbasis, the evaluation plan) and of the analysis (regime,
+//!   performance, ICC, trade-off, the rounding-zero rule). Their cross-checks — one stage
+//!   against an independent route — are the library's own tests (`src/tests/`).
 //! * **Optional engines** (features): `exact` (the rational Pauli oracle), `lindblad` and
 //!   `redfield` (density-matrix oracles), `symbolic` (closed forms with Symbolica; nothing
 //!   outside it names a Symbolica type).

@@ -3,18 +3,18 @@
 //!
 //! # What is built
 //!
-//! * The Fock space of n ≤ [`MAX_DOTS`] spinless orbitals (the dots), dimension 2^n, basis
+//! * The Fock space of n ≤ `MAX_DOTS` spinless orbitals (the dots), dimension 2^n, basis
 //!   |n_1 … n_n⟩ with index k = Σ_α n_α 2^(α−1) (README, Conventions, "System"), and the fermionic
 //!   annihilation operators d_α with Jordan–Wigner signs,
 //!   d_α = (Π_{β<α} (−1)^{n_β}) σ⁻_α, so that {d_α, d_β†} = δ_αβ and {d_α, d_β} = 0
-//!   ([`annihilation_operators`]).
-//! * H, diagonal, from [`crate::spectrum::energies`].
+//!   (`annihilation_operators`).
+//! * H, diagonal, from `crate::spectrum::energies`.
 //! * The jump operators of the secular approximation (seed eqs. 57–59). The interaction
 //!   picture operator d_α(t) = Σ_ω e^{−iωt} d_α(ω) (eq. 59) splits d_α into its Bohr
 //!   components d_α(ω) = Σ_{E_j − E_i = ω} |i⟩⟨i| d_α |j⟩; the secular approximation keeps
 //!   only products of components with the same ω, which gives eq. 58:
-//!   L_λ[ρ] = Σ_{α,ω} G_λ(ω) D[d_α(ω)†] ρ + G_λ(−ω) D[d_α(ω)] ρ with
-//!   D[J] ρ = J ρ J† − ½ {J†J, ρ}, G_λ(ω) = γ f_λ(ω) (an electron enters) and
+//!   L_λ\[ρ\] = Σ_{α,ω} G_λ(ω) D\[d_α(ω)†\] ρ + G_λ(−ω) D\[d_α(ω)\] ρ with
+//!   D\[J\] ρ = J ρ J† − ½ {J†J, ρ}, G_λ(ω) = γ f_λ(ω) (an electron enters) and
 //!   G_λ(−ω) = γ (1 − f_λ(ω)) (it leaves).
 //!
 //!   Three points where qct's models go beyond the seed's text, and how they are handled:
@@ -26,7 +26,7 @@
 //!      example κ = 0 in `cqd`: |00⟩ → |10⟩ and |01⟩ → |11⟩) are one Bohr component, hence
 //!      *one* jump operator whose terms carry their Jordan–Wigner signs — exactly what the
 //!      secular approximation does. Frequencies are equal when they agree to
-//!      [`FREQUENCY_TOLERANCE`] × max(1, max_k |E_k|) (floating-point rounding of E_j − E_i).
+//!      `FREQUENCY_TOLERANCE` × max(1, max_k |E_k|) (floating-point rounding of E_j − E_i).
 //!      Transitions of *different* dots (or leads) are never combined: each tunnel coupling
 //!      (λ, α) is its own channel of the lead (spin-conserving tunnelling for the spinful
 //!      level; no interference between dots sharing a lead), which is the model the README's Conventions
@@ -38,19 +38,19 @@
 //!      diagonal), so the Bohr components become
 //!      J_in(λ, α, ω) = Σ_{t: ω_t = ω} √(γ_t f_λ(ω_t)) ⟨to|d_α†|from⟩ |to⟩⟨from| and
 //!      J_out(λ, α, ω) = Σ_{t: ω_t = ω} √(γ_t (1 − f_λ(ω_t))) ⟨from|d_α|to⟩ |from⟩⟨to|,
-//!      with γ_t from [`Device::transitions`]. For constant γ this is √(G_λ(±ω)) times
+//!      with γ_t from `Device::transitions`. For constant γ this is √(G_λ(±ω)) times
 //!      d_α(ω)† or d_α(ω), eq. 58 verbatim.
 //!
-//! * The Lindbladian L[ρ] = −i[H, ρ] + Σ_λ L_λ[ρ] (eq. 57) as a 4^n × 4^n complex matrix
+//! * The Lindbladian L\[ρ\] = −i[H, ρ] + Σ_λ L_λ\[ρ\] (eq. 57) as a 4^n × 4^n complex matrix
 //!   acting on the column-stacked vec(ρ) (vec(A ρ B) = (Bᵀ ⊗ A) vec ρ). The Lamb shift is
 //!   omitted: it is a function of the J†J, which are diagonal here, so it commutes with H
 //!   and ρ's populations and does not change the steady state.
 //! * The steady state L ρ = 0, Tr ρ = 1: the equation of ρ_00 is replaced by the trace
 //!   condition (the rows of the diagonal elements sum to zero because L preserves the trace,
 //!   so that equation is implied by the others), solved by LU.
-//! * Currents per lead (seed eq. 72, Appendix B): J_E^λ = Tr(H L_λ[ρ]),
-//!   J_N^λ = Tr(N_λ L_λ[ρ]) with N_λ = Σ_{α coupled to λ} n_α (equal to the seed's total 𝒩,
-//!   since L_λ changes only the occupations of λ's dots). Tr(X L_λ[ρ]) is the rate of change
+//! * Currents per lead (seed eq. 72, Appendix B): J_E^λ = Tr(H L_λ\[ρ\]),
+//!   J_N^λ = Tr(N_λ L_λ\[ρ\]) with N_λ = Σ_{α coupled to λ} n_α (equal to the seed's total 𝒩,
+//!   since L_λ changes only the occupations of λ's dots). Tr(X L_λ\[ρ\]) is the rate of change
 //!   of ⟨X⟩ caused by lead λ, i.e. the current *into* the system, the README's Conventions's sign.
 //!
 //! # Why it must agree with the Pauli equation
@@ -85,7 +85,8 @@ use crate::spectrum::jordan_wigner_sign;
 
 /// The annihilation operators d_1 … d_n on the Fock space of `n_dots` dots (dimension 2^n),
 /// with Jordan–Wigner signs: d_α |k⟩ = (−1)^{Σ_{β<α} n_β} |k − 2^α⟩ if n_α(k) = 1, else 0.
-pub fn annihilation_operators(n_dots: usize) -> Vec<CMatrix> {
+#[cfg(test)]
+pub(crate) fn annihilation_operators(n_dots: usize) -> Vec<CMatrix> {
     let dim = 1usize << n_dots;
     (0..n_dots)
         .map(|dot| {
@@ -101,7 +102,7 @@ pub fn annihilation_operators(n_dots: usize) -> Vec<CMatrix> {
 
 /// Which way a jump moves an electron.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
+pub(crate) enum Direction {
     /// An electron enters dot `dot` from the lead: J ∝ d_α(ω)†, rate G_λ(ω) = γ f.
     In,
     /// An electron leaves to the lead: J ∝ d_α(ω), rate G_λ(−ω) = γ (1 − f).
@@ -109,8 +110,10 @@ pub enum Direction {
 }
 
 /// One secular jump operator: lead λ, dot α, Bohr frequency ω, direction.
+// Some diagnostics are read only by the cross-checks (src/tests/lindblad.rs).
+#[cfg_attr(not(test), allow(dead_code))]
 #[derive(Debug, Clone)]
-pub struct Jump {
+pub(crate) struct Jump {
     pub lead: usize,
     pub dot: usize,
     /// The Bohr frequency ω (the transition energy E_to − E_from of its transitions).
@@ -193,14 +196,14 @@ pub(crate) fn hamiltonian(device: &Device) -> CMatrix {
 }
 
 /// Superoperator of −i[H, ·] on column-stacked vec(ρ): −i (I ⊗ H − Hᵀ ⊗ I).
-pub fn commutator_superoperator(h: &CMatrix) -> CMatrix {
+pub(crate) fn commutator_superoperator(h: &CMatrix) -> CMatrix {
     let id = CMatrix::identity(h.nrows(), h.ncols());
     (id.kronecker(h) - h.transpose().kronecker(&id)) * C64::new(0.0, -1.0)
 }
 
-/// Superoperator of D[J] ρ = J ρ J† − ½ J†J ρ − ½ ρ J†J on column-stacked vec(ρ):
+/// Superoperator of D\[J\] ρ = J ρ J† − ½ J†J ρ − ½ ρ J†J on column-stacked vec(ρ):
 /// J̄ ⊗ J − ½ I ⊗ J†J − ½ (J†J)ᵀ ⊗ I.
-pub fn dissipator_superoperator(j: &CMatrix) -> CMatrix {
+pub(crate) fn dissipator_superoperator(j: &CMatrix) -> CMatrix {
     let id = CMatrix::identity(j.nrows(), j.ncols());
     let jdj = j.adjoint() * j;
     let half = C64::new(0.5, 0.0);
@@ -208,18 +211,18 @@ pub fn dissipator_superoperator(j: &CMatrix) -> CMatrix {
 }
 
 /// vec(ρ) (column stacking) as a matrix.
-pub fn unvec(v: &DVector<C64>, dim: usize) -> CMatrix {
+pub(crate) fn unvec(v: &DVector<C64>, dim: usize) -> CMatrix {
     CMatrix::from_column_slice(dim, dim, v.as_slice())
 }
 
 /// Column-stacked vec(ρ).
-pub fn vec(rho: &CMatrix) -> DVector<C64> {
+pub(crate) fn vec(rho: &CMatrix) -> DVector<C64> {
     DVector::from_column_slice(rho.as_slice())
 }
 
 /// The Lindblad generator of a device: Hamiltonian part, per-lead dissipators and jumps.
 #[derive(Debug, Clone)]
-pub struct Lindbladian {
+pub(crate) struct Lindbladian {
     /// Fock-space dimension 2^n.
     pub dim: usize,
     pub hamiltonian: CMatrix,
@@ -263,20 +266,22 @@ impl Lindbladian {
         })
     }
 
-    /// L[ρ] as a matrix.
-    pub fn apply(&self, rho: &CMatrix) -> CMatrix {
+    /// L\[ρ\] as a matrix.
+    pub(crate) fn apply(&self, rho: &CMatrix) -> CMatrix {
         unvec(&(&self.total * vec(rho)), self.dim)
     }
 
-    /// L_λ[ρ] as a matrix.
+    /// L_λ\[ρ\] as a matrix.
     pub(crate) fn apply_lead(&self, lead: usize, rho: &CMatrix) -> CMatrix {
         unvec(&(&self.leads[lead] * vec(rho)), self.dim)
     }
 }
 
 /// The Lindblad steady state and its diagnostics.
+// Some diagnostics are read only by the cross-checks (src/tests/lindblad.rs).
+#[cfg_attr(not(test), allow(dead_code))]
 #[derive(Debug, Clone)]
-pub struct LindbladSolution {
+pub(crate) struct LindbladSolution {
     /// ρ, solving L ρ = 0 with Tr ρ = 1.
     pub rho: CMatrix,
     /// Populations Re ρ_kk.
@@ -288,7 +293,7 @@ pub struct LindbladSolution {
     /// max_ij |(L ρ)_ij| / max_k (Γ_k ρ_kk), Γ_k = ⟨k| Σ J†J |k⟩ the total escape rate: the
     /// analogue of the Pauli balance residual.
     pub residual: f64,
-    /// Currents of every lead, Tr(N_λ L_λ[ρ]) and Tr(H L_λ[ρ]) (seed eq. 72).
+    /// Currents of every lead, Tr(N_λ L_λ\[ρ\]) and Tr(H L_λ\[ρ\]) (seed eq. 72).
     pub currents: Vec<LeadCurrents>,
     /// Smallest over largest singular value of the bordered superoperator (the matrix
     /// actually solved): a measure of how well determined the steady state is.
@@ -364,7 +369,7 @@ pub(crate) fn steady_state(model: &Model, device: &Device) -> Result<LindbladSol
 }
 
 /// max_ij |A_ij| of a complex matrix.
-pub fn max_norm(a: &CMatrix) -> f64 {
+pub(crate) fn max_norm(a: &CMatrix) -> f64 {
     a.iter().fold(0.0f64, |m, z| m.max(z.norm()))
 }
 
@@ -373,10 +378,10 @@ fn trace_product(x: &CMatrix, a: &CMatrix) -> C64 {
     (x * a).trace()
 }
 
-/// Currents of every lead from ρ (seed eq. 72): J_N^λ = Re Tr(N_λ L_λ[ρ]),
-/// J_E^λ = Re Tr(H L_λ[ρ]), J_Q^λ = J_E^λ − μ_λ J_N^λ; the gross exchanges Σ Tr(J ρ J†) and
+/// Currents of every lead from ρ (seed eq. 72): J_N^λ = Re Tr(N_λ L_λ\[ρ\]),
+/// J_E^λ = Re Tr(H L_λ\[ρ\]), J_Q^λ = J_E^λ − μ_λ J_N^λ; the gross exchanges Σ Tr(J ρ J†) and
 /// Σ |ω| Tr(J ρ J†) over λ's jumps.
-pub fn lead_currents(
+pub(crate) fn lead_currents(
     model: &Model,
     device: &Device,
     lindbladian: &Lindbladian,
@@ -457,7 +462,7 @@ pub(crate) fn solve(model: &Model, values: &[f64]) -> Result<(Device, LindbladSo
 pub struct LindbladDiagnostics {
     /// The equation the residual measures: "L rho = 0".
     pub residual_of: &'static str,
-    /// max_ij |(L ρ)_ij| / max_k (Γ_k ρ_kk) ([`LindbladSolution::residual`]).
+    /// max_ij |(L ρ)_ij| / max_k (Γ_k ρ_kk) (`LindbladSolution::residual`).
     pub residual: f64,
     /// max_{i≠j} |ρ_ij|.
     pub max_coherence: f64,

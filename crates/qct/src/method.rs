@@ -6,12 +6,12 @@
 //!
 //! What each method gives an [`crate::OperatingPoint`]:
 //! * populations and currents of the nonlinear steady state: Pauli p_k
-//!   ([`crate::currents::steady_currents`]); Re ρ_bb and J^λ = Tr(N D_λ ρ), Tr(H D_λ ρ) of
+//!   (`crate::currents::steady_currents`); Re ρ_bb and J^λ = Tr(N D_λ ρ), Tr(H D_λ ρ) of
 //!   the density matrix;
 //! * the Onsager matrix at the equilibrium of the point: exact linear response of the Pauli
-//!   equation ([`crate::onsager::linear_response`]); for a density-matrix method,
+//!   equation (`crate::onsager::linear_response`); for a density-matrix method,
 //!   Richardson-extrapolated central finite differences of its own fluxes
-//!   ([`crate::onsager::finite_differences_with`], truncation O(h⁴) ≈ 1e-12 relative).
+//!   (`crate::onsager::finite_differences_with`, truncation O(h⁴) ≈ 1e-12 relative).
 //!
 //! Far from degeneracies (every pair of eigenstates with the same charges split by
 //! |Δ| ≫ γ) the three agree, Redfield to relative O(γ/Δ) and Lindblad's populations
@@ -158,7 +158,7 @@ impl Solver {
     /// L at `equilibrium` in `basis` by Richardson-extrapolated central finite differences
     /// of this method's steady-state fluxes, with the rounding floor of every entry
     /// ([`crate::onsager::finite_differences_with`]).
-    pub fn finite_differences(
+    pub(crate) fn finite_differences(
         &self,
         equilibrium: &Device,
         basis: &ForceBasis,

@@ -189,7 +189,12 @@ fn contract_into(map: &mut [usize], in_cycle: impl Fn(usize) -> bool) -> usize {
 
 /// d_j(t): what transition t (forward) adds to the flux of force j, at the lead states of
 /// `device` (the equilibrium).
-pub(crate) fn flux_increment(device: &Device, basis: &ForceBasis, force: usize, transition: usize) -> f64 {
+pub(crate) fn flux_increment(
+    device: &Device,
+    basis: &ForceBasis,
+    force: usize,
+    transition: usize,
+) -> f64 {
     let t = device.transitions[transition];
     basis.transported(&basis.forces[force], t.lead, t.omega, t.spin, |l| {
         device.leads[l].mu
@@ -220,6 +225,7 @@ pub(crate) fn conductances(device: &Device, fermi: &[(f64, f64)], p0: &[f64]) ->
 
 /// The Onsager matrix from the cycle formula, evaluated in f64 at the equilibrium device
 /// (enumerates the cycles; see `cycle_form`).
+#[cfg(test)]
 pub(crate) fn cycle_onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
     let fermi = equilibrium.occupations();
     let (steady, _) = crate::currents::steady_currents(equilibrium)?;
@@ -240,6 +246,7 @@ pub(crate) fn cycle_onsager(equilibrium: &Device, basis: &ForceBasis) -> Result<
 /// conductances span many orders of magnitude. States with p₀ = 0 (transient, or
 /// underflowed) carry no conductance and are left out; `None` when the remaining
 /// conductance network is disconnected (τ = 0), where the nodal route applies.
+#[cfg(test)]
 pub(crate) fn cycle_form(
     equilibrium: &Device,
     basis: &ForceBasis,

@@ -34,7 +34,7 @@ pub struct Onsager {
     /// max_ij |L − L_fd| / max_ij |L| over the resolved entries.
     pub finite_difference_deviation: f64,
     /// Which finite-difference entries are above their rounding floor at the tolerance
-    /// [`FINITE_DIFFERENCE_RESOLUTION`] (see [`FiniteDifference::resolved`]).
+    /// `FINITE_DIFFERENCE_RESOLUTION` (see `FiniteDifference::resolved`).
     pub finite_difference_resolved: DMatrix<bool>,
     pub determinant: f64,
     /// Eigenvalues of (L + Lᵀ)/2, ascending.
@@ -48,7 +48,7 @@ pub struct Onsager {
 ///
 /// The first-order steady state solves W₀ p₁ = −(∂W/∂F_j) p₀ with Σ p₁ = 0. With detailed
 /// balance at equilibrium and p₁ = φ p₀ this is the Laplacian system of the network of
-/// conductances k_t = γ_t f(ω_t) p₀(from) (see [`crate::pipeline::cycle_onsager`]):
+/// conductances k_t = γ_t f(ω_t) p₀(from) (see [`crate::network::cycle_onsager`]):
 /// Σ_t k_t (φ_v − φ_u) = s_v with sources s_v = Σ_{t→v} k_t d_j(t) − Σ_{t from v} k_t d_j(t),
 /// and L_ij = Σ_t d_i(t) k_t (d_j(t) + φ_from − φ_to). The Laplacian is reduced node by node
 /// with every pivot recomputed as a sum of the remaining conductances (the Laplacian form of
@@ -102,6 +102,7 @@ fn network_cycles(device: &Device) -> Option<Rc<CycleNetwork>> {
 
 /// L by nodal analysis at the equilibrium device, whatever the number of cycles (the route
 /// [`linear_response`] takes for networks with more than `CYCLE_FORM_LIMIT` (2000) cycles).
+#[cfg(test)]
 pub(crate) fn nodal_response(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
     let fermi = equilibrium.occupations();
     let (steady, _) = steady_currents(equilibrium)?;
@@ -223,6 +224,7 @@ fn nodal(
 
 /// L by Richardson-extrapolated central finite differences of the nonlinear steady state
 /// around `equilibrium` (the entries only; [`finite_differences`] adds their rounding floor).
+#[cfg(test)]
 pub(crate) fn finite_difference(equilibrium: &Device, basis: &ForceBasis) -> Result<DMatrix<f64>> {
     Ok(finite_differences(equilibrium, basis)?.l)
 }
@@ -233,7 +235,7 @@ pub struct FiniteDifference {
     /// L_ij by Richardson-extrapolated central differences.
     pub l: DMatrix<f64>,
     /// Bound on the rounding error of each entry of `l` (same units as L_ij): see
-    /// [`finite_differences`].
+    /// `finite_differences`.
     pub floor: DMatrix<f64>,
     /// The step h_j of each force (units of F_j).
     pub steps: Vec<f64>,
@@ -267,7 +269,10 @@ pub(crate) const ROUNDING_SAFETY: f64 = 8.0;
 /// extrapolation D = [4 D(h/2) − D(h)]/3 amplifies δJ_i by at most 4/3 · 2/h + 1/3 · 1/h
 /// = 3/h_j: the floor of entry (i, j) is 3 δJ_i / h_j. Below it a finite-difference entry is
 /// noise, not a measurement.
-pub(crate) fn finite_differences(equilibrium: &Device, basis: &ForceBasis) -> Result<FiniteDifference> {
+pub(crate) fn finite_differences(
+    equilibrium: &Device,
+    basis: &ForceBasis,
+) -> Result<FiniteDifference> {
     finite_differences_with(equilibrium, basis, &|device: &Device| {
         let (_, currents) = steady_currents(device)?;
         Ok(basis.flux_values(&device.leads, &currents))

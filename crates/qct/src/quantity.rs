@@ -13,7 +13,7 @@
 //!   `L_EN`, `L_EE` (`Q` for `E` in the heat representation); `det_L`, `det_L_relative`
 //!   (det L / Π L_ii): at the equilibrium of the point;
 //! * `regime`, `linear_regime`: labels of [`crate::Regime`];
-//! * `P`, `eta`, `eta_over_carnot`, `cop`, `cop_over_carnot`: [`crate::performance::machine`]
+//! * `P`, `eta`, `eta_over_carnot`, `cop`, `cop_over_carnot`: `crate::performance::machine`
 //!   (empty where undefined: η only for engines, COP only for refrigerators);
 //! * `G`, `S`, `K`, `power_factor`, `ZT`, `eta_max_over_carnot`,
 //!   `eta_at_max_power_over_carnot`: linear response in the heat representation (ZT = inf

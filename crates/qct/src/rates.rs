@@ -31,7 +31,7 @@ pub struct Transition {
 
 /// Thermodynamic state of a lead: inverse temperature β_λ and chemical potential μ_λ.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct LeadState {
+pub(crate) struct LeadState {
     pub beta: f64,
     pub mu: f64,
     /// Spin accumulation μ_s = μ_↑ − μ_↓ (0 without a declared spin bias).
@@ -42,7 +42,7 @@ impl LeadState {
     /// μ_σ = μ + σ μ_s/2, the chemical potential of the electrons of spin σ (+1, −1, or 0
     /// for a spinless dot); exactly μ when μ_s = 0.
     #[inline]
-    pub fn mu_for(&self, spin: f64) -> f64 {
+    pub(crate) fn mu_for(&self, spin: f64) -> f64 {
         if self.spin_bias == 0.0 || spin == 0.0 {
             self.mu
         } else {
@@ -53,7 +53,7 @@ impl LeadState {
     /// J_Q = J_E − Σ_σ μ_σ J_Nσ = J_E − μ J_N − (μ_s/2) J_S (exactly J_E − μ J_N when
     /// μ_s = 0), from the lead's energy, particle and spin currents.
     #[inline]
-    pub fn heat_current(&self, energy: f64, particle: f64, spin: f64) -> f64 {
+    pub(crate) fn heat_current(&self, energy: f64, particle: f64, spin: f64) -> f64 {
         let heat = energy - self.mu * particle;
         if self.spin_bias == 0.0 {
             heat
@@ -114,7 +114,7 @@ pub(crate) fn lead_states(model: &Model, values: &[f64]) -> Vec<LeadState> {
 /// transitions do not depend on the leads' (β, μ), so linear response and finite
 /// differences reuse them and change only [`Device::leads`].
 #[derive(Debug, Clone)]
-pub struct Device {
+pub(crate) struct Device {
     pub n_states: usize,
     /// E_k of every basis state.
     pub energies: Vec<f64>,
@@ -128,8 +128,8 @@ impl Device {
     /// levels, interactions and rates are always recomputed from the free parameters; derived
     /// temperatures and chemical potentials are taken as given (an equilibrium point sets
     /// them directly). With interdot tunnelling t ≠ 0 the states are the eigenstates of H
-    /// ([`crate::pipeline::Eigenbasis`]).
-    pub fn new(model: &Model, values: &[f64]) -> crate::Result<Device> {
+    /// ([`crate::eigen::Eigenbasis`]).
+    pub(crate) fn new(model: &Model, values: &[f64]) -> crate::Result<Device> {
         // Without derived quantities the full vector is the free parameters themselves: no
         // copy ([`Model::resolve`] would return exactly these values).
         let full;
@@ -143,7 +143,7 @@ impl Device {
     }
 
     /// The same device with other lead states.
-    pub fn with_leads(&self, leads: Vec<LeadState>) -> Device {
+    pub(crate) fn with_leads(&self, leads: Vec<LeadState>) -> Device {
         Device {
             leads,
             ..self.clone()
@@ -151,7 +151,7 @@ impl Device {
     }
 
     /// `(f, 1 − f)` of lead λ(t) at ω_t for every transition.
-    pub fn occupations(&self) -> Vec<(f64, f64)> {
+    pub(crate) fn occupations(&self) -> Vec<(f64, f64)> {
         self.transitions
             .iter()
             .map(|t| self.occupation(t))
@@ -177,7 +177,7 @@ impl Device {
     }
 
     /// [`Device::occupations`] in [`Scaled`] arithmetic (no underflow).
-    pub fn scaled_occupations(&self) -> Vec<(Scaled, Scaled)> {
+    pub(crate) fn scaled_occupations(&self) -> Vec<(Scaled, Scaled)> {
         self.transitions
             .iter()
             .map(|t| {
@@ -188,7 +188,7 @@ impl Device {
     }
 
     /// [`Device::rate_matrix`] in [`Scaled`] arithmetic.
-    pub fn scaled_rate_matrix(&self, fermi: &[(Scaled, Scaled)]) -> ScaledRates {
+    pub(crate) fn scaled_rate_matrix(&self, fermi: &[(Scaled, Scaled)]) -> ScaledRates {
         let mut rates = ScaledRates::zeros(self.n_states);
         for (t, &(f, f_bar)) in self.transitions.iter().zip(fermi) {
             let gamma = Scaled::from_f64(t.gamma);
@@ -223,7 +223,7 @@ impl Device {
 
     /// The rates as a list (from, to, rate), both directions of every transition: the
     /// sparse counterpart of [`Device::rate_matrix`] for large state spaces.
-    pub fn rate_list(&self, fermi: &[(f64, f64)]) -> Vec<(usize, usize, f64)> {
+    pub(crate) fn rate_list(&self, fermi: &[(f64, f64)]) -> Vec<(usize, usize, f64)> {
         self.transitions
             .iter()
             .zip(fermi)
@@ -235,7 +235,7 @@ impl Device {
 
     /// Rate matrix R with R[(i, j)] the total rate i → j (i ≠ j) and a zero diagonal. The
     /// generator is W = Rᵀ − diag(Σ_j R_ij).
-    pub fn rate_matrix(&self, fermi: &[(f64, f64)]) -> DMatrix<f64> {
+    pub(crate) fn rate_matrix(&self, fermi: &[(f64, f64)]) -> DMatrix<f64> {
         let mut rates = DMatrix::zeros(self.n_states, self.n_states);
         for (t, &(f, f_bar)) in self.transitions.iter().zip(fermi) {
             rates[(t.from, t.to)] += t.gamma * f;
@@ -247,6 +247,7 @@ impl Device {
 
 /// Pauli generator W (dp/dt = W p) from a rate matrix: W_ji = R_ij for i ≠ j,
 /// W_ii = −Σ_j R_ij.
+#[cfg(test)]
 pub(crate) fn generator(rates: &DMatrix<f64>) -> DMatrix<f64> {
     let mut w = rates.transpose();
     for i in 0..rates.nrows() {

@@ -9,29 +9,29 @@
 //! Born–Markov, bath correlations integrated over the half line with the principal-value
 //! (Lamb-shift) parts dropped (a documented choice), gives the Bloch–Redfield equation
 //!
-//! dρ/dt = −i[H, ρ] + Σ_c D_c[ρ],
-//! D_c[ρ] = ½ (P ρ d + d† ρ P† − d P ρ − ρ P† d†) + ½ (X ρ d† + d ρ X† − d† X ρ − ρ X† d),
+//! dρ/dt = −i[H, ρ] + Σ_c D_c\[ρ\],
+//! D_c\[ρ\] = ½ (P ρ d + d† ρ P† − d P ρ − ρ P† d†) + ½ (X ρ d† + d ρ X† − d† X ρ − ρ X† d),
 //!
 //! with d = d_α in the eigenbasis and the "filtered" operators P = (γ_c f_λ) ∘ d† (an electron
 //! enters: P_ba = γ_c f_λ(E_b − E_a) ⟨b|d_α†|a⟩) and X = (γ_c (1 − f_λ)) ∘ d (it leaves:
 //! X_ab = γ_c (1 − f_λ(E_b − E_a)) ⟨a|d_α|b⟩): each matrix element is weighted by the Fermi
-//! factor at its own Bohr frequency. With f constant it is γf D[d†] + γ(1 − f) D[d], the
+//! factor at its own Bohr frequency. With f constant it is γf D\[d†\] + γ(1 − f) D\[d\], the
 //! Lindblad form.
 //!
 //! **Secular limit.** Keeping only the terms R_(bb'),(cc') of the Redfield tensor with
-//! E_b − E_b' = E_c − E_c' (within [`crate::lindblad::FREQUENCY_TOLERANCE`]) gives the Davies
+//! E_b − E_b' = E_c − E_c' (within `crate::lindblad::FREQUENCY_TOLERANCE`) gives the Davies
 //! (secular Lindblad) generator: jump operators d_α(ω)† and d_α(ω) per Bohr frequency with
 //! rates γ f(ω) and γ (1 − f(ω)). Its populations obey the Pauli equation of
-//! [`crate::pipeline::Eigenbasis`] exactly; Redfield adds the coherences between eigenstates whose splitting
+//! the eigenbasis of `crate::eigen` exactly; Redfield adds the coherences between eigenstates whose splitting
 //! Δ is not large against γ, and differs from Pauli by O(γ/Δ) there.
 //!
 //! **Variables.** ρ is kept on the pairs (b, b') of eigenstates with the same electron
 //! numbers in every component (charge superselection; the equation never couples other
 //! coherences to the populations).
 //!
-//! **Currents** (into the system, from lead λ): J_N^λ = Tr(N D_λ[ρ]),
-//! J_E^λ = Tr(H D_λ[ρ]) with D_λ = Σ_{c ∈ λ} D_c (H diagonal in the eigenbasis, so only
-//! the populations' change counts); Σ_λ D_λ[ρ] = i[H, ρ] in the steady state, so both are
+//! **Currents** (into the system, from lead λ): J_N^λ = Tr(N D_λ\[ρ\]),
+//! J_E^λ = Tr(H D_λ\[ρ\]) with D_λ = Σ_{c ∈ λ} D_c (H diagonal in the eigenbasis, so only
+//! the populations' change counts); Σ_λ D_λ\[ρ\] = i[H, ρ] in the steady state, so both are
 //! conserved exactly. The Redfield equation is not of Lindblad form: ρ can have small
 //! negative eigenvalues and Σ̇ is not guaranteed ≥ 0; the report shows ρ's smallest
 //! eigenvalue.
@@ -42,7 +42,6 @@ use crate::error::{Error, Result};
 use crate::lindblad::{C64, CMatrix, FREQUENCY_TOLERANCE};
 use crate::model::Model;
 use crate::rates::{LeadState, fermi};
-use crate::thermo::ForceBasis;
 use nalgebra::{DMatrix, DVector};
 
 /// Largest number of dots for the density-matrix methods.
@@ -79,7 +78,7 @@ struct Channel {
 
 /// The model at one point, ready for any lead states: eigenbasis, channels, variables.
 #[derive(Debug, Clone)]
-pub struct DensityProblem {
+pub(crate) struct DensityProblem {
     pub basis: Eigenbasis,
     channels: Vec<Channel>,
     /// Electron number of each eigenstate (all components together).
@@ -93,7 +92,7 @@ pub struct DensityProblem {
 
 /// The steady state of a density-matrix method.
 #[derive(Debug, Clone)]
-pub struct DensitySolution {
+pub(crate) struct DensitySolution {
     /// ρ in the eigenbasis (zero outside the superselected pairs).
     pub rho: CMatrix,
     /// Populations Re ρ_bb.
@@ -108,7 +107,7 @@ pub struct DensitySolution {
 
 impl DensityProblem {
     /// Set up the problem of `model` at `values` (at most [`MAX_DOTS`] dots).
-    pub fn new(model: &Model, values: &[f64]) -> Result<DensityProblem> {
+    pub(crate) fn new(model: &Model, values: &[f64]) -> Result<DensityProblem> {
         if model.dots.len() > MAX_DOTS {
             return Err(Error::InvalidModel {
                 model: model.name.clone(),
@@ -188,7 +187,7 @@ impl DensityProblem {
     }
 
     /// The generator restricted to the pairs, per lead (dissipators only), for lead states
-    /// `leads`: `R[λ]` with R[λ][(row, col)] the coefficient of ρ_col in dρ_row/dt.
+    /// `leads`: `R\[λ\]` with R[λ][(row, col)] the coefficient of ρ_col in dρ_row/dt.
     fn dissipators(&self, leads: &[LeadState], method: Method) -> Vec<DMatrix<f64>> {
         let n = self.basis.energies.len();
         let m = self.pairs.len();
@@ -358,7 +357,7 @@ pub struct DensityMatrixReport {
 
 impl DensitySolution {
     /// The JSON/text report of this solution.
-    pub fn report(&self, method: Method) -> DensityMatrixReport {
+    pub(crate) fn report(&self, method: Method) -> DensityMatrixReport {
         let n = self.rho.nrows();
         let rows = |f: &dyn Fn(C64) -> f64| -> Vec<Vec<f64>> {
             (0..n)
@@ -381,15 +380,4 @@ impl DensitySolution {
             residual: self.residual,
         }
     }
-}
-
-/// The fluxes of `basis` for lead states `leads` by `method`.
-pub fn fluxes(
-    problem: &DensityProblem,
-    basis: &ForceBasis,
-    leads: &[LeadState],
-    method: Method,
-) -> Result<Vec<f64>> {
-    let solution = problem.solve(leads, method)?;
-    Ok(basis.flux_values(leads, &solution.currents))
 }

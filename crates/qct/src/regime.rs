@@ -351,7 +351,7 @@ impl OperatingPoint {
 
     /// The steady state of this point's model with other lead states `device` (same H and
     /// rates), by this point's method: populations and currents.
-    pub fn steady_currents(&self, device: &Device) -> Result<(Vec<f64>, Vec<LeadCurrents>)> {
+    pub(crate) fn steady_currents(&self, device: &Device) -> Result<(Vec<f64>, Vec<LeadCurrents>)> {
         self.solver.steady_currents(device)
     }
 

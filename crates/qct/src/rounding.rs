@@ -52,7 +52,10 @@ pub(crate) fn current_scales(lead: &LeadState, c: &LeadCurrents) -> (f64, f64, f
 
 /// The currents of every lead with J_N, J_E and J_Q that are zero within rounding of their
 /// scales (`current_scales`) set to 0, as qct prints them.
-pub(crate) fn rounded_currents(leads: &[LeadState], currents: &[LeadCurrents]) -> Vec<LeadCurrents> {
+pub(crate) fn rounded_currents(
+    leads: &[LeadState],
+    currents: &[LeadCurrents],
+) -> Vec<LeadCurrents> {
     leads
         .iter()
         .zip(currents)
@@ -70,7 +73,11 @@ pub(crate) fn rounded_currents(leads: &[LeadState], currents: &[LeadCurrents]) -
 
 /// Rounding scale of every flux of `basis`: the gross exchange behind J_N, J_E or
 /// J_Q = J_E − μ_ρc J_N ([`ForceBasis::flux_of`] of the gross exchanges, with |μ|).
-pub(crate) fn flux_scales(basis: &ForceBasis, leads: &[LeadState], currents: &[LeadCurrents]) -> Vec<f64> {
+pub(crate) fn flux_scales(
+    basis: &ForceBasis,
+    leads: &[LeadState],
+    currents: &[LeadCurrents],
+) -> Vec<f64> {
     basis
         .forces
         .iter()

@@ -12,7 +12,7 @@ use std::ops::{Add, Div, Mul};
 
 /// m · 2^e with m = 0 or 0.5 ≤ |m| < 1 (normalised after every operation).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Scaled {
+pub(crate) struct Scaled {
     mantissa: f64,
     exponent: i64,
 }
@@ -58,21 +58,21 @@ impl Scaled {
     }
 
     /// The exact value of a finite f64.
-    pub fn from_f64(x: f64) -> Scaled {
+    pub(crate) fn from_f64(x: f64) -> Scaled {
         debug_assert!(x.is_finite());
         Scaled::new(x, 0)
     }
 
     /// e^x for any finite x, with the relative accuracy of `f64::exp` on the reduced
     /// argument (Cody–Waite: x = k ln 2 + r, |r| ≤ ln 2 / 2).
-    pub fn exp(x: f64) -> Scaled {
+    pub(crate) fn exp(x: f64) -> Scaled {
         let k = (x / std::f64::consts::LN_2).round();
         let r = (x - k * LN2_HI) - k * LN2_LO;
         Scaled::new(r.exp(), k as i64)
     }
 
     /// ln x for x > 0 (−∞ for 0).
-    pub fn ln(self) -> f64 {
+    pub(crate) fn ln(self) -> f64 {
         if self.mantissa <= 0.0 {
             return f64::NEG_INFINITY;
         }
@@ -80,12 +80,12 @@ impl Scaled {
     }
 
     /// log₁₀ x for x > 0 (−∞ for 0).
-    pub fn log10(self) -> f64 {
+    pub(crate) fn log10(self) -> f64 {
         self.ln() / std::f64::consts::LN_10
     }
 
     /// The nearest f64 (0 or a subnormal below the f64 range, ±∞ above it).
-    pub fn to_f64(self) -> f64 {
+    pub(crate) fn to_f64(self) -> f64 {
         let (m, e) = (self.mantissa, self.exponent);
         if m == 0.0 || e < -1080 {
             return 0.0 * m.signum();
@@ -98,16 +98,17 @@ impl Scaled {
         m * pow2(half) * pow2(e - half)
     }
 
-    pub fn is_zero(self) -> bool {
+    pub(crate) fn is_zero(self) -> bool {
         self.mantissa == 0.0
     }
 
     /// The exact binary exponent e of m · 2^e with 0.5 ≤ |m| < 1 (meaningless for 0).
-    pub fn parts(self) -> (f64, i64) {
+    #[cfg(feature = "exact")]
+    pub(crate) fn parts(self) -> (f64, i64) {
         (self.mantissa, self.exponent)
     }
 
-    pub fn abs(self) -> Scaled {
+    pub(crate) fn abs(self) -> Scaled {
         Scaled {
             mantissa: self.mantissa.abs(),
             exponent: self.exponent,
@@ -116,7 +117,7 @@ impl Scaled {
 
     /// x − y (rounded once, as an f64 subtraction of the aligned mantissas).
     #[allow(clippy::should_implement_trait)] // named like f64 arithmetic; Scaled has no operator traits
-    pub fn sub(self, other: Scaled) -> Scaled {
+    pub(crate) fn sub(self, other: Scaled) -> Scaled {
         self + Scaled {
             mantissa: -other.mantissa,
             exponent: other.exponent,
@@ -124,7 +125,7 @@ impl Scaled {
     }
 
     /// self / other as an f64 (both may be far outside the f64 range).
-    pub fn ratio(self, other: Scaled) -> f64 {
+    pub(crate) fn ratio(self, other: Scaled) -> f64 {
         (self / other).to_f64()
     }
 }

@@ -83,7 +83,7 @@ impl SlowRelaxation {
 /// The arithmetic of the state reduction: non-negative numbers with +, × and ÷, and a
 /// test that a value is resolved in it (f64: zero or a normal number well below overflow;
 /// [`Scaled`]: always).
-pub trait Weight:
+pub(crate) trait Weight:
     Copy
     + PartialOrd
     + std::ops::Add<Output = Self>
@@ -121,7 +121,7 @@ impl Weight for Scaled {
 /// A dense n × n table of rates R[(i, j)] (i → j), stored column by column (the state
 /// reduction's inner loops run down columns).
 #[derive(Debug, Clone, PartialEq)]
-pub struct RateTable<T> {
+pub(crate) struct RateTable<T> {
     n: usize,
     values: Vec<T>,
 }
@@ -130,14 +130,14 @@ pub struct RateTable<T> {
 pub(crate) type ScaledRates = RateTable<Scaled>;
 
 impl<T: Weight> RateTable<T> {
-    pub fn zeros(n: usize) -> RateTable<T> {
+    pub(crate) fn zeros(n: usize) -> RateTable<T> {
         RateTable {
             n,
             values: vec![T::ZERO; n * n],
         }
     }
 
-    pub fn from_fn(n: usize, rate: impl Fn(usize, usize) -> T) -> RateTable<T> {
+    pub(crate) fn from_fn(n: usize, rate: impl Fn(usize, usize) -> T) -> RateTable<T> {
         let mut values = Vec::with_capacity(n * n);
         for j in 0..n {
             values.extend((0..n).map(|i| rate(i, j)));
@@ -145,15 +145,15 @@ impl<T: Weight> RateTable<T> {
         RateTable { n, values }
     }
 
-    pub fn n(&self) -> usize {
+    pub(crate) fn n(&self) -> usize {
         self.n
     }
 
-    pub fn get(&self, i: usize, j: usize) -> T {
+    pub(crate) fn get(&self, i: usize, j: usize) -> T {
         self.values[i + j * self.n]
     }
 
-    pub fn add(&mut self, i: usize, j: usize, rate: T) {
+    pub(crate) fn add(&mut self, i: usize, j: usize, rate: T) {
         let k = i + j * self.n;
         self.values[k] = self.values[k] + rate;
     }
@@ -176,7 +176,11 @@ impl<T: Weight> RateTable<T> {
 /// `label` names states in the error for a non-unique steady state. Zero entries are
 /// structural zeros; the f64 state reduction is used when it stays in the normal f64 range,
 /// the [`Scaled`] one otherwise.
-pub(crate) fn steady_state(rates: &DMatrix<f64>, label: impl Fn(usize) -> String) -> Result<SteadyState> {
+#[cfg(test)]
+pub(crate) fn steady_state(
+    rates: &DMatrix<f64>,
+    label: impl Fn(usize) -> String,
+) -> Result<SteadyState> {
     if let Some(steady) = steady_state_f64(rates) {
         return Ok(steady);
     }
@@ -454,7 +458,7 @@ fn closed_classes(n: usize, edges: impl Iterator<Item = (usize, usize)>) -> Vec<
 }
 
 /// Largest state space solved by dense state reduction (O(n³)); larger ones (more than
-/// 10 dots) use the sparse iterative solver [`steady_state_sparse`].
+/// 10 dots) use the sparse iterative solver `steady_state_sparse`.
 pub const DENSE_LIMIT: usize = 1024;
 
 /// Gauss–Seidel sweeps allowed before the sparse solver gives up.

@@ -407,7 +407,12 @@ impl ForceBasis {
     }
 
     /// Value of the flux conjugate to `force`.
-    pub(crate) fn flux_value(&self, force: &Force, leads: &[LeadState], currents: &[LeadCurrents]) -> f64 {
+    pub(crate) fn flux_value(
+        &self,
+        force: &Force,
+        leads: &[LeadState],
+        currents: &[LeadCurrents],
+    ) -> f64 {
         self.merged_with(force)
             .map(|f| {
                 let c = currents[f.lead];
@@ -440,7 +445,11 @@ impl ForceBasis {
     /// Lead states at forces `forces` around the equilibrium `equilibrium`, holding fixed
     /// β_ρ and, per component, β_ρ μ_{ρ_c} (energy representation) or μ_{ρ_c} (heat
     /// representation). Inverts [`ForceBasis::force_values`].
-    pub(crate) fn leads_at_forces(&self, equilibrium: &[LeadState], forces: &[f64]) -> Vec<LeadState> {
+    pub(crate) fn leads_at_forces(
+        &self,
+        equilibrium: &[LeadState],
+        forces: &[f64],
+    ) -> Vec<LeadState> {
         let mut leads = equilibrium.to_vec();
         let beta_rho = equilibrium[self.references.energy].beta;
         for (force, &value) in self.forces.iter().zip(forces) {

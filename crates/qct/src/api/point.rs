@@ -127,8 +127,8 @@ impl Model {
     }
 
     /// [`Model::solve_in`] by the steady-state `method` ([`crate::method`]): Pauli; Lindblad
-    /// on a diagonal H by the occupation-basis Lindblad oracle ([`crate::lindblad`]);
-    /// otherwise the density-matrix equation in the eigenbasis of H ([`crate::redfield`]).
+    /// on a diagonal H by the occupation-basis Lindblad oracle (`qct::lindblad`, feature `lindblad`);
+    /// otherwise the density-matrix equation in the eigenbasis of H (`qct::redfield`, feature `lindblad`).
     /// Forces, fluxes, Σ̇ and the conservation residuals come from that method's populations
     /// and currents exactly as for Pauli. A density-matrix method needs the feature `lindblad`.
     ///
@@ -251,7 +251,7 @@ impl Model {
 
     /// L at the equilibrium of `p` by Richardson-extrapolated central finite differences of
     /// the fluxes of `method`'s steady state, with the rounding floor of every entry
-    /// ([`crate::method::Solver::finite_differences`]; `qct onsager --method`).
+    /// (`crate::method::Solver::finite_differences`; `qct onsager --method`).
     ///
     /// ```
     /// use qct::{Method, Model, Representation};

@@ -16,10 +16,10 @@
 //!   W₀ p₁ = −(∂W/∂F_j) p₀ with Σ p₁ = 0 is solved exactly and L_ij = ∂J_i/∂F_j assembled in
 //!   ℚ. When the Fermi factors satisfy detailed balance exactly (they come from rational
 //!   Boltzmann factors or Gibbs weights, see [`fermi_from_boltzmann`] and
-//!   [`fermi_from_gibbs`]), L = Lᵀ holds exactly.
+//!   `fermi_from_gibbs`), L = Lᵀ holds exactly.
 //!
 //! Only the *structure* of the problem (which state goes to which, through which lead, with
-//! which rate parameter) is taken from [`Device`]; the numbers are the caller's rationals.
+//! which rate parameter) is taken from `Device`; the numbers are the caller's rationals.
 //!
 //! The Fermi factors of a physical lead are transcendental (an exponential of β(ω − μ)). The
 //! oracle is therefore exact for *given* rational Fermi factors. There are two ways to feed it:
@@ -27,9 +27,9 @@
 //! 1. rational Boltzmann factors: e.g. β_λ = q ln r with integer q and rational r, and
 //!    energies that make q (ω − μ) integral, give e^{−β(ω−μ)} = r^{−q(ω−μ)} ∈ ℚ — a genuine
 //!    physical point whose Pauli problem is entirely rational (the tests do this);
-//! 2. the Fermi factors that qct computes at a point (as [`Scaled`] numbers, so that
+//! 2. the Fermi factors that qct computes at a point (as `Scaled` numbers, so that
 //!    e^{−β(ω−μ)} far below the f64 range is kept), each converted exactly to the dyadic
-//!    rational it is ([`scaled_rational`]): [`ExactPauli::at_point`] and
+//!    rational it is (`scaled_rational`): [`ExactPauli::at_point`] and
 //!    [`Model::solve_exact`](crate::Model::solve_exact) (`qct solve --exact`) solve the Pauli
 //!    problem *exactly for the rounded rates* the model gives at that point. Everything after
 //!    the Fermi factors is exact; the only rounding is that of the Fermi functions (and of the
@@ -39,7 +39,9 @@ pub mod derived;
 
 use crate::error::{Error, Result};
 use crate::model::Model;
-use crate::rates::{Device, Transition};
+use crate::rates::Device;
+#[cfg(test)]
+use crate::rates::Transition;
 use crate::scaled::Scaled;
 use crate::spectrum::energy_terms;
 use crate::thermo::{Force, ForceBasis};
@@ -69,7 +71,7 @@ pub(crate) const MAX_EXACT_EXPONENT: i64 = 1 << 20;
 
 /// The exact value m · 2^e of a [`Scaled`] number (a dyadic rational), for |e| up to
 /// [`MAX_EXACT_EXPONENT`].
-pub fn scaled_rational(x: Scaled) -> Result<Rational> {
+pub(crate) fn scaled_rational(x: Scaled) -> Result<Rational> {
     let (m, e) = x.parts();
     if e.abs() > MAX_EXACT_EXPONENT {
         return Err(Error::NonFinite(format!(
@@ -103,7 +105,7 @@ pub fn ratio(numerator: i64, denominator: i64) -> Rational {
 }
 
 /// E_k of every basis state, exactly, from rational parameter values (the README's Conventions,
-/// "System"; the same integer-coefficient terms as [`crate::spectrum::energies`]).
+/// "System"; the same integer-coefficient terms as `crate::spectrum::energies`).
 pub fn energies(model: &Model, values: &[Rational]) -> Vec<Rational> {
     (0..model.n_states())
         .map(|state| {
@@ -126,7 +128,11 @@ pub fn fermi_from_boltzmann(b: &Rational) -> (Rational, Rational) {
 /// Equilibrium Fermi factors from Gibbs weights x_k > 0 (one per state), as qct's symbolic
 /// layer writes them: f_t = x_to/(x_from + x_to), 1 − f_t = x_from/(x_from + x_to). They
 /// satisfy detailed balance exactly, with the steady state p_k = x_k / Σ x.
-pub(crate) fn fermi_from_gibbs(transitions: &[Transition], x: &[Rational]) -> Vec<(Rational, Rational)> {
+#[cfg(test)]
+pub(crate) fn fermi_from_gibbs(
+    transitions: &[Transition],
+    x: &[Rational],
+) -> Vec<(Rational, Rational)> {
     transitions
         .iter()
         .map(|t| {
@@ -292,7 +298,7 @@ impl ExactPauli {
             .collect()
     }
 
-    /// Rate matrix R with R[i][j] the total rate i → j (i ≠ j), zero diagonal.
+    /// Rate matrix R with `R[i][j]` the total rate i → j (i ≠ j), zero diagonal.
     pub fn rate_matrix(&self) -> Vec<Vec<Rational>> {
         let n = self.n_states;
         let mut rates = vec![vec![Rational::zero(); n]; n];
@@ -303,7 +309,7 @@ impl ExactPauli {
         rates
     }
 
-    /// Pauli generator W (dp/dt = W p): W[j][i] = R[i][j] for i ≠ j, W[i][i] = −Σ_j R[i][j].
+    /// Pauli generator W (dp/dt = W p): `W[j][i] = R[i][j]` for i ≠ j, `W[i][i] = −Σ_j R[i][j]`.
     pub fn generator(&self) -> Vec<Vec<Rational>> {
         let rates = self.rate_matrix();
         let n = self.n_states;
@@ -390,7 +396,7 @@ impl ExactPauli {
     /// d_j(t) for force `force` and transition `transition`: 1 for a particle flux, ω_t for
     /// J_E (energy representation), ω_t − μ_ρc for J_Q (heat representation), 0 when t goes
     /// through another lead. `mu`: the equilibrium chemical potential of every lead. The
-    /// rational counterpart of [`crate::network::flux_increment`].
+    /// rational counterpart of `crate::network::flux_increment`.
     pub fn flux_increment(
         &self,
         basis: &ForceBasis,

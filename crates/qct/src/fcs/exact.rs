@@ -3,7 +3,6 @@
 //! the f64 cumulants. The counting-field derivatives of W(s) are rational (d_tᵐ k), so every
 //! cumulant of a rational problem is a rational number, computed without rounding.
 
-pub use super::recursion::jump_increments;
 use super::recursion::{Process, restrict};
 use crate::error::{Error, Result};
 use crate::exact::{ExactPauli, Rational};
@@ -12,7 +11,7 @@ use num_traits::Zero;
 /// The exact counting statistics of `pauli` (its unique steady state, restricted to the
 /// states of nonzero probability, the closed class); with the jump index of every transition
 /// for [`jump_increments`].
-pub fn process(pauli: &ExactPauli) -> Result<(Process<Rational>, Vec<Option<usize>>)> {
+pub(crate) fn process(pauli: &ExactPauli) -> Result<(Process<Rational>, Vec<Option<usize>>)> {
     let p = pauli.steady_state()?;
     let class: Vec<usize> = (0..pauli.n_states).filter(|&s| !p[s].is_zero()).collect();
     let anchor = *class

@@ -16,13 +16,13 @@
 //! ⟨⟨J_i J_j⟩⟩ = 2 L_ij for the fluxes conjugate to the forces (fluctuation–dissipation),
 //! and away from it ⟨⟨J J⟩⟩ Σ̇ / ⟨J⟩² ≥ 2 (TUR, k_B = 1).
 //!
-//! The cumulants come from the recursive scheme of [`Process`] (exact in the field it
-//! runs in; no numerical differentiation, no eigenvalue). [`scaled_cgf`] evaluates C(s) at a
+//! The cumulants come from the recursive scheme of `Process` (exact in the field it
+//! runs in; no numerical differentiation, no eigenvalue). `scaled_cgf` evaluates C(s) at a
 //! finite s as the eigenvalue of W(s), for the fluctuation theorem C(s) = C(−1 − s) of the
 //! entropy counter (Gallavotti–Cohen), a check and not a route to the cumulants.
 
-#[cfg(feature = "exact")]
-pub mod exact;
+#[cfg(all(test, feature = "exact"))]
+pub(crate) mod exact;
 pub(crate) mod recursion;
 pub(crate) mod wide;
 
@@ -35,13 +35,13 @@ use crate::scaled::Scaled;
 use crate::steady_state::{DENSE_LIMIT, steady_state_f64, steady_state_scaled};
 use crate::thermo::ForceBasis;
 use nalgebra::DMatrix;
+pub(crate) use recursion::Process;
 use recursion::restrict;
-pub use recursion::{Jump, Process, ReducibleProcess, jump_increments};
 use wide::Wide;
 
 /// A counted current: its name and the increment d_t of every transition of the device.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Counter {
+pub(crate) struct Counter {
     /// `J_N^l`, `J_E^l`, `J_Q^l`, a flux name of a basis, or `sigma`.
     pub name: String,
     pub increments: Vec<f64>,
@@ -86,7 +86,12 @@ pub(crate) fn lead_increments(device: &Device, lead: usize, transfer: Transfer) 
 }
 
 /// The counter of `transfer` from lead `lead` (named `J_N^l` etc. with `model`'s lead names).
-pub(crate) fn lead_counter(model: &Model, device: &Device, lead: usize, transfer: Transfer) -> Counter {
+pub(crate) fn lead_counter(
+    model: &Model,
+    device: &Device,
+    lead: usize,
+    transfer: Transfer,
+) -> Counter {
     Counter {
         name: format!("J_{}^{}", transfer.letter(), model.leads[lead].name),
         increments: lead_increments(device, lead, transfer),
@@ -139,7 +144,7 @@ pub(crate) fn entropy_counter(device: &Device) -> Counter {
 /// is unique is refused; where every intermediate stays in the normal f64 range the result
 /// is bit for bit that of f64 arithmetic.
 #[derive(Debug, Clone)]
-pub struct Statistics {
+pub(crate) struct Statistics {
     process: Process<Wide>,
     /// For every transition, its jump index in the process (`None`: it touches a transient
     /// state and carries no probability flow).
@@ -220,7 +225,7 @@ impl Statistics {
     /// κ_1 … κ_order of `counter`, per unit time. A κ_n within rounding of zero
     /// (|κ_n| ≤ [`ROUNDING_ZERO`] Σ_t |d_t|ⁿ (k_in p_from + k_out p_to)) is returned as 0,
     /// and so is one below the f64 range.
-    pub fn cumulants(&self, counter: &Counter, order: usize) -> Vec<f64> {
+    pub(crate) fn cumulants(&self, counter: &Counter, order: usize) -> Vec<f64> {
         let d = self.jump_increments(counter);
         if self.is_bounded(&d) {
             return vec![0.0; order];
@@ -253,7 +258,7 @@ impl Statistics {
     /// rounding of zero (|S_ij| ≤ [`ROUNDING_ZERO`] √(G_i G_j), see [`Noise::gross_square`])
     /// are set to 0: e.g. the particle noise of a lead that is its component's only lead,
     /// which vanishes exactly (the count is bounded by the dots' capacity).
-    pub fn noise(&self, counters: &[Counter]) -> Noise {
+    pub(crate) fn noise(&self, counters: &[Counter]) -> Noise {
         let d: Vec<Vec<f64>> = counters.iter().map(|c| self.jump_increments(c)).collect();
         let bounded: Vec<bool> = d.iter().map(|d| self.is_bounded(d)).collect();
         let wide: Vec<Vec<Wide>> = d

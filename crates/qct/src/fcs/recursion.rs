@@ -32,7 +32,7 @@ use num_traits::Num;
 /// One pair of opposite jumps: `from → to` at `rate_in` (counted +d), `to → from` at
 /// `rate_out` (counted −d).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Jump<T> {
+pub(crate) struct Jump<T> {
     pub from: usize,
     pub to: usize,
     pub rate_in: T,
@@ -42,7 +42,7 @@ pub struct Jump<T> {
 /// A counted Markov jump process with its steady state and the factorised W₀, ready for
 /// cumulants of any counter. States must form one closed class (irreducible).
 #[derive(Debug, Clone)]
-pub struct Process<T> {
+pub(crate) struct Process<T> {
     n: usize,
     jumps: Vec<Jump<T>>,
     /// The steady state p₀ (Σ p₀ = 1).
@@ -56,7 +56,7 @@ pub struct Process<T> {
 
 /// Why a process could not be factorised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ReducibleProcess {
+pub(crate) struct ReducibleProcess {
     /// A state that cannot reach the anchor (state 0) through the remaining states.
     pub state: usize,
 }
@@ -64,7 +64,11 @@ pub struct ReducibleProcess {
 impl<T: Num + Clone> Process<T> {
     /// Factorise W₀ of `jumps` on `n` states (anchor: state 0; put the most probable state
     /// there) with steady state `p0`.
-    pub fn new(n: usize, jumps: Vec<Jump<T>>, p0: Vec<T>) -> Result<Process<T>, ReducibleProcess> {
+    pub(crate) fn new(
+        n: usize,
+        jumps: Vec<Jump<T>>,
+        p0: Vec<T>,
+    ) -> Result<Process<T>, ReducibleProcess> {
         let mut a = vec![T::zero(); n * n];
         for jump in &jumps {
             // Column form: W₀[(to, from)] is the rate from → to.
@@ -102,15 +106,15 @@ impl<T: Num + Clone> Process<T> {
         })
     }
 
-    pub fn n_states(&self) -> usize {
+    pub(crate) fn n_states(&self) -> usize {
         self.n
     }
 
-    pub fn steady_state(&self) -> &[T] {
+    pub(crate) fn steady_state(&self) -> &[T] {
         &self.p0
     }
 
-    pub fn jumps(&self) -> &[Jump<T>] {
+    pub(crate) fn jumps(&self) -> &[Jump<T>] {
         &self.jumps
     }
 
@@ -180,7 +184,7 @@ impl<T: Num + Clone> Process<T> {
 
     /// The cumulants κ_1 … κ_order per unit time of the counter with per-jump increments
     /// `increments` (module doc).
-    pub fn cumulants(&self, increments: &[T], order: usize) -> Vec<T> {
+    pub(crate) fn cumulants(&self, increments: &[T], order: usize) -> Vec<T> {
         let powers = power_table(increments, order);
         let binomial = binomials::<T>(order);
         let mut rho: Vec<Vec<T>> = vec![self.p0.clone()];
@@ -210,7 +214,7 @@ impl<T: Num + Clone> Process<T> {
     /// Means κ_i and the matrix of second cumulants ⟨⟨J_i J_j⟩⟩ per unit time of several
     /// counters: κ_ij = ⟨1|W_ij p₀⟩ + ⟨1|W_i ρ^j⟩ + ⟨1|W_j ρ^i⟩ with W₀ ρ^i = (κ_i − W_i) p₀,
     /// ⟨1|ρ^i⟩ = 0, and ⟨1|W_ij p₀⟩ = Σ_t d_i d_j (k_in p_from + k_out p_to).
-    pub fn second_cumulants(&self, counters: &[Vec<T>]) -> (Vec<T>, Vec<Vec<T>>) {
+    pub(crate) fn second_cumulants(&self, counters: &[Vec<T>]) -> (Vec<T>, Vec<Vec<T>>) {
         let powers: Vec<Vec<Vec<T>>> = counters.iter().map(|d| power_table(d, 1)).collect();
         let means: Vec<T> = powers
             .iter()
@@ -294,7 +298,10 @@ pub(crate) fn restrict<T>(
 
 /// Per-jump increments from per-transition ones (`jump_of[t]`: the jump of transition t,
 /// `None` when t is not part of the process).
-pub fn jump_increments<T: Num + Clone>(jump_of: &[Option<usize>], increments: &[T]) -> Vec<T> {
+pub(crate) fn jump_increments<T: Num + Clone>(
+    jump_of: &[Option<usize>],
+    increments: &[T],
+) -> Vec<T> {
     let mut d = vec![T::zero(); jump_of.iter().flatten().count()];
     for (jump, increment) in jump_of.iter().zip(increments) {
         if let Some(j) = jump {

@@ -5,7 +5,7 @@
 //! (|10⟩ + |01⟩)/√2 of a symmetric double dot below the antibonding one. It conserves the
 //! electron number, so the dots it joins belong to one component, and it makes H
 //! non-diagonal in the occupation basis; the numerics then work in the eigenbasis of H
-//! ([`crate::pipeline::Eigenbasis`]).
+//! ([`crate::eigen::Eigenbasis`]).
 //!
 //! JSON: `"tunnelling": [{"dots": ["1", "2"], "t": "t"}]` (the parameter `t` is an energy).
 //!

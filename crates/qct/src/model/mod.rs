@@ -17,8 +17,8 @@ pub mod spin;
 pub(crate) mod symbol;
 
 // A tunnelling transition of the state space (the closed forms list theirs).
-pub use crate::rates::Transition;
 pub use crate::eigen::{Component as FockComponent, EigenstateReport};
+pub use crate::rates::Transition;
 pub use expr::Expr;
 pub use hopping::Hopping;
 

@@ -1,4 +1,4 @@
-//! The limit t → 0 of the eigenbasis closed forms (interdot tunnelling, [`super::spectrum`]),
+//! The limit t → 0 of the eigenbasis closed forms (interdot tunnelling, `super::spectrum`),
 //! symbolically. Runs on the engine thread (started here).
 //!
 //! The eigenbasis closed form of a model with one hopping pair keeps the root
@@ -16,7 +16,7 @@
 //! closed form of the same dots without the hopping term (the diagonal H; its entries that
 //! the eigenbasis model lacks, the particle rows and columns, are 0), both at the equilibrium
 //! of the eigenbasis model, as rational functions with the exponentials as fresh symbols
-//! ([`super::exponentials`]).
+//! (`super::exponentials`).
 //!
 //! At Δ = 0 the limit depends on the direction: along Δ = k t, t → 0, r → 0 and
 //! cos²θ = (1 + k/√(k² + 4))/2 for every t, so the limit is the closed form at r = 0 with

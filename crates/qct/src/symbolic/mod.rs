@@ -5,7 +5,7 @@
 //! work runs on the process's single engine thread, and the results come back as qct's own
 //! types (strings in several syntaxes, booleans, numbers).
 //!
-//! Method (see [`crate::pipeline::cycle_onsager`]): at equilibrium every transition t = (i → j) is a
+//! Method (see the cycle form of `crate::network`): at equilibrium every transition t = (i → j) is a
 //! conductance k_t = γ_t h_ij / Z, where the Gibbs weights x_k = e^{−β(E_k − E_A − Σ_c μ_c N_c)}
 //! give h_ij = x_i x_j / (x_i + x_j) (= Z p_i f(ω_t) = Z p_j [1 − f(ω_t)]) and Z = Σ_k x_k.
 //! Kirchhoff's theorem writes L as a sum over the simple cycles C of the transition network,
@@ -254,7 +254,7 @@ pub struct Derivation {
 }
 
 /// Derive the closed forms for `model` in the force basis `basis`: on this process's engine
-/// thread, or — after [`isolate_in`] — in a child process of its own (see [`isolate`]).
+/// thread, or — after `isolate_in` — in a child process of its own (see `isolate`).
 /// With interdot tunnelling the derivation works in the eigenbasis of H when every block of
 /// H has at most two states (the spectrum module's documentation); otherwise it is refused
 /// with the reason.

@@ -1,5 +1,5 @@
 //! Closed forms of the zero-frequency noise: the recursive cumulant scheme of
-//! [`crate::fcs::Process`] run over Symbolica's rational functions, on the engine thread.
+//! `crate::fcs::Process` run over Symbolica's rational functions, on the engine thread.
 //!
 //! * Fluctuation–dissipation, proved per model: at equilibrium every transition t = (i → j)
 //!   has the one-way flux γ_t h_ij / Z (see [`super`]), so with p_k = x_k / Z the rates are

@@ -299,7 +299,7 @@ fn exact_oracle_agrees() {
             .iter()
             .map(|c| {
                 let d: Vec<_> = c.increments.iter().map(|&x| rational(x).unwrap()).collect();
-                fcs_exact::jump_increments(&jump_of, &d)
+                crate::fcs::recursion::jump_increments(&jump_of, &d)
             })
             .collect();
         let p = process.steady_state();

@@ -84,7 +84,7 @@ fn check_instance(model: &Model, values: &[f64]) -> Result<(bool, bool), TestCas
         .iter()
         .map(|c| {
             let d: Vec<Rational> = c.increments.iter().map(|&x| rational(x).unwrap()).collect();
-            fcs_exact::jump_increments(&jump_of, &d)
+            crate::fcs::recursion::jump_increments(&jump_of, &d)
         })
         .collect();
     let (_, exact) = process.second_cumulants(&increments);
