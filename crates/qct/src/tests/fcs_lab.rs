@@ -241,26 +241,7 @@ fn fluctuation_dissipation_at_millikelvin_equilibria() {
 #[test]
 fn the_issues_examples_have_counting_statistics() {
     let model = builtin::builtin("icc").unwrap();
-    let mut values = model.defaults();
-    for (name, v) in [
-        ("eps_b", -9.21),
-        ("eps_u", 9.0),
-        ("kappa_c", -9.38),
-        ("kappa_s", -86.9),
-        ("gamma_l0", 150.0),
-        ("gamma_l1", 0.0168),
-        ("gamma_r0", 0.0116),
-        ("gamma_r1", 30346.0),
-        ("gamma_u0", 438.0),
-        ("gamma_u1", 10731.0),
-        ("T_l", 0.034),
-        ("T", 0.0283),
-        ("mu_l", -0.859),
-        ("mu_r", 0.204),
-        ("mu_u", 0.913),
-    ] {
-        values[model.param(name).unwrap().0] = v;
-    }
+    let values = super::lab_conditions::issue_icc_point(&model);
     all_zero(&model, &values);
 
     let model = builtin::builtin("cqd").unwrap();
