@@ -111,6 +111,28 @@ fn fully_polarised_lead_matches_the_hand_worked_rate_equation() {
     }
 }
 
+/// At an equilibrium (T_l = T_r, no bias) J_S of both leads is exactly 0, by the rounding
+/// rule of every printed current (it was ~3e-17, unrounded, before J_S followed the rule),
+/// while at the file's T_r = 1.1 it is a current.
+#[test]
+fn cli_spin_current_at_equilibrium_is_zero() {
+    let j_s = |extra: &[&str]| -> Vec<f64> {
+        let mut args = vec!["solve", "--model-file", FILE, "--format", "json"];
+        args.extend_from_slice(extra);
+        let j: serde_json::Value = serde_json::from_str(&cli::stdout(&args)).unwrap();
+        (0..2)
+            .map(|l| j["leads"][l]["J_S"].as_f64().unwrap())
+            .collect()
+    };
+    let eq = j_s(&["--set", "T_r=1", "--set", "B=0.3"]);
+    assert!(eq.iter().all(|x| x.to_bits() == 0), "{eq:?}");
+    let hot = j_s(&[]);
+    assert!(
+        hot[0].abs() > 1e-3 && (hot[0] + hot[1]).abs() < 1e-12,
+        "{hot:?}"
+    );
+}
+
 #[test]
 fn cli_spin_bias_reports_and_refusals() {
     let out = cli::stdout(&[

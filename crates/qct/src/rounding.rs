@@ -40,18 +40,19 @@ use crate::currents::LeadCurrents;
 use crate::rates::LeadState;
 use crate::thermo::ForceBasis;
 
-/// Rounding scales of the currents of one lead: (J_N, J_E, J_Q = J_E − μ J_N) against the
-/// gross particle exchange G_N, the gross energy exchange G_E, and G_E + |μ| G_N.
+/// Rounding scales of the currents of one lead: (J_N and J_S, J_E, J_Q = J_E − μ J_N −
+/// (μ_s/2) J_S) against the gross particle exchange G_N (|J_S| ≤ G_N), the gross energy
+/// exchange G_E, and G_E + (|μ| + |μ_s|/2) G_N.
 pub(crate) fn current_scales(lead: &LeadState, c: &LeadCurrents) -> (f64, f64, f64) {
     (
         c.gross_particle,
         c.gross_energy,
-        c.gross_energy + lead.mu.abs() * c.gross_particle,
+        c.gross_energy + (lead.mu.abs() + 0.5 * lead.spin_bias.abs()) * c.gross_particle,
     )
 }
 
-/// The currents of every lead with J_N, J_E and J_Q that are zero within rounding of their
-/// scales (`current_scales`) set to 0, as qct prints them.
+/// The currents of every lead with J_N, J_S, J_E and J_Q that are zero within rounding of
+/// their scales (`current_scales`) set to 0, as qct prints them.
 pub(crate) fn rounded_currents(
     leads: &[LeadState],
     currents: &[LeadCurrents],
@@ -63,6 +64,7 @@ pub(crate) fn rounded_currents(
             let (n, e, q) = current_scales(lead, c);
             LeadCurrents {
                 particle: zero_within_rounding(c.particle, n) + 0.0,
+                spin: zero_within_rounding(c.spin, n) + 0.0,
                 energy: zero_within_rounding(c.energy, e) + 0.0,
                 heat: zero_within_rounding(c.heat, q) + 0.0,
                 ..*c
@@ -164,6 +166,26 @@ mod tests {
         let above = currents(2e-12 * n, -2e-12 * e, 2e-12 * q);
         let r = &rounded_currents(&[l], &[above])[0];
         assert!(r.particle > 0.0 && r.energy < 0.0 && r.heat > 0.0);
+    }
+
+    /// J_S is bounded by the gross particle exchange and rounds against it; with a spin
+    /// bias J_Q = J_E − μ J_N − (μ_s/2) J_S, whose scale gains |μ_s|/2 G_N.
+    #[test]
+    fn spin_current_and_spin_biased_heat() {
+        let l = LeadState {
+            spin_bias: -0.8,
+            ..lead(0.5)
+        };
+        let (n, _, q) = current_scales(&l, &currents(0.0, 0.0, 0.0));
+        assert_eq!(q, 5.0 + (0.5 + 0.4) * 3.0);
+        let with_spin = |spin: f64, heat: f64| LeadCurrents {
+            spin,
+            ..currents(1.0, 1.0, heat)
+        };
+        let r = &rounded_currents(&[l], &[with_spin(-ROUNDING_ZERO * n, ROUNDING_ZERO * q)])[0];
+        assert_eq!((r.spin.to_bits(), r.heat.to_bits()), (0, 0));
+        let r = &rounded_currents(&[l], &[with_spin(-2e-12 * n, 2e-12 * q)])[0];
+        assert!(r.spin < 0.0 && r.heat > 0.0);
     }
 
     /// The library's `Model::solve` applies the rule as `qct solve` does: at an
