@@ -16,7 +16,7 @@
 use crate::currents::steady_currents;
 use crate::exact::{ExactPauli, Rational, rational};
 use crate::fcs::{Statistics, entropy_counter, exact as fcs_exact, flux_counters, lead_counters};
-use crate::model::{Model, Role, builtin};
+use crate::model::{Model, builtin};
 use crate::onsager::linear_response;
 use crate::rates::Device;
 use crate::thermo::{ForceBasis, Representation, entropy_production, equilibrium_parameters};
@@ -29,17 +29,7 @@ use super::proptest_runner;
 /// ~2 · 10⁻³, so β|ω − μ| up to ~4 · 10³ and exact rationals of a few thousand bits), γ = 2^j
 /// with j in [−20, 20] (12 decades).
 fn instance(model: &Model, seeds: &[(i64, i64)]) -> Vec<f64> {
-    model
-        .parameters
-        .iter()
-        .zip(seeds.iter().cycle())
-        .map(|(p, &(a, b))| match p.role {
-            Role::Energy | Role::ChemicalPotential => (a % 257) as f64 / 64.0,
-            Role::Temperature => 2f64.powi(-(b.rem_euclid(10) as i32)),
-            Role::Rate => 2f64.powi((a.rem_euclid(41) - 20) as i32),
-            Role::Dimensionless => (a % 7) as f64 / 8.0,
-        })
-        .collect::<Vec<f64>>()
+    super::lab_conditions::dyadic_instance(model, seeds, 4, 9)
 }
 
 /// True when some positive rate γ f or γ (1 − f) of the device underflows in f64.

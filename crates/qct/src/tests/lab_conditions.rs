@@ -268,13 +268,25 @@ fn reference(
 /// A dyadic instance: energies and μ multiples of 1/64 in [−16, 16], T = 2^−k (k ≤ 10,
 /// down to ~10⁻³), γ = 2^j with j in [−20, 20] (12 decades).
 fn instance(model: &Model, seeds: &[(i64, i64)]) -> Vec<f64> {
+    dyadic_instance(model, seeds, 16, 10)
+}
+
+/// A dyadic instance: energies and μ multiples of 1/64 in [−`energy_max`, `energy_max`],
+/// T = 2^−k with k ≤ `k_max`, γ = 2^j with j in [−20, 20] (12 decades), dimensionless
+/// parameters in eighths.
+pub(super) fn dyadic_instance(
+    model: &Model,
+    seeds: &[(i64, i64)],
+    energy_max: i64,
+    k_max: i64,
+) -> Vec<f64> {
     model
         .parameters
         .iter()
         .zip(seeds.iter().cycle())
         .map(|(p, &(a, b))| match p.role {
-            Role::Energy | Role::ChemicalPotential => (a % 1025) as f64 / 64.0,
-            Role::Temperature => 2f64.powi(-(b.rem_euclid(11) as i32)),
+            Role::Energy | Role::ChemicalPotential => (a % (64 * energy_max + 1)) as f64 / 64.0,
+            Role::Temperature => 2f64.powi(-(b.rem_euclid(k_max + 1) as i32)),
             Role::Rate => 2f64.powi((a.rem_euclid(41) - 20) as i32),
             Role::Dimensionless => (a % 7) as f64 / 8.0,
         })
