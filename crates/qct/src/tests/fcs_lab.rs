@@ -235,18 +235,7 @@ fn the_issues_examples_have_counting_statistics() {
     all_zero(&model, &values);
 
     let model = builtin::builtin("cqd").unwrap();
-    let mut values = model.defaults();
-    for (name, x) in [
-        ("eps_b", -3.0),
-        ("eps_u", -3.0),
-        ("kappa", 8.0),
-        ("T_l", 1e-3),
-        ("T_r", 1e-3),
-        ("T_u", 1e-3),
-        ("mu_l", 0.0),
-    ] {
-        values[model.param(name).unwrap().0] = x;
-    }
+    let values = super::lab_conditions::degenerate_cqd_point(&model, 0.0);
     all_zero(&model, &values);
 }
 

@@ -390,6 +390,25 @@ pub(super) fn issue_icc_point(model: &Model) -> Vec<f64> {
     values
 }
 
+/// The issue's cqd point with degenerate ground states B = |10⟩, C = |01⟩ (ε_b = ε_u = −3,
+/// κ = 8, every T = 10⁻³, escape rates ~e^{−3000}) at lead l's chemical potential `mu_l`:
+/// the values of `model` (the `cqd` built-in).
+pub(super) fn degenerate_cqd_point(model: &Model, mu_l: f64) -> Vec<f64> {
+    let mut values = model.defaults();
+    for (name, x) in [
+        ("eps_b", -3.0),
+        ("eps_u", -3.0),
+        ("kappa", 8.0),
+        ("T_l", 1e-3),
+        ("T_r", 1e-3),
+        ("T_u", 1e-3),
+        ("mu_l", mu_l),
+    ] {
+        values[model.param(name).unwrap().0] = x;
+    }
+    values
+}
+
 /// The issue's two examples. The icc point (β|ω − μ| ~ 10³–10⁴) agrees with the reference
 /// without a refusal; the degenerate cqd ground states |10⟩, |01⟩ at T = 10⁻³ (every
 /// escape rate ~e^{−3000}) get exactly ½, ½ at equilibrium (Gibbs: equal energies) with a
@@ -421,21 +440,7 @@ fn the_issues_examples_are_solved_exactly() {
 
     // cqd with degenerate ground states B = |10⟩, C = |01⟩ (ε_b = ε_u = −3, κ = 8).
     let model = builtin::builtin("cqd").unwrap();
-    let point = |mu_l: f64| {
-        let mut v = model.defaults();
-        for (name, x) in [
-            ("eps_b", -3.0),
-            ("eps_u", -3.0),
-            ("kappa", 8.0),
-            ("T_l", 1e-3),
-            ("T_r", 1e-3),
-            ("T_u", 1e-3),
-            ("mu_l", mu_l),
-        ] {
-            v[model.param(name).unwrap().0] = x;
-        }
-        Device::new(&model, &v).unwrap()
-    };
+    let point = |mu_l: f64| Device::new(&model, &degenerate_cqd_point(&model, mu_l)).unwrap();
     let (steady, currents) = steady_currents(&point(0.0)).expect("not refused");
     let p = &steady.probabilities;
     assert!(p[0] == 0.0 && p[3] == 0.0, "{p:?}");
